@@ -1,0 +1,22 @@
+.PHONY: run test setup lint format messages services-start services-stop clean
+
+run:  ## Set up, migrate, load the demo data, start web + Celery worker + beat
+	scripts/run.sh
+
+test:  ## Set up and run the whole suite (lint, migrations check, tests)
+	scripts/test.sh
+
+setup:
+	scripts/setup.sh
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+messages:  ## Refresh the German and English message files after changing texts
+	.venv/bin/python scripts/makemessages.py
+
+clean:
+	rm -rf var frontend/vendor/vendor

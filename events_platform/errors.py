@@ -1,0 +1,29 @@
+"""The one error base for use cases: a translated message for people, a code for programs."""
+
+
+class DomainError(Exception):
+    """A use case refused: `message` is for people (translated), `code` for programs and tests.
+
+    `status` is the HTTP status the API answers with: 409 for a conflict with the current
+    state (full, taken, already done), 400 for input that can never succeed.
+    """
+
+    status = 409
+
+    def __init__(self, message, code: str, *, status: int | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+        if status is not None:
+            self.status = status
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class InvalidInput(DomainError):
+    status = 400
+
+
+class NotAllowed(DomainError):
+    status = 403

@@ -1,0 +1,102 @@
+"""Read-side selections of the public calendar."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Event, EventSeries, TargetGroup, Venue
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """The filters of the public calendar; every field is optional."""
+
+    town: str = ""
+    kind: str = ""
+    target_group: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    series: str = ""
+    query: str = ""
+
+
+def public_events() -> QuerySet:
+    """Events visitors may see: published or cancelled (so a cancellation is visible)."""
+    return (
+        Event.objects.published()
+        .select_related("venue", "series", "organisation")
+        .prefetch_related("target_groups")
+    )
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def filter_public_events(filters: EventFilter, *, now: datetime | None = None) -> QuerySet:
+    """Public events matching the filters; without dates, those not yet over."""
+    events = public_events()
+    if filters.town:
+        events = events.filter(venue__town__iexact=filters.town)
+    if filters.kind:
+        events = events.filter(kind=filters.kind)
+    if filters.target_group:
+        events = events.filter(target_groups__slug=filters.target_group)
+    if filters.series:
+        events = events.filter(series__slug=filters.series)
+    if filters.query:
+        events = events.filter(
+            Q(title_de__icontains=filters.query)
+            | Q(title_en__icontains=filters.query)
+            | Q(description_de__icontains=filters.query)
+            | Q(description_en__icontains=filters.query)
+            | Q(venue__town__icontains=filters.query)
+        )
+    if filters.date_from:
+        events = events.filter(ends_at__gte=_local_midnight(filters.date_from))
+    elif not filters.date_to:
+        events = events.upcoming(now)
+    if filters.date_to:
+        events = events.filter(starts_at__lt=_local_midnight(filters.date_to + timedelta(days=1)))
+    return events.distinct().order_by("starts_at", "venue__town")
+
+
+def next_events(*, limit: int = 6, now: datetime | None = None) -> list[Event]:
+    """The next published events for the home page, cancelled ones left out."""
+    return list(
+        public_events()
+        .filter(status=Event.Status.PUBLISHED)
+        .upcoming(now)
+        .order_by("starts_at", "venue__town")[:limit]
+    )
+
+
+def public_towns() -> list[str]:
+    """Towns that have at least one public event."""
+    return list(
+        Venue.objects.filter(events__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+        .values_list("town", flat=True)
+        .distinct()
+        .order_by("town")
+    )
+
+
+def public_target_groups() -> QuerySet:
+    """Target groups used by at least one public event."""
+    return TargetGroup.objects.filter(
+        events__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]
+    ).distinct()
+
+
+def public_series() -> QuerySet:
+    """Series with at least one public event."""
+    return EventSeries.objects.filter(
+        events__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]
+    ).distinct()
+
+
+def series_events(series: EventSeries) -> QuerySet:
+    """The public events of a series, side by side by town."""
+    return public_events().filter(series=series).order_by("starts_at", "venue__town")

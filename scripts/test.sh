@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole suite: lint, migrations check, tests on PostgreSQL with a real Redis broker,
+# a real Celery worker, real SMTP on loopback and real Chromium; then the SQLite part.
+# Where PostgreSQL, Redis or Chromium cannot be installed (not root, no apt), the tests that
+# need them are skipped locally with a clear note; with CI=true a skip fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+echo "==> ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "==> makemigrations --check"
+env -u DATABASE_URL -u REDIS_URL .venv/bin/python manage.py makemigrations --check --dry-run
+
+if [ "${CI:-}" = "true" ] || [ "$(id -u)" = 0 ]; then
+  scripts/apt-install.sh chromium fonts-dejavu-core || true
+fi
+
+services_started=0
+if [ -z "${DATABASE_URL:-}" ] && { [ "${CI:-}" = "true" ] || [ "$(id -u)" = 0 ]; }; then
+  if env_lines=$(scripts/services.sh start); then
+    eval "$env_lines"
+    export DATABASE_URL REDIS_URL
+    services_started=1
+  elif [ "${CI:-}" = "true" ]; then
+    echo "Could not start PostgreSQL and Redis, which CI needs." >&2
+    exit 1
+  fi
+fi
+cleanup() { [ "$services_started" = 1 ] && scripts/services.sh stop || true; }
+trap cleanup EXIT
+
+if [ -n "${DATABASE_URL:-}" ]; then
+  echo "==> pytest on PostgreSQL ($DATABASE_URL), Redis ${REDIS_URL:-(none)}"
+  .venv/bin/pytest "$@"
+  echo "==> pytest: the SQLite part"
+  env -u DATABASE_URL .venv/bin/pytest -m sqlite "$@"
+else
+  echo "==> pytest on SQLite (no PostgreSQL: its tests are skipped, see the summary)"
+  .venv/bin/pytest "$@"
+fi

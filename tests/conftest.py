@@ -1,0 +1,296 @@
+"""Shared fixtures: real PostgreSQL/SQLite, a real Redis broker and Celery worker, a real SMTP
+server on loopback and real Chromium. Tests that need a part this machine lacks are skipped
+locally with a note on how to run them; with CI=true such a skip fails the run instead."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow
+# its ORM there (the live server runs in its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI") == "true"
+HOW_TO_RUN_ALL = "run `make test` as root (it installs and starts PostgreSQL, Redis and Chromium)"
+
+
+def _on_postgres() -> bool:
+    from django.conf import settings
+
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    on_postgres = _on_postgres()
+    missing = {
+        "postgres": None if on_postgres else "PostgreSQL (set DATABASE_URL)",
+        "celery": None if os.environ.get("REDIS_URL") else "Redis (set REDIS_URL)",
+        "browser": None if Path(CHROMIUM).exists() else f"Chromium at {CHROMIUM}",
+    }
+    kept, deselected, skipped = [], [], {}
+    for item in items:
+        if on_postgres and item.get_closest_marker("sqlite"):
+            deselected.append(item)  # the second, SQLite pass of scripts/test.sh runs these
+            continue
+        kept.append(item)
+        for marker, reason in missing.items():
+            if reason and item.get_closest_marker(marker):
+                skipped.setdefault(reason, []).append(item.nodeid)
+                item.add_marker(pytest.mark.skip(reason=f"needs {reason}; {HOW_TO_RUN_ALL}"))
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+    if skipped and IN_CI:
+        raise pytest.UsageError(
+            "CI must run every test, but these parts are missing: " + ", ".join(skipped)
+        )
+    config._events_platform_skipped = skipped
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = getattr(config, "_events_platform_skipped", {})
+    if skipped:
+        terminalreporter.section("parts of the suite that did not run here")
+        for reason, nodeids in skipped.items():
+            terminalreporter.write_line(f"{len(nodeids)} tests need {reason}")
+        terminalreporter.write_line(f"To run them: {HOW_TO_RUN_ALL}.")
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    """Every test starts in German, the site's default language, whatever ran before."""
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.deactivate()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- Mail: a real SMTP server on loopback -------------------------------------------------
+
+
+class Mailbox:
+    """What the loopback SMTP server received, parsed as e-mail messages."""
+
+    def __init__(self):
+        self._messages: list[EmailMessage] = []
+        self._lock = threading.Lock()
+
+    def add(self, raw: bytes) -> None:
+        with self._lock:
+            self._messages.append(message_from_bytes(raw, policy=policy.default))
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        with self._lock:
+            return list(self._messages)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._messages.clear()
+
+    def wait_for(self, count: int = 1, timeout: float = 30.0) -> list[EmailMessage]:
+        """Wait until at least `count` messages arrived; return them all."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.messages) >= count:
+                return self.messages
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} mails within {timeout}s, got {len(self.messages)}")
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 for the whole session."""
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+            box.add(envelope.original_content or envelope.content)
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, box
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server, settings):
+    """Django sends through the loopback SMTP server; the test reads what arrived."""
+    controller, box = smtp_server
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = controller.hostname
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    box.clear()
+    yield box
+    box.clear()
+
+
+# --- Celery: a real worker on a real Redis broker ------------------------------------------
+
+
+def _worker_database_env() -> dict[str, str]:
+    from django.db import connection
+
+    db = connection.settings_dict
+    if "postgresql" in db["ENGINE"]:
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+        url = f"postgresql://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        return {"DATABASE_URL": url}
+    return {"DATABASE_URL": "", "SQLITE_PATH": str(db["NAME"])}
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, smtp_server):
+    """A real Celery worker process consuming this run's queue on the real Redis broker.
+
+    It uses the test database, so tests that rely on it must be transactional
+    (`@pytest.mark.django_db(transaction=True)`), and it sends mail to the loopback server.
+    """
+    from django.conf import settings
+
+    controller, _box = smtp_server
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    with django_db_blocker.unblock():
+        env.update(_worker_database_env())
+    env.update(
+        {
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": controller.hostname,
+            "EMAIL_PORT": str(controller.port),
+            "EVENTS_CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
+        }
+    )
+    log_path = ROOT / "var" / f"celery-worker-{os.getpid()}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "events_platform",
+            "worker",
+            "--pool=threads",
+            "--concurrency=4",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+            "-n",
+            f"test-{os.getpid()}@%h",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while "ready." not in log_path.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("Celery worker did not start:\n" + log_path.read_text())
+        time.sleep(0.2)
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+# --- Browser: Debian's Chromium driven by Playwright ---------------------------------------
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab in German, in Europe/Berlin, at phone size."""
+    context = browser.new_context(
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        viewport={"width": 390, "height": 844},
+        base_url=live_server.url,
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+AXE_SOURCE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the page: no serious or critical WCAG 2.1 A/AA violation."""
+    # evaluate() is not subject to the page's CSP, which forbids inline scripts.
+    page.evaluate(AXE_SOURCE.read_text())
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+        })"""
+    )
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    details = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in serious
+    ]
+    assert not serious, "accessibility violations on " + page.url + ":\n" + "\n".join(details)
+
+
+@pytest.fixture
+def axe():
+    """The accessibility check as a fixture: `axe(page)`."""
+    if not AXE_SOURCE.exists():
+        raise RuntimeError(f"{AXE_SOURCE} is missing: run scripts/setup.sh")
+    return assert_accessible
+
+
+def which(program: str) -> str:
+    path = shutil.which(program)
+    if not path:
+        raise RuntimeError(f"{program} not found")
+    return path
