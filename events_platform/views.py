@@ -7,7 +7,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import queries
-from .models import EventSeries
 from .queries import EventFilter
 
 

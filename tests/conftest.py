@@ -125,7 +125,7 @@ def smtp_server():
     box = Mailbox()
 
     class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        async def handle_DATA(self, server, session, envelope):
             box.add(envelope.original_content or envelope.content)
             return "250 OK"
 

@@ -3,8 +3,8 @@
 import time
 
 import pytest
-from django.core.cache import cache
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 
 from events_platform.tasks import record_heartbeat
