@@ -1,0 +1,19 @@
+"""Domain signals of the exhibitor side. Sent inside the service's transaction; the
+notifications app listens and writes its outbox row in that same transaction.
+
+Every signal is sent with `sender` = the model class and the keyword arguments named below.
+"""
+
+from django.dispatch import Signal
+
+# kwargs: company (fairs.models.Company), user (the user to confirm), confirm_url (str)
+company_email_confirmation_requested = Signal()
+# kwargs: booking (fairs.models.StandBooking)
+booking_requested = Signal()
+booking_approved = Signal()
+# kwargs: booking, reason (str, the organiser's message)
+booking_rejected = Signal()
+# kwargs: booking, by_organiser (bool), reason (str)
+booking_cancelled = Signal()
+# kwargs: entry (the fairs waiting-list entry), stand (the stand offered)
+waitlist_offer_made = Signal()

@@ -1,0 +1,20 @@
+"""Domain signals of the visitor side. Sent inside the service's transaction; the
+notifications app listens and writes its outbox row in that same transaction.
+
+Every signal is sent with `sender` = the model class and the keyword arguments named below.
+"""
+
+from django.dispatch import Signal
+
+# kwargs: registration (ticketing.models.Registration) – confirmed, with its ticket(s)
+registration_confirmed = Signal()
+# kwargs: registration – placed on the waiting list
+waitlist_joined = Signal()
+# kwargs: registration, expires_at (aware datetime) – a freed place is offered
+waitlist_offer_made = Signal()
+# kwargs: registration, confirm_url (str) – a minor's guardian must confirm within 72 h
+guardian_confirmation_requested = Signal()
+# kwargs: registration, reason (str code: "offer_expired", "guardian_timeout", …)
+place_released = Signal()
+# kwargs: registration, by_organiser (bool)
+registration_cancelled = Signal()
