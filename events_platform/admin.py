@@ -1,0 +1,293 @@
+"""The organiser back office: Django admin, every list and choice scoped to the user's
+organisations. Other apps build their admin classes on `OrganisationScopedAdmin`."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+from .models import (
+    Event,
+    EventSeries,
+    Membership,
+    Organisation,
+    Session,
+    TargetGroup,
+    TimeSlot,
+    Venue,
+)
+
+admin.site.site_header = _("Events back office")
+admin.site.site_title = _("Events back office")
+admin.site.index_title = _("Organise events")
+
+
+class OrganisationScopedMixin:
+    """Scopes an admin (or inline) to the organisations the user organises for.
+
+    `organisation_path` is the lookup from the model to its organisation, for example
+    `"organisation"` or `"event__organisation"`. Foreign-key choices are scoped the same way
+    when the related model has an `organisation_path` entry in `related_organisation_paths`
+    (defaults cover the core models).
+    """
+
+    organisation_path = "organisation"
+    related_organisation_paths = {
+        Organisation: "pk",
+        Venue: "organisation",
+        EventSeries: "organisation",
+        Event: "organisation",
+        TimeSlot: "event__organisation",
+        Session: "event__organisation",
+    }
+
+    def get_queryset(self, request) -> QuerySet:
+        queryset = super().get_queryset(request)
+        return access.scope_to_organiser(request.user, queryset, path=self.organisation_path)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        self._scope_choices(db_field, request, field)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        self._scope_choices(db_field, request, field)
+        return field
+
+    def _scope_choices(self, db_field, request, field) -> None:
+        if field is None or not hasattr(field, "queryset"):
+            return
+        path = self.related_organisation_paths.get(db_field.related_model)
+        if path == "pk":
+            field.queryset = access.organisations_for(request.user)
+        elif path:
+            field.queryset = access.scope_to_organiser(request.user, field.queryset, path=path)
+
+    def _is_organiser(self, request) -> bool:
+        return (
+            request.user.is_active and request.user.is_staff and access.is_organiser(request.user)
+        )
+
+    def has_module_permission(self, request) -> bool:
+        return self._is_organiser(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._is_organiser(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args) -> bool:
+        return self._is_organiser(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._is_organiser(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._is_organiser(request) and super().has_delete_permission(request, obj)
+
+
+class OrganisationScopedAdmin(OrganisationScopedMixin, admin.ModelAdmin):
+    """A ModelAdmin whose rows, choices and new objects stay inside the user's organisations."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # A single-organisation organiser does not choose: the organisation is theirs.
+        organisation_field = form.base_fields.get("organisation")
+        if organisation_field is not None:
+            organisations = access.organisations_for(request.user)
+            if organisations.count() == 1:
+                organisation_field.initial = organisations.first()
+        return form
+
+
+class OrganisationScopedInline(OrganisationScopedMixin, admin.TabularInline):
+    """An inline whose choices stay inside the user's organisations."""
+
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(OrganisationScopedAdmin):
+    organisation_path = "pk"
+    list_display = ["name", "district", "contact_email"]
+    search_fields = ["name", "slug", "district"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request) -> QuerySet:
+        return access.organisations_for(request.user)
+
+    def has_add_permission(self, request, *args) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return super().has_change_permission(request, obj)
+        return access.is_org_admin(request.user, obj) and super().has_change_permission(
+            request, obj
+        )
+
+
+class MembershipForm(forms.ModelForm):
+    """Members are named by e-mail: organisers never pick from the platform's user list."""
+
+    email = forms.EmailField(label=_("e-mail address"))
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["email"].initial = self.instance.user.email
+            self.fields["email"].disabled = True
+
+    def save(self, commit=True):
+        if not self.instance.pk:
+            email = self.cleaned_data["email"].lower()
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                user = User(username=email, email=email, is_staff=True)
+                user.set_unusable_password()
+                user.save()
+            self.instance.user = user
+        return super().save(commit)
+
+
+@admin.register(Membership)
+class MembershipAdmin(OrganisationScopedAdmin):
+    form = MembershipForm
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+
+    def _admin_of_target(self, request, obj) -> bool:
+        return obj is None or access.is_org_admin(request.user, obj.organisation)
+
+    def has_add_permission(self, request, *args) -> bool:
+        is_admin_somewhere = (
+            request.user.is_superuser
+            or access.organisations_for(
+                request.user, roles=[Membership.Role.ORGANISER_ADMIN]
+            ).exists()
+        )
+        return is_admin_somewhere and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._admin_of_target(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._admin_of_target(request, obj) and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "organisation" and field is not None:
+            # Only an organisation's admins hand out its roles.
+            field.queryset = access.organisations_for(
+                request.user, roles=[Membership.Role.ORGANISER_ADMIN]
+            )
+        return field
+
+
+@admin.register(Venue)
+class VenueAdmin(OrganisationScopedAdmin):
+    list_display = ["name", "town", "postcode", "organisation"]
+    list_filter = ["town"]
+    search_fields = ["name", "town", "street"]
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(admin.ModelAdmin):
+    """Target groups are shared by all organisations; only platform admins change them."""
+
+    list_display = ["name_de", "name_en", "slug"]
+    search_fields = ["name_de", "name_en"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser or access.is_organiser(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+class EventInline(OrganisationScopedInline):
+    model = Event
+    fields = ["title_de", "venue", "starts_at", "ends_at", "status", "capacity"]
+    show_change_link = True
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(OrganisationScopedAdmin):
+    list_display = ["title_de", "organisation", "slug"]
+    search_fields = ["title_de", "title_en"]
+    prepopulated_fields = {"slug": ["title_de"]}
+    inlines = [EventInline]
+
+
+class TimeSlotInline(OrganisationScopedInline):
+    model = TimeSlot
+    organisation_path = "event__organisation"
+    fields = ["label", "starts_at", "ends_at", "capacity"]
+
+
+class SessionInline(OrganisationScopedInline):
+    model = Session
+    organisation_path = "event__organisation"
+    fields = ["title_de", "title_en", "speaker", "room", "starts_at", "ends_at", "capacity"]
+
+
+@admin.register(Event)
+class EventAdmin(OrganisationScopedAdmin):
+    list_display = ["title_de", "kind", "venue", "starts_at", "status", "capacity", "series"]
+    list_filter = ["status", "kind", "series", "venue__town"]
+    search_fields = ["title_de", "title_en", "venue__town", "slug"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title_de"]}
+    filter_horizontal = ["target_groups"]
+    inlines = [TimeSlotInline, SessionInline]
+    actions = ["publish", "cancel"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "series", "kind", "status", "slug"]}),
+        (_("Texts"), {"fields": ["title_de", "title_en", "description_de", "description_en"]}),
+        (_("Place and time"), {"fields": ["venue", "starts_at", "ends_at", "all_day"]}),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "capacity",
+                    "registration_required",
+                    "walk_ins_allowed",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "min_age",
+                    "max_age",
+                    "target_groups",
+                ]
+            },
+        ),
+    ]
+
+    @admin.action(description=_("Publish the selected events"))
+    def publish(self, request, queryset):
+        updated = queryset.filter(status=Event.Status.DRAFT).update(status=Event.Status.PUBLISHED)
+        self.message_user(request, _("%(count)d events published.") % {"count": updated})
+
+    @admin.action(description=_("Cancel the selected events"))
+    def cancel(self, request, queryset):
+        updated = queryset.exclude(status=Event.Status.CANCELLED).update(
+            status=Event.Status.CANCELLED
+        )
+        self.message_user(request, _("%(count)d events cancelled.") % {"count": updated})
