@@ -72,19 +72,19 @@ class OrganisationScopedMixin:
         )
 
     def has_module_permission(self, request) -> bool:
-        return self._is_organiser(request) and super().has_module_permission(request)
+        return self._is_organiser(request)
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return self._is_organiser(request) and super().has_view_permission(request, obj)
+        return self._is_organiser(request)
 
     def has_add_permission(self, request, *args) -> bool:
-        return self._is_organiser(request) and super().has_add_permission(request, *args)
+        return self._is_organiser(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return self._is_organiser(request) and super().has_change_permission(request, obj)
+        return self._is_organiser(request)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return self._is_organiser(request) and super().has_delete_permission(request, obj)
+        return self._is_organiser(request)
 
 
 class OrganisationScopedAdmin(OrganisationScopedMixin, admin.ModelAdmin):
