@@ -1,0 +1,43 @@
+"""Extension points through which the apps that build on the core add to its pages,
+so the core never imports them (dependencies point one way).
+
+An app registers in its AppConfig.ready():
+
+    from events_platform.extensions import event_panels
+    event_panels.register("ticketing", render_registration_panel, order=10)
+
+A panel is a callable `(request, event) -> str | None` that returns rendered HTML (or None
+to show nothing). The event page renders every panel in `order`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString, mark_safe
+
+
+@dataclass
+class PanelRegistry:
+    """Named page fragments contributed by other apps."""
+
+    _panels: dict[str, tuple[int, Callable]] = field(default_factory=dict)
+
+    def register(self, name: str, render: Callable, *, order: int = 50) -> None:
+        self._panels[name] = (order, render)
+
+    def render(self, request, obj) -> list[SafeString]:
+        """Render every panel for `obj`, in order, leaving out those that return nothing."""
+        fragments = []
+        for _order, render in sorted(self._panels.values(), key=lambda item: item[0]):
+            html = render(request, obj)
+            if html:
+                fragments.append(mark_safe(html))  # noqa: S308 - panels render templates
+        return fragments
+
+
+# Panels on the public event page (registration, exhibitors, job offers …).
+event_panels = PanelRegistry()
+# Panels on the public series page.
+series_panels = PanelRegistry()
+# Figures for an event in listings: callables `(events) -> {event_id: {"places_left": int}}`.
+event_figures = PanelRegistry()
