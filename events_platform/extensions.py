@@ -39,5 +39,3 @@ class PanelRegistry:
 event_panels = PanelRegistry()
 # Panels on the public series page.
 series_panels = PanelRegistry()
-# Figures for an event in listings: callables `(events) -> {event_id: {"places_left": int}}`.
-event_figures = PanelRegistry()
