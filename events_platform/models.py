@@ -385,3 +385,21 @@ class Session(TranslatedFieldsMixin, models.Model):
 
     def overlaps(self, other: "Session") -> bool:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+
+class EventSigningKey(models.Model):
+    """The Ed25519 key pair that signs an event's ticket secrets (see ticket_codes.py)."""
+
+    event = models.OneToOneField(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="signing_key"
+    )
+    public_key = models.BinaryField(_("public key"))
+    private_key_encrypted = models.BinaryField(_("private key (encrypted)"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+
+    def __str__(self) -> str:
+        return f"{self.event}"

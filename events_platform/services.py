@@ -1,0 +1,59 @@
+"""Core use cases shared by the apps: the signing of ticket secrets."""
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+
+from . import ticket_codes
+from .models import Event, EventSigningKey
+
+
+def get_signing_key(*, event: Event) -> EventSigningKey:
+    """The event's signing key, made on first use (safe when two requests race)."""
+    try:
+        return EventSigningKey.objects.get(event=event)
+    except EventSigningKey.DoesNotExist:
+        private, public = ticket_codes.generate_keypair()
+        try:
+            with transaction.atomic():
+                return EventSigningKey.objects.create(
+                    event=event, public_key=public, private_key_encrypted=private
+                )
+        except IntegrityError:
+            return EventSigningKey.objects.get(event=event)
+
+
+def issue_ticket_secret(*, event: Event, kind: int, serial: int) -> str:
+    """A signed secret for a ticket or staff pass of `event` with the given serial."""
+    key = get_signing_key(event=event)
+    return ticket_codes.sign(
+        private_key_encrypted=key.private_key_encrypted,
+        kind=kind,
+        event_id=event.pk,
+        serial=serial,
+    )
+
+
+def event_public_key(event_id: int) -> bytes | None:
+    """The event's public key (cached), or None when the event has no key."""
+    cache_key = f"ticket-public-key:{event_id}"
+    public = cache.get(cache_key)
+    if public is None:
+        public = (
+            EventSigningKey.objects.filter(event_id=event_id)
+            .values_list("public_key", flat=True)
+            .first()
+        )
+        if public is None:
+            return None
+        public = bytes(public)
+        cache.set(cache_key, public, timeout=3600)
+    return public
+
+
+def verify_ticket_secret(secret: str) -> ticket_codes.Claim:
+    """The claim of a genuine secret; raises ticket_codes.InvalidSecret. Reads, never writes."""
+    claim = ticket_codes.read_claim(secret)
+    public = event_public_key(claim.event_id)
+    if public is None:
+        raise ticket_codes.InvalidSecret("unknown_event")
+    return ticket_codes.verify(secret, public_key=public)

@@ -1,0 +1,122 @@
+"""The one signed-ticket mechanism, for visitor tickets and exhibitor staff passes alike.
+
+A ticket secret is `payload || signature`, base32 without padding (QR alphanumeric mode):
+
+    payload   = version (1 byte) | kind (1 byte) | event id (4 bytes) | serial (8 bytes)
+    signature = Ed25519 over the payload with the event's private key (64 bytes)
+
+78 bytes make 125 characters, which fit a version 5 QR code at error correction M in
+alphanumeric mode: small modules that a phone reads fast from a screen. The server signs;
+scanners only hold the public key, so a lost phone leaks nothing that can mint tickets.
+Revocation (a cancelled ticket) is the database's or the offline ticket list's business:
+a valid signature says "we issued this", not "it is still valid".
+
+These are pure functions over bytes, apart from the key lookup in `event_keypair`.
+"""
+
+import base64
+import hashlib
+import secrets
+import struct
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.conf import settings
+
+VERSION = 1
+_PAYLOAD = struct.Struct(">BBIQ")  # version, kind, event id, serial
+SIGNATURE_LENGTH = 64
+SECRET_LENGTH = _PAYLOAD.size + SIGNATURE_LENGTH
+
+
+class Kind:
+    """What a secret admits: a visitor's ticket or an exhibitor's staff pass."""
+
+    TICKET = 1
+    STAFF_PASS = 2
+
+
+class InvalidSecret(ValueError):
+    """The text is not a ticket secret we issued (unreadable, altered or forged)."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a verified secret says."""
+
+    kind: int
+    event_id: int
+    serial: int
+
+
+def new_serial() -> int:
+    """A random 63-bit serial: unguessable, and it fits a signed 64-bit database column."""
+    return secrets.randbits(63)
+
+
+def _fernet() -> Fernet:
+    material = getattr(settings, "TICKET_KEY_ENCRYPTION_KEY", "") or settings.SECRET_KEY
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(material.encode()).digest()))
+
+
+def generate_keypair() -> tuple[bytes, bytes]:
+    """A new Ed25519 key pair: (encrypted private key, raw 32-byte public key)."""
+    private = Ed25519PrivateKey.generate()
+    raw_private = private.private_bytes_raw()
+    public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return _fernet().encrypt(raw_private), public
+
+
+def _private_key(encrypted: bytes) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(_fernet().decrypt(bytes(encrypted)))
+
+
+def encode(raw: bytes) -> str:
+    return base64.b32encode(raw).decode("ascii").rstrip("=")
+
+
+def decode(text: str) -> bytes:
+    cleaned = "".join(text.split()).upper()
+    if len(cleaned) != len(encode(b"\0" * SECRET_LENGTH)):
+        raise InvalidSecret("length")
+    try:
+        return base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
+    except (ValueError, TypeError) as error:
+        raise InvalidSecret("encoding") from error
+
+
+def sign(*, private_key_encrypted: bytes, kind: int, event_id: int, serial: int) -> str:
+    """The secret for (kind, event, serial), signed with the event's private key."""
+    payload = _PAYLOAD.pack(VERSION, kind, event_id, serial)
+    signature = _private_key(private_key_encrypted).sign(payload)
+    return encode(payload + signature)
+
+
+def read_claim(secret: str) -> Claim:
+    """The unverified claim inside a secret (to find the key); raises InvalidSecret."""
+    raw = decode(secret)
+    version, kind, event_id, serial = _PAYLOAD.unpack(raw[: _PAYLOAD.size])
+    if version != VERSION or kind not in (Kind.TICKET, Kind.STAFF_PASS):
+        raise InvalidSecret("version")
+    return Claim(kind=kind, event_id=event_id, serial=serial)
+
+
+def verify(secret: str, *, public_key: bytes) -> Claim:
+    """The claim of a secret whose signature checks out with `public_key`; else InvalidSecret."""
+    raw = decode(secret)
+    claim = read_claim(secret)
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes(public_key)).verify(
+            raw[_PAYLOAD.size :], raw[: _PAYLOAD.size]
+        )
+    except InvalidSignature as error:
+        raise InvalidSecret("signature") from error
+    return claim
+
+
+def public_key_text(public_key: bytes) -> str:
+    """The public key as base64url text, the form scanners receive."""
+    return base64.urlsafe_b64encode(bytes(public_key)).decode("ascii").rstrip("=")

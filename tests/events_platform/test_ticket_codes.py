@@ -1,0 +1,56 @@
+"""Signed ticket secrets: genuine ones verify, every alteration and forgery fails."""
+
+import random
+
+import pytest
+
+from events_platform import services, ticket_codes
+from tests.factories import EventFactory
+
+
+@pytest.mark.django_db
+def test_secret_round_trips_and_is_compact():
+    event = EventFactory()
+    serial = ticket_codes.new_serial()
+    secret = services.issue_ticket_secret(event=event, kind=ticket_codes.Kind.TICKET, serial=serial)
+    assert len(secret) == 125
+    assert set(secret) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+    claim = services.verify_ticket_secret(secret)
+    assert claim == ticket_codes.Claim(
+        kind=ticket_codes.Kind.TICKET, event_id=event.pk, serial=serial
+    )
+
+
+@pytest.mark.django_db
+def test_mutated_secrets_all_fail():
+    event = EventFactory()
+    secret = services.issue_ticket_secret(event=event, kind=ticket_codes.Kind.TICKET, serial=42)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    rng = random.Random(1)
+    failures = 0
+    for _ in range(10_000):
+        chars = list(secret)
+        position = rng.randrange(len(chars))
+        chars[position] = rng.choice(alphabet.replace(chars[position], ""))
+        mutated = "".join(chars)
+        try:
+            services.verify_ticket_secret(mutated)
+        except ticket_codes.InvalidSecret:
+            failures += 1
+    assert failures == 10_000
+
+
+@pytest.mark.django_db
+def test_secret_of_another_event_does_not_verify_with_this_key():
+    first, second = EventFactory(), EventFactory()
+    secret = services.issue_ticket_secret(event=first, kind=ticket_codes.Kind.TICKET, serial=7)
+    public_of_second = services.event_public_key(services.get_signing_key(event=second).event_id)
+    with pytest.raises(ticket_codes.InvalidSecret):
+        ticket_codes.verify(secret, public_key=public_of_second)
+
+
+@pytest.mark.parametrize("text", ["", "hello", "A" * 125, "!" * 125, "0" * 125])
+@pytest.mark.django_db
+def test_unreadable_text_is_refused(text):
+    with pytest.raises(ticket_codes.InvalidSecret):
+        services.verify_ticket_secret(text)
