@@ -1,0 +1,36 @@
+"""Prints the address of the running site and the demo logins for each role."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from events_platform.demo import DEMO_LOGINS
+
+
+class Command(BaseCommand):
+    help = "Print the site address and the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/")
+
+    def handle(self, *args, url, **options):
+        logins = list(DEMO_LOGINS)
+        for config in apps.get_app_configs():
+            try:
+                module = import_module(f"{config.name}.demo")
+            except ModuleNotFoundError:
+                continue
+            if config.name != "events_platform":
+                logins += getattr(module, "DEMO_LOGINS", [])
+        width = max(len(login.role) for login in logins)
+        self.stdout.write("")
+        self.stdout.write(f"  events_platform is running at {url}")
+        self.stdout.write(f"  Back office (organisers): {url}admin/")
+        self.stdout.write("")
+        self.stdout.write(f"  {'Role'.ljust(width)}  User            Password")
+        for login in logins:
+            self.stdout.write(
+                f"  {login.role.ljust(width)}  {login.username.ljust(14)}  {login.password}"
+            )
+        self.stdout.write("")
