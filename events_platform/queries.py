@@ -1,5 +1,6 @@
 """Read-side selections of the public calendar."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -53,6 +54,7 @@ def filter_public_events(filters: EventFilter, *, now: datetime | None = None) -
             | Q(description_de__icontains=filters.query)
             | Q(description_en__icontains=filters.query)
             | Q(venue__town__icontains=filters.query)
+            | Q(venue__name__icontains=filters.query)
         )
     if filters.date_from:
         events = events.filter(ends_at__gte=_local_midnight(filters.date_from))
@@ -100,3 +102,62 @@ def public_series() -> QuerySet:
 def series_events(series: EventSeries) -> QuerySet:
     """The public events of a series, side by side by town."""
     return public_events().filter(series=series).order_by("starts_at", "venue__town")
+
+
+def next_series(*, kind: str = Event.Kind.RETURNEE_DAY, now: datetime | None = None):
+    """The series of the given kind whose next published event comes first, or None."""
+    event = (
+        public_events()
+        .filter(status=Event.Status.PUBLISHED, kind=kind, series__isnull=False)
+        .upcoming(now)
+        .order_by("starts_at")
+        .first()
+    )
+    return event.series if event else None
+
+
+class RegistrationState:
+    """Where an event's registration window stands, as the public pages show it."""
+
+    NOT_REQUIRED = "not_required"
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+def registration_state(event: Event, *, now: datetime | None = None) -> str:
+    """The state of the event's registration window (a RegistrationState value)."""
+    now = now or timezone.now()
+    if event.is_cancelled:
+        return RegistrationState.CANCELLED
+    if not event.registration_required:
+        return RegistrationState.NOT_REQUIRED
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return RegistrationState.NOT_YET_OPEN
+    if event.registration_is_open(now):
+        return RegistrationState.OPEN
+    return RegistrationState.CLOSED
+
+
+# Places taken per event come from the ticketing app, which core must not import. Ticketing
+# plugs its counter in when it starts (AppConfig.ready):
+#     queries.set_places_taken_counter(lambda event_ids: {event_id: taken, ...})
+PlacesTakenCounter = Callable[[list[int]], dict[int, int]]
+_places_taken_counter: PlacesTakenCounter | None = None
+
+
+def set_places_taken_counter(counter: PlacesTakenCounter | None) -> None:
+    """Install the function that counts taken places per event id (None removes it)."""
+    global _places_taken_counter
+    _places_taken_counter = counter
+
+
+def places_left(events: Iterable[Event]) -> dict[int, int | None]:
+    """Free places per event id: None without a capacity, else capacity minus places taken."""
+    events = list(events)
+    taken = _places_taken_counter([e.pk for e in events]) if _places_taken_counter else {}
+    return {
+        e.pk: None if e.capacity is None else max(e.capacity - taken.get(e.pk, 0), 0)
+        for e in events
+    }

@@ -1,43 +1,99 @@
 """Public pages of the calendar, and the health check."""
 
+from itertools import groupby
+
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import select_template
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import queries
-from .queries import EventFilter
+from .forms import EventFilterForm
+
+# Where the registration button goes on an event page. Ticketing ships the first template;
+# until then the empty placeholder is used. A template name, not an import: core stays free
+# of ticketing.
+EVENT_ACTIONS_TEMPLATES = ["ticketing/_event_actions.html", "events_platform/_event_actions.html"]
+
+
+def _with_places_left(events) -> list:
+    events = list(events)
+    left = queries.places_left(events)
+    for event in events:
+        event.places_left = left[event.pk]
+    return events
 
 
 @require_GET
 def home(request):
-    return render(request, "events_platform/home.html", {"events": queries.next_events()})
+    series = queries.next_series()
+    series_events = _with_places_left(queries.series_events(series)) if series else []
+    return render(
+        request,
+        "events_platform/home.html",
+        {
+            "events": _with_places_left(queries.next_events()),
+            "series": series,
+            "series_events": series_events,
+        },
+    )
+
+
+def _by_month(events) -> list[tuple]:
+    def month(event):
+        local = timezone.localtime(event.starts_at)
+        return local.year, local.month
+
+    return [
+        (timezone.localtime(group[0].starts_at), group)
+        for group in (list(items) for _key, items in groupby(events, key=month))
+    ]
 
 
 @require_GET
 def event_list(request):
-    filters = EventFilter(
-        town=request.GET.get("town", ""),
-        kind=request.GET.get("kind", ""),
-        target_group=request.GET.get("target_group", ""),
-    )
-    events = queries.filter_public_events(filters)
+    form = EventFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # errors are shown; the valid filters still apply
+    filters = form.to_filter()
+    events = _with_places_left(queries.filter_public_events(filters))
     return render(
-        request, "events_platform/event_list.html", {"events": events, "filters": filters}
+        request,
+        "events_platform/event_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "events": events,
+            "months": _by_month(events),
+            "filtered": any(value for value in request.GET.values()),
+        },
     )
 
 
 @require_GET
 def event_detail(request, slug):
-    event = get_object_or_404(queries.public_events(), slug=slug)
-    return render(request, "events_platform/event_detail.html", {"event": event})
+    event = get_object_or_404(
+        queries.public_events().prefetch_related("time_slots", "sessions"), slug=slug
+    )
+    _with_places_left([event])
+    return render(
+        request,
+        "events_platform/event_detail.html",
+        {
+            "event": event,
+            "registration_state": queries.registration_state(event),
+            "actions_template": select_template(EVENT_ACTIONS_TEMPLATES),
+        },
+    )
 
 
 @require_GET
 def series_detail(request, slug):
     series = get_object_or_404(queries.public_series(), slug=slug)
-    events = queries.series_events(series)
+    events = _with_places_left(queries.series_events(series))
     return render(
         request, "events_platform/series_detail.html", {"series": series, "events": events}
     )
