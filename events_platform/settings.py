@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "events_platform",
     "fairs",
     "ticketing",
+    "ticketing.checkin",
     "notifications",
 ]
 
@@ -192,6 +193,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR),
         "data_folder_out": str(BROKER_DIR),
+        "control_folder": str(BROKER_DIR / "control"),
         "processed_folder": str(BROKER_DIR),
         "store_processed": False,
     }
