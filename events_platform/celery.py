@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "task": "events_platform.tasks.record_heartbeat",
         "schedule": 60.0,
     },
+    # notifications: hand over what is due and was missed (broker down, worker killed).
+    "notifications-sweep-outbox": {
+        "task": "notifications.tasks.sweep_outbox",
+        "schedule": 60.0,
+    },
 }

@@ -314,3 +314,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Messages (notifications app): the outbox and its sweep --------------------------------
+# A worker that claimed a message and died leaves it "sending"; after this many seconds the
+# sweep sends it again (that one mail may then arrive twice).
+NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", "300"))
+# A queued message whose task was handed to the broker this long ago is handed over again.
+NOTIFICATIONS_REPUBLISH_SECONDS = int(os.environ.get("NOTIFICATIONS_REPUBLISH_SECONDS", "600"))
+# Temporary SMTP failures (4xx, lost connection): backoff from BASE doubling up to MAX,
+# failed for good after MAX_ATTEMPTS.
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
+NOTIFICATIONS_RETRY_MAX_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_MAX_SECONDS", "3600"))
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "8"))
+# Messages per send task (one SMTP connection each).
+NOTIFICATIONS_BATCH_SIZE = int(os.environ.get("NOTIFICATIONS_BATCH_SIZE", "50"))
