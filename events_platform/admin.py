@@ -1,14 +1,20 @@
 """The organiser back office: Django admin, every list and choice scoped to the user's
 organisations. Other apps build their admin classes on `OrganisationScopedAdmin`."""
 
+import json
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from . import access, audit
+from .auth_views import RateLimitedAuthenticationForm
 from .models import (
+    AuditEntry,
     Event,
     EventSeries,
     Membership,
@@ -19,6 +25,12 @@ from .models import (
     Venue,
 )
 
+
+class RateLimitedAdminAuthenticationForm(RateLimitedAuthenticationForm, AdminAuthenticationForm):
+    """The admin's sign-in with the same limits as the site's."""
+
+
+admin.site.login_form = RateLimitedAdminAuthenticationForm
 admin.site.site_header = _("Events back office")
 admin.site.site_title = _("Events back office")
 admin.site.index_title = _("Organise events")
@@ -88,7 +100,43 @@ class OrganisationScopedMixin:
 
 
 class OrganisationScopedAdmin(OrganisationScopedMixin, admin.ModelAdmin):
-    """A ModelAdmin whose rows, choices and new objects stay inside the user's organisations."""
+    """A ModelAdmin whose rows, choices and new objects stay inside the user's organisations.
+
+    Every addition, change and deletion also goes to the organisation's audit log.
+    """
+
+    def _organisation_of(self, obj):
+        if self.organisation_path == "pk":
+            return obj
+        target = obj
+        for part in self.organisation_path.split("__"):
+            target = getattr(target, part, None)
+            if target is None:
+                return None
+        return target
+
+    def _audit(self, request, obj, action: str, message) -> None:
+        details = {"message": json.loads(json.dumps(message, default=str))} if message else {}
+        audit.record_action(
+            actor=request.user,
+            organisation=self._organisation_of(obj),
+            action=action,
+            target=obj,
+            details=details,
+        )
+
+    def log_addition(self, request, obj, message):
+        self._audit(request, obj, "admin_added", message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._audit(request, obj, "admin_changed", message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, obj, "admin_deleted", None)
+        return super().log_deletions(request, queryset)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -281,13 +329,70 @@ class EventAdmin(OrganisationScopedAdmin):
     ]
 
     @admin.action(description=_("Publish the selected events"))
+    @transaction.atomic
     def publish(self, request, queryset):
-        updated = queryset.filter(status=Event.Status.DRAFT).update(status=Event.Status.PUBLISHED)
+        events = list(queryset.filter(status=Event.Status.DRAFT))
+        updated = queryset.filter(pk__in=[e.pk for e in events]).update(
+            status=Event.Status.PUBLISHED
+        )
+        for event in events:
+            audit.record_action(
+                actor=request.user,
+                organisation=event.organisation,
+                action="event_published",
+                target=event,
+            )
         self.message_user(request, _("%(count)d events published.") % {"count": updated})
 
     @admin.action(description=_("Cancel the selected events"))
+    @transaction.atomic
     def cancel(self, request, queryset):
-        updated = queryset.exclude(status=Event.Status.CANCELLED).update(
+        events = list(queryset.exclude(status=Event.Status.CANCELLED))
+        updated = queryset.filter(pk__in=[e.pk for e in events]).update(
             status=Event.Status.CANCELLED
         )
+        for event in events:
+            audit.record_action(
+                actor=request.user,
+                organisation=event.organisation,
+                action="event_cancelled",
+                target=event,
+            )
         self.message_user(request, _("%(count)d events cancelled.") % {"count": updated})
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(OrganisationScopedAdmin):
+    """The audit log, read-only, for the organisation's administrators."""
+
+    list_display = ["created_at", "actor", "action", "target_repr", "organisation"]
+    list_filter = ["action"]
+    search_fields = ["action", "target_repr", "actor__username"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request) -> QuerySet:
+        return AuditEntry.objects.filter(
+            organisation__in=access.organisations_for(
+                request.user, roles=[Membership.Role.ORGANISER_ADMIN]
+            )
+        ).select_related("actor", "organisation")
+
+    def has_module_permission(self, request) -> bool:
+        return (
+            request.user.is_superuser
+            or access.organisations_for(
+                request.user, roles=[Membership.Role.ORGANISER_ADMIN]
+            ).exists()
+        )
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -6,11 +6,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import api, views
+from .auth_views import LoginView
 
 api_patterns = [
     path("", include("events_platform.api_urls")),
     path("", include("fairs.api_urls")),
     path("", include("ticketing.api_urls")),
+    path("", include("ticketing.checkin.api_urls")),
     path("", include("notifications.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI and Redoc from local files with no inline script or style (the CSP).
@@ -27,10 +29,11 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("fairs/", include("fairs.urls")),
     path("tickets/", include("ticketing.urls")),
+    path("einlass/", include("ticketing.checkin.urls")),
     path("messages/", include("notifications.urls")),
     path("", include("events_platform.public_urls")),
     prefix_default_language=False,
