@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "ticketing"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("guardian/<str:token>/", views.guardian_confirm, name="guardian-confirm"),
+]

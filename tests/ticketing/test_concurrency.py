@@ -1,0 +1,138 @@
+"""Capacity under a rush: many parallel registrations never sell more places than exist."""
+
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from events_platform.models import Event
+from ticketing import services
+from ticketing.models import Registration, Ticket
+
+from .factories import CampFactory, RegistrationSettingsFactory, person
+
+
+def _rush(event, attempts: int, workers: int) -> tuple[Counter, list[BaseException]]:
+    """`attempts` registrations for `event` from `workers` threads, each with its own
+    database connection; returns the statuses and any errors."""
+    statuses: Counter = Counter()
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(workers)
+    now = timezone.now()
+    per_worker = [range(w, attempts, workers) for w in range(workers)]
+
+    def work(numbers):
+        try:
+            start.wait()
+            for n in numbers:
+                try:
+                    registration = services.register(
+                        event=event,
+                        data=person(n, birth_date=now.date().replace(year=2000)),
+                        now=now,
+                    )
+                    with lock:
+                        statuses[registration.status] += 1
+                except BaseException as error:  # noqa: BLE001 - every failure is counted
+                    with lock:
+                        errors.append(error)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(work, per_worker))
+    return statuses, errors
+
+
+def _adult_camp(capacity: int):
+    camp = CampFactory(capacity=capacity, min_age=None, max_age=None)
+    RegistrationSettingsFactory(event=camp, guardian_required_under=0)
+    return camp
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_500_parallel_registrations_for_60_places_repeated_20_times():
+    for _round in range(20):
+        camp = _adult_camp(60)
+        statuses, errors = _rush(camp, attempts=500, workers=50)
+        assert errors == []
+        assert statuses == {"confirmed": 60, "waitlisted": 440}
+        assert Registration.objects.filter(event=camp, status="confirmed").count() == 60
+        assert Ticket.objects.filter(event=camp, status="valid").count() == 60
+        assert Registration.objects.filter(event=camp, status="waitlisted").count() == 440
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_negative_control_without_the_lock_the_rush_oversells(monkeypatch):
+    """The same rush with the row lock removed must oversell, or the test above proves
+    nothing."""
+
+    def lock_nothing(event_id):
+        event = Event.objects.get(pk=event_id)
+        time.sleep(0.002)  # the unlocked read-then-write window a busy server has anyway
+        return event
+
+    monkeypatch.setattr(services, "lock_event", lock_nothing)
+    camp = _adult_camp(60)
+    statuses, errors = _rush(camp, attempts=500, workers=50)
+    assert errors == []
+    assert statuses["confirmed"] > 60
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_50_threads_for_10_places():
+    camp = _adult_camp(10)
+    statuses, errors = _rush(camp, attempts=50, workers=50)
+    assert [str(error) for error in errors] == []
+    assert statuses == {"confirmed": 10, "waitlisted": 40}
+    assert Registration.objects.filter(event=camp, status="confirmed").count() == 10
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_waiting_list_order_kept_when_30_places_free_at_once():
+    event = CampFactory(capacity=30, min_age=None, max_age=None)
+    RegistrationSettingsFactory(event=event, guardian_required_under=0)
+    start = timezone.now()
+    confirmed = [
+        services.register(event=event, data=person(n, birth_date=start.date()), now=start)
+        for n in range(30)
+    ]
+    waiting = [
+        services.register(
+            event=event,
+            data=person(100 + n, birth_date=start.date()),
+            now=start + timedelta(seconds=n + 1),
+        )
+        for n in range(45)
+    ]
+    assert {r.status for r in confirmed} == {"confirmed"}
+    assert {r.status for r in waiting} == {"waitlisted"}
+
+    errors = []
+    barrier = threading.Barrier(30)
+
+    def cancel(registration):
+        try:
+            barrier.wait()
+            services.cancel_registration(registration=registration, now=start + timedelta(hours=1))
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        list(pool.map(cancel, confirmed))
+
+    assert errors == []
+    statuses = {r.pk: r.status for r in Registration.objects.filter(pk__in=[w.pk for w in waiting])}
+    assert [statuses[w.pk] for w in waiting] == ["offered"] * 30 + ["waitlisted"] * 15

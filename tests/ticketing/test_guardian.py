@@ -1,0 +1,100 @@
+"""The camp guardian flow end to end: register, the guardian's link, confirm or timeout."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from ticketing import services, signals
+from ticketing.models import ConsentRecord, Registration
+
+from .factories import CampFactory, camper
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def guardian_links():
+    links = []
+
+    def receive(sender, registration, confirm_url, **kwargs):
+        links.append(confirm_url)
+
+    signals.guardian_confirmation_requested.connect(receive, weak=False)
+    yield links
+    signals.guardian_confirmation_requested.disconnect(receive)
+
+
+def test_guardian_confirms_by_link_and_the_ticket_is_issued(client, guardian_links, settings):
+    camp = CampFactory(capacity=5)
+    services.register(event=camp, data=camper(1, event=camp), now=timezone.now())
+    path = guardian_links[0].removeprefix(settings.SITE_URL)
+
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Besucherin 1" in page.content.decode()
+
+    response = client.post(
+        path, {"guardian_name": "Elternteil 1", "confirm": "on", "photo_consent": ""}
+    )
+    assert response.status_code == 200
+    assert "notice-success" in response.content.decode()
+    registration = Registration.objects.get()
+    assert registration.status == "confirmed"
+    assert registration.photo_consent is False
+    assert registration.tickets.get().status == "valid"
+    guardian = registration.consents.get(topic=ConsentRecord.Topic.GUARDIAN)
+    assert guardian.given_by == "Elternteil 1" and guardian.text_version == "2026-01"
+
+
+def test_unknown_guardian_link_is_404(client):
+    assert client.get("/tickets/guardian/nonsense/").status_code == 404
+
+
+def test_guardian_timeout_releases_the_place_deletes_the_data_and_offers_it_on():
+    camp = CampFactory(capacity=1)
+    now = timezone.now()
+    minor = services.register(event=camp, data=camper(1, event=camp), now=now)
+    waiting = services.register(event=camp, data=camper(2, event=camp), now=now)
+    assert (minor.status, waiting.status) == ("pending_guardian", "waitlisted")
+
+    assert services.release_unconfirmed_minors(now=now + timedelta(hours=71)) == 0
+    assert services.release_unconfirmed_minors(now=now + timedelta(hours=72)) == 1
+    minor.refresh_from_db()
+    waiting.refresh_from_db()
+    assert minor.status == "released"
+    assert (minor.name, minor.email, minor.guardian_email, minor.medical_notes) == ("", "", "", "")
+    assert minor.birth_date is None and minor.answers == {}
+    assert not minor.consents.exists()
+    assert waiting.status == "offered"
+
+    with pytest.raises(Exception) as error:
+        services.confirm_guardian_consent(
+            token=minor.guardian_token or "x", photo_consent=True, guardian_name="", now=now
+        )
+    assert error.value.code == "guardian_link_invalid"
+
+
+def test_late_guardian_is_told_the_link_expired():
+    camp = CampFactory(capacity=1)
+    now = timezone.now()
+    minor = services.register(event=camp, data=camper(1, event=camp), now=now)
+    with pytest.raises(Exception) as error:
+        services.confirm_guardian_consent(
+            token=minor.guardian_token,
+            photo_consent=False,
+            guardian_name="",
+            now=now + timedelta(hours=73),
+        )
+    assert error.value.code == "guardian_link_expired"
+
+
+def test_accepted_offer_for_a_minor_goes_to_the_guardian():
+    camp = CampFactory(capacity=1)
+    now = timezone.now()
+    first = services.register(event=camp, data=camper(1, event=camp), now=now)
+    second = services.register(event=camp, data=camper(2, event=camp), now=now)
+    services.cancel_registration(registration=first, now=now)
+    second = services.accept_offer(registration=Registration.objects.get(pk=second.pk), now=now)
+    assert second.status == "pending_guardian"
+    assert second.guardian_deadline == now + timedelta(hours=72)

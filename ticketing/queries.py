@@ -1,0 +1,271 @@
+"""Read-side selections of the visitor side: places left, settings, tickets, lists."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events_platform import services as core_services
+from events_platform import ticket_codes
+from events_platform.errors import DomainError
+from events_platform.models import Event
+
+from .models import Question, Registration, RegistrationSettings, Ticket, VisitorFeed
+
+ACTIVE = (
+    Registration.Status.CONFIRMED,
+    Registration.Status.PENDING_GUARDIAN,
+    Registration.Status.WAITLISTED,
+    Registration.Status.OFFERED,
+)
+
+
+class State:
+    """Where an event's registration window stands."""
+
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+def registration_state(event: Event, *, now: datetime | None = None) -> str:
+    """The state of the event's registration window (a State value)."""
+    now = now or timezone.now()
+    if event.status == Event.Status.CANCELLED:
+        return State.CANCELLED
+    if event.status != Event.Status.PUBLISHED:
+        return State.CLOSED
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return State.NOT_YET_OPEN
+    closes = event.registration_closes_at or event.starts_at
+    return State.OPEN if now < closes else State.CLOSED
+
+
+def settings_for(event: Event) -> RegistrationSettings:
+    """The event's registration settings (defaults when the organiser set none)."""
+    try:
+        return event.registration_settings
+    except RegistrationSettings.DoesNotExist:
+        return RegistrationSettings(event=event)
+
+
+def offer_hours(event: Event) -> int:
+    """How long a waiting-list offer stays open for this event."""
+    return settings_for(event).offer_hours
+
+
+def privacy_text_version(event: Event) -> str:
+    """The version of the privacy notice people agree to when registering for `event`."""
+    return settings_for(event).privacy_text_version
+
+
+def school_classes_allowed(event: Event) -> bool:
+    """True when teachers may register whole classes (apprenticeship fairs by default)."""
+    allowed = settings_for(event).allow_school_classes
+    return event.kind == Event.Kind.APPRENTICESHIP_FAIR if allowed is None else allowed
+
+
+def guardian_required(event: Event, birth_date: date | None) -> bool:
+    """True when a participant born on `birth_date` needs a guardian's confirmation."""
+    limit = settings_for(event).guardian_required_under
+    if limit is None:
+        limit = 18 if event.kind == Event.Kind.CAMP else 0
+    if not limit:
+        return False
+    if birth_date is None:
+        return True
+    on = timezone.localdate(event.starts_at)
+    age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+    return age < limit
+
+
+def event_questions(event: Event) -> QuerySet:
+    """The organiser's questions for `event`, in order."""
+    return Question.objects.filter(event=event).order_by("position", "pk")
+
+
+def persons_held(event: Event) -> int:
+    """Persons holding a place at `event` (confirmed, awaiting a guardian, or offered)."""
+    total = event.registrations.filter(status__in=Registration.HOLDING).aggregate(
+        n=Sum("headcount")
+    )["n"]
+    return total or 0
+
+
+def places_left(event: Event) -> int | None:
+    """Free places (None: no limit)."""
+    if event.capacity is None:
+        return None
+    return max(event.capacity - persons_held(event), 0)
+
+
+def waiting_count(event: Event) -> int:
+    """People on the waiting list of `event`."""
+    return event.registrations.filter(status=Registration.Status.WAITLISTED).count()
+
+
+def slot_places(event: Event) -> list[tuple]:
+    """(time slot, places left or None) for each slot of `event`."""
+    held = dict(
+        event.time_slots.annotate(
+            held=Sum(
+                "registrations__headcount",
+                filter=Q(registrations__status__in=Registration.HOLDING),
+            )
+        ).values_list("pk", "held")
+    )
+    return [
+        (slot, None if slot.capacity is None else max(slot.capacity - (held[slot.pk] or 0), 0))
+        for slot in event.time_slots.all()
+    ]
+
+
+def session_places(event: Event) -> list[tuple]:
+    """(session, places left or None) for each session of `event`."""
+    held = dict(
+        event.sessions.annotate(
+            held=Sum(
+                "registrations__headcount",
+                filter=Q(registrations__status__in=Registration.HOLDING),
+            )
+        ).values_list("pk", "held")
+    )
+    return [
+        (
+            session,
+            None
+            if session.capacity is None
+            else max(session.capacity - (held[session.pk] or 0), 0),
+        )
+        for session in event.sessions.all()
+    ]
+
+
+def registration_by_token(token: str) -> Registration | None:
+    """The registration behind a secret self-service link, or None."""
+    if not token:
+        return None
+    return (
+        Registration.objects.select_related("event__venue", "time_slot")
+        .filter(manage_token=token)
+        .first()
+    )
+
+
+def valid_ticket(registration: Registration) -> Ticket | None:
+    """The registration's valid ticket, or None."""
+    return registration.tickets.filter(status=Ticket.Status.VALID).first()
+
+
+def ticket_by_serial(serial: int) -> Ticket | None:
+    """The ticket with this serial (any status), with its event and registration."""
+    return (
+        Ticket.objects.select_related("event__venue", "registration").filter(serial=serial).first()
+    )
+
+
+def ticket_for_secret(secret: str) -> Ticket:
+    """The valid ticket a scanned secret stands for.
+
+    Raises DomainError invalid_ticket (forged, altered, unreadable), unknown_ticket, or
+    ticket_revoked (genuine signature, but cancelled).
+    """
+    try:
+        claim = core_services.verify_ticket_secret(secret)
+    except ticket_codes.InvalidSecret:
+        raise DomainError(_("This is not a valid ticket."), "invalid_ticket") from None
+    ticket = ticket_by_serial(claim.serial) if claim.kind == ticket_codes.Kind.TICKET else None
+    if ticket is None or ticket.event_id != claim.event_id:
+        raise DomainError(_("This ticket is not known."), "unknown_ticket")
+    if not ticket.is_valid or ticket.registration.status != Registration.Status.CONFIRMED:
+        raise DomainError(_("This ticket has been cancelled."), "ticket_revoked")
+    return ticket
+
+
+def feed_for_email(email: str) -> VisitorFeed | None:
+    """The personal calendar feed of an e-mail address, or None."""
+    return VisitorFeed.objects.filter(email=email.strip().lower()).first()
+
+
+def feed_registrations(feed: VisitorFeed) -> QuerySet:
+    """Confirmed registrations of the feed's e-mail address, with their events."""
+    return (
+        Registration.objects.filter(email=feed.email, status=Registration.Status.CONFIRMED)
+        .select_related("event__venue")
+        .order_by("event__starts_at")
+    )
+
+
+@dataclass
+class RegistrationFilter:
+    """What an organiser narrows a list of registrations by."""
+
+    query: str = ""
+    status: str = ""
+    time_slot: int | None = None
+    session: int | None = None
+
+
+def event_registrations(event: Event, filters: RegistrationFilter | None = None) -> QuerySet:
+    """The registrations of `event` (for its organiser), filtered."""
+    filters = filters or RegistrationFilter()
+    registrations = (
+        Registration.objects.filter(event=event)
+        .select_related("time_slot")
+        .prefetch_related("sessions")
+        .order_by("created_at", "pk")
+    )
+    if filters.query:
+        registrations = registrations.filter(
+            Q(name__icontains=filters.query)
+            | Q(email__icontains=filters.query)
+            | Q(school__icontains=filters.query)
+        )
+    if filters.status:
+        registrations = registrations.filter(status=filters.status)
+    if filters.time_slot:
+        registrations = registrations.filter(time_slot_id=filters.time_slot)
+    if filters.session:
+        registrations = registrations.filter(sessions__pk=filters.session)
+    return registrations
+
+
+def counts_per_site(events: QuerySet) -> list[dict]:
+    """Per event (site): persons confirmed, waiting, and capacity, ordered by date and town."""
+    rows = events.select_related("venue").annotate(
+        confirmed=Sum(
+            "registrations__headcount",
+            filter=Q(registrations__status=Registration.Status.CONFIRMED),
+        ),
+        pending=Sum(
+            "registrations__headcount",
+            filter=Q(
+                registrations__status__in=[
+                    Registration.Status.PENDING_GUARDIAN,
+                    Registration.Status.OFFERED,
+                ]
+            ),
+        ),
+        waiting=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+        ),
+    )
+    return [
+        {
+            "event": event,
+            "town": event.venue.town,
+            "confirmed": event.confirmed or 0,
+            "pending": event.pending or 0,
+            "waiting": event.waiting,
+            "capacity": event.capacity,
+        }
+        for event in rows.order_by("starts_at", "venue__town")
+    ]
+
+
+def visitor_registrations(email: str) -> QuerySet:
+    """All active registrations of one e-mail address."""
+    return Registration.objects.filter(email=email.strip().lower(), status__in=ACTIVE)

@@ -1,0 +1,569 @@
+"""Visitor use cases: register, cancel, waiting-list offers, guardians' consent, tickets.
+
+Capacity is counted in persons and held by registrations that are confirmed, waiting for a
+guardian, or holding an open waiting-list offer. Every change to what an event holds (its
+own capacity, its time slots' and its sessions' capacities) happens while the event row is
+locked (`select_for_update` on PostgreSQL; SQLite takes its write lock when the transaction
+starts, settings use IMMEDIATE mode), so the counts read inside the lock are exact.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events_platform import services as core_services
+from events_platform import ticket_codes
+from events_platform.errors import DomainError, InvalidInput
+from events_platform.models import Event, Session, TimeSlot
+
+from . import queries, signals
+from .models import ConsentRecord, Registration, Ticket, VisitorFeed, new_token
+
+GUARDIAN_HOURS = 72
+Status = Registration.Status
+
+
+@dataclass
+class RegistrationInput:
+    """What a visitor (or an organiser on their behalf) enters to register."""
+
+    name: str
+    email: str
+    privacy_consent: bool
+    phone: str = ""
+    answers: dict = field(default_factory=dict)
+    photo_consent: bool = False
+    share_contact_consent: bool = False
+    time_slot_id: int | None = None
+    session_ids: list[int] = field(default_factory=list)
+    school: str = ""
+    grade: str = ""
+    pupils: int | None = None
+    adults: int | None = None
+    birth_date: date | None = None
+    guardian_name: str = ""
+    guardian_email: str = ""
+    guardian_phone: str = ""
+    emergency_contact: str = ""
+    medical_notes: str = ""
+
+
+def lock_event(event_id: int) -> Event:
+    """The event row, locked until the transaction ends: it guards every count of the event."""
+    return Event.objects.select_for_update().get(pk=event_id)
+
+
+def _held(queryset) -> int:
+    total = queryset.filter(status__in=Registration.HOLDING).aggregate(n=Sum("headcount"))["n"]
+    return total or 0
+
+
+def _full_part(
+    event: Event,
+    *,
+    headcount: int,
+    time_slot: TimeSlot | None,
+    sessions: list[Session],
+    exclude_pk: int | None = None,
+) -> str | None:
+    """Which limit `headcount` more persons would pass: "event", "slot", "session" or None."""
+    holding = Registration.objects.filter(event=event)
+    if exclude_pk:
+        holding = holding.exclude(pk=exclude_pk)
+    if event.capacity is not None and _held(holding) + headcount > event.capacity:
+        return "event"
+    if time_slot is not None and time_slot.capacity is not None:
+        if _held(holding.filter(time_slot=time_slot)) + headcount > time_slot.capacity:
+            return "slot"
+    for session in sessions:
+        if session.capacity is not None:
+            if _held(holding.filter(sessions=session)) + headcount > session.capacity:
+                return "session"
+    return None
+
+
+def _check_window(event: Event, now: datetime) -> None:
+    state = queries.registration_state(event, now=now)
+    if state == queries.State.CANCELLED:
+        raise DomainError(_("This event has been cancelled."), "event_cancelled")
+    if state == queries.State.NOT_YET_OPEN:
+        raise DomainError(_("Registration has not opened yet."), "registration_not_open")
+    if state != queries.State.OPEN:
+        raise DomainError(_("Registration is closed."), "registration_closed")
+
+
+def _clean_answers(event: Event, answers: dict) -> dict:
+    cleaned = {}
+    for question in queries.event_questions(event):
+        key = str(question.pk)
+        value = answers.get(key, answers.get(question.pk))
+        allowed = {stored for stored, _shown in question.choice_pairs}
+        if question.kind == question.Kind.MULTIPLE:
+            value = [str(item) for item in (value or [])]
+            if any(item not in allowed for item in value):
+                raise InvalidInput(_("Please choose from the answers offered."), "answer_invalid")
+        elif question.kind == question.Kind.YES_NO:
+            value = None if value in (None, "") else value in (True, "yes", "true", "1", 1)
+        else:
+            value = str(value or "").strip()
+            if question.kind == question.Kind.CHOICE and value and value not in allowed:
+                raise InvalidInput(_("Please choose from the answers offered."), "answer_invalid")
+        if question.required and value in (None, "", []):
+            raise InvalidInput(
+                _("Please answer: %(question)s") % {"question": question.label},
+                "answer_required",
+            )
+        if value not in (None, "", []):
+            cleaned[key] = value
+    return cleaned
+
+
+def _resolve_parts(event: Event, data: RegistrationInput) -> tuple[TimeSlot | None, list[Session]]:
+    time_slot = None
+    if data.time_slot_id:
+        time_slot = TimeSlot.objects.filter(event=event, pk=data.time_slot_id).first()
+        if time_slot is None:
+            raise InvalidInput(_("Please choose one of the time slots."), "slot_invalid")
+    elif event.time_slots.exists():
+        raise InvalidInput(_("Please choose a time slot."), "slot_required")
+    sessions = list(Session.objects.filter(event=event, pk__in=data.session_ids or []))
+    if len(sessions) != len(set(data.session_ids or [])):
+        raise InvalidInput(_("Please choose from the workshops offered."), "session_invalid")
+    for index, first in enumerate(sessions):
+        for second in sessions[index + 1 :]:
+            if first.overlaps(second):
+                raise InvalidInput(
+                    _("“%(first)s” and “%(second)s” take place at the same time.")
+                    % {"first": first.title, "second": second.title},
+                    "sessions_overlap",
+                )
+    return time_slot, sessions
+
+
+def _kind_and_headcount(event: Event, data: RegistrationInput) -> tuple[str, int]:
+    if data.pupils is not None or data.school:
+        if not queries.school_classes_allowed(event):
+            raise InvalidInput(
+                _("School classes cannot register for this event."), "school_class_not_allowed"
+            )
+        if not data.school.strip() or not data.grade.strip() or not data.pupils:
+            raise InvalidInput(
+                _("Please enter the school, the grade and the number of pupils."),
+                "school_class_incomplete",
+            )
+        return Registration.Kind.SCHOOL_CLASS, data.pupils + (data.adults or 0)
+    if event.kind == Event.Kind.CAMP or event.min_age is not None or event.max_age is not None:
+        if data.birth_date is None:
+            raise InvalidInput(_("Please enter the date of birth."), "birth_date_required")
+        age = _age(data.birth_date, timezone.localdate(event.starts_at))
+        if (event.min_age is not None and age < event.min_age) or (
+            event.max_age is not None and age > event.max_age
+        ):
+            raise InvalidInput(
+                _("This event is for participants aged %(min)s to %(max)s.")
+                % {"min": event.min_age or 0, "max": event.max_age or "–"},
+                "age_out_of_range",
+            )
+        if queries.guardian_required(event, data.birth_date):
+            guardian = [
+                data.guardian_name,
+                data.guardian_email,
+                data.guardian_phone,
+                data.emergency_contact,
+            ]
+            if not all(part.strip() for part in guardian):
+                raise InvalidInput(
+                    _(
+                        "Please enter the parent or guardian's name, e-mail address and phone, "
+                        "and an emergency contact."
+                    ),
+                    "guardian_required",
+                )
+        return Registration.Kind.CAMP_PARTICIPANT, 1
+    return Registration.Kind.INDIVIDUAL, 1
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _record_consent(
+    registration: Registration, topic: str, granted: bool, by: str, now: datetime
+) -> None:
+    ConsentRecord.objects.create(
+        registration=registration,
+        topic=topic,
+        granted=granted,
+        text_version=queries.privacy_text_version(registration.event),
+        given_by=by,
+        given_at=now,
+    )
+
+
+def _issue_ticket(registration: Registration, now: datetime) -> Ticket:
+    serial = ticket_codes.new_serial()
+    secret = core_services.issue_ticket_secret(
+        event=registration.event, kind=ticket_codes.Kind.TICKET, serial=serial
+    )
+    return Ticket.objects.create(
+        event=registration.event,
+        registration=registration,
+        kind=Ticket.Kind.GROUP if registration.headcount > 1 else Ticket.Kind.SINGLE,
+        serial=serial,
+        secret=secret,
+        headcount=registration.headcount,
+        issued_at=now,
+    )
+
+
+def _confirm(registration: Registration, now: datetime) -> None:
+    registration.status = Status.CONFIRMED
+    registration.confirmed_at = now
+    registration.offer_expires_at = None
+    registration.save()
+    _issue_ticket(registration, now)
+    signals.registration_confirmed.send(sender=Registration, registration=registration)
+
+
+def _ask_guardian(registration: Registration, now: datetime) -> None:
+    registration.status = Status.PENDING_GUARDIAN
+    registration.guardian_token = new_token()
+    registration.guardian_deadline = now + timedelta(hours=GUARDIAN_HOURS)
+    registration.offer_expires_at = None
+    registration.save()
+    path = reverse("ticketing:guardian-confirm", kwargs={"token": registration.guardian_token})
+    signals.guardian_confirmation_requested.send(
+        sender=Registration, registration=registration, confirm_url=settings.SITE_URL + path
+    )
+
+
+def _admit(registration: Registration, now: datetime) -> None:
+    """Give a place: straight to confirmed, or first to the guardian for a minor."""
+    if registration.kind == Registration.Kind.CAMP_PARTICIPANT and queries.guardian_required(
+        registration.event, registration.birth_date
+    ):
+        if registration.guardian_confirmed_at is None:
+            _ask_guardian(registration, now)
+            return
+    _confirm(registration, now)
+
+
+def offer_freed_places(*, event: Event, now: datetime) -> list[Registration]:
+    """Offer free places to the waiting list in order (the caller holds the event lock)."""
+    offered = []
+    hours = queries.offer_hours(event)
+    waiting = (
+        Registration.objects.filter(event=event, status=Status.WAITLISTED)
+        .select_related("time_slot")
+        .prefetch_related("sessions")
+        .order_by("waitlisted_at", "pk")
+    )
+    for registration in waiting:
+        if event.capacity is not None and _held(event.registrations.all()) >= event.capacity:
+            break
+        full = _full_part(
+            event,
+            headcount=registration.headcount,
+            time_slot=registration.time_slot,
+            sessions=list(registration.sessions.all()),
+            exclude_pk=registration.pk,
+        )
+        if full:
+            continue  # this one waits for its slot or workshop; the next may fit
+        registration.status = Status.OFFERED
+        registration.offer_expires_at = now + timedelta(hours=hours)
+        registration.save(update_fields=["status", "offer_expires_at"])
+        signals.waitlist_offer_made.send(
+            sender=Registration, registration=registration, expires_at=registration.offer_expires_at
+        )
+        offered.append(registration)
+    return offered
+
+
+@transaction.atomic
+def register(
+    *, event: Event, data: RegistrationInput, now: datetime, by_organiser: bool = False
+) -> Registration:
+    """Register for an event: confirmed, waiting for a guardian, or on the waiting list.
+
+    Raises DomainError (event_cancelled, registration_closed, slot_full, session_full,
+    already_registered) or InvalidInput (privacy_consent_required, answer_required, …).
+    """
+    if not data.privacy_consent and not by_organiser:
+        raise InvalidInput(
+            _("Please agree to the privacy notice to register."), "privacy_consent_required"
+        )
+    if not by_organiser:
+        _check_window(event, now)
+    answers = _clean_answers(event, data.answers)
+    time_slot, sessions = _resolve_parts(event, data)
+    kind, headcount = _kind_and_headcount(event, data)
+    email = data.email.strip().lower()
+
+    event = lock_event(event.pk)
+    if (
+        kind != Registration.Kind.SCHOOL_CLASS
+        and Registration.objects.filter(
+            event=event, email=email, name__iexact=data.name.strip(), status__in=queries.ACTIVE
+        ).exists()
+    ):
+        raise DomainError(
+            _("You are already registered for this event. Your ticket link is in your e-mail."),
+            "already_registered",
+        )
+    someone_waits = Registration.objects.filter(event=event, status=Status.WAITLISTED).exists()
+    full = _full_part(event, headcount=headcount, time_slot=time_slot, sessions=sessions)
+    if full == "slot":
+        raise DomainError(_("This time slot is full. Please choose another one."), "slot_full")
+    if full == "session":
+        raise DomainError(
+            _("A workshop you chose is full. Please choose another one."), "session_full"
+        )
+    if full == "event" and headcount > (event.capacity or 0):
+        raise DomainError(_("This group is larger than the event's capacity."), "group_too_large")
+
+    registration = Registration.objects.create(
+        event=event,
+        time_slot=time_slot,
+        kind=kind,
+        status=Status.WAITLISTED,
+        headcount=headcount,
+        name=data.name.strip(),
+        email=email,
+        phone=data.phone.strip(),
+        answers=answers,
+        school=data.school.strip(),
+        grade=data.grade.strip(),
+        pupils=data.pupils if kind == Registration.Kind.SCHOOL_CLASS else None,
+        adults=(data.adults or 0) if kind == Registration.Kind.SCHOOL_CLASS else None,
+        birth_date=data.birth_date,
+        guardian_name=data.guardian_name.strip(),
+        guardian_email=data.guardian_email.strip().lower(),
+        guardian_phone=data.guardian_phone.strip(),
+        emergency_contact=data.emergency_contact.strip(),
+        medical_notes=data.medical_notes.strip(),
+        photo_consent=False,  # a minor's photo consent is the guardian's to give
+        share_contact_consent=data.share_contact_consent,
+        waitlisted_at=now,
+        created_at=now,
+        by_organiser=by_organiser,
+    )
+    if sessions:
+        registration.sessions.set(sessions)
+    _record_consent(registration, ConsentRecord.Topic.PRIVACY, True, registration.name, now)
+    if kind != Registration.Kind.CAMP_PARTICIPANT or not queries.guardian_required(
+        event, data.birth_date
+    ):
+        registration.photo_consent = data.photo_consent
+        _record_consent(
+            registration, ConsentRecord.Topic.PHOTOS, data.photo_consent, registration.name, now
+        )
+    _record_consent(
+        registration,
+        ConsentRecord.Topic.SHARE_CONTACT,
+        data.share_contact_consent,
+        registration.name,
+        now,
+    )
+    VisitorFeed.objects.get_or_create(email=email)
+
+    if full or someone_waits:
+        registration.save(update_fields=["photo_consent"])
+        signals.waitlist_joined.send(sender=Registration, registration=registration)
+        if someone_waits and not full:
+            offer_freed_places(event=event, now=now)
+            registration.refresh_from_db()
+        return registration
+    registration.waitlisted_at = None
+    _admit(registration, now)
+    return registration
+
+
+def _lock_registration(registration: Registration) -> tuple[Event, Registration]:
+    event = lock_event(registration.event_id)
+    return event, Registration.objects.select_for_update().get(pk=registration.pk)
+
+
+def _revoke_tickets(registration: Registration, now: datetime) -> None:
+    registration.tickets.filter(status=Ticket.Status.VALID).update(
+        status=Ticket.Status.REVOKED, revoked_at=now
+    )
+
+
+@transaction.atomic
+def cancel_registration(
+    *, registration: Registration, now: datetime, by_organiser: bool = False
+) -> Registration:
+    """Cancel a registration, revoke its ticket and offer the place to the waiting list.
+
+    Raises DomainError already_cancelled.
+    """
+    event, registration = _lock_registration(registration)
+    if not registration.is_active:
+        raise DomainError(_("This registration has already been cancelled."), "already_cancelled")
+    held_place = registration.status in Registration.HOLDING
+    registration.status = Status.CANCELLED
+    registration.cancelled_at = now
+    registration.offer_expires_at = None
+    registration.save()
+    _revoke_tickets(registration, now)
+    signals.registration_cancelled.send(
+        sender=Registration, registration=registration, by_organiser=by_organiser
+    )
+    if held_place:
+        offer_freed_places(event=event, now=now)
+    return registration
+
+
+@transaction.atomic
+def accept_offer(*, registration: Registration, now: datetime) -> Registration:
+    """Take up a waiting-list offer: the place is confirmed (or goes to the guardian).
+
+    Raises DomainError no_offer or offer_expired.
+    """
+    _event, registration = _lock_registration(registration)
+    if registration.status != Status.OFFERED:
+        raise DomainError(_("There is no open offer for this registration."), "no_offer")
+    if registration.offer_expires_at <= now:
+        raise DomainError(_("This offer has expired."), "offer_expired")
+    _admit(registration, now)
+    return registration
+
+
+def _release(registration: Registration, reason: str, now: datetime) -> None:
+    registration.status = Status.RELEASED
+    registration.cancelled_at = now
+    registration.offer_expires_at = None
+    registration.save()
+    _revoke_tickets(registration, now)
+    signals.place_released.send(sender=Registration, registration=registration, reason=reason)
+
+
+def expire_offers(*, now: datetime) -> int:
+    """Release waiting-list offers that ran out and offer those places to the next in line."""
+    released = 0
+    event_ids = set(
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now).values_list(
+            "event_id", flat=True
+        )
+    )
+    for event_id in event_ids:
+        with transaction.atomic():
+            event = lock_event(event_id)
+            expired = Registration.objects.select_for_update().filter(
+                event=event, status=Status.OFFERED, offer_expires_at__lte=now
+            )
+            for registration in expired.order_by("waitlisted_at", "pk"):
+                _release(registration, "offer_expired", now)
+                released += 1
+            offer_freed_places(event=event, now=now)
+    return released
+
+
+@transaction.atomic
+def confirm_guardian_consent(
+    *, token: str, photo_consent: bool, guardian_name: str, now: datetime
+) -> Registration:
+    """A parent or guardian confirms a minor's camp place; the ticket is issued.
+
+    Raises DomainError guardian_link_invalid or guardian_link_expired.
+    """
+    found = Registration.objects.filter(guardian_token=token).first() if token else None
+    if found is None:
+        raise DomainError(_("This confirmation link is not valid."), "guardian_link_invalid")
+    _event, registration = _lock_registration(found)
+    if registration.status == Status.CONFIRMED and registration.guardian_confirmed_at:
+        return registration
+    if registration.status != Status.PENDING_GUARDIAN or registration.guardian_deadline <= now:
+        raise DomainError(
+            _("This confirmation link has expired. The place has been released."),
+            "guardian_link_expired",
+        )
+    by = guardian_name.strip() or registration.guardian_name
+    registration.guardian_confirmed_at = now
+    registration.photo_consent = photo_consent
+    _record_consent(registration, ConsentRecord.Topic.GUARDIAN, True, by, now)
+    _record_consent(registration, ConsentRecord.Topic.PHOTOS, photo_consent, by, now)
+    _confirm(registration, now)
+    return registration
+
+
+def _erase_personal_data(registration: Registration) -> None:
+    registration.consents.all().delete()
+    registration.sessions.clear()
+    for name in [
+        "name",
+        "email",
+        "phone",
+        "guardian_name",
+        "guardian_email",
+        "guardian_phone",
+        "emergency_contact",
+        "medical_notes",
+        "guardian_token",
+        "school",
+        "grade",
+    ]:
+        setattr(registration, name, "")
+    registration.birth_date = None
+    registration.answers = {}
+    registration.save()
+
+
+def release_unconfirmed_minors(*, now: datetime) -> int:
+    """Release camp places whose guardian did not confirm in time, and delete their data."""
+    released = 0
+    event_ids = set(
+        Registration.objects.filter(
+            status=Status.PENDING_GUARDIAN, guardian_deadline__lte=now
+        ).values_list("event_id", flat=True)
+    )
+    for event_id in event_ids:
+        with transaction.atomic():
+            event = lock_event(event_id)
+            overdue = Registration.objects.select_for_update().filter(
+                event=event, status=Status.PENDING_GUARDIAN, guardian_deadline__lte=now
+            )
+            for registration in overdue:
+                _release(registration, "guardian_timeout", now)
+                _erase_personal_data(registration)
+                released += 1
+            offer_freed_places(event=event, now=now)
+    return released
+
+
+@transaction.atomic
+def update_answers(
+    *,
+    registration: Registration,
+    answers: dict,
+    phone: str,
+    share_contact_consent: bool,
+    now: datetime,
+) -> Registration:
+    """Change the answers, phone and contact-sharing consent of an active registration.
+
+    Raises DomainError already_cancelled or InvalidInput answer_required / answer_invalid.
+    """
+    _event, registration = _lock_registration(registration)
+    if not registration.is_active:
+        raise DomainError(_("This registration has already been cancelled."), "already_cancelled")
+    registration.answers = _clean_answers(registration.event, answers)
+    registration.phone = phone.strip()
+    if share_contact_consent != registration.share_contact_consent:
+        registration.share_contact_consent = share_contact_consent
+        _record_consent(
+            registration,
+            ConsentRecord.Topic.SHARE_CONTACT,
+            share_contact_consent,
+            registration.name,
+            now,
+        )
+    registration.save()
+    return registration
