@@ -1,0 +1,72 @@
+"""Logo uploads: only PNG, JPEG or WebP, limited in bytes and pixels, re-encoded by Pillow
+so that no metadata (EXIF, GPS) and no smuggled content survives, under a random name."""
+
+import io
+import secrets
+
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from events_platform.errors import InvalidInput
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+MAX_LOGO_PIXELS = 25_000_000
+# Pillow format name -> (file extension, content type, save options)
+LOGO_FORMATS = {
+    "PNG": ("png", "image/png", {"optimize": True}),
+    "JPEG": ("jpg", "image/jpeg", {"quality": 88}),
+    "WEBP": ("webp", "image/webp", {"quality": 88}),
+}
+CONTENT_TYPES = {extension: content_type for extension, content_type, _o in LOGO_FORMATS.values()}
+
+# Pillow refuses to decode anything bigger (DecompressionBombError) as a second line behind
+# the header check below.
+Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS
+
+
+def _refuse(message, code: str):
+    raise InvalidInput(message, code)
+
+
+def clean_logo(data: bytes) -> ContentFile:
+    """A re-encoded copy of an uploaded logo under a random name; raises InvalidInput."""
+    if len(data) > MAX_LOGO_BYTES:
+        _refuse(_("The logo may be at most 2 MB."), "logo_too_large")
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) or b"<svg" in head:
+        _refuse(
+            _("SVG logos are not accepted. Please upload a PNG, JPEG or WebP image."),
+            "logo_svg_refused",
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            # Image.open reads only the header: check size before decoding any pixels.
+            image_format = probe.format
+            width, height = probe.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        _refuse(_("Please upload a PNG, JPEG or WebP image."), "logo_bad_format")
+    if image_format not in LOGO_FORMATS:
+        _refuse(_("Please upload a PNG, JPEG or WebP image."), "logo_bad_format")
+    if width * height > MAX_LOGO_PIXELS:
+        _refuse(_("The logo may have at most 25 megapixels."), "logo_too_many_pixels")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            extension, _content_type, options = LOGO_FORMATS[image_format]
+            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            # A fresh image without `info` carries no EXIF, XMP or ICC text chunks.
+            clean = Image.frombytes(image.mode, image.size, image.tobytes())
+            if image.mode == "P" and image.getpalette():
+                clean.putpalette(image.getpalette())
+            output = io.BytesIO()
+            clean.save(output, format=image_format, **options)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        _refuse(_("The image could not be read. Please try another file."), "logo_unreadable")
+    return ContentFile(output.getvalue(), name=f"{secrets.token_hex(16)}.{extension}")
+
+
+def logo_content_type(name: str) -> str:
+    """The image content type of a stored logo, from its (server-chosen) extension."""
+    return CONTENT_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")

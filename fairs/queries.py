@@ -1,0 +1,285 @@
+"""Read-side selections of the exhibitor side. Other apps (ticketing's check-in lists,
+notifications' audiences) read fairs through these functions only."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from events_platform.models import Event, EventSeries
+
+from .documents import BookingSheet
+from .models import Company, Fair, Hall, JobOffer, StaffPass, Stand, StandBooking
+
+
+class StandState:
+    FREE = "free"
+    REQUESTED = "requested"
+    BOOKED = "booked"
+    BLOCKED = "blocked"
+
+
+STATE_LABELS = {
+    StandState.FREE: lambda: _("free"),
+    StandState.REQUESTED: lambda: _("requested"),
+    StandState.BOOKED: lambda: _("booked"),
+    StandState.BLOCKED: lambda: _("blocked"),
+}
+
+
+@dataclass
+class StandView:
+    """A stand with its state for the floor plan."""
+
+    stand: Stand
+    state: str
+    mine: bool = False
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]()
+
+    @property
+    def selectable(self) -> bool:
+        return self.state == StandState.FREE
+
+
+def _state(stand: Stand, status: str | None) -> str:
+    if status == StandBooking.Status.APPROVED:
+        return StandState.BOOKED
+    if status in (StandBooking.Status.REQUESTED, StandBooking.Status.OFFERED):
+        return StandState.REQUESTED
+    if stand.blocked:
+        return StandState.BLOCKED
+    return StandState.FREE
+
+
+def hall_plan(hall: Hall, *, company: Company | None = None) -> list[StandView]:
+    """Every stand of the hall with its state (free, requested, booked, blocked)."""
+    active = {
+        booking.stand_id: booking
+        for booking in StandBooking.objects.filter(
+            stand__hall=hall, status__in=StandBooking.ACTIVE
+        ).only("stand_id", "status", "company_id")
+    }
+    views = []
+    for stand in hall.stands.all():
+        booking = active.get(stand.pk)
+        views.append(
+            StandView(
+                stand=stand,
+                state=_state(stand, booking.status if booking else None),
+                mine=bool(booking and company and booking.company_id == company.pk),
+            )
+        )
+    return views
+
+
+def free_stands(fair: Fair) -> QuerySet:
+    """Stands of the fair that are neither blocked nor held by an active booking."""
+    held = StandBooking.objects.filter(stand=OuterRef("pk"), status__in=StandBooking.ACTIVE)
+    return (
+        Stand.objects.filter(hall__fair=fair, blocked=False)
+        .exclude(Exists(held))
+        .select_related("hall")
+    )
+
+
+def fair_has_free_stand(fair: Fair) -> bool:
+    """True when at least one stand of the fair can be requested."""
+    return free_stands(fair).exists()
+
+
+def public_fairs() -> QuerySet:
+    """Fairs of published events, soonest first."""
+    return Fair.objects.filter(event__status=Event.Status.PUBLISHED).select_related(
+        "event__venue", "event__series"
+    )
+
+
+def series_fairs(series: EventSeries) -> QuerySet:
+    """Fairs of the series' published events."""
+    return public_fairs().filter(event__series=series).order_by("event__venue__town")
+
+
+@dataclass(frozen=True)
+class DirectoryFilter:
+    """Filters of the exhibitor directory and the job wall; every field is optional."""
+
+    query: str = ""
+    sector: str = ""
+    kind: str = ""
+    site: str = ""
+
+
+def _events(event: Event | None, series: EventSeries | None) -> QuerySet:
+    events = Event.objects.published()
+    if event is not None:
+        return events.filter(pk=event.pk)
+    return events.filter(series=series)
+
+
+def exhibitors(
+    *, event: Event | None = None, series: EventSeries | None = None, filters: DirectoryFilter
+) -> QuerySet:
+    """Companies with a confirmed stand at the event (or any event of the series)."""
+    events = _events(event, series)
+    if filters.site:
+        events = events.filter(venue__town__iexact=filters.site)
+    companies = Company.objects.filter(
+        bookings__status=StandBooking.Status.APPROVED, bookings__fair__event__in=events
+    )
+    if filters.sector:
+        companies = companies.filter(sector=filters.sector)
+    if filters.kind:
+        companies = companies.filter(job_offers__kind=filters.kind)
+    if filters.query:
+        companies = companies.filter(
+            Q(name__icontains=filters.query)
+            | Q(description_de__icontains=filters.query)
+            | Q(description_en__icontains=filters.query)
+            | Q(job_offers__title__icontains=filters.query)
+        )
+    return companies.distinct().order_by("name")
+
+
+def exhibitor_sites(company: Company, events: QuerySet) -> list[str]:
+    """Towns where the company has a confirmed stand among `events`."""
+    return sorted(
+        set(
+            StandBooking.objects.filter(
+                company=company, status=StandBooking.Status.APPROVED, fair__event__in=events
+            ).values_list("fair__event__venue__town", flat=True)
+        )
+    )
+
+
+def job_wall(
+    *, event: Event | None = None, series: EventSeries | None = None, filters: DirectoryFilter
+) -> QuerySet:
+    """Job offers shown at the event (or the series) by companies with a confirmed stand there."""
+    events = _events(event, series)
+    if filters.site:
+        events = events.filter(venue__town__iexact=filters.site)
+    confirmed = StandBooking.objects.filter(
+        company=OuterRef("company"),
+        status=StandBooking.Status.APPROVED,
+        fair__event__in=events,
+        fair__event__job_offers=OuterRef("pk"),
+    )
+    offers = JobOffer.objects.filter(events__in=events).filter(Exists(confirmed))
+    if filters.sector:
+        offers = offers.filter(company__sector=filters.sector)
+    if filters.kind:
+        offers = offers.filter(kind=filters.kind)
+    if filters.query:
+        offers = offers.filter(
+            Q(title__icontains=filters.query)
+            | Q(field_of_work__icontains=filters.query)
+            | Q(place_of_work__icontains=filters.query)
+            | Q(company__name__icontains=filters.query)
+        )
+    return (
+        offers.select_related("company")
+        .prefetch_related("events__venue")
+        .distinct()
+        .order_by("title", "pk")
+    )
+
+
+def sites(*, event: Event | None = None, series: EventSeries | None = None) -> list[str]:
+    """Towns of the event or the series' events, for the site filter."""
+    return sorted(set(_events(event, series).values_list("venue__town", flat=True)))
+
+
+@dataclass(frozen=True)
+class SiteFigures:
+    event: Event
+    exhibitors: int
+    stands_booked: int
+    job_offers: int
+
+
+def figures(events: QuerySet) -> list[SiteFigures]:
+    """Exhibitors, booked stands and job offers per site event, for organisers."""
+    rows = []
+    for event in events.select_related("venue").order_by("starts_at", "venue__town"):
+        confirmed = StandBooking.objects.filter(
+            fair__event=event, status=StandBooking.Status.APPROVED
+        )
+        rows.append(
+            SiteFigures(
+                event=event,
+                exhibitors=confirmed.values("company").distinct().count(),
+                stands_booked=confirmed.count(),
+                job_offers=job_wall(event=event, filters=DirectoryFilter()).count()
+                if event.status == Event.Status.PUBLISHED
+                else 0,
+            )
+        )
+    return rows
+
+
+def booking_counts(fair: Fair) -> dict[str, int]:
+    """Bookings of a fair per status."""
+    return dict(
+        StandBooking.objects.filter(fair=fair)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+
+
+def staff_pass_by_serial(serial: int) -> StaffPass | None:
+    """The staff pass with this serial (revoked ones included: check `revoked_at`)."""
+    return (
+        StaffPass.objects.select_related(
+            "booking__company", "booking__stand", "booking__fair__event"
+        )
+        .filter(serial=serial)
+        .first()
+    )
+
+
+def staff_passes_for_event(event: Event) -> QuerySet:
+    """Valid staff passes of an event (of confirmed bookings, not revoked), for door lists."""
+    return StaffPass.objects.filter(
+        booking__fair__event=event,
+        booking__status=StandBooking.Status.APPROVED,
+        revoked_at__isnull=True,
+    ).select_related("booking__company", "booking__stand")
+
+
+def booking_sheet(booking: StandBooking) -> BookingSheet:
+    """The data of a booking's confirmation documents, in the active language."""
+    fair = booking.fair
+    event = fair.event
+    stand = booking.stand
+    return BookingSheet(
+        reference=f"SB-{booking.pk:06d}",
+        uid=f"fairs-booking-{booking.pk}-{event.uid}",
+        company=booking.company.name,
+        event_title=event.title,
+        venue=f"{event.venue.name}, {event.venue.address}",
+        stand_label=stand.label,
+        hall=stand.hall.name,
+        stand_size=f"{stand.width_m:g} × {stand.depth_m:g} m = {stand.area_m2:g} m²",
+        status=booking.get_status_display(),
+        extras=[
+            (_("Power connections"), booking.power_connections),
+            (_("Tables"), booking.tables),
+            (_("Chairs"), booking.chairs),
+            (_("Parking passes"), booking.parking_passes),
+        ],
+        staff_passes=booking.staff_pass_count,
+        day_contact=f"{booking.day_contact_name}, {booking.day_contact_phone}",
+        stand_price=booking.stand_price,
+        extras_price=booking.extras_price or Decimal("0"),
+        event_starts_at=event.starts_at,
+        event_ends_at=event.ends_at,
+        setup_starts_at=fair.setup_starts_at,
+        setup_ends_at=fair.setup_ends_at,
+        teardown_starts_at=fair.teardown_starts_at,
+        teardown_ends_at=fair.teardown_ends_at,
+    )

@@ -1,0 +1,156 @@
+"""The waiting list of a fair: join when no stand is free, the organiser offers a freed
+stand to a waiting company, the company accepts or declines."""
+
+import uuid
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from events_platform.errors import DomainError, InvalidInput
+
+from .. import signals
+from ..models import Company, Fair, StandBooking, WaitlistEntry
+from ..queries import fair_has_free_stand
+from .bookings import Extras, _check_fair_open, _stand_taken, lock_stands, stand_is_held
+
+
+@transaction.atomic
+def join_waitlist(*, company: Company, fair: Fair, note: str, now: datetime) -> WaitlistEntry:
+    """Put the company on the fair's waiting list.
+
+    Raises DomainError `stands_available`, `already_waiting`, `email_not_confirmed`."""
+    if company.email_confirmed_at is None:
+        raise DomainError(
+            _("Please confirm your company's e-mail address first."), "email_not_confirmed"
+        )
+    _check_fair_open(fair, now=now)
+    if fair_has_free_stand(fair):
+        raise DomainError(_("There are free stands. Please book one directly."), "stands_available")
+    try:
+        with transaction.atomic():
+            return WaitlistEntry.objects.create(
+                fair=fair, company=company, note=note.strip()[:300], created_at=now
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("Your company is already on the waiting list."), "already_waiting"
+        ) from None
+
+
+@transaction.atomic
+def leave_waitlist(*, entry: WaitlistEntry, now: datetime) -> WaitlistEntry:
+    """Take the company off the waiting list (an open offer is declined with it)."""
+    entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status == WaitlistEntry.Status.OFFERED:
+        return decline_offer(entry=entry, now=now)
+    if entry.status == WaitlistEntry.Status.WAITING:
+        entry.status = WaitlistEntry.Status.LEFT
+        entry.save(update_fields=["status"])
+    return entry
+
+
+@transaction.atomic
+def offer_stand(*, entry: WaitlistEntry, stand_id: int, by: User, now: datetime) -> WaitlistEntry:
+    """Offer a free stand to a waiting company; the stand is held for it meanwhile.
+
+    Raises DomainError `not_waiting`, `stand_taken`, `stand_blocked`; InvalidInput
+    `wrong_fair`."""
+    entry = WaitlistEntry.objects.select_for_update().select_related("fair").get(pk=entry.pk)
+    if entry.status != WaitlistEntry.Status.WAITING:
+        raise DomainError(_("This company is no longer waiting."), "not_waiting")
+    stands = lock_stands([stand_id])
+    if not stands or stands[0].hall.fair_id != entry.fair_id:
+        raise InvalidInput(_("This stand belongs to another event."), "wrong_fair")
+    stand = stands[0]
+    if stand.blocked:
+        raise DomainError(
+            _("Stand %(label)s cannot be booked.") % {"label": stand.label}, "stand_blocked"
+        )
+    if stand_is_held(stand):
+        raise _stand_taken(stand)
+    try:
+        with transaction.atomic():
+            booking = StandBooking.objects.create(
+                company=entry.company,
+                stand=stand,
+                fair=entry.fair,
+                group=uuid.uuid4(),
+                status=StandBooking.Status.OFFERED,
+                stand_price=stand.price,
+                requested_by=by,
+                requested_at=now,
+            )
+    except IntegrityError:
+        raise _stand_taken(stand) from None
+    entry.status = WaitlistEntry.Status.OFFERED
+    entry.offered_booking = booking
+    entry.save(update_fields=["status", "offered_booking"])
+    signals.waitlist_offer_made.send(sender=WaitlistEntry, entry=entry, stand=stand)
+    return entry
+
+
+@transaction.atomic
+def accept_offer(
+    *,
+    entry: WaitlistEntry,
+    extras: Extras,
+    staff_passes: int,
+    day_contact_name: str,
+    day_contact_phone: str,
+    now: datetime,
+) -> StandBooking:
+    """Accept an offered stand: confirmed at once when the company is verified, otherwise
+    a request for the organiser. Raises DomainError `no_offer`, InvalidInput
+    `contact_required`, `too_many_staff_passes`."""
+    entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != WaitlistEntry.Status.OFFERED or entry.offered_booking_id is None:
+        raise DomainError(_("There is no open offer."), "no_offer")
+    if not day_contact_name.strip() or not day_contact_phone.strip():
+        raise InvalidInput(_("Please name a contact for the day."), "contact_required")
+    booking = (
+        StandBooking.objects.select_for_update(of=("self",))
+        .select_related("fair", "company", "stand")
+        .get(pk=entry.offered_booking_id)
+    )
+    if staff_passes > booking.fair.max_staff_passes_per_stand:
+        raise InvalidInput(
+            _("At most %(count)d staff passes per stand.")
+            % {"count": booking.fair.max_staff_passes_per_stand},
+            "too_many_staff_passes",
+        )
+    booking.power_connections = extras.power_connections
+    booking.tables, booking.chairs = extras.tables, extras.chairs
+    booking.parking_passes = extras.parking_passes
+    booking.staff_pass_count = staff_passes
+    booking.extras_price = extras.price(booking.fair)
+    booking.day_contact_name = day_contact_name.strip()
+    booking.day_contact_phone = day_contact_phone.strip()
+    if booking.company.is_verified:
+        booking.status = StandBooking.Status.APPROVED
+        booking.decided_at = now
+    else:
+        booking.status = StandBooking.Status.REQUESTED
+    booking.save()
+    entry.status = WaitlistEntry.Status.ACCEPTED
+    entry.save(update_fields=["status"])
+    if booking.status == StandBooking.Status.APPROVED:
+        signals.booking_approved.send(sender=StandBooking, booking=booking)
+    else:
+        signals.booking_requested.send(sender=StandBooking, booking=booking)
+    return booking
+
+
+@transaction.atomic
+def decline_offer(*, entry: WaitlistEntry, now: datetime) -> WaitlistEntry:
+    """Decline an offered stand; the stand is free again. Raises DomainError `no_offer`."""
+    entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != WaitlistEntry.Status.OFFERED:
+        raise DomainError(_("There is no open offer."), "no_offer")
+    StandBooking.objects.filter(
+        pk=entry.offered_booking_id, status=StandBooking.Status.OFFERED
+    ).update(status=StandBooking.Status.WITHDRAWN, ended_at=now)
+    entry.status = WaitlistEntry.Status.DECLINED
+    entry.save(update_fields=["status"])
+    return entry

@@ -1,0 +1,282 @@
+"""Booking stands from the floor plan (one event or several of a series), the waiting
+list, a company's bookings with their documents and staff passes."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from events_platform.errors import DomainError
+from events_platform.models import EventSeries
+
+from .. import documents, queries, services
+from ..access import company_staff_passes, get_company_booking_or_404
+from ..forms import BookingForm, ExtrasForm, SeriesBookingForm, StaffPassForm, WaitlistForm
+from ..models import Fair, StandBooking, WaitlistEntry
+from .common import company_required, report
+
+
+def _public_fair(slug: str) -> Fair:
+    return get_object_or_404(queries.public_fairs(), event__slug=slug)
+
+
+def _option_label(stand) -> str:
+    features = ", ".join(stand.features)
+    label = f"{stand.label} ({stand.hall.name}) – {stand.area_m2:g} m², " + documents.money(
+        stand.price
+    )
+    return f"{label}, {features}" if features else label
+
+
+@require_GET
+def fair_list(request):
+    fairs = queries.public_fairs().filter(event__ends_at__gte=timezone.now())
+    return render(request, "fairs/fair_list.html", {"fairs": fairs.order_by("event__starts_at")})
+
+
+@company_required
+@require_http_methods(["GET", "POST"])
+def book_stands(request, slug):
+    fair = _public_fair(slug)
+    company = request.member.company
+    halls = [
+        {"hall": hall, "stands": queries.hall_plan(hall, company=company)}
+        for hall in fair.halls.all()
+    ]
+    free = list(queries.free_stands(fair))
+    form = BookingForm(
+        request.POST or None, stand_choices=[(stand.pk, stand.label) for stand in free]
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            bookings = services.request_stands(
+                company=company,
+                stand_ids=data["stands"],
+                extras=form.extras(),
+                staff_passes=data["staff_passes"],
+                day_contact_name=data["day_contact_name"],
+                day_contact_phone=data["day_contact_phone"],
+                by=request.user,
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Your request for stand %(stands)s has been sent to the organiser.")
+                % {"stands": ", ".join(booking.stand.label for booking in bookings)},
+            )
+            return redirect("fairs:booking-detail", pk=bookings[0].pk)
+    selected = {int(pk) for pk in request.POST.getlist("stands") if pk.isdigit()}
+    return render(
+        request,
+        "fairs/book.html",
+        {
+            "fair": fair,
+            "event": fair.event,
+            "halls": halls,
+            "form": form,
+            "selected": selected,
+            "has_free": bool(free),
+            "waitlist_form": WaitlistForm(),
+        },
+    )
+
+
+@company_required
+@require_http_methods(["GET", "POST"])
+def book_series(request, slug):
+    series = get_object_or_404(EventSeries, slug=slug)
+    fair_choices = []
+    for fair in queries.series_fairs(series).filter(event__ends_at__gte=timezone.now()):
+        stands = list(queries.free_stands(fair).order_by("hall__name", "label"))
+        for stand in stands:
+            stand.option_label = _option_label(stand)
+        fair_choices.append((fair, stands))
+    if not fair_choices:
+        raise Http404
+    form = SeriesBookingForm(request.POST or None, fairs=fair_choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            bookings = services.request_stands(
+                company=request.member.company,
+                stand_ids=form.stand_ids(),
+                extras=form.extras(),
+                staff_passes=data["staff_passes"],
+                day_contact_name=data["day_contact_name"],
+                day_contact_phone=data["day_contact_phone"],
+                by=request.user,
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Your request for %(count)d stands has been sent to the organiser.")
+                % {"count": len(bookings)},
+            )
+            return redirect("fairs:company-home")
+    return render(request, "fairs/book_series.html", {"series": series, "form": form})
+
+
+@company_required
+@require_POST
+def join_waitlist(request, slug):
+    fair = _public_fair(slug)
+    form = WaitlistForm(request.POST)
+    if form.is_valid():
+        try:
+            services.join_waitlist(
+                company=request.member.company,
+                fair=fair,
+                note=form.cleaned_data["note"],
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            report(request, error)
+        else:
+            messages.success(
+                request, _("Your company is on the waiting list. We will let you know.")
+            )
+            return redirect("fairs:company-home")
+    return redirect("fairs:stand-book", slug=slug)
+
+
+@company_required
+@require_http_methods(["GET", "POST"])
+def respond_to_offer(request, pk):
+    entry = get_object_or_404(
+        WaitlistEntry.objects.select_related("fair__event__venue", "offered_booking__stand"),
+        pk=pk,
+        company=request.member.company,
+    )
+    form = ExtrasForm(request.POST or None)
+    if request.method == "POST":
+        now = timezone.now()
+        try:
+            if request.POST.get("action") == "decline":
+                services.decline_offer(entry=entry, now=now)
+                messages.success(request, _("You have declined the stand."))
+                return redirect("fairs:company-home")
+            if form.is_valid():
+                data = form.cleaned_data
+                booking = services.accept_offer(
+                    entry=entry,
+                    extras=form.extras(),
+                    staff_passes=data["staff_passes"],
+                    day_contact_name=data["day_contact_name"],
+                    day_contact_phone=data["day_contact_phone"],
+                    now=now,
+                )
+                messages.success(request, _("You have accepted the stand."))
+                return redirect("fairs:booking-detail", pk=booking.pk)
+        except DomainError as error:
+            report(request, error)
+    return render(request, "fairs/offer.html", {"entry": entry, "form": form})
+
+
+@company_required
+@require_GET
+def booking_detail(request, pk):
+    booking = get_company_booking_or_404(request.member.company, pk)
+    passes = booking.staff_passes.order_by("revoked_at", "name")
+    return render(
+        request,
+        "fairs/booking_detail.html",
+        {
+            "booking": booking,
+            "passes": passes,
+            "pass_form": StaffPassForm(),
+            "can_issue": booking.status == StandBooking.Status.APPROVED
+            and passes.filter(revoked_at__isnull=True).count() < booking.staff_pass_count,
+            "can_withdraw": booking.is_active
+            and (
+                booking.fair.cancellation_deadline is None
+                or timezone.now() < booking.fair.cancellation_deadline
+            ),
+        },
+    )
+
+
+@company_required
+@require_POST
+def withdraw(request, pk):
+    booking = get_company_booking_or_404(request.member.company, pk)
+    try:
+        services.withdraw_booking(booking=booking, by=request.user, now=timezone.now())
+    except DomainError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Your booking has been withdrawn."))
+    return redirect("fairs:booking-detail", pk=pk)
+
+
+@company_required
+@require_GET
+def booking_pdf(request, pk):
+    booking = get_company_booking_or_404(request.member.company, pk)
+    language = translation.get_language() or "de"
+    body = documents.booking_confirmation_pdf(queries.booking_sheet(booking), language=language)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="standbuchung-{booking.pk}.pdf"'
+    return response
+
+
+@company_required
+@require_GET
+def booking_ics(request, pk):
+    booking = get_company_booking_or_404(request.member.company, pk)
+    language = translation.get_language() or "de"
+    body = documents.booking_setup_ics(
+        queries.booking_sheet(booking), language=language, now=timezone.now()
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="aufbau-{booking.pk}.ics"'
+    return response
+
+
+@company_required
+@require_POST
+def issue_pass(request, pk):
+    booking = get_company_booking_or_404(request.member.company, pk)
+    form = StaffPassForm(request.POST)
+    if form.is_valid():
+        try:
+            services.issue_staff_pass(
+                booking=booking, name=form.cleaned_data["name"], now=timezone.now()
+            )
+        except DomainError as error:
+            report(request, error)
+        else:
+            messages.success(request, _("The staff pass has been issued."))
+    else:
+        messages.error(request, _("Please enter the name of the person."))
+    return redirect("fairs:booking-detail", pk=pk)
+
+
+@company_required
+@require_GET
+def pass_qr(request, pk):
+    staff_pass = get_object_or_404(company_staff_passes(request.member.company), pk=pk)
+    if staff_pass.revoked_at:
+        raise Http404
+    response = HttpResponse(
+        documents.staff_pass_qr_png(staff_pass.secret), content_type="image/png"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@company_required
+@require_POST
+def revoke_pass(request, pk):
+    staff_pass = get_object_or_404(company_staff_passes(request.member.company), pk=pk)
+    services.revoke_staff_pass(staff_pass=staff_pass, now=timezone.now())
+    messages.success(request, _("The staff pass has been revoked."))
+    return redirect("fairs:booking-detail", pk=staff_pass.booking_id)

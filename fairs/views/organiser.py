@@ -1,0 +1,138 @@
+"""Organiser pages: the bookings and waiting list of one fair (confirm, reject, cancel,
+offer a freed stand, verify a company) and the figures per site. Everything is scoped to
+the organiser's own events; other fairs answer 404."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from events_platform import access as core_access
+from events_platform.errors import DomainError
+
+from .. import queries, services
+from ..access import (
+    get_organiser_booking_or_404,
+    organiser_bookings,
+    organiser_companies,
+    organiser_fairs,
+    organiser_waitlist,
+)
+from ..forms import DecisionForm, OfferStandForm
+from ..models import StandBooking, WaitlistEntry
+from .common import organiser_required, report
+
+
+@organiser_required
+@require_GET
+def fair_overview(request):
+    fairs = organiser_fairs(request.user).order_by("event__starts_at")
+    return render(
+        request,
+        "fairs/organiser_fairs.html",
+        {"fairs": fairs, "figures": queries.figures(core_access.organiser_events(request.user))},
+    )
+
+
+@organiser_required
+@require_GET
+def fair_bookings(request, slug):
+    fair = get_object_or_404(organiser_fairs(request.user), event__slug=slug)
+    bookings = (
+        organiser_bookings(request.user)
+        .filter(fair=fair)
+        .order_by("stand__hall__name", "stand__label", "-requested_at")
+    )
+    free = list(queries.free_stands(fair).order_by("hall__name", "label"))
+    waitlist = organiser_waitlist(request.user).filter(
+        fair=fair, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+    )
+    return render(
+        request,
+        "fairs/organiser_fair.html",
+        {
+            "fair": fair,
+            "event": fair.event,
+            "halls": [
+                {"hall": hall, "stands": queries.hall_plan(hall)} for hall in fair.halls.all()
+            ],
+            "open_bookings": bookings.filter(status=StandBooking.Status.REQUESTED),
+            "bookings": bookings.exclude(status=StandBooking.Status.REQUESTED),
+            "waitlist": waitlist,
+            "offer_form": OfferStandForm(stands=free),
+            "has_free": bool(free),
+        },
+    )
+
+
+@organiser_required
+@require_POST
+def decide(request, pk):
+    booking = get_organiser_booking_or_404(request.user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    action, message = form.cleaned_data["action"], form.cleaned_data["message"]
+    now = timezone.now()
+    try:
+        if action == "approve":
+            services.approve_booking(booking=booking, by=request.user, now=now)
+            messages.success(
+                request,
+                _("The booking of stand %(stand)s is confirmed.") % {"stand": booking.stand.label},
+            )
+        elif action == "reject":
+            services.reject_booking(booking=booking, by=request.user, reason=message, now=now)
+            messages.success(request, _("The booking has been rejected."))
+        else:
+            services.cancel_booking(booking=booking, by=request.user, reason=message, now=now)
+            messages.success(request, _("The booking has been cancelled."))
+    except DomainError as error:
+        report(request, error)
+    return redirect("fairs:organiser-fair", slug=booking.fair.event.slug)
+
+
+@organiser_required
+@require_POST
+def offer(request, pk):
+    entry = get_object_or_404(organiser_waitlist(request.user), pk=pk)
+    free = list(queries.free_stands(entry.fair))
+    form = OfferStandForm(request.POST, stands=free)
+    if form.is_valid():
+        try:
+            services.offer_stand(
+                entry=entry,
+                stand_id=form.cleaned_data["stand"],
+                by=request.user,
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            report(request, error)
+        else:
+            messages.success(
+                request,
+                _("The stand has been offered to %(company)s.") % {"company": entry.company},
+            )
+    else:
+        messages.error(request, _("Please choose a free stand."))
+    return redirect("fairs:organiser-fair", slug=entry.fair.event.slug)
+
+
+@organiser_required
+@require_POST
+def verify(request, pk):
+    company = get_object_or_404(organiser_companies(request.user), pk=pk)
+    try:
+        services.verify_company(company=company, by=request.user, now=timezone.now())
+    except DomainError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("%(company)s is verified.") % {"company": company})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("fairs:organiser-fairs")
+    return redirect(target)

@@ -1,0 +1,101 @@
+"""Public pages: the exhibitor directory and the job wall, per event and per series, and
+the panels the core shows on its event and series pages."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from events_platform import queries as core_queries
+
+from .. import queries
+from ..forms import DirectoryFilterForm
+from ..models import Fair, StandBooking
+
+
+def _filters(request, sites) -> tuple[DirectoryFilterForm, queries.DirectoryFilter]:
+    form = DirectoryFilterForm(request.GET or None, sites=sites)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        return form, queries.DirectoryFilter(
+            query=data["q"].strip(), sector=data["sector"], kind=data["kind"], site=data["site"]
+        )
+    return form, queries.DirectoryFilter()
+
+
+def _scope(kind: str, slug: str) -> dict:
+    if kind == "event":
+        event = get_object_or_404(core_queries.public_events(), slug=slug)
+        return {"event": event, "series": None, "title": event.title}
+    series = get_object_or_404(core_queries.public_series(), slug=slug)
+    return {"event": None, "series": series, "title": series.title}
+
+
+@require_GET
+def exhibitors(request, slug, scope="event"):
+    context = _scope(scope, slug)
+    sites = queries.sites(event=context["event"], series=context["series"])
+    form, filters = _filters(request, sites)
+    companies = queries.exhibitors(
+        event=context["event"], series=context["series"], filters=filters
+    )
+    page = Paginator(companies, 30).get_page(request.GET.get("page"))
+    events = [context["event"]] if context["event"] else list(context["series"].events.published())
+    for company in page:
+        company.sites = queries.exhibitor_sites(company, events)
+    return render(
+        request,
+        "fairs/exhibitors.html",
+        context | {"form": form, "page": page, "show_sites": scope == "series"},
+    )
+
+
+@require_GET
+def job_wall(request, slug, scope="event"):
+    context = _scope(scope, slug)
+    sites = queries.sites(event=context["event"], series=context["series"])
+    form, filters = _filters(request, sites)
+    offers = queries.job_wall(event=context["event"], series=context["series"], filters=filters)
+    page = Paginator(offers, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "fairs/job_wall.html",
+        context | {"form": form, "page": page, "show_sites": scope == "series"},
+    )
+
+
+def event_panel(request, event) -> str | None:
+    """The exhibitor panel of the public event page: counts and links; None without a fair."""
+    fair = Fair.objects.filter(event=event).first()
+    if fair is None:
+        return None
+    confirmed = StandBooking.objects.filter(fair=fair, status=StandBooking.Status.APPROVED)
+    return render_to_string(
+        "fairs/_event_panel.html",
+        {
+            "event": event,
+            "fair": fair,
+            "exhibitor_count": confirmed.values("company").distinct().count(),
+            "offer_count": queries.job_wall(event=event, filters=queries.DirectoryFilter()).count(),
+            "has_free": queries.fair_has_free_stand(fair),
+        },
+        request=request,
+    )
+
+
+def series_panel(request, series) -> str | None:
+    """The exhibitor panel of the public series page; None when no event has a fair."""
+    fairs = list(queries.series_fairs(series))
+    if not fairs:
+        return None
+    return render_to_string(
+        "fairs/_series_panel.html",
+        {
+            "series": series,
+            "fairs": fairs,
+            "offer_count": queries.job_wall(
+                series=series, filters=queries.DirectoryFilter()
+            ).count(),
+        },
+        request=request,
+    )
