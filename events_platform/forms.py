@@ -1,10 +1,16 @@
 """Forms of the public site."""
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import queries
 from .models import Event
+
+# Dates outside this range are typing errors (and 31.12.9999 + 1 day would overflow).
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
 
 
 class EventFilterForm(forms.Form):
@@ -66,6 +72,22 @@ class EventFilterForm(forms.Form):
                 widget.attrs["class"] = f"{base} {base}--error"
                 widget.attrs["aria-describedby"] = f"id_{name}_error"
                 widget.attrs["aria-invalid"] = "true"
+
+    def _clean_day(self, name):
+        day = self.cleaned_data.get(name)
+        if day and not (EARLIEST <= day <= LATEST):
+            raise forms.ValidationError(
+                _("Please choose a date between %(first)s and %(last)s."),
+                params={"first": EARLIEST.year, "last": LATEST.year},
+                code="out_of_range",
+            )
+        return day
+
+    def clean_date_from(self):
+        return self._clean_day("date_from")
+
+    def clean_date_to(self):
+        return self._clean_day("date_to")
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,6 +18,7 @@ from .forms import EventFilterForm
 # until then the empty placeholder is used. A template name, not an import: core stays free
 # of ticketing.
 EVENT_ACTIONS_TEMPLATES = ["ticketing/_event_actions.html", "events_platform/_event_actions.html"]
+EVENTS_PER_PAGE = 30
 
 
 def _with_places_left(events) -> list:
@@ -59,16 +61,23 @@ def event_list(request):
     if form.is_bound:
         form.is_valid()  # errors are shown; the valid filters still apply
     filters = form.to_filter()
-    events = _with_places_left(queries.filter_public_events(filters))
+    page = Paginator(queries.filter_public_events(filters), EVENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    events = _with_places_left(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "events_platform/event_list.html",
         {
             "form": form,
             "filters": filters,
+            "page": page,
             "events": events,
             "months": _by_month(events),
-            "filtered": any(value for value in request.GET.values()),
+            "filtered": any(query.values()),
+            "query_string": query.urlencode(),
         },
     )
 

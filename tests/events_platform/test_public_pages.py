@@ -161,6 +161,7 @@ def test_free_text_search_looks_in_titles_descriptions_and_towns(client, calenda
         ({"kind": "rave"}, "Diese Art von Veranstaltung gibt es nicht."),
         ({"town": "Atlantis"}, "In diesem Ort gibt es keine Veranstaltungen."),
         ({"target_group": "aliens"}, "Diese Zielgruppe gibt es nicht."),
+        ({"date_to": "9999-12-31"}, "Bitte wählen Sie ein Datum zwischen 2000 und 2100."),
         (
             {"date_from": "2000-05-02", "date_to": "2000-05-01"},
             "Das Enddatum darf nicht vor dem Startdatum liegen.",
@@ -385,3 +386,19 @@ def test_venue_factory_towns_are_listed_once(client):
     EventFactory(venue__town="Eilenburg")
     html = client.get(reverse("events_platform:event-list")).content.decode()
     assert html.count('<option value="Eilenburg"') == 1
+
+
+def test_listing_is_paged_and_keeps_the_filters(client):
+    start = timezone.now() + timedelta(days=3)
+    for number in range(35):
+        EventFactory(venue__town="Torgau", starts_at=start + timedelta(hours=number))
+    url = reverse("events_platform:event-list")
+    first = client.get(url, {"town": "Torgau"})
+    assert len(first.context["events"]) == 30
+    html = first.content.decode()
+    assert "35 Veranstaltungen" in html and "Seite 1 von 2" in html
+    assert 'href="?town=Torgau&amp;page=2"' in html
+    second = client.get(url, {"town": "Torgau", "page": "2"})
+    assert len(second.context["events"]) == 5
+    assert "Spätere Veranstaltungen" not in second.content.decode()
+    assert client.get(url, {"page": "viele"}).status_code == 200
