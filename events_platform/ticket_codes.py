@@ -83,9 +83,14 @@ def decode(text: str) -> bytes:
     if len(cleaned) != len(encode(b"\0" * SECRET_LENGTH)):
         raise InvalidSecret("length")
     try:
-        return base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
+        raw = base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
     except (ValueError, TypeError) as error:
         raise InvalidSecret("encoding") from error
+    # The last character carries a padding bit: refuse the second spelling of a secret, so
+    # that exactly one text is valid for each ticket.
+    if encode(raw) != cleaned:
+        raise InvalidSecret("encoding")
+    return raw
 
 
 def sign(*, private_key_encrypted: bytes, kind: int, event_id: int, serial: int) -> str:
