@@ -20,3 +20,19 @@ messages:  ## Refresh the German and English message files after changing texts
 
 clean:
 	rm -rf var frontend/vendor/vendor
+
+# --- Production shape (docker/README.md) ---------------------------------------------------
+.PHONY: prod-like prod-like-stop prod-like-status docker-check
+
+prod-like:  ## Start PostgreSQL, Redis, gunicorn, two Celery workers and beat on loopback
+	scripts/prod_like.sh start
+
+prod-like-stop:
+	scripts/prod_like.sh stop
+
+prod-like-status:
+	scripts/prod_like.sh status
+
+docker-check:  ## Validate docker/compose.yaml and lint docker/Dockerfile (no engine needed)
+	scripts/setup.sh
+	.venv/bin/pytest -q tests/deploy/test_container_files.py

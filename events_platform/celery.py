@@ -4,6 +4,9 @@ import os
 
 from celery import Celery
 
+# Signal hooks: the request id into task headers and worker logs, JSON logs, task counters.
+from . import observability  # noqa: F401
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "events_platform.settings")
 
 app = Celery("events_platform")
