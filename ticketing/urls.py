@@ -1,9 +1,34 @@
 from django.urls import path
 
-from . import views
+from .views import organiser, visitor
 
 app_name = "ticketing"
 
 urlpatterns = [
-    path("guardian/<str:token>/", views.guardian_confirm, name="guardian-confirm"),
+    path("anmelden/<slug:slug>/", visitor.register, name="register"),
+    path("ticket/<str:token>/", visitor.ticket, name="ticket"),
+    path("ticket/<str:token>/ticket.pdf", visitor.ticket_pdf, name="ticket-pdf"),
+    path("ticket/<str:token>/aendern/", visitor.ticket_edit, name="ticket-edit"),
+    path("ticket/<str:token>/stornieren/", visitor.ticket_cancel, name="ticket-cancel"),
+    path("ticket/<str:token>/annehmen/", visitor.offer_accept, name="offer-accept"),
+    path("kalender/<str:token>.ics", visitor.personal_feed, name="personal-feed"),
+    path("einverstaendnis/<str:token>/", visitor.guardian_confirm, name="guardian-confirm"),
+    path("organiser/", organiser.overview, name="organiser-overview"),
+    path("organiser/<int:event_id>/", organiser.registration_list, name="organiser-list"),
+    path("organiser/<int:event_id>/neu/", organiser.registration_add, name="organiser-add"),
+    path(
+        "organiser/<int:event_id>/export.<str:fmt>",
+        organiser.registration_export,
+        name="organiser-export",
+    ),
+    path(
+        "organiser/anmeldung/<int:pk>/",
+        organiser.registration_detail,
+        name="organiser-detail",
+    ),
+    path(
+        "organiser/anmeldung/<int:pk>/stornieren/",
+        organiser.registration_cancel,
+        name="organiser-cancel",
+    ),
 ]

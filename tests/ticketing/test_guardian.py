@@ -38,7 +38,7 @@ def test_guardian_confirms_by_link_and_the_ticket_is_issued(client, guardian_lin
         path, {"guardian_name": "Elternteil 1", "confirm": "on", "photo_consent": ""}
     )
     assert response.status_code == 200
-    assert "notice-success" in response.content.decode()
+    assert "tk-status-ok" in response.content.decode()
     registration = Registration.objects.get()
     assert registration.status == "confirmed"
     assert registration.photo_consent is False
@@ -48,7 +48,7 @@ def test_guardian_confirms_by_link_and_the_ticket_is_issued(client, guardian_lin
 
 
 def test_unknown_guardian_link_is_404(client):
-    assert client.get("/tickets/guardian/nonsense/").status_code == 404
+    assert client.get("/tickets/einverstaendnis/nonsense/").status_code == 404
 
 
 def test_guardian_timeout_releases_the_place_deletes_the_data_and_offers_it_on():

@@ -252,7 +252,9 @@ def test_minor_waits_for_guardian_and_photo_consent_is_off(sent):
     assert not registration.tickets.exists()
     name, kwargs = sent[-1]
     assert name == "guardian_confirmation_requested"
-    assert kwargs["confirm_url"].endswith(f"/tickets/guardian/{registration.guardian_token}/")
+    assert kwargs["confirm_url"].endswith(
+        f"/tickets/einverstaendnis/{registration.guardian_token}/"
+    )
     assert not registration.consents.filter(topic=ConsentRecord.Topic.PHOTOS).exists()
 
 

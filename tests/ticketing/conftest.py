@@ -1,0 +1,18 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _forget_cached_public_keys():
+    """The core caches public keys by event id, and ids repeat between tests (each test's
+    rows are rolled back): forget them so a test never verifies with a previous test's key."""
+    keys = [f"ticket-public-key:{event_id}" for event_id in range(1, 3000)]
+    cache.delete_many(keys)
+    yield
+    cache.delete_many(keys)
+
+
+@pytest.fixture(autouse=True)
+def _generous_rate_limits(settings):
+    """Tests post many registrations from 127.0.0.1; the rate-limit tests set their own."""
+    settings.TICKETING_RATE_LIMITS = {"ip": (10_000, 600), "email": (10_000, 3600)}

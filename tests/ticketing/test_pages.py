@@ -1,0 +1,233 @@
+"""Visitor and organiser pages through Django's test client."""
+
+import csv
+import io
+import uuid
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from events_platform.models import Event
+from tests.factories import EventFactory, MembershipFactory, SessionFactory, TimeSlotFactory
+from ticketing import services
+from ticketing.models import Question, Registration
+from ticketing.views.visitor import render_registration_panel
+
+from .factories import CampFactory, FairFactory, QuestionFactory, camper, person
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(**extra):
+    data = {"name": "Anna Beispiel", "email": "anna@example.org", "privacy_consent": "on"}
+    data.update(extra)
+    return data
+
+
+def test_register_page_registers_and_shows_the_ticket(client):
+    event = EventFactory(capacity=10)
+    page = client.get(f"/tickets/anmelden/{event.slug}/")
+    assert page.status_code == 200
+    response = client.post(f"/tickets/anmelden/{event.slug}/", _form(phone="0341 1"))
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/tickets/ticket/{registration.manage_token}/"
+    ticket_page = client.get(response["Location"])
+    html = ticket_page.content.decode()
+    assert 'src="data:image/png;base64,' in html
+    assert str(registration.tickets.get().serial) in html
+    assert ticket_page["Referrer-Policy"] == "no-referrer"
+
+
+def test_form_comes_back_filled_with_a_clear_error(client):
+    event = EventFactory()
+    QuestionFactory(event=event, required=True, label_de="Woher kommen Sie?")
+    response = client.post(
+        f"/tickets/anmelden/{event.slug}/",
+        {"name": "Anna Beispiel", "email": "anna@example.org", "phone": "0151 2"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Anna Beispiel"' in html and 'value="0151 2"' in html
+    assert not Registration.objects.exists()
+
+
+def test_domain_error_shows_next_to_the_field_and_keeps_the_input(client):
+    fair = FairFactory()
+    slot = TimeSlotFactory(event=fair, capacity=10)
+    response = client.post(
+        f"/tickets/anmelden/{fair.slug}/?as=class",
+        _form(school="Oberschule Torgau", grade="9a", pupils="25", adults="2", time_slot=slot.pk),
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert 'id="id_time_slot_error"' in html
+    assert 'value="Oberschule Torgau"' in html
+
+
+def test_registration_is_rate_limited_per_email(client, settings):
+    settings.TICKETING_RATE_LIMITS = {"ip": (100, 600), "email": (2, 3600)}
+    email = f"{uuid.uuid4().hex}@example.org"
+    codes = []
+    for n in range(3):
+        event = EventFactory()
+        codes.append(
+            client.post(
+                f"/tickets/anmelden/{event.slug}/",
+                _form(name=f"Anna {n}", email=email),
+                REMOTE_ADDR=f"10.1.{n}.1",
+            ).status_code
+        )
+    assert codes == [302, 302, 429]
+
+
+def test_registration_is_rate_limited_per_ip(client, settings):
+    settings.TICKETING_RATE_LIMITS = {"ip": (2, 600), "email": (100, 3600)}
+    address = f"10.2.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    event = EventFactory()
+    codes = [
+        client.post(
+            f"/tickets/anmelden/{event.slug}/",
+            _form(email=f"{uuid.uuid4().hex}@example.org"),
+            REMOTE_ADDR=address,
+        ).status_code
+        for n in range(3)
+    ]
+    assert codes == [302, 302, 429]
+
+
+def test_self_service_change_answers_and_cancel_frees_the_place(client):
+    event = EventFactory(capacity=1)
+    question = QuestionFactory(event=event, kind=Question.Kind.YES_NO)
+    now = timezone.now()
+    first = services.register(event=event, data=person(1), now=now)
+    second = services.register(event=event, data=person(2), now=now)
+    base = f"/tickets/ticket/{first.manage_token}/"
+    assert client.get(base + "aendern/").status_code == 200
+    response = client.post(base + "aendern/", {f"q_{question.pk}": "yes", "phone": "0341 9"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.answers == {str(question.pk): True} and first.phone == "0341 9"
+
+    assert client.get(base + "stornieren/").status_code == 200
+    client.post(base + "stornieren/")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == "cancelled"
+    assert second.status == "offered"
+
+    offer_page = client.get(f"/tickets/ticket/{second.manage_token}/").content.decode()
+    assert f"/tickets/ticket/{second.manage_token}/annehmen/" in offer_page
+    client.post(f"/tickets/ticket/{second.manage_token}/annehmen/")
+    second.refresh_from_db()
+    assert second.status == "confirmed"
+
+
+def test_pdf_ticket_download(client):
+    registration = services.register(event=EventFactory(), data=person(1), now=timezone.now())
+    response = client.get(f"/tickets/ticket/{registration.manage_token}/ticket.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert client.get("/tickets/ticket/guessed/").status_code == 404
+
+
+def test_registration_panel_states():
+    event = EventFactory(capacity=1, walk_ins_allowed=True)
+    html = render_registration_panel(None, event)
+    assert f"/tickets/anmelden/{event.slug}/" in html
+    services.register(event=event, data=person(1), now=timezone.now())
+    html = render_registration_panel(None, event)
+    assert "Warteliste" in html or "waiting list" in html
+    closed = EventFactory(
+        registration_closes_at=timezone.now() - timedelta(days=1),
+        registration_opens_at=timezone.now() - timedelta(days=5),
+    )
+    assert "/tickets/anmelden/" not in render_registration_panel(None, closed)
+
+
+def _organiser(client, event):
+    membership = MembershipFactory(organisation=event.organisation)
+    client.force_login(membership.user)
+    return membership.user
+
+
+def test_organiser_of_another_organisation_gets_404(client):
+    event = EventFactory()
+    registration = services.register(event=event, data=person(1), now=timezone.now())
+    _organiser(client, EventFactory())
+    assert client.get(f"/tickets/organiser/{event.pk}/").status_code == 404
+    assert client.get(f"/tickets/organiser/{event.pk}/export.csv").status_code == 404
+    assert client.get(f"/tickets/organiser/anmeldung/{registration.pk}/").status_code == 404
+    assert (
+        client.post(f"/tickets/organiser/anmeldung/{registration.pk}/stornieren/").status_code
+        == 404
+    )
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def test_anonymous_is_sent_to_login(client):
+    event = EventFactory()
+    response = client.get(f"/tickets/organiser/{event.pk}/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_organiser_lists_filters_and_sees_counts_per_site(client):
+    conference = EventFactory(kind=Event.Kind.CONFERENCE, capacity=50)
+    workshop = SessionFactory(event=conference, capacity=5, title_de="Fachkräfte binden")
+    other = SessionFactory(
+        event=conference, capacity=5, starts_at=workshop.starts_at + timedelta(hours=2)
+    )
+    now = timezone.now()
+    services.register(event=conference, data=person(1, session_ids=[workshop.pk]), now=now)
+    services.register(event=conference, data=person(2, session_ids=[other.pk]), now=now)
+    _organiser(client, conference)
+    html = client.get(f"/tickets/organiser/{conference.pk}/?session={workshop.pk}").content.decode()
+    assert "visitor1@example.org" in html and "visitor2@example.org" not in html
+    html = client.get(f"/tickets/organiser/{conference.pk}/?query=visitor2").content.decode()
+    assert "visitor2@example.org" in html and "visitor1@example.org" not in html
+    overview = client.get("/tickets/organiser/").content.decode()
+    assert conference.title in overview
+
+
+def test_organiser_adds_by_hand_and_cancels(client):
+    event = EventFactory(capacity=1)
+    _organiser(client, event)
+    response = client.post(f"/tickets/organiser/{event.pk}/neu/", _form())
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.by_organiser and registration.status == "confirmed"
+    client.post(f"/tickets/organiser/anmeldung/{registration.pk}/stornieren/")
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+
+def test_medical_notes_only_on_the_organisers_detail_page_never_in_exports(client):
+    camp = CampFactory()
+    registration = services.register(event=camp, data=camper(1, event=camp), now=timezone.now())
+    _organiser(client, camp)
+    detail = client.get(f"/tickets/organiser/anmeldung/{registration.pk}/").content.decode()
+    assert "Erdnussallergie" in detail
+
+    csv_response = client.get(f"/tickets/organiser/{camp.pk}/export.csv")
+    text = csv_response.content.decode("utf-8-sig")
+    assert "Erdnussallergie" not in text
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[1][2] == "Besucherin 1" and len(rows) == 2
+
+    xlsx = client.get(f"/tickets/organiser/{camp.pk}/export.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "Besucherin 1" in values
+    assert not any("Erdnuss" in str(value) for value in values)
+
+
+def test_csv_export_defuses_formulas(client):
+    event = EventFactory()
+    services.register(event=event, data=person(1, name="=HYPERLINK(1)"), now=timezone.now())
+    _organiser(client, event)
+    text = client.get(f"/tickets/organiser/{event.pk}/export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text

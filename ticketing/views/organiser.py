@@ -1,0 +1,155 @@
+"""Organiser pages: registrations per event, slot and session; add, cancel, export."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from events_platform import access
+from events_platform.errors import DomainError
+
+from .. import exports, queries, services
+from ..forms import RegistrationFilterForm, RegistrationForm
+from ..models import Registration
+from .visitor import add_domain_error
+
+
+@login_required
+@require_GET
+def overview(request):
+    """The organiser's events with registrations and places per site."""
+    events = access.organiser_events(request.user).filter(
+        ends_at__gte=timezone.now() - timedelta(days=60)
+    )
+    return render(
+        request, "ticketing/organiser/overview.html", {"rows": queries.counts_per_site(events)}
+    )
+
+
+@login_required
+@require_GET
+def registration_list(request, event_id):
+    """Search and filter the registrations of one event."""
+    event = access.get_organiser_event_or_404(request.user, pk=event_id)
+    form = RegistrationFilterForm(request.GET or None, event=event)
+    registrations = queries.event_registrations(event, form.filters())
+    return render(
+        request,
+        "ticketing/organiser/list.html",
+        {
+            "event": event,
+            "form": form,
+            "registrations": registrations[:500],
+            "total": registrations.count(),
+            "places_left": queries.places_left(event),
+            "held": queries.persons_held(event),
+            "slots": queries.slot_places(event),
+            "sessions": queries.session_places(event),
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_add(request, event_id):
+    """Add a registration by hand (telephone, paper form); capacity still holds."""
+    event = access.get_organiser_event_or_404(request.user, pk=event_id)
+    school_class = request.GET.get("as") == "class" and queries.school_classes_allowed(event)
+    form = RegistrationForm(request.POST or None, event=event, school_class=school_class)
+    form.fields["privacy_consent"].label = gettext_lazy(
+        "The person has agreed to the privacy notice."
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register(
+                event=event, data=form.to_input(), now=timezone.now(), by_organiser=True
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+            status = error.status
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been added (%(status)s).")
+                % {"name": registration.name, "status": registration.get_status_display()},
+            )
+            return redirect("ticketing:organiser-list", event_id=event.pk)
+    return render(
+        request,
+        "ticketing/organiser/add.html",
+        {"event": event, "form": form, "school_class": school_class},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def registration_export(request, event_id, fmt):
+    """The general export (CSV or XLSX) of the filtered list, without medical notes."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    event = access.get_organiser_event_or_404(request.user, pk=event_id)
+    form = RegistrationFilterForm(request.GET or None, event=event)
+    header, rows = exports.table(
+        queries.event_registrations(event, form.filters()), queries.event_questions(event)
+    )
+    if fmt == "csv":
+        body, content_type = exports.csv_bytes(header, rows), "text/csv; charset=utf-8"
+    else:
+        body = exports.xlsx_bytes(header, rows, title=event.slug)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="anmeldungen-{event.slug}.{fmt}"'
+    return response
+
+
+def _organiser_registration(request, pk) -> Registration:
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    access.get_organiser_event_or_404(request.user, pk=registration.event_id)
+    return registration
+
+
+@login_required
+@require_GET
+def registration_detail(request, pk):
+    """One registration with everything, medical notes included, for this event's organiser."""
+    registration = _organiser_registration(request, pk)
+    questions = [
+        (question.label, registration.answers.get(str(question.pk)))
+        for question in queries.event_questions(registration.event)
+    ]
+    return render(
+        request,
+        "ticketing/organiser/detail.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "questions": questions,
+            "ticket": queries.valid_ticket(registration),
+            "consents": registration.consents.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk):
+    """Cancel a registration as the organiser; the place goes to the waiting list."""
+    registration = _organiser_registration(request, pk)
+    try:
+        services.cancel_registration(
+            registration=registration, now=timezone.now(), by_organiser=True
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The registration has been cancelled."))
+    return redirect("ticketing:organiser-list", event_id=registration.event_id)

@@ -1,0 +1,330 @@
+"""Visitor pages: register, the ticket and its self-service, the guardian's confirmation."""
+
+import base64
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from events_platform import queries as core_queries
+from events_platform.errors import DomainError
+from events_platform.models import Event
+
+from .. import queries, rendering, services
+from ..forms import AnswersForm, GuardianConsentForm, RegistrationForm, collected_answers
+from ..models import Registration, Ticket, VisitorFeed
+from ..ratelimit import check_registration_rate, client_ip
+
+# Fields a DomainError code belongs to, so the message appears next to the right field.
+ERROR_FIELDS = {
+    "slot_full": "time_slot",
+    "slot_required": "time_slot",
+    "slot_invalid": "time_slot",
+    "session_full": "sessions",
+    "sessions_overlap": "sessions",
+    "session_invalid": "sessions",
+    "age_out_of_range": "birth_date",
+    "birth_date_required": "birth_date",
+    "privacy_consent_required": "privacy_consent",
+}
+
+
+def add_domain_error(form, error: DomainError) -> None:
+    """Show a refused use case on the form, beside its field when there is one."""
+    field = ERROR_FIELDS.get(error.code)
+    form.add_error(field if field in form.fields else None, str(error.message))
+
+
+def local_when(start, end) -> str:
+    """“Sa., 27.12.2026, 10:00–12:00” in the active language, or a range of days."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    if start.date() == end.date():
+        return f"{date_format(start, 'D, ' + 'SHORT_DATE_FORMAT')}, {start:%H:%M}–{end:%H:%M}"
+    return f"{date_format(start, 'SHORT_DATE_FORMAT')} – {date_format(end, 'SHORT_DATE_FORMAT')}"
+
+
+def ical_event_url(event: Event) -> str:
+    """The core's add-to-calendar file of one event, when the core provides it."""
+    try:
+        return reverse("ical-event", kwargs={"slug": event.slug})
+    except NoReverseMatch:
+        return ""
+
+
+def render_registration_panel(request, event: Event) -> str | None:
+    """The registration box on the public event page (an event_panels extension)."""
+    state = queries.registration_state(event)
+    return render_to_string(
+        "ticketing/_event_panel.html",
+        {
+            "event": event,
+            "state": state,
+            "places_left": queries.places_left(event),
+            "waiting": queries.waiting_count(event),
+            "school_classes": queries.school_classes_allowed(event),
+        },
+        request=request,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    """The registration form of one public event; on success, on to the ticket page."""
+    event = get_object_or_404(core_queries.public_events().select_related("venue"), slug=slug)
+    school_class = request.GET.get("as") == "class" and queries.school_classes_allowed(event)
+    form = RegistrationForm(request.POST or None, event=event, school_class=school_class)
+    state = queries.registration_state(event)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_registration_rate(ip=client_ip(request), email=form.cleaned_data["email"])
+            registration = services.register(event=event, data=form.to_input(), now=timezone.now())
+        except DomainError as error:
+            add_domain_error(form, error)
+            status = error.status
+        else:
+            messages.success(request, status_message(registration))
+            return redirect("ticketing:ticket", token=registration.manage_token)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "ticketing/register.html",
+        {
+            "event": event,
+            "form": form,
+            "state": state,
+            "places_left": queries.places_left(event),
+            "school_class": school_class,
+            "school_classes": queries.school_classes_allowed(event),
+        },
+        status=status,
+    )
+
+
+def status_message(registration: Registration) -> str:
+    """What a visitor is told right after registering."""
+    return {
+        Registration.Status.CONFIRMED: _("You are registered. Your ticket is below."),
+        Registration.Status.PENDING_GUARDIAN: _(
+            "Almost done: the parent or guardian must confirm by e-mail within 72 hours."
+        ),
+        Registration.Status.WAITLISTED: _(
+            "The event is full. You are on the waiting list and will hear from us."
+        ),
+        Registration.Status.OFFERED: _("A place is free for you. Please accept it below."),
+    }.get(registration.status, "")
+
+
+def _registration_or_404(token: str) -> Registration:
+    registration = queries.registration_by_token(token)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def _ticket_context(registration: Registration) -> dict:
+    ticket = queries.valid_ticket(registration)
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "ticket": ticket,
+        "when": local_when(event.starts_at, event.ends_at),
+        "ical_url": ical_event_url(event),
+        "map_url": event.venue.map_url,
+        "settings": queries.settings_for(event),
+        "stops": event.excursion_stops.all(),
+        "sessions": registration.sessions.all(),
+        "feed": queries.feed_for_email(registration.email),
+    }
+    if ticket:
+        png = rendering.qr_png(ticket.secret)
+        context["qr_data_uri"] = "data:image/png;base64," + base64.b64encode(png).decode()
+    if registration.status == Registration.Status.WAITLISTED:
+        context["position"] = (
+            Registration.objects.filter(
+                event=event,
+                status=Registration.Status.WAITLISTED,
+                waitlisted_at__lte=registration.waitlisted_at,
+            )
+            .exclude(waitlisted_at=registration.waitlisted_at, pk__gt=registration.pk)
+            .count()
+        )
+    return context
+
+
+@never_cache
+@require_GET
+def ticket(request, token):
+    """The mobile ticket page behind the secret link: QR code, details, self-service."""
+    registration = _registration_or_404(token)
+    response = render(request, "ticketing/ticket.html", _ticket_context(registration))
+    response["Referrer-Policy"] = "no-referrer"  # the secret link must not leak to the map
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _ticket_print(ticket: Ticket) -> rendering.TicketPrint:
+    event = ticket.event
+    registration = ticket.registration
+    return rendering.TicketPrint(
+        heading=_("Ticket"),
+        event_title=event.title,
+        when=local_when(event.starts_at, event.ends_at),
+        venue=f"{event.venue.name}, {event.venue.address}",
+        holder=registration.school or registration.name,
+        admits=_("Admits %(count)s person(s)") % {"count": ticket.headcount},
+        serial=_("Ticket number %(serial)s") % {"serial": ticket.serial},
+        secret=ticket.secret,
+        footer=settings.SITE_URL,
+    )
+
+
+@never_cache
+@require_GET
+def ticket_pdf(request, token):
+    """The printable PDF ticket."""
+    registration = _registration_or_404(token)
+    valid = queries.valid_ticket(registration)
+    if valid is None:
+        raise Http404
+    response = HttpResponse(
+        rendering.ticket_pdf(_ticket_print(valid)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="ticket-{registration.event.slug}.pdf"'
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ticket_edit(request, token):
+    """Self-service: change the answers of a registration."""
+    registration = _registration_or_404(token)
+    if not registration.is_active:
+        messages.error(request, _("This registration has already been cancelled."))
+        return redirect("ticketing:ticket", token=token)
+    form = AnswersForm(request.POST or None, registration=registration)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_answers(
+                registration=registration,
+                answers=collected_answers(form.cleaned_data),
+                phone=form.cleaned_data["phone"],
+                share_contact_consent=form.cleaned_data["share_contact_consent"],
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+            status = error.status
+        else:
+            messages.success(request, _("Your answers have been saved."))
+            return redirect("ticketing:ticket", token=token)
+    return render(
+        request,
+        "ticketing/ticket_edit.html",
+        {"registration": registration, "event": registration.event, "form": form},
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ticket_cancel(request, token):
+    """Self-service: cancel; the place goes to the waiting list."""
+    registration = _registration_or_404(token)
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration=registration, now=timezone.now())
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your registration has been cancelled."))
+        return redirect("ticketing:ticket", token=token)
+    return render(
+        request,
+        "ticketing/ticket_cancel.html",
+        {"registration": registration, "event": registration.event},
+    )
+
+
+@require_POST
+def offer_accept(request, token):
+    """Take up a waiting-list offer."""
+    registration = _registration_or_404(token)
+    try:
+        registration = services.accept_offer(registration=registration, now=timezone.now())
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, status_message(registration))
+    return redirect("ticketing:ticket", token=token)
+
+
+@require_GET
+def personal_feed(request, token):
+    """The personal iCalendar feed of every event an e-mail address is registered for."""
+    feed = get_object_or_404(VisitorFeed, token=token)
+    entries = [
+        rendering.CalendarEntry(
+            uid=rendering.calendar_uid(str(registration.event.uid), settings.SITE_URL),
+            title=registration.event.title,
+            starts_at=registration.event.starts_at,
+            ends_at=registration.event.ends_at,
+            location=f"{registration.event.venue.name}, {registration.event.venue.address}",
+            url=settings.SITE_URL
+            + reverse("ticketing:ticket", kwargs={"token": registration.manage_token}),
+            description=_("Your ticket: %(url)s")
+            % {
+                "url": settings.SITE_URL
+                + reverse("ticketing:ticket", kwargs={"token": registration.manage_token})
+            },
+            updated_at=registration.event.updated_at,
+        )
+        for registration in queries.feed_registrations(feed)
+    ]
+    body = rendering.personal_calendar(
+        entries, name=_("My events"), reminder=_("Tomorrow: your event")
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="meine-veranstaltungen.ics"'
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def guardian_confirm(request, token):
+    """A parent or guardian confirms a minor's camp place (link from the e-mail)."""
+    registration = Registration.objects.filter(guardian_token=token).first() if token else None
+    form = GuardianConsentForm(request.POST or None)
+    done = False
+    status = 200 if registration else 404
+    if registration and request.method == "POST" and form.is_valid():
+        try:
+            registration = services.confirm_guardian_consent(
+                token=token,
+                photo_consent=form.cleaned_data["photo_consent"],
+                guardian_name=form.cleaned_data["guardian_name"],
+                now=timezone.now(),
+            )
+            done = True
+        except DomainError as error:
+            messages.error(request, error.message)
+            registration.refresh_from_db()
+            status = error.status
+    return render(
+        request,
+        "ticketing/guardian_confirm.html",
+        {"registration": registration, "form": form, "done": done},
+        status=status,
+    )
