@@ -1,0 +1,293 @@
+"""Check-in reads: lists, devices, counters, the offline ticket list, search and figures."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from events_platform import access
+from events_platform.models import Event, Membership
+from fairs.models import StaffPass, StandBooking
+from ticketing.models import Registration, Ticket
+
+from .models import Attendance, CheckinList, Device, Direction, Scan, WalkIn, hash_token
+
+
+def device_by_token(token: str) -> Device | None:
+    """The device that holds this token (revoked ones included: check `revoked_at`)."""
+    if not token:
+        return None
+    return (
+        Device.objects.select_related("event", "entrance")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def list_for_moment(event: Event, moment: datetime) -> CheckinList | None:
+    """The list a scan at `moment` belongs to: that day's list of a camp, else the event's."""
+    lists = list(CheckinList.objects.filter(event=event))
+    if not lists:
+        return None
+    if len(lists) == 1:
+        return lists[0]
+    today = timezone.localtime(moment).date()
+    for checkin_list in lists:
+        if checkin_list.day == today:
+            return checkin_list
+    return min(lists, key=lambda item: abs((item.opens_at - moment).total_seconds()))
+
+
+def staff_events(user: User | AnonymousUser) -> QuerySet:
+    """Events the user may scan for: assigned check-in staff, or the event's organisers."""
+    if not user.is_authenticated:
+        return Event.objects.none()
+    assigned = Q(
+        checkin_staff__user=user,
+        organisation__memberships__user=user,
+        organisation__memberships__role=Membership.Role.CHECKIN_STAFF,
+    )
+    organised = Q(pk__in=access.organiser_events(user).values("pk"))
+    return (
+        Event.objects.filter(assigned | organised)
+        .exclude(status=Event.Status.DRAFT)
+        .select_related("venue", "series")
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def _sum(queryset: QuerySet, field: str) -> int:
+    return queryset.aggregate(n=Coalesce(Sum(field), 0))["n"]
+
+
+@dataclass
+class Counters:
+    """The live figures of one list."""
+
+    inside: int
+    checked_in: int
+    registered: int
+    walk_ins: int
+    staff_inside: int
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def counters(checkin_list: CheckinList) -> Counters:
+    """Persons inside now, checked in, registered (valid tickets) and walk-ins of a list."""
+    attendance = Attendance.objects.filter(checkin_list=checkin_list)
+    figures = attendance.aggregate(
+        n_inside=Coalesce(Sum("persons", filter=Q(inside=True, ticket__isnull=False)), 0),
+        n_checked_in=Coalesce(Sum("persons", filter=Q(ticket__isnull=False)), 0),
+        n_staff=Coalesce(Sum("persons", filter=Q(inside=True, staff_pass__isnull=False)), 0),
+    )
+    return Counters(
+        inside=figures["n_inside"],
+        checked_in=figures["n_checked_in"],
+        staff_inside=figures["n_staff"],
+        registered=_sum(valid_tickets(checkin_list), "headcount"),
+        walk_ins=_sum(WalkIn.objects.filter(checkin_list=checkin_list), "persons"),
+    )
+
+
+def valid_tickets(checkin_list: CheckinList) -> QuerySet:
+    """The tickets a list admits (valid, confirmed, of that day's time slot where one is set)."""
+    tickets = Ticket.objects.filter(
+        event_id=checkin_list.event_id,
+        status=Ticket.Status.VALID,
+        registration__status=Registration.Status.CONFIRMED,
+    )
+    if checkin_list.day is not None:
+        tickets = tickets.filter(
+            Q(registration__time_slot__isnull=True)
+            | Q(registration__time_slot__starts_at__date=checkin_list.day)
+        )
+    return tickets
+
+
+def offline_list(checkin_list: CheckinList) -> list[dict]:
+    """The minimal ticket list a scanner keeps offline: no medical or guardian data."""
+    inside = dict(
+        Attendance.objects.filter(checkin_list=checkin_list, ticket__isnull=False).values_list(
+            "ticket__serial", "inside"
+        )
+    )
+    rows = [
+        {
+            "serial": str(serial),
+            "kind": 1,
+            "name": name,
+            "headcount": headcount,
+            "status": "valid",
+            "ticket_type": str(Registration.Kind(kind).label),
+            "inside": inside.get(serial, False),
+        }
+        for serial, name, headcount, kind in valid_tickets(checkin_list).values_list(
+            "serial", "registration__name", "headcount", "registration__kind"
+        )
+    ]
+    revoked = Ticket.objects.filter(event_id=checkin_list.event_id).exclude(
+        pk__in=valid_tickets(checkin_list).values("pk")
+    )
+    rows += [
+        {"serial": str(serial), "kind": 1, "name": name, "headcount": 0, "status": "cancelled"}
+        for serial, name in revoked.values_list("serial", "registration__name")
+    ]
+    staff_inside = set(
+        Attendance.objects.filter(
+            checkin_list=checkin_list, inside=True, staff_pass__isnull=False
+        ).values_list("staff_pass__serial", flat=True)
+    )
+    rows += [
+        {
+            "serial": str(serial),
+            "kind": 2,
+            "name": name,
+            "headcount": 1,
+            "status": "valid",
+            "ticket_type": company,
+            "inside": serial in staff_inside,
+        }
+        for serial, name, company in staff_passes(checkin_list.event).values_list(
+            "serial", "name", "booking__company__name"
+        )
+    ]
+    return rows
+
+
+def staff_passes(event: Event) -> QuerySet:
+    """Valid staff passes of an event's fair."""
+    return StaffPass.objects.filter(
+        booking__fair__event=event,
+        booking__status=StandBooking.Status.APPROVED,
+        revoked_at__isnull=True,
+    )
+
+
+def search(checkin_list: CheckinList, text: str, *, limit: int = 20) -> list[dict]:
+    """Tickets of the list's event whose name, e-mail, school or serial matches `text`."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    match = (
+        Q(registration__name__icontains=text)
+        | Q(registration__email__icontains=text)
+        | Q(registration__school__icontains=text)
+    )
+    if text.isdigit():
+        match |= Q(serial=int(text))
+    tickets = (
+        Ticket.objects.filter(event_id=checkin_list.event_id)
+        .filter(match)
+        .select_related("registration")
+        .order_by("registration__name")[:limit]
+    )
+    inside = set(
+        Attendance.objects.filter(
+            checkin_list=checkin_list, inside=True, ticket__in=[t.pk for t in tickets]
+        ).values_list("ticket_id", flat=True)
+    )
+    return [
+        {
+            "serial": str(ticket.serial),
+            "name": ticket.registration.name,
+            "email": ticket.registration.email,
+            "ticket_type": str(ticket.registration.get_kind_display()),
+            "headcount": ticket.headcount,
+            "status": "valid" if ticket.is_valid else "cancelled",
+            "inside": ticket.pk in inside,
+        }
+        for ticket in tickets
+    ]
+
+
+# --- Organiser figures ----------------------------------------------------------------------
+
+
+def quarter_hour(moment: datetime) -> datetime:
+    local = timezone.localtime(moment)
+    return local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+
+
+def arrivals_per_quarter_hour(checkin_list: CheckinList) -> list[tuple[str, int]]:
+    """Persons let in per 15 minutes (local time), entries only, conflicts left out."""
+    buckets: dict[datetime, int] = {}
+    entries = Scan.objects.filter(
+        checkin_list=checkin_list, direction=Direction.ENTRY, conflict=False
+    ).values_list("scanned_at", "persons")
+    for moment, persons in entries:
+        key = quarter_hour(moment)
+        buckets[key] = buckets.get(key, 0) + persons
+    for moment, persons in WalkIn.objects.filter(checkin_list=checkin_list).values_list(
+        "counted_at", "persons"
+    ):
+        key = quarter_hour(moment)
+        buckets[key] = buckets.get(key, 0) + persons
+    if not buckets:
+        return []
+    start, end = min(buckets), max(buckets)
+    series = []
+    while start <= end:
+        series.append((start.strftime("%H:%M"), buckets.get(start, 0)))
+        start += timedelta(minutes=15)
+    return series
+
+
+def per_entrance(checkin_list: CheckinList) -> list[dict]:
+    """Entries per entrance (persons and scans)."""
+    return list(
+        Scan.objects.filter(checkin_list=checkin_list, direction=Direction.ENTRY, conflict=False)
+        .values("entrance__name")
+        .annotate(persons=Coalesce(Sum("persons"), 0), scans=Count("pk"))
+        .order_by("entrance__name")
+    )
+
+
+def no_shows(checkin_list: CheckinList) -> QuerySet:
+    """Valid tickets of the list that were never checked in."""
+    seen = Attendance.objects.filter(checkin_list=checkin_list, ticket__isnull=False)
+    return (
+        valid_tickets(checkin_list)
+        .exclude(pk__in=seen.values("ticket_id"))
+        .select_related("registration")
+        .order_by("registration__name")
+    )
+
+
+def conflicts(checkin_list: CheckinList) -> QuerySet:
+    """Offline admissions that clashed with another device's admission of the same ticket."""
+    return (
+        Scan.objects.filter(checkin_list=checkin_list, conflict=True)
+        .select_related("device", "entrance", "ticket__registration", "staff_pass")
+        .order_by("-scanned_at")
+    )
+
+
+def attendance_rows(checkin_list: CheckinList) -> list[list]:
+    """One row per valid ticket: who, how many, when first in, inside now (for the CSV)."""
+    seen = {
+        row.ticket_id: row
+        for row in Attendance.objects.filter(
+            checkin_list=checkin_list, ticket__isnull=False
+        ).select_related("last_entrance")
+    }
+    rows = []
+    for ticket in valid_tickets(checkin_list).select_related("registration"):
+        row = seen.get(ticket.pk)
+        rows.append(
+            [
+                ticket.serial,
+                ticket.registration.name,
+                ticket.registration.get_kind_display(),
+                ticket.headcount,
+                timezone.localtime(row.first_entry_at).strftime("%Y-%m-%d %H:%M") if row else "",
+                (row.last_entrance.name if row and row.last_entrance else ""),
+                bool(row and row.inside),
+            ]
+        )
+    return rows
