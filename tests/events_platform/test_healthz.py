@@ -21,11 +21,18 @@ def test_healthy_with_the_real_database_and_redis(client, settings):
 @pytest.mark.timeout(15)  # a broker that never answers must not hang the check
 def test_unreachable_broker_gives_503(client, monkeypatch):
     # Nothing listens on a port that was just free: the connection is refused.
-    monkeypatch.setattr(celery_app.conf, "broker_url", f"redis://127.0.0.1:{free_port()}/0")
-    monkeypatch.setattr(celery_app.conf, "broker_write_url", None)
+    closed = f"redis://127.0.0.1:{free_port()}/0"
+    # The write URL first: it falls back to broker_url, and monkeypatch restores what it read.
+    monkeypatch.setattr(celery_app.conf, "broker_write_url", closed)
+    monkeypatch.setattr(celery_app.conf, "broker_url", closed)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+
+
+def test_broker_settings_are_restored_after_the_unreachable_broker_test(settings):
+    # Guards the test above: a leaked broker URL would break every later publish.
+    assert celery_app.conf.broker_write_url == settings.CELERY_BROKER_URL
 
 
 @pytest.mark.django_db
