@@ -11,7 +11,8 @@
 # DJANGO_HSTS_SECONDS=0); everything else is as in production. Never expose it.
 # Settings (see .env.example): PROD_LIKE_PORT (8100), PROD_LIKE_WEB_WORKERS (4),
 # PROD_LIKE_WORKER_CONCURRENCY (2), PROD_LIKE_DB (events_prod_like), PROD_LIKE_DIR
-# (var/prod-like); EMAIL_HOST/EMAIL_PORT and CELERY_TASK_DEFAULT_QUEUE pass through.
+# (var/prod-like); EMAIL_HOST/EMAIL_PORT/EMAIL_BACKEND pass through. Tasks go to the queue
+# prod-like-<port> (and the cache prefix is the same), so two runs never share tasks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -55,7 +56,22 @@ write_env() {
   export STATIC_ROOT="$DIR/static" EVENTS_VAR_DIR="$DIR/var" MEDIA_ROOT="$DIR/media"
   export LOG_FORMAT=${LOG_FORMAT:-json} LOG_LEVEL=${LOG_LEVEL:-INFO}
   export WEB_BIND="127.0.0.1:$PORT" WEB_CONCURRENCY=$WEB_WORKERS
+  # A queue and cache prefix per port: two runs on one Redis never take each other's tasks.
+  export CELERY_TASK_DEFAULT_QUEUE=${CELERY_TASK_DEFAULT_QUEUE:-prod-like-$PORT}
+  export EVENTS_CACHE_KEY_PREFIX=${EVENTS_CACHE_KEY_PREFIX:-prod-like-$PORT}
   export PYTHONUNBUFFERED=1
+  # The same settings for manage.py commands against this run (loading benchmark data):
+  #   set -a; . var/prod-like/env; set +a; .venv/bin/python manage.py …
+  local name
+  (
+    umask 077
+    for name in DJANGO_DEBUG DJANGO_SECRET_KEY DJANGO_ALLOWED_HOSTS DJANGO_CSRF_TRUSTED_ORIGINS \
+      DJANGO_SECURE_SSL_REDIRECT DJANGO_SECURE_COOKIES DJANGO_HSTS_SECONDS SITE_URL \
+      DATABASE_URL REDIS_URL STATIC_ROOT EVENTS_VAR_DIR MEDIA_ROOT LOG_FORMAT LOG_LEVEL \
+      EMAIL_HOST EMAIL_PORT EMAIL_BACKEND CELERY_TASK_DEFAULT_QUEUE EVENTS_CACHE_KEY_PREFIX; do
+      if [ -n "${!name:-}" ]; then printf '%s=%s\n' "$name" "${!name}"; fi
+    done >"$DIR/env"
+  )
 }
 
 # Runs "$@" detached from this shell (its own session), logging to $DIR/<name>.log.
