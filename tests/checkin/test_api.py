@@ -1,0 +1,227 @@
+"""The check-in API: pairing, every answer code, revocation, offline list, upload, walk-ins."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from events_platform import services as core_services
+from events_platform import ticket_codes
+from events_platform.models import Event
+from tests.factories import TimeSlotFactory
+from ticketing.checkin import services
+from ticketing.checkin.models import Scan, WalkIn
+from ticketing.models import Registration, Ticket
+
+from .factories import DoorEventFactory, make_minor_ticket, make_ticket, pair
+
+pytestmark = pytest.mark.django_db
+
+
+def scanner(event, name="Handy 1", entrance="Eingang Nord"):
+    device, token = pair(event, name, entrance)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Device {token}")
+    return client, device
+
+
+def scan(client, secret="", **extra):
+    body = {"secret": secret, "nonce": uuid.uuid4().hex} | extra
+    return client.post("/api/checkin/redeem/", body, format="json")
+
+
+def test_pairing_token_gives_a_device_token_with_event_key_and_lists():
+    event = DoorEventFactory(title_de="Rückkehrertag Torgau")
+    token = services.pairing_token(event=event)
+
+    response = APIClient().post("/api/checkin/pair/", {"token": token, "name": "Handy Anna"})
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["device"] == "Handy Anna" and body["event"] == "Rückkehrertag Torgau"
+    key = core_services.get_signing_key(event=event)
+    assert body["public_key"] == ticket_codes.public_key_text(key.public_key)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Device {body['device_token']}")
+    assert client.get("/api/checkin/device/").json()["current_list"] == body["current_list"]
+
+
+def test_forged_or_expired_pairing_token_is_refused():
+    response = APIClient().post("/api/checkin/pair/", {"token": "nonsense"})
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "pairing_invalid"
+
+
+def test_every_answer_code_over_the_api():
+    event = DoorEventFactory()
+    client, _device = scanner(event)
+    good = make_ticket(event, 1, name="Anna Schmidt")
+    cancelled = make_ticket(event, 2, status=Registration.Status.CANCELLED)
+    other = make_ticket(DoorEventFactory(), 3)
+    unknown = core_services.issue_ticket_secret(event=event, kind=1, serial=77)
+
+    answers = {
+        "ok": scan(client, good.secret),
+        "already_checked_in": scan(client, good.secret),
+        "cancelled": scan(client, cancelled.secret),
+        "wrong_event": scan(client, other.secret),
+        "invalid": scan(client, good.secret[:-4] + "AAAA"),
+        "unknown": scan(client, unknown),
+        "not_checked_in": scan(client, make_ticket(event, 4).secret, direction="exit"),
+    }
+
+    for code, response in answers.items():
+        assert response.json()["code"] == code, (code, response.json())
+        assert response.status_code == (200 if code == "ok" else 409)
+        assert response.json()["message"]
+    assert answers["ok"].json()["name"] == "Anna Schmidt"
+    assert "Bereits eingelassen" in answers["already_checked_in"].json()["message"]
+
+
+def test_not_valid_yet_and_no_longer_valid_over_the_api():
+    soon = DoorEventFactory(starts_at=timezone.now() + timedelta(days=1))
+    over = DoorEventFactory(starts_at=timezone.now() - timedelta(days=1))
+    soon_client, _device = scanner(soon)
+    over_client, _device = scanner(over)
+
+    early = scan(soon_client, make_ticket(soon, 1).secret)
+    late = scan(over_client, make_ticket(over, 2).secret)
+
+    assert early.json()["code"] == "not_valid_yet"
+    assert late.json()["code"] == "no_longer_valid"
+
+
+def test_wrong_day_over_the_api():
+    start = timezone.now() - timedelta(hours=1)
+    camp = DoorEventFactory(
+        kind=Event.Kind.CAMP, starts_at=start, ends_at=start + timedelta(days=2)
+    )
+    later = TimeSlotFactory(
+        event=camp, starts_at=start + timedelta(days=1), ends_at=start + timedelta(days=1, hours=5)
+    )
+    client, _device = scanner(camp)
+
+    response = scan(client, make_ticket(camp, time_slot=later).secret)
+
+    assert response.json()["code"] == "wrong_day"
+    assert "anderen Tag" in response.json()["message"]
+
+
+def test_english_answer_with_lang_parameter():
+    event = DoorEventFactory()
+    client, _device = scanner(event)
+
+    response = client.post(
+        "/api/checkin/redeem/?lang=en", {"secret": "XYZ", "nonce": "1"}, format="json"
+    )
+
+    assert response.json()["message"].startswith("This code is not a valid ticket")
+
+
+def test_forged_code_over_the_api_writes_nothing():
+    event = DoorEventFactory()
+    client, _device = scanner(event)
+    ticket = make_ticket(event)
+    core_services.verify_ticket_secret(ticket.secret)
+    private, _public = ticket_codes.generate_keypair()
+    forged = ticket_codes.sign(
+        private_key_encrypted=private, kind=1, event_id=event.pk, serial=ticket.serial
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        response = scan(client, forged)
+
+    assert response.json()["code"] == "invalid"
+    statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    assert not {"INSERT", "UPDATE", "DELETE"} & set(statements), statements
+
+
+def test_revoked_device_is_refused_on_its_next_call():
+    event = DoorEventFactory()
+    client, device = scanner(event)
+    ticket = make_ticket(event)
+    services.revoke_device(device=device, now=timezone.now())
+
+    response = scan(client, ticket.secret)
+
+    assert response.status_code == 401
+    assert not Scan.objects.exists()
+
+
+def test_no_token_no_scan():
+    assert APIClient().post("/api/checkin/redeem/", {}, format="json").status_code in (401, 403)
+
+
+def test_offline_list_has_no_medical_or_guardian_data_and_marks_cancelled():
+    event = DoorEventFactory()
+    client, _device = scanner(event)
+    minor = make_minor_ticket(event, 1, photo_consent=False)
+    revoked = make_ticket(event, 2)
+    Ticket.objects.filter(pk=revoked.pk).update(status=Ticket.Status.REVOKED)
+
+    body = client.get("/api/checkin/tickets/").json()
+
+    text = str(body)
+    assert "Erdnuss" not in text and "Elternteil" not in text and "@" not in text
+    rows = {row["serial"]: row for row in body["tickets"]}
+    assert rows[str(minor.serial)]["status"] == "valid"
+    assert rows[str(revoked.serial)]["status"] == "cancelled"
+    assert body["event_id"] == event.pk and body["public_key"]
+
+
+def test_upload_sent_twice_counts_once():
+    event = DoorEventFactory()
+    client, _device = scanner(event)
+    first, second = make_ticket(event, 1), make_ticket(event, 2)
+    batch = {
+        "scans": [
+            {
+                "secret": t.secret,
+                "nonce": f"offline-{n}",
+                "offline": True,
+                "scanned_at": timezone.now(),
+            }
+            for n, t in enumerate((first, second))
+        ]
+    }
+
+    one = client.post("/api/checkin/upload/", batch, format="json").json()
+    two = client.post("/api/checkin/upload/", batch, format="json").json()
+
+    assert [r["code"] for r in one["results"]] == ["ok", "ok"]
+    assert [r["code"] for r in two["results"]] == ["ok", "ok"]
+    assert all(r["replayed"] for r in two["results"])
+    assert client.get("/api/checkin/counters/").json()["checked_in"] == 2
+
+
+def test_search_then_manual_check_in_by_serial():
+    event = DoorEventFactory()
+    client, _device = scanner(event)
+    make_ticket(event, 1, name="Jonas Weber", email="jonas.weber@example.org")
+
+    found = client.get("/api/checkin/search/", {"q": "weber"}).json()
+    response = scan(client, serial=found[0]["serial"])
+
+    assert found[0]["name"] == "Jonas Weber"
+    assert response.json()["code"] == "ok"
+
+
+def test_walk_in_counts_once_per_nonce_and_only_where_allowed():
+    event = DoorEventFactory(walk_ins_allowed=True)
+    client, _device = scanner(event)
+    body = {"nonce": "w-1", "postcode": "04860", "interest": "Pflege"}
+
+    client.post("/api/checkin/walk-ins/", body, format="json")
+    response = client.post("/api/checkin/walk-ins/", body, format="json")
+
+    assert response.status_code == 201 and response.json()["walk_ins"] == 1
+    assert WalkIn.objects.get().postcode == "04860"
+    closed = DoorEventFactory(walk_ins_allowed=False)
+    closed_client, _device = scanner(closed)
+    refused = closed_client.post("/api/checkin/walk-ins/", {"nonce": "x"}, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "walk_ins_not_allowed"

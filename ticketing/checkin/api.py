@@ -1,0 +1,274 @@
+"""Check-in API for paired scanners: pair, device info, redeem, offline list and upload,
+search, counters and walk-ins. Every scan goes through `services.redeem_ticket`.
+
+A scanner authenticates with `Authorization: Device <token>` (from pairing); a revoked
+device gets 401 on its next call. A single redeem answers 200 when the person may pass and
+409 with the same body (stable `code`, human `message`) when not; a batch upload answers
+200 with one answer per scan.
+"""
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from events_platform import services as core_services
+from events_platform import ticket_codes
+from events_platform.api import LANG_PARAMETER, LanguageMixin
+from events_platform.serializers import ErrorSerializer
+
+from . import queries, services
+from .models import CheckinList, Device
+from .serializers import (
+    AnswerSerializer,
+    CountersSerializer,
+    DeviceSerializer,
+    OfflineListSerializer,
+    PairedSerializer,
+    PairSerializer,
+    RedeemSerializer,
+    SearchResultSerializer,
+    UploadResultSerializer,
+    UploadSerializer,
+    WalkInSerializer,
+)
+
+KEYWORD = b"device"
+
+
+class DeviceAuthentication(BaseAuthentication):
+    """`Authorization: Device <token>`: the paired scanner; revoked or unknown → 401."""
+
+    def authenticate(self, request):
+        header = get_authorization_header(request).split()
+        if not header or header[0].lower() != KEYWORD:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Malformed device token.")
+        device = queries.device_by_token(header[1].decode("ascii", "replace"))
+        if device is None or device.is_revoked:
+            raise exceptions.AuthenticationFailed("This device is not paired or was revoked.")
+        return (device.paired_by or _DeviceUser(), device)
+
+    def authenticate_header(self, request):
+        return "Device"
+
+
+class _DeviceUser:
+    """The user of a device paired without a login (from an organiser's pairing QR)."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    is_staff = False
+    pk = None
+
+
+class IsPairedDevice(BasePermission):
+    def has_permission(self, request, view):
+        return isinstance(request.auth, Device)
+
+
+class DeviceView(LanguageMixin, APIView):
+    authentication_classes = [DeviceAuthentication]
+    permission_classes = [IsPairedDevice]
+
+    @property
+    def device(self) -> Device:
+        return self.request.auth
+
+    def checkin_list(self, list_id=None) -> CheckinList:
+        lists = services.ensure_checkin_lists(event=self.device.event)
+        if list_id:
+            for item in lists:
+                if item.pk == int(list_id):
+                    return item
+            raise exceptions.NotFound()
+        return queries.list_for_moment(self.device.event, timezone.now()) or lists[0]
+
+
+def device_info(device: Device) -> dict:
+    event = device.event
+    lists = services.ensure_checkin_lists(event=event)
+    current = queries.list_for_moment(event, timezone.now()) or lists[0]
+    key = core_services.get_signing_key(event=event)
+    return {
+        "device": device.name,
+        "event_id": event.pk,
+        "event": event.title,
+        "entrance": {"id": device.entrance.pk, "name": device.entrance.name}
+        if device.entrance
+        else None,
+        "entrances": [{"id": e.pk, "name": e.name} for e in event.entrances.all()],
+        "lists": [
+            {
+                "id": item.pk,
+                "name": item.name,
+                "day": item.day,
+                "opens_at": item.opens_at,
+                "closes_at": item.closes_at,
+            }
+            for item in lists
+        ],
+        "current_list": current.pk,
+        "public_key": ticket_codes.public_key_text(key.public_key),
+        "walk_ins_allowed": event.walk_ins_allowed,
+        "counters": queries.counters(current).as_dict(),
+    }
+
+
+class PairView(LanguageMixin, APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["check-in"],
+        summary="Pair a scanner with a pairing token",
+        request=PairSerializer,
+        responses={201: PairedSerializer, 400: ErrorSerializer},
+    )
+    def post(self, request):
+        data = PairSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        device, token = services.pair_device(
+            token=data.validated_data["token"],
+            name=data.validated_data.get("name", ""),
+            now=timezone.now(),
+        )
+        return Response(device_info(device) | {"device_token": token}, status=201)
+
+
+class DeviceInfoView(DeviceView):
+    @extend_schema(
+        tags=["check-in"],
+        summary="The paired scanner's event, key, lists and figures",
+        parameters=[LANG_PARAMETER],
+        responses={200: DeviceSerializer},
+    )
+    def get(self, request):
+        services.touch_device(device=self.device, now=timezone.now())
+        return Response(device_info(self.device))
+
+
+def _redeem(device: Device, data: dict, checkin_list: CheckinList | None) -> dict:
+    answer = services.redeem_ticket(
+        device=device,
+        nonce=data["nonce"],
+        now=timezone.now(),
+        secret=data.get("secret", ""),
+        serial=data.get("serial"),
+        kind=data.get("kind", 1),
+        checkin_list=checkin_list,
+        direction=data["direction"],
+        scanned_at=data.get("scanned_at"),
+        offline=data.get("offline", False),
+    )
+    return answer.as_dict() | {"nonce": data["nonce"]}
+
+
+class RedeemView(DeviceView):
+    @extend_schema(
+        tags=["check-in"],
+        summary="Scan a ticket or staff pass (entry or exit)",
+        parameters=[LANG_PARAMETER],
+        request=RedeemSerializer,
+        responses={200: AnswerSerializer, 409: AnswerSerializer},
+    )
+    def post(self, request):
+        data = RedeemSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        list_id = data.validated_data.get("list")
+        answer = _redeem(self.device, data.validated_data, self.checkin_list(list_id))
+        return Response(answer, status=200 if answer["ok"] else 409)
+
+
+class UploadView(DeviceView):
+    @extend_schema(
+        tags=["check-in"],
+        summary="Upload scans made offline (idempotent by nonce)",
+        parameters=[LANG_PARAMETER],
+        request=UploadSerializer,
+        responses={200: UploadResultSerializer},
+    )
+    def post(self, request):
+        data = UploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        lists = {}
+        results = []
+        for scan in data.validated_data["scans"]:
+            list_id = scan.get("list")
+            if list_id and list_id not in lists:
+                lists[list_id] = self.checkin_list(list_id)
+            results.append(_redeem(self.device, scan, lists.get(list_id)))
+        return Response({"results": results})
+
+
+LIST_PARAMETER = OpenApiParameter("list", int, required=False, description="Check-in list id.")
+
+
+class OfflineListView(DeviceView):
+    @extend_schema(
+        tags=["check-in"],
+        summary="The minimal ticket list a scanner keeps for offline use",
+        parameters=[LIST_PARAMETER, LANG_PARAMETER],
+        responses={200: OfflineListSerializer},
+    )
+    def get(self, request):
+        checkin_list = self.checkin_list(request.GET.get("list"))
+        key = core_services.get_signing_key(event=self.device.event)
+        return Response(
+            {
+                "list": checkin_list.pk,
+                "event_id": self.device.event_id,
+                "public_key": ticket_codes.public_key_text(key.public_key),
+                "tickets": queries.offline_list(checkin_list),
+            }
+        )
+
+
+class SearchView(DeviceView):
+    @extend_schema(
+        tags=["check-in"],
+        summary="Find a ticket by name, e-mail, school or ticket number",
+        parameters=[
+            OpenApiParameter("q", str, required=True),
+            LIST_PARAMETER,
+            LANG_PARAMETER,
+        ],
+        responses={200: SearchResultSerializer(many=True)},
+    )
+    def get(self, request):
+        checkin_list = self.checkin_list(request.GET.get("list"))
+        return Response(queries.search(checkin_list, request.GET.get("q", "")))
+
+
+class CountersView(DeviceView):
+    @extend_schema(
+        tags=["check-in"],
+        summary="Live figures: inside now, checked in, registered, walk-ins",
+        parameters=[LIST_PARAMETER],
+        responses={200: CountersSerializer},
+    )
+    def get(self, request):
+        checkin_list = self.checkin_list(request.GET.get("list"))
+        return Response(queries.counters(checkin_list).as_dict())
+
+
+class WalkInView(DeviceView):
+    @extend_schema(
+        tags=["check-in"],
+        summary="Count a walk-in (optionally with postcode and interest)",
+        parameters=[LANG_PARAMETER],
+        request=WalkInSerializer,
+        responses={201: CountersSerializer, 400: ErrorSerializer},
+    )
+    def post(self, request):
+        data = WalkInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        walk_in = services.count_walk_in(
+            device=self.device, now=timezone.now(), **data.validated_data
+        )
+        return Response(queries.counters(walk_in.checkin_list).as_dict(), status=201)
