@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class FairsConfig(AppConfig):
     name = "fairs"
     verbose_name = _("Exhibitors")
+
+    def ready(self) -> None:
+        from events_platform.extensions import event_panels, series_panels
+
+        from .views.public import event_panel, series_panel
+
+        event_panels.register("fairs", event_panel, order=30)
+        series_panels.register("fairs", series_panel, order=30)

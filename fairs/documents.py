@@ -136,7 +136,11 @@ def booking_setup_ics(sheet: BookingSheet, *, language: str = "de", now: datetim
                 % {"stand": sheet.stand_label, "hall": sheet.hall, "reference": sheet.reference},
             )
             calendar.add_component(entry)
-        calendar.add_missing_timezones()
+        first = timezone.localtime(sheet.setup_starts_at).date()
+        calendar.add_missing_timezones(
+            first_date=first.replace(year=first.year - 1),
+            last_date=first.replace(year=first.year + 2),
+        )
     return calendar.to_ical()
 
 

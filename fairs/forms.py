@@ -50,6 +50,7 @@ class SignupForm(PasswordPairMixin):
 
 
 class ProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     logo_upload = forms.FileField(
         label=_("Logo"),
         required=False,
@@ -200,6 +201,7 @@ class OfferStandForm(forms.Form):
 
 
 class JobOfferForm(forms.ModelForm):
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     events = forms.ModelMultipleChoiceField(
         label=_("Show at"),
         required=False,

@@ -44,7 +44,9 @@ def clean_logo(data: bytes) -> ContentFile:
             # Image.open reads only the header: check size before decoding any pixels.
             image_format = probe.format
             width, height = probe.size
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        _refuse(_("The logo may have at most 25 megapixels."), "logo_too_many_pixels")
+    except (UnidentifiedImageError, OSError):
         _refuse(_("Please upload a PNG, JPEG or WebP image."), "logo_bad_format")
     if image_format not in LOGO_FORMATS:
         _refuse(_("Please upload a PNG, JPEG or WebP image."), "logo_bad_format")

@@ -76,6 +76,16 @@ def hall_plan(hall: Hall, *, company: Company | None = None) -> list[StandView]:
     return views
 
 
+def plan(hall: Hall, *, company: Company | None = None) -> dict:
+    """What the floor-plan template needs for one hall."""
+    margin = Decimal("0.5")
+    return {
+        "hall": hall,
+        "stands": hall_plan(hall, company=company),
+        "view_box": f"{-margin} {-margin} {hall.width_m + 2 * margin} {hall.depth_m + 2 * margin}",
+    }
+
+
 def free_stands(fair: Fair) -> QuerySet:
     """Stands of the fair that are neither blocked nor held by an active booking."""
     held = StandBooking.objects.filter(stand=OuterRef("pk"), status__in=StandBooking.ACTIVE)

@@ -41,10 +41,7 @@ def fair_list(request):
 def book_stands(request, slug):
     fair = _public_fair(slug)
     company = request.member.company
-    halls = [
-        {"hall": hall, "stands": queries.hall_plan(hall, company=company)}
-        for hall in fair.halls.all()
-    ]
+    halls = [queries.plan(hall, company=company) for hall in fair.halls.all()]
     free = list(queries.free_stands(fair))
     form = BookingForm(
         request.POST or None, stand_choices=[(stand.pk, stand.label) for stand in free]

@@ -57,9 +57,7 @@ def fair_bookings(request, slug):
         {
             "fair": fair,
             "event": fair.event,
-            "halls": [
-                {"hall": hall, "stands": queries.hall_plan(hall)} for hall in fair.halls.all()
-            ],
+            "halls": [queries.plan(hall) for hall in fair.halls.all()],
             "open_bookings": bookings.filter(status=StandBooking.Status.REQUESTED),
             "bookings": bookings.exclude(status=StandBooking.Status.REQUESTED),
             "waitlist": waitlist,
