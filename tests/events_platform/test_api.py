@@ -234,17 +234,18 @@ def _watch(page):
 
 
 def _axe_except_swagger_ui_own_markup(page):
-    """axe-core on the docs, less two findings in Swagger UI's own markup and theme.
+    """axe-core on the docs overview, less one finding in Swagger UI's own markup.
 
-    Swagger UI nests its copy/expand buttons in the operation's summary button and colours
-    method badges below 4.5:1; this developer tool is not a public page, so those two rules
-    are left out here and named in the report instead of being patched in vendored code.
+    Swagger UI nests its copy and lock buttons inside each operation's summary button; that
+    is its React markup, not ours (docs.css fixes its colours), so that one rule is left out.
+    An opened operation has more of Swagger UI's own findings (an unlabelled select, a code
+    sample that is not focusable): this developer page is not held to the public pages' bar.
     """
     page.evaluate(AXE_SOURCE.read_text())
     result = page.evaluate(
         """async () => await axe.run(document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-            rules: {'nested-interactive': {enabled: false}, 'color-contrast': {enabled: false}}
+            rules: {'nested-interactive': {enabled: false}}
         })"""
     )
     serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
@@ -260,9 +261,14 @@ def test_swagger_docs_render_under_the_strict_csp(page):
     assert "unsafe-inline" not in response.headers["content-security-policy"]
     page.get_by_text("/api/events/{slug}/").wait_for()
     page.get_by_role("button", name="Authorize").wait_for()
+    _axe_except_swagger_ui_own_markup(page)
+    # Open one operation with the keyboard: its parameters are listed.
+    summary = page.locator("#operations-calendar-events_list .opblock-summary-control")
+    summary.focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("date_from").first.wait_for()
     assert problems == []
     assert outside == []
-    _axe_except_swagger_ui_own_markup(page)
 
 
 @pytest.mark.browser
