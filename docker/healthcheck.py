@@ -81,7 +81,8 @@ def check_beat() -> bool:
 
 def main() -> int:
     checks = {"web": check_web, "worker": check_worker, "beat": check_beat}
-    current = role()
+    # A role given on the command line overrides the detection (for tests and by hand).
+    current = sys.argv[1] if len(sys.argv) > 1 else role()
     check = checks.get(current)
     if check is None:
         return 0
