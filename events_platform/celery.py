@@ -25,4 +25,20 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": 60.0,
     },
+    # ticketing: waiting-list offers that ran out move on to the next in line.
+    "ticketing-expire-waitlist-offers": {
+        "task": "ticketing.tasks.expire_waitlist_offers",
+        "schedule": 300.0,
+    },
+    # ticketing: camp places without a guardian's confirmation after 72 h are released
+    # and the minor's data deleted.
+    "ticketing-release-unconfirmed-minors": {
+        "task": "ticketing.tasks.release_unconfirmed_minors",
+        "schedule": 900.0,
+    },
+    # ticketing: places freed by a raised capacity are offered to the waiting list.
+    "ticketing-promote-waiting-lists": {
+        "task": "ticketing.tasks.promote_waiting_lists",
+        "schedule": 900.0,
+    },
 }
