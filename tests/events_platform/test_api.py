@@ -283,3 +283,17 @@ def test_redoc_renders_without_inline_script(page):
     # Redoc's "powered by" logo points at its CDN: the CSP blocks it, nothing else is amiss.
     assert [p for p in problems if "cdn.redoc.ly" not in p] == []
     assert all("cdn.redoc.ly" in url for url in outside)
+
+
+@pytest.mark.django_db
+def test_labels_follow_the_requested_language_and_queries_stay_flat(
+    api, django_assert_max_num_queries
+):
+    for _ in range(5):
+        event = EventFactory(kind=Event.Kind.APPRENTICESHIP_FAIR)
+        event.target_groups.add(TargetGroupFactory())
+    with django_assert_max_num_queries(4):
+        english = api.get("/api/events/", {"lang": "en"}).json()
+    assert {item["kind_label"] for item in english["results"]} == {"Apprenticeship fair"}
+    german = api.get("/api/events/").json()
+    assert {item["kind_label"] for item in german["results"]} == {"Ausbildungsmesse"}
