@@ -1,0 +1,227 @@
+"""The outbox: every message that leaves the platform, announcements and suppressed addresses."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from events_platform.models import Event, EventSeries, Organisation
+
+
+class Purpose(models.TextChoices):
+    """Why a message is sent; part of its dedup key."""
+
+    REGISTRATION_CONFIRMED = "registration_confirmed", _("Registration confirmed")
+    WAITLIST_JOINED = "waitlist_joined", _("Waiting list joined")
+    WAITLIST_OFFER = "waitlist_offer", _("Place offered from the waiting list")
+    GUARDIAN_CONFIRMATION = "guardian_confirmation", _("Guardian confirmation request")
+    PLACE_RELEASED = "place_released", _("Place released")
+    REGISTRATION_CANCELLED = "registration_cancelled", _("Registration cancelled")
+    BOOKING_REQUESTED = "booking_requested", _("Stand booking requested")
+    BOOKING_APPROVED = "booking_approved", _("Stand booking approved")
+    BOOKING_REJECTED = "booking_rejected", _("Stand booking rejected")
+    BOOKING_CANCELLED = "booking_cancelled", _("Stand booking cancelled")
+    STAND_OFFER = "stand_offer", _("Stand offered from the waiting list")
+    COMPANY_EMAIL_CONFIRMATION = "company_email_confirmation", _("Company e-mail confirmation")
+    COMPANY_MEMBER_INVITED = "company_member_invited", _("Company member invited")
+    REMINDER = "reminder", _("Reminder")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+    ANNOUNCEMENT_TEST = "announcement_test", _("Announcement (test)")
+
+
+class Message(models.Model):
+    """One e-mail to one recipient, written in the same transaction as its cause.
+
+    The body is rendered when the row is written, in the recipient's language; attachments
+    are references that render the same bytes whenever they are needed (ticket PDF, .ics).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    purpose = models.CharField(_("purpose"), max_length=40, choices=Purpose.choices)
+    # sha256 of (purpose, recipient, object[, detail]): a second write is a no-op.
+    dedup_key = models.CharField(_("dedup key"), max_length=64, unique=True)
+    to_email = models.EmailField(_("recipient"), max_length=254)
+    language = models.CharField(_("language"), max_length=5, default="de")
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"))
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
+    # [{"kind": "ticket_pdf" | "event_ics" | …, "id": …, "filename": …}]
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    related_object = GenericForeignKey("content_type", "object_id")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    announcement = models.ForeignKey(
+        "Announcement",
+        verbose_name=_("announcement"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
+    # When a send task was last handed to the broker; the sweep re-queues rows whose
+    # task was lost (broker down at commit time, worker killed before it claimed them).
+    published_at = models.DateTimeField(_("handed to the broker"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="message_due"),
+            models.Index(fields=["event", "-created_at"], name="message_event"),
+            models.Index(fields=["announcement", "state"], name="message_announcement"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "sending", "sent", "failed"]),
+                name="message_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False),
+                name="message_sent_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to_email}"
+
+
+class Suppression(models.Model):
+    """An address that gets no announcements: it bounced permanently or unsubscribed."""
+
+    class Reason(models.TextChoices):
+        BOUNCED = "bounced", _("Permanent delivery failure")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    detail = models.TextField(_("detail"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_reason_display()})"
+
+
+class ReminderPlan(models.Model):
+    """An event's own reminder offsets; without one, the defaults of its kind apply."""
+
+    event = models.OneToOneField(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="reminder_plan"
+    )
+    # Offsets in minutes before the start, per audience, e.g. {"visitors": [1440, 120]}.
+    offsets = models.JSONField(_("offsets (minutes before the start)"), default=dict)
+    what_to_bring_de = models.TextField(_("what to bring (German)"), blank=True)
+    what_to_bring_en = models.TextField(_("what to bring (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("reminder plan")
+        verbose_name_plural = _("reminder plans")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class Announcement(models.Model):
+    """An organiser's message to an audience of one or several events."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    class Audience(models.TextChoices):
+        VISITORS = "visitors", _("Visitors")
+        WAITING_LIST = "waiting_list", _("Waiting list")
+        EXHIBITORS = "exhibitors", _("Exhibitors")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="announcements",
+    )
+    series = models.ForeignKey(
+        EventSeries,
+        verbose_name=_("series"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="announcements",
+    )
+    events = models.ManyToManyField(
+        Event, verbose_name=_("events"), blank=True, related_name="announcements"
+    )
+    audiences = models.JSONField(_("audiences"), default=list)
+    # Empty: every language; otherwise only recipients of this language.
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    # Extra audience conditions other apps may add later, e.g. {"checked_in": true}.
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body_markdown = models.TextField(_("text (Markdown)"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    send_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+def content_type_of(obj: models.Model) -> ContentType:
+    """The content type of a model instance (cached by Django)."""
+    return ContentType.objects.get_for_model(obj, for_concrete_model=True)

@@ -1,0 +1,354 @@
+"""The transactional outbox: write a message row with its cause, send it after commit, sweep.
+
+Guarantees:
+- A message row is written in the caller's transaction; if the cause rolls back, so does it.
+- One row per dedup key (purpose, recipient, object): writing it twice is a no-op.
+- A row is sent only by the worker that moved it from `queued` to `sending` with one
+  conditional UPDATE; a second worker, a re-delivered task or a second sweep finds nothing
+  to claim. A worker killed while sending leaves the row `sending`; after the lease the
+  sweep puts it back (that one mail may then go out twice, at most one per worker thread).
+- Publishing to the broker never blocks a web request for long and never fails it: a
+  broker error is logged, the row stays queued and the sweep hands it over later.
+"""
+
+import hashlib
+import logging
+import smtplib
+import time
+from datetime import datetime, timedelta
+from email.mime.image import MIMEImage
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .attachments import render_attachment
+from .models import Message, Suppression, content_type_of
+from .rendering import Rendered
+
+logger = logging.getLogger(__name__)
+
+State = Message.State
+
+# In-process note that the broker failed: publishing is skipped until then, so a web
+# process does not wait on a dead broker once per request (the sweep sends later).
+_broker_down_until = 0.0
+
+
+def setting(name: str, default):
+    """A NOTIFICATIONS_* setting, read when needed (never at import time)."""
+    return getattr(settings, f"NOTIFICATIONS_{name}", default)
+
+
+def make_dedup_key(purpose: str, to_email: str, obj: models.Model | None, detail: str = "") -> str:
+    """The dedup key of (purpose, recipient, object[, detail]) as a sha256 hex digest."""
+    obj_part = f"{obj._meta.label_lower}:{obj.pk}" if obj is not None else "-"
+    raw = "|".join([purpose, to_email.strip().lower(), obj_part, detail])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def write_message(
+    *,
+    purpose: str,
+    to_email: str,
+    language: str,
+    rendered: Rendered,
+    related: models.Model | None,
+    event=None,
+    organisation=None,
+    announcement=None,
+    attachments: list[dict] | None = None,
+    headers: dict | None = None,
+    detail: str = "",
+    now: datetime | None = None,
+    publish: bool = True,
+) -> tuple[Message, bool]:
+    """Write one outbox row in the current transaction; a second write of its key is a no-op.
+
+    Returns (message, created). When created (and `publish`), the send is queued on commit.
+    """
+    now = now or timezone.now()
+    if organisation is None and event is not None:
+        organisation = event.organisation
+    key = make_dedup_key(purpose, to_email, related, detail)
+    message, created = Message.objects.get_or_create(
+        dedup_key=key,
+        defaults={
+            "purpose": purpose,
+            "to_email": to_email.strip(),
+            "language": language,
+            "subject": rendered.subject[:300],
+            "body_text": rendered.text,
+            "body_html": rendered.html,
+            "headers": headers or {},
+            "attachments": attachments or [],
+            "content_type": content_type_of(related) if related is not None else None,
+            "object_id": str(related.pk) if related is not None else "",
+            "organisation": organisation,
+            "event": event,
+            "announcement": announcement,
+            "next_attempt_at": now,
+            "published_at": now if publish else None,
+        },
+    )
+    if created and publish:
+        publish_on_commit([message.pk])
+    return message, created
+
+
+class _Pending:
+    """Message ids written in one transaction, published together when it commits."""
+
+    def __init__(self):
+        self.ids: list[int] = []
+
+    def flush(self) -> None:
+        ids, self.ids = self.ids, []
+        publish(ids)
+
+
+def publish_on_commit(message_ids: list[int]) -> None:
+    """Hand the messages to the broker once the current transaction commits.
+
+    All messages of one transaction go out in batches (one task per BATCH_SIZE messages).
+    """
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        publish(list(message_ids))
+        return
+    pending = getattr(conn, "_outbox_pending", None)
+    # A rolled-back transaction drops its callbacks: then start a new batch.
+    if pending is None or not any(func == pending.flush for _s, func, _r in conn.run_on_commit):
+        pending = _Pending()
+        conn._outbox_pending = pending
+        transaction.on_commit(pending.flush)
+    pending.ids.extend(message_ids)
+
+
+def publish(message_ids: list[int], *, countdown: float | None = None, force: bool = False) -> bool:
+    """Queue the send task for these messages; on a broker error log and leave them queued.
+
+    After a broker error, web processes skip publishing for a few seconds (`force` does not).
+    """
+    global _broker_down_until
+    if not message_ids:
+        return True
+    if not force and time.monotonic() < _broker_down_until:
+        _forget_published(message_ids)
+        return False
+    from .tasks import deliver_messages
+
+    size = setting("BATCH_SIZE", 50)
+    try:
+        for start in range(0, len(message_ids), size):
+            deliver_messages.apply_async(
+                args=[message_ids[start : start + size]],
+                countdown=countdown,
+                retry=True,
+                retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY,
+            )
+    except Exception:
+        logger.warning(
+            "broker unavailable; %d message(s) left for the sweep", len(message_ids), exc_info=True
+        )
+        _broker_down_until = time.monotonic() + setting("BROKER_BACKOFF_SECONDS", 10)
+        _forget_published(message_ids)
+        return False
+    return True
+
+
+def _forget_published(message_ids: list[int]) -> None:
+    # The task never reached the broker: let the next sweep pick these rows at once.
+    try:
+        Message.objects.filter(pk__in=message_ids, state=State.QUEUED).update(published_at=None)
+    except Exception:
+        logger.warning("could not mark messages as unpublished", exc_info=True)
+
+
+def claim_message(*, message_id: int, now: datetime) -> bool:
+    """Move one due message from queued to sending; True only for the one caller that did."""
+    return (
+        Message.objects.filter(pk=message_id, state=State.QUEUED, next_attempt_at__lte=now).update(
+            state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+        == 1
+    )
+
+
+def build_email(message: Message, *, connection=None) -> EmailMultiAlternatives:
+    """The e-mail for an outbox row, with its rendered attachments."""
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to_email],
+        headers={"Auto-Submitted": "auto-generated", **message.headers},
+        connection=connection,
+    )
+    email.attach_alternative(message.body_html, "text/html")
+    for spec in message.attachments:
+        attachment = render_attachment(spec, language=message.language)
+        if attachment is None:
+            continue
+        if attachment.content_id:
+            image = MIMEImage(attachment.content, _subtype=attachment.mimetype.split("/")[1])
+            image.add_header("Content-ID", f"<{attachment.content_id}>")
+            image.add_header("Content-Disposition", "inline", filename=attachment.filename)
+            email.attach(image)
+        else:
+            email.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return email
+
+
+class Failure:
+    TEMPORARY = "temporary"
+    PERMANENT = "permanent"
+
+
+def classify_error(exc: BaseException) -> tuple[str, bool]:
+    """(temporary|permanent, the recipient's fault) for a sending error.
+
+    5xx about the recipient or the message fails at once; everything else (4xx, a lost or
+    refused connection, a server misconfiguration) is retried.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in exc.recipients.values()]
+        if codes and min(codes) >= 500:
+            return Failure.PERMANENT, True
+        return Failure.TEMPORARY, False
+    if isinstance(exc, smtplib.SMTPDataError) and 500 <= exc.smtp_code < 600:
+        return Failure.PERMANENT, True
+    return Failure.TEMPORARY, False
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Capped exponential backoff after `attempts` failed attempts."""
+    base = setting("RETRY_BASE_SECONDS", 60)
+    cap = setting("RETRY_MAX_SECONDS", 3600)
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), cap))
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+            for code, text in exc.recipients.values()
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        error = exc.smtp_error
+        text = error.decode(errors="replace") if isinstance(error, bytes) else str(error)
+        return f"{exc.smtp_code} {text}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def record_failure(*, message: Message, exc: BaseException, now: datetime) -> str:
+    """Mark a failed attempt: retry later (temporary) or fail and suppress (permanent)."""
+    kind, recipients_fault = classify_error(exc)
+    error = _describe(exc)[:2000]
+    if kind == Failure.PERMANENT or message.attempts >= setting("MAX_ATTEMPTS", 8):
+        Message.objects.filter(pk=message.pk, state=State.SENDING).update(
+            state=State.FAILED, last_error=error, failed_at=now, claimed_at=None
+        )
+        if recipients_fault:
+            Suppression.objects.get_or_create(
+                email=message.to_email.lower(),
+                defaults={"reason": Suppression.Reason.BOUNCED, "detail": error},
+            )
+        logger.warning("message %s failed for good: %s", message.pk, error)
+        return State.FAILED
+    delay = retry_delay(message.attempts)
+    # Short waits go back to the broker with a countdown (kept far below the broker's
+    # visibility timeout); longer ones are left to the sweep.
+    republish = delay.total_seconds() <= setting("COUNTDOWN_MAX_SECONDS", 300)
+    Message.objects.filter(pk=message.pk, state=State.SENDING).update(
+        state=State.QUEUED,
+        last_error=error,
+        next_attempt_at=now + delay,
+        claimed_at=None,
+        published_at=now if republish else None,
+    )
+    logger.info("message %s: temporary failure (%s), retry in %s", message.pk, error, delay)
+    if republish:
+        publish([message.pk], countdown=delay.total_seconds())
+    return State.QUEUED
+
+
+def deliver_messages(*, message_ids: list[int]) -> dict[str, int]:
+    """Send the given messages over one SMTP connection; each is claimed first.
+
+    Returns counts per outcome. Never raises for a sending error: that is recorded on the row.
+    """
+    counts = {"sent": 0, "skipped": 0, "queued": 0, "failed": 0}
+    connection = None
+    try:
+        for message_id in message_ids:
+            now = timezone.now()
+            if not claim_message(message_id=message_id, now=now):
+                counts["skipped"] += 1
+                continue
+            message = Message.objects.get(pk=message_id)
+            if connection is None:
+                connection = get_connection(fail_silently=False)
+            try:
+                build_email(message, connection=connection).send()
+            except Exception as exc:  # noqa: BLE001 - every error is sorted and recorded
+                _close_quietly(connection)
+                connection = None
+                outcome = record_failure(message=message, exc=exc, now=timezone.now())
+                counts["failed" if outcome == State.FAILED else "queued"] += 1
+                continue
+            Message.objects.filter(pk=message_id, state=State.SENDING).update(
+                state=State.SENT, sent_at=timezone.now(), last_error="", claimed_at=None
+            )
+            logger.info("message %s sent to %s", message_id, message.to_email)
+            counts["sent"] += 1
+    finally:
+        if connection is not None:
+            _close_quietly(connection)
+    return counts
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:
+        logger.debug("SMTP connection did not close cleanly", exc_info=True)
+
+
+def sweep_outbox(*, now: datetime) -> int:
+    """Re-queue what is due and was missed; put back rows a dead worker left `sending`.
+
+    Safe to run twice at once: rows are taken with a conditional UPDATE (and SKIP LOCKED on
+    PostgreSQL), and a row handed over twice is still claimed, and sent, only once.
+    """
+    lease = timedelta(seconds=setting("LEASE_SECONDS", 300))
+    stale = Message.objects.filter(state=State.SENDING, claimed_at__lt=now - lease)
+    for message_id in stale.values_list("pk", flat=True)[:10000]:
+        reclaimed = Message.objects.filter(
+            pk=message_id, state=State.SENDING, claimed_at__lt=now - lease
+        ).update(state=State.QUEUED, claimed_at=None, published_at=None)
+        if reclaimed:
+            # The worker died after claiming: the mail may or may not have gone out.
+            logger.warning(
+                "message %s: stale sending lease reclaimed (possible duplicate)", message_id
+            )
+
+    republish_before = now - timedelta(seconds=setting("REPUBLISH_SECONDS", 600))
+    due = Message.objects.filter(state=State.QUEUED, next_attempt_at__lte=now).filter(
+        Q(published_at__isnull=True) | Q(published_at__lt=republish_before)
+    )
+    limit = setting("SWEEP_LIMIT", 20000)
+    with transaction.atomic():
+        candidates = due.order_by("next_attempt_at")
+        if db_connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        ids = list(candidates.values_list("pk", flat=True)[:limit])
+        if ids:
+            Message.objects.filter(pk__in=ids).update(published_at=now)
+    if ids:
+        logger.info("sweep: %d message(s) handed to the broker again", len(ids))
+        publish(ids, force=True)
+    return len(ids)

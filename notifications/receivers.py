@@ -1,0 +1,94 @@
+"""Receivers of the fairs and ticketing domain signals.
+
+They do nothing but write the outbox row, in the sender's transaction; the send itself is
+queued on commit by the outbox. Signals that do not exist yet are simply not connected.
+"""
+
+from fairs import signals as fairs_signals
+from ticketing import signals as ticketing_signals
+
+from . import transactional
+
+# dispatch_uid keeps a receiver connected once, however often ready() runs.
+UID = "notifications.{}"
+
+
+def on_registration_confirmed(sender, registration, **kwargs):
+    transactional.registration_confirmed(registration=registration)
+
+
+def on_waitlist_joined(sender, registration, **kwargs):
+    transactional.waitlist_joined(registration=registration)
+
+
+def on_waitlist_offer_made(sender, registration, expires_at, **kwargs):
+    transactional.waitlist_offer(registration=registration, expires_at=expires_at)
+
+
+def on_guardian_confirmation_requested(sender, registration, confirm_url, **kwargs):
+    transactional.guardian_confirmation(registration=registration, confirm_url=confirm_url)
+
+
+def on_place_released(sender, registration, reason, **kwargs):
+    transactional.place_released(registration=registration, reason=reason)
+
+
+def on_registration_cancelled(sender, registration, by_organiser=False, **kwargs):
+    transactional.registration_cancelled(registration=registration, by_organiser=by_organiser)
+
+
+def on_booking_requested(sender, booking, **kwargs):
+    transactional.booking_requested(booking=booking)
+
+
+def on_booking_approved(sender, booking, **kwargs):
+    transactional.booking_approved(booking=booking)
+
+
+def on_booking_rejected(sender, booking, reason="", **kwargs):
+    transactional.booking_rejected(booking=booking, reason=reason)
+
+
+def on_booking_cancelled(sender, booking, by_organiser=False, reason="", **kwargs):
+    transactional.booking_cancelled(booking=booking, by_organiser=by_organiser, reason=reason)
+
+
+def on_stand_offer_made(sender, entry, stand, **kwargs):
+    transactional.stand_offer(entry=entry, stand=stand)
+
+
+def on_company_email_confirmation_requested(sender, company, user, confirm_url, **kwargs):
+    transactional.company_email_confirmation(company=company, user=user, confirm_url=confirm_url)
+
+
+RECEIVERS = [
+    (ticketing_signals, "registration_confirmed", on_registration_confirmed),
+    (ticketing_signals, "waitlist_joined", on_waitlist_joined),
+    (ticketing_signals, "waitlist_offer_made", on_waitlist_offer_made),
+    (ticketing_signals, "guardian_confirmation_requested", on_guardian_confirmation_requested),
+    (ticketing_signals, "place_released", on_place_released),
+    (ticketing_signals, "registration_cancelled", on_registration_cancelled),
+    (fairs_signals, "booking_requested", on_booking_requested),
+    (fairs_signals, "booking_approved", on_booking_approved),
+    (fairs_signals, "booking_rejected", on_booking_rejected),
+    (fairs_signals, "booking_cancelled", on_booking_cancelled),
+    (fairs_signals, "waitlist_offer_made", on_stand_offer_made),
+    (
+        fairs_signals,
+        "company_email_confirmation_requested",
+        on_company_email_confirmation_requested,
+    ),
+]
+
+
+def connect() -> list[str]:
+    """Connect every receiver whose signal exists; returns the names connected."""
+    connected = []
+    for module, name, receiver in RECEIVERS:
+        signal = getattr(module, name, None)
+        if signal is None:
+            continue
+        label = f"{module.__name__}.{name}"
+        signal.connect(receiver, weak=False, dispatch_uid=UID.format(label))
+        connected.append(label)
+    return connected

@@ -1,0 +1,101 @@
+"""Rendering of messages: templates in the recipient's language, Markdown to safe HTML and text.
+
+Pure functions: they take data and return strings; nothing here writes.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from html import unescape
+
+import markdown
+import nh3
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.html import strip_tags
+
+# The HTML an announcement may contain once Markdown is rendered.
+ALLOWED_TAGS = {
+    "a", "p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "code",
+    "pre", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A message's subject and its two bodies, in one language."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def site_url() -> str:
+    """The platform's public address, without a trailing slash."""
+    return settings.SITE_URL.rstrip("/")
+
+
+def absolute(path: str) -> str:
+    """A site path made absolute (links in mails)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return site_url() + path
+
+
+def local_datetime(value: datetime) -> str:
+    """A date and time in Europe/Berlin in the active language's format."""
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def local_date(value: datetime) -> str:
+    """A date in Europe/Berlin in the active language's format."""
+    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
+
+
+def render_message(*, template: str, subject: str, context: dict, language: str) -> Rendered:
+    """Render `notifications/mail/<template>.txt` and `.html` and the subject in `language`.
+
+    `subject` is a msgid with %(name)s placeholders filled from the context.
+    """
+    with translation.override(language):
+        context = {"site_url": site_url(), "language": language, **context}
+        text = render_to_string(f"notifications/mail/{template}.txt", context)
+        html = render_to_string(f"notifications/mail/{template}.html", context)
+        translated = translation.gettext(subject)
+        subject_text = translated % {k: v for k, v in context.items() if f"%({k})" in translated}
+    return Rendered(subject=" ".join(str(subject_text).split()), text=_tidy(text), html=html)
+
+
+def _tidy(text: str) -> str:
+    # Templates leave blank lines where tags were; a mail keeps at most one empty line.
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+def markdown_to_html(source: str) -> str:
+    """Markdown rendered to HTML and sanitised (no scripts, styles or foreign attributes)."""
+    raw = markdown.markdown(source, extensions=["sane_lists"], output_format="html")
+    return nh3.clean(
+        raw,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def markdown_to_text(source: str) -> str:
+    """Markdown as plain text: the HTML rendering without tags, links kept as addresses."""
+    html = markdown_to_html(source)
+    html = re.sub(
+        r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>',
+        lambda m: m.group(2) if m.group(2) == m.group(1) else f"{m.group(2)} ({m.group(1)})",
+        html,
+    )
+    html = re.sub(r"<li>", "- ", html)
+    html = re.sub(r"</(p|h2|h3|h4|li|blockquote|pre)>", "\n", html)
+    html = re.sub(r"<br\s*/?>", "\n", html)
+    text = strip_tags(html)
+    return _tidy(unescape(text))

@@ -1,0 +1,24 @@
+"""Celery tasks of the outbox: thin, they take ids and call one service."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import outbox
+
+
+@shared_task(acks_late=True)
+def deliver_messages(message_ids: list[int]) -> dict[str, int]:
+    """Send these outbox messages (each is claimed first, so a re-delivery sends nothing)."""
+    return outbox.deliver_messages(message_ids=list(message_ids))
+
+
+@shared_task(acks_late=True)
+def deliver_message(message_id: int) -> dict[str, int]:
+    """Send one outbox message."""
+    return outbox.deliver_messages(message_ids=[message_id])
+
+
+@shared_task
+def sweep_outbox() -> int:
+    """Re-queue due messages whose task was lost and rows a dead worker left sending."""
+    return outbox.sweep_outbox(now=timezone.now())

@@ -1,0 +1,477 @@
+"""Transactional messages: one function per domain event, each writes one outbox row.
+
+They run inside the sender's transaction (called by receivers.py) and only read the
+objects they are given. Texts are composed in the recipient's language; transactional
+mail carries no unsubscribe link.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from .attachments import QR_CONTENT_ID, event_ics_spec, ticket_pdf_spec, ticket_qr_spec
+from .models import Message, Purpose
+from .outbox import write_message
+from .rendering import Rendered, absolute, local_datetime, render_message
+
+LANGUAGES = ("de", "en")
+
+
+def language_of(obj, default: str = "de") -> str:
+    """The language a person chose (German unless they chose English)."""
+    value = (getattr(obj, "language", "") or default)[:2]
+    return value if value in LANGUAGES else default
+
+
+def sender_name(event=None, organisation=None) -> str:
+    """Who signs the mail: the organisation running the event."""
+    organisation = organisation or (event.organisation if event is not None else None)
+    return organisation.name if organisation is not None else _("The event team")
+
+
+def event_when(event) -> str:
+    """The event's time span in Europe/Berlin, in the active language."""
+    start, end = local_datetime(event.starts_at), local_datetime(event.ends_at)
+    if event.is_multi_day:
+        return f"{start} – {end}"
+    from django.utils import formats, timezone
+
+    return f"{start} – {formats.time_format(timezone.localtime(event.ends_at), 'TIME_FORMAT')}"
+
+
+def event_facts(event) -> list[tuple[str, str]]:
+    """Event, time and place as label/value rows."""
+    venue = event.venue
+    place = ", ".join(part for part in [venue.name, venue.address] if part)
+    return [(_("Event"), event.title), (_("When"), event_when(event)), (_("Where"), place)]
+
+
+def compose(
+    *, language: str, subject: str, subject_params: dict, build: Callable[[], dict]
+) -> Rendered:
+    """Render the notice template in `language`; `build` makes its context in that language."""
+    with translation.override(language):
+        context = build()
+        translated_subject = _(subject) % subject_params
+        context.setdefault("subject", translated_subject)
+        return render_message(
+            template=context.pop("template", "notice"),
+            subject=translated_subject.replace("%", "%%"),
+            context=context,
+            language=language,
+        )
+
+
+def _url(name: str, **kwargs) -> str:
+    try:
+        return absolute(reverse(name, kwargs=kwargs))
+    except NoReverseMatch:
+        return ""
+
+
+def manage_url(registration) -> str:
+    """The visitor's link to see, change or cancel a registration (empty if none exists)."""
+    token = getattr(registration, "manage_token", "")
+    if not token:
+        return ""
+    for name in ("ticketing:registration-manage", "ticketing:manage", "ticketing:registration"):
+        url = _url(name, token=token)
+        if url:
+            return url
+    return ""
+
+
+# --- Visitors ----------------------------------------------------------------------------
+
+
+def registration_confirmed(*, registration, now: datetime | None = None) -> Message:
+    """The confirmation with the ticket (QR inline, PDF when available) and the .ics."""
+    event = registration.event
+    language = language_of(registration)
+    ticket = registration.tickets.filter(status="valid").order_by("-issued_at").first()
+
+    def build() -> dict:
+        paragraphs = [
+            _("Your registration is confirmed. We look forward to seeing you."),
+        ]
+        if registration.headcount > 1:
+            paragraphs.append(
+                _("Your ticket admits %(count)s persons.") % {"count": registration.headcount}
+            )
+        paragraphs.append(_("The calendar entry is attached to this e-mail."))
+        return {
+            "greeting": _("Dear %(name)s,") % {"name": registration.name},
+            "paragraphs": paragraphs,
+            "facts": event_facts(event),
+            "qr_secret": ticket.secret if ticket else "",
+            "qr_cid": QR_CONTENT_ID,
+            "action_label": _("See, change or cancel your registration"),
+            "action_url": manage_url(registration),
+            "sender_name": sender_name(event),
+        }
+
+    rendered = compose(
+        language=language,
+        subject=gettext_noop("Your ticket: %(event)s"),
+        subject_params={"event": _event_title(event, language)},
+        build=build,
+    )
+    attachments = [event_ics_spec(event)]
+    if ticket is not None:
+        attachments = [ticket_qr_spec(ticket), ticket_pdf_spec(ticket), *attachments]
+    message, _created = write_message(
+        purpose=Purpose.REGISTRATION_CONFIRMED,
+        to_email=registration.email,
+        language=language,
+        rendered=rendered,
+        related=registration,
+        event=event,
+        attachments=attachments,
+        now=now,
+    )
+    return message
+
+
+def _event_title(event, language: str) -> str:
+    with translation.override(language):
+        return event.title
+
+
+def _visitor_notice(
+    *,
+    purpose: str,
+    registration,
+    to_email: str | None = None,
+    subject: str,
+    paragraphs: Callable[[], list[str]],
+    action: Callable[[], tuple[str, str]] | None = None,
+    detail: str = "",
+    greeting_name: str | None = None,
+) -> Message:
+    event = registration.event
+    language = language_of(registration)
+
+    def build() -> dict:
+        label, url = action() if action else ("", "")
+        return {
+            "greeting": _("Dear %(name)s,") % {"name": greeting_name or registration.name},
+            "paragraphs": paragraphs(),
+            "facts": event_facts(event),
+            "action_label": label,
+            "action_url": url,
+            "sender_name": sender_name(event),
+        }
+
+    rendered = compose(
+        language=language,
+        subject=subject,
+        subject_params={"event": _event_title(event, language)},
+        build=build,
+    )
+    message, _created = write_message(
+        purpose=purpose,
+        to_email=to_email or registration.email,
+        language=language,
+        rendered=rendered,
+        related=registration,
+        event=event,
+        detail=detail,
+    )
+    return message
+
+
+def waitlist_joined(*, registration) -> Message:
+    """Tell a visitor they are on the waiting list."""
+    return _visitor_notice(
+        purpose=Purpose.WAITLIST_JOINED,
+        registration=registration,
+        subject=gettext_noop("On the waiting list: %(event)s"),
+        paragraphs=lambda: [
+            _("The event is fully booked. You are on the waiting list."),
+            _(
+                "If a place becomes free, we will offer it to you by e-mail. You then have "
+                "a limited time to accept it."
+            ),
+        ],
+        action=lambda: (_("See or cancel your registration"), manage_url(registration)),
+    )
+
+
+def waitlist_offer(*, registration, expires_at: datetime) -> Message:
+    """Offer a freed place, with the time the offer expires."""
+    return _visitor_notice(
+        purpose=Purpose.WAITLIST_OFFER,
+        registration=registration,
+        subject=gettext_noop("A place is free for you: %(event)s"),
+        paragraphs=lambda: [
+            _("A place has become free, and it is yours if you want it."),
+            _("Please accept the place by %(deadline)s. After that we offer it to the next person.")
+            % {"deadline": local_datetime(expires_at)},
+        ],
+        action=lambda: (_("Accept or decline the place"), manage_url(registration)),
+        detail=expires_at.isoformat(),
+    )
+
+
+def guardian_confirmation(*, registration, confirm_url: str) -> Message:
+    """Ask a minor's parent or guardian to confirm the registration."""
+    deadline = getattr(registration, "guardian_deadline", None)
+
+    def paragraphs() -> list[str]:
+        texts = [
+            _("%(participant)s has registered for the event below. The participant is a minor.")
+            % {"participant": registration.name},
+            _("Please confirm the registration as parent or guardian."),
+        ]
+        if deadline:
+            texts.append(
+                _("Without your confirmation by %(deadline)s the place is released.")
+                % {"deadline": local_datetime(deadline)}
+            )
+        return texts
+
+    return _visitor_notice(
+        purpose=Purpose.GUARDIAN_CONFIRMATION,
+        registration=registration,
+        to_email=registration.guardian_email or registration.email,
+        greeting_name=registration.guardian_name or None,
+        subject=gettext_noop("Please confirm: %(event)s"),
+        paragraphs=paragraphs,
+        action=lambda: (_("Confirm the registration"), confirm_url),
+    )
+
+
+PLACE_RELEASED_REASONS = {
+    "offer_expired": gettext_noop("The offered place was not accepted in time."),
+    "guardian_timeout": gettext_noop("The parent or guardian did not confirm in time."),
+}
+
+
+def place_released(*, registration, reason: str) -> Message:
+    """Tell a visitor their place was released, and why."""
+    return _visitor_notice(
+        purpose=Purpose.PLACE_RELEASED,
+        registration=registration,
+        subject=gettext_noop("Your place was released: %(event)s"),
+        paragraphs=lambda: [
+            _("Your place at the event below has been released."),
+            _(PLACE_RELEASED_REASONS.get(reason, gettext_noop("The place is no longer held."))),
+            _("You are welcome to register again if places are free."),
+        ],
+    )
+
+
+def registration_cancelled(*, registration, by_organiser: bool) -> Message:
+    """Confirm a cancellation (by the visitor or by the organiser)."""
+    return _visitor_notice(
+        purpose=Purpose.REGISTRATION_CANCELLED,
+        registration=registration,
+        subject=gettext_noop("Registration cancelled: %(event)s"),
+        paragraphs=lambda: [
+            _("The organiser has cancelled your registration for the event below.")
+            if by_organiser
+            else _("You have cancelled your registration for the event below."),
+            _("Your ticket is no longer valid."),
+        ],
+    )
+
+
+# --- Exhibitors --------------------------------------------------------------------------
+
+
+def _booking_facts(booking) -> list[tuple[str, str]]:
+    fair = booking.fair
+    facts = event_facts(fair.event)
+    facts.append((_("Stand"), f"{booking.stand.label} ({booking.stand.hall.name})"))
+    facts.append(
+        (
+            _("Set-up"),
+            f"{local_datetime(fair.setup_starts_at)} – {local_datetime(fair.setup_ends_at)}",
+        )
+    )
+    return facts
+
+
+def _company_notice(
+    *,
+    purpose: str,
+    booking,
+    subject: str,
+    paragraphs: Callable[[], list[str]],
+    detail: str = "",
+    attachments: list[dict] | None = None,
+) -> Message:
+    company = booking.company
+    event = booking.fair.event
+    language = language_of(company)
+
+    def build() -> dict:
+        return {
+            "greeting": _("Dear %(name)s,") % {"name": company.contact_name or company.name},
+            "paragraphs": paragraphs(),
+            "facts": _booking_facts(booking),
+            "sender_name": sender_name(event),
+        }
+
+    rendered = compose(
+        language=language,
+        subject=subject,
+        subject_params={"event": _event_title(event, language)},
+        build=build,
+    )
+    message, _created = write_message(
+        purpose=purpose,
+        to_email=company.contact_email,
+        language=language,
+        rendered=rendered,
+        related=booking,
+        event=event,
+        detail=detail,
+        attachments=attachments,
+    )
+    return message
+
+
+def booking_requested(*, booking) -> Message:
+    """Acknowledge a stand booking request."""
+    return _company_notice(
+        purpose=Purpose.BOOKING_REQUESTED,
+        booking=booking,
+        subject=gettext_noop("Stand booking received: %(event)s"),
+        paragraphs=lambda: [
+            _("Thank you for your stand booking. We have received it."),
+            _("The organiser checks every booking. You will get an e-mail once it is decided."),
+        ],
+    )
+
+
+def booking_approved(*, booking) -> Message:
+    """Confirm an approved stand booking, with the set-up times."""
+    return _company_notice(
+        purpose=Purpose.BOOKING_APPROVED,
+        booking=booking,
+        subject=gettext_noop("Stand booking confirmed: %(event)s"),
+        paragraphs=lambda: [
+            _("Your stand booking is confirmed."),
+            _("Please set up your stand in the set-up time shown below."),
+        ],
+        attachments=[event_ics_spec(booking.fair.event)],
+    )
+
+
+def booking_rejected(*, booking, reason: str) -> Message:
+    """Tell a company its booking was rejected, with the organiser's message."""
+
+    def paragraphs() -> list[str]:
+        texts = [_("Unfortunately we cannot confirm your stand booking.")]
+        if reason:
+            texts.append(_("Message from the organiser: %(reason)s") % {"reason": reason})
+        return texts
+
+    return _company_notice(
+        purpose=Purpose.BOOKING_REJECTED,
+        booking=booking,
+        subject=gettext_noop("Stand booking not possible: %(event)s"),
+        paragraphs=paragraphs,
+    )
+
+
+def booking_cancelled(*, booking, by_organiser: bool, reason: str) -> Message:
+    """Confirm a cancelled or withdrawn stand booking."""
+
+    def paragraphs() -> list[str]:
+        texts = [
+            _("The organiser has cancelled your stand booking.")
+            if by_organiser
+            else _("You have withdrawn your stand booking.")
+        ]
+        if reason:
+            texts.append(_("Message from the organiser: %(reason)s") % {"reason": reason})
+        return texts
+
+    return _company_notice(
+        purpose=Purpose.BOOKING_CANCELLED,
+        booking=booking,
+        subject=gettext_noop("Stand booking cancelled: %(event)s"),
+        paragraphs=paragraphs,
+    )
+
+
+def stand_offer(*, entry, stand) -> Message:
+    """Offer a company on the fairs waiting list a stand."""
+    company = entry.company
+    fair = entry.fair
+    event = fair.event
+    language = language_of(company)
+
+    def build() -> dict:
+        facts = event_facts(event)
+        facts.append((_("Stand"), f"{stand.label} ({stand.hall.name})"))
+        return {
+            "greeting": _("Dear %(name)s,") % {"name": company.contact_name or company.name},
+            "paragraphs": [
+                _("A stand has become free, and we offer it to you."),
+                _("Please accept or decline the offer in your company account."),
+            ],
+            "facts": facts,
+            "action_label": _("Open your bookings"),
+            "action_url": _url("fairs:company-bookings") or _url("fairs:dashboard"),
+            "sender_name": sender_name(event),
+        }
+
+    rendered = compose(
+        language=language,
+        subject=gettext_noop("A stand is free for you: %(event)s"),
+        subject_params={"event": _event_title(event, language)},
+        build=build,
+    )
+    message, _created = write_message(
+        purpose=Purpose.STAND_OFFER,
+        to_email=company.contact_email,
+        language=language,
+        rendered=rendered,
+        related=entry,
+        event=event,
+        detail=str(stand.pk),
+    )
+    return message
+
+
+def company_email_confirmation(*, company, user, confirm_url: str) -> Message:
+    """Ask a company's contact to confirm the e-mail address."""
+    language = language_of(company)
+    to_email = getattr(user, "email", "") or company.contact_email
+
+    def build() -> dict:
+        name = (user.get_full_name() if user is not None else "") or company.contact_name
+        return {
+            "greeting": _("Dear %(name)s,") % {"name": name} if name else _("Hello,"),
+            "paragraphs": [
+                _("Please confirm the e-mail address of %(company)s.") % {"company": company.name},
+                _("If you did not create an exhibitor account, you can ignore this e-mail."),
+            ],
+            "facts": [],
+            "action_label": _("Confirm the e-mail address"),
+            "action_url": confirm_url,
+            "sender_name": _("The event team"),
+        }
+
+    rendered = compose(
+        language=language,
+        subject=gettext_noop("Please confirm your e-mail address"),
+        subject_params={},
+        build=build,
+    )
+    message, _created = write_message(
+        purpose=Purpose.COMPANY_EMAIL_CONFIRMATION,
+        to_email=to_email,
+        language=language,
+        rendered=rendered,
+        related=company,
+        detail=confirm_url,
+    )
+    return message

@@ -1,0 +1,72 @@
+"""The outbox in one process: dedup, claim, SMTP error sorting, sweep (real SMTP on loopback)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import outbox
+from notifications.models import Message, Purpose
+from tests.factories import EventFactory
+
+from .factories import write_test_message
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_write_of_the_same_key_is_a_no_op():
+    event = EventFactory()
+    first = write_test_message(to_email="anna@example.org", event=event)
+    second = write_test_message(to_email="Anna@Example.org ", event=event)
+    assert first.pk == second.pk
+    assert Message.objects.count() == 1
+
+
+def test_message_rolls_back_with_its_cause():
+    event = EventFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        outbox.write_message(
+            purpose=Purpose.ANNOUNCEMENT_TEST,
+            to_email="bert@example.org",
+            language="de",
+            rendered=outbox.Rendered("s", "t", "<p>t</p>"),
+            related=event,
+            event=event,
+        )
+        raise RuntimeError("the cause failed")
+    assert not Message.objects.exists()
+
+
+def test_deliver_sends_once_and_a_redelivery_sends_nothing(mailbox):
+    message = write_test_message(to_email="carla@example.org")
+    assert outbox.deliver_messages(message_ids=[message.pk])["sent"] == 1
+    assert outbox.deliver_messages(message_ids=[message.pk])["skipped"] == 1
+    mails = mailbox.wait_for(1)
+    assert len(mails) == 1
+    assert mails[0]["To"] == "carla@example.org"
+    message.refresh_from_db()
+    assert message.state == Message.State.SENT
+    assert message.attempts == 1
+
+
+def test_only_one_of_two_claims_wins():
+    message = write_test_message(to_email="dora@example.org")
+    now = timezone.now()
+    assert outbox.claim_message(message_id=message.pk, now=now)
+    assert not outbox.claim_message(message_id=message.pk, now=now)
+
+
+def test_sweep_reclaims_a_stale_lease_and_requeues_unpublished(settings):
+    settings.NOTIFICATIONS_LEASE_SECONDS = 60
+    message = write_test_message(to_email="emil@example.org")
+    now = timezone.now()
+    assert outbox.claim_message(message_id=message.pk, now=now)
+    # A worker died after claiming; within the lease the sweep leaves it alone.
+    outbox.sweep_outbox(now=now + timedelta(seconds=30))
+    message.refresh_from_db()
+    assert message.state == Message.State.SENDING
+    outbox.sweep_outbox(now=now + timedelta(seconds=61))
+    message.refresh_from_db()
+    assert message.state == Message.State.QUEUED
+    assert message.published_at is not None
