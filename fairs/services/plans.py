@@ -31,6 +31,10 @@ def _decimal(value: str) -> Decimal:
     return number
 
 
+def _metres(value: Decimal) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def _parse_row(row: dict, line: int, hall: Hall) -> tuple[dict | None, list[str]]:
     errors = []
     values: dict = {}
@@ -68,7 +72,7 @@ def _parse_row(row: dict, line: int, hall: Hall) -> tuple[dict | None, list[str]
         ):
             errors.append(
                 _("Row %(line)d: the stand lies outside the hall (%(width)s × %(depth)s m).")
-                % {"line": line, "width": hall.width_m, "depth": hall.depth_m}
+                % {"line": line, "width": _metres(hall.width_m), "depth": _metres(hall.depth_m)}
             )
     flags = {
         name: (row.get(name) or "").strip().lower() in TRUE_WORDS
