@@ -1,0 +1,86 @@
+"""The organiser's message pages: scoped per organisation, readable, accessible."""
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import EventFactory, MembershipFactory
+from ticketing import services as ticketing
+
+from .factories import write_test_message
+
+pytestmark = pytest.mark.django_db
+
+
+def _organiser(event):
+    return MembershipFactory(organisation=event.organisation).user
+
+
+def _register(event, email="anna@example.org"):
+    data = ticketing.RegistrationInput(name="Anna Beispiel", email=email, privacy_consent=True)
+    return ticketing.register(event=event, data=data, now=timezone.now())
+
+
+def test_organiser_sees_own_messages_filters_them_and_not_other_tenants(client):
+    event = EventFactory(title_de="Ausbildungsmesse Oschatz")
+    mine = write_test_message(to_email="mine@example.org", event=event)
+    other = write_test_message(to_email="other@example.org", event=EventFactory())
+    client.force_login(_organiser(event))
+
+    page = client.get("/messages/organiser/")
+    assert page.status_code == 200
+    assert "mine@example.org" in page.text
+    assert "other@example.org" not in page.text
+    filtered = client.get("/messages/organiser/", {"q": "nobody", "state": "queued"})
+    assert "mine@example.org" not in filtered.text
+
+    assert client.get(f"/messages/organiser/{mine.pk}/").status_code == 200
+    assert client.get(f"/messages/organiser/{other.pk}/").status_code == 404
+    assert client.get(f"/messages/organiser/{other.pk}/attachment/0/").status_code == 404
+
+
+def test_visitor_without_organiser_role_gets_404(client):
+    event = EventFactory()
+    write_test_message(to_email="mine@example.org", event=event)
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get("/messages/organiser/").status_code == 404
+
+
+def test_ticket_mail_opens_with_its_qr_image(client):
+    event = EventFactory()
+    _register(event)
+    client.force_login(_organiser(event))
+    from notifications.models import Message
+
+    message = Message.objects.get(purpose="registration_confirmed")
+    page = client.get(f"/messages/organiser/{message.pk}/")
+    assert "Ihre Anmeldung ist bestätigt" in page.text
+    image_url = f"/messages/organiser/{message.pk}/attachment/0/"
+    assert f'src="{image_url}"' in page.text
+    image = client.get(image_url)
+    assert image["Content-Type"] == "image/png"
+    ics = client.get(f"/messages/organiser/{message.pk}/attachment/2/")
+    assert b"BEGIN:VCALENDAR" in ics.content
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_message_pages_in_the_browser_are_accessible(page, live_server, client, axe):
+    event = EventFactory(title_de="Rückkehrertag Eilenburg")
+    _register(event)
+    client.force_login(_organiser(event))
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto("/messages/organiser/")
+    axe(page)
+    page.get_by_label("Empfänger oder Betreff").fill("anna")
+    page.get_by_role("button", name="Nachrichten anzeigen").click()
+    page.get_by_role("link", name="Ihr Ticket: Rückkehrertag Eilenburg").click()
+    assert page.get_by_text("Ihre Anmeldung ist bestätigt").first.is_visible()
+    assert page.get_by_role("img", name="QR-Code Ihres Tickets").is_visible()
+    axe(page)
+    page.goto("/en/messages/organiser/")
+    assert page.get_by_role("heading", name="Messages").is_visible()
+    axe(page)
