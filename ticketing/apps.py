@@ -7,8 +7,11 @@ class TicketingConfig(AppConfig):
     verbose_name = _("Registrations and tickets")
 
     def ready(self) -> None:
-        from events_platform.extensions import event_panels
+        # The core's event pages show places left; ticketing knows who holds them. The
+        # Register button comes in through the template ticketing/_event_actions.html,
+        # which the core's event page includes when it exists.
+        from events_platform import queries as core_queries
 
-        from .views.visitor import render_registration_panel
+        from .queries import persons_held_by_event
 
-        event_panels.register("ticketing", render_registration_panel, order=10)
+        core_queries.set_places_taken_counter(persons_held_by_event)

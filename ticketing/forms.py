@@ -95,7 +95,7 @@ class RegistrationForm(forms.Form):
             self.fields["adults"] = forms.IntegerField(
                 label=_("Accompanying adults"), min_value=0, max_value=50, initial=1
             )
-        slots = queries.slot_places(event)
+        slots = queries.slot_places(event) if queries.slots_are_choices(event) else []
         if slots:
             self.fields["time_slot"] = forms.TypedChoiceField(
                 label=_("Arrival time slot"),

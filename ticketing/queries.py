@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events_platform import queries as core_queries
 from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.errors import DomainError
@@ -22,26 +23,12 @@ ACTIVE = (
 )
 
 
-class State:
-    """Where an event's registration window stands."""
-
-    NOT_YET_OPEN = "not_yet_open"
-    OPEN = "open"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
+State = core_queries.RegistrationState
 
 
 def registration_state(event: Event, *, now: datetime | None = None) -> str:
-    """The state of the event's registration window (a State value)."""
-    now = now or timezone.now()
-    if event.status == Event.Status.CANCELLED:
-        return State.CANCELLED
-    if event.status != Event.Status.PUBLISHED:
-        return State.CLOSED
-    if event.registration_opens_at and now < event.registration_opens_at:
-        return State.NOT_YET_OPEN
-    closes = event.registration_closes_at or event.starts_at
-    return State.OPEN if now < closes else State.CLOSED
+    """The state of the event's registration window (a core RegistrationState value)."""
+    return core_queries.registration_state(event, now=now)
 
 
 def settings_for(event: Event) -> RegistrationSettings:
@@ -82,6 +69,11 @@ def guardian_required(event: Event, birth_date: date | None) -> bool:
     return age < limit
 
 
+def slots_are_choices(event: Event) -> bool:
+    """True when registrants pick one time slot; a camp's slots are its days, for everyone."""
+    return event.kind != Event.Kind.CAMP and event.time_slots.exists()
+
+
 def event_questions(event: Event) -> QuerySet:
     """The organiser's questions for `event`, in order."""
     return Question.objects.filter(event=event).order_by("position", "pk")
@@ -93,6 +85,16 @@ def persons_held(event: Event) -> int:
         n=Sum("headcount")
     )["n"]
     return total or 0
+
+
+def persons_held_by_event(event_ids: list[int]) -> dict[int, int]:
+    """Persons holding places per event id (the core's places-left counter)."""
+    rows = (
+        Registration.objects.filter(event_id__in=event_ids, status__in=Registration.HOLDING)
+        .values("event_id")
+        .annotate(n=Sum("headcount"))
+    )
+    return {row["event_id"]: row["n"] for row in rows}
 
 
 def places_left(event: Event) -> int | None:

@@ -92,6 +92,10 @@ def _check_window(event: Event, now: datetime) -> None:
     state = queries.registration_state(event, now=now)
     if state == queries.State.CANCELLED:
         raise DomainError(_("This event has been cancelled."), "event_cancelled")
+    if state == queries.State.NOT_REQUIRED:
+        raise DomainError(
+            _("This event needs no registration: just come along."), "registration_not_offered"
+        )
     if state == queries.State.NOT_YET_OPEN:
         raise DomainError(_("Registration has not opened yet."), "registration_not_open")
     if state != queries.State.OPEN:
@@ -126,11 +130,11 @@ def _clean_answers(event: Event, answers: dict) -> dict:
 
 def _resolve_parts(event: Event, data: RegistrationInput) -> tuple[TimeSlot | None, list[Session]]:
     time_slot = None
-    if data.time_slot_id:
+    if data.time_slot_id and queries.slots_are_choices(event):
         time_slot = TimeSlot.objects.filter(event=event, pk=data.time_slot_id).first()
         if time_slot is None:
             raise InvalidInput(_("Please choose one of the time slots."), "slot_invalid")
-    elif event.time_slots.exists():
+    elif queries.slots_are_choices(event):
         raise InvalidInput(_("Please choose a time slot."), "slot_required")
     sessions = list(Session.objects.filter(event=event, pk__in=data.session_ids or []))
     if len(sessions) != len(set(data.session_ids or [])):
@@ -464,6 +468,20 @@ def expire_offers(*, now: datetime) -> int:
                 released += 1
             offer_freed_places(event=event, now=now)
     return released
+
+
+def promote_waiting_lists(*, now: datetime) -> int:
+    """Offer free places to waiting lists of events that have both (a capacity was raised)."""
+    offered = 0
+    event_ids = set(
+        Registration.objects.filter(status=Status.WAITLISTED, event__ends_at__gt=now).values_list(
+            "event_id", flat=True
+        )
+    )
+    for event_id in event_ids:
+        with transaction.atomic():
+            offered += len(offer_freed_places(event=lock_event(event_id), now=now))
+    return offered
 
 
 @transaction.atomic

@@ -13,7 +13,6 @@ from events_platform.models import Event
 from tests.factories import EventFactory, MembershipFactory, SessionFactory, TimeSlotFactory
 from ticketing import services
 from ticketing.models import Question, Registration
-from ticketing.views.visitor import render_registration_panel
 
 from .factories import CampFactory, FairFactory, QuestionFactory, camper, person
 
@@ -134,18 +133,22 @@ def test_pdf_ticket_download(client):
     assert client.get("/tickets/ticket/guessed/").status_code == 404
 
 
-def test_registration_panel_states():
+def test_event_page_shows_register_button_places_and_waiting_list(client):
     event = EventFactory(capacity=1, walk_ins_allowed=True)
-    html = render_registration_panel(None, event)
-    assert f"/tickets/anmelden/{event.slug}/" in html
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert f'href="/tickets/anmelden/{event.slug}/"' in html
+    assert "1 Platz frei" in html or "1 place left" in html
     services.register(event=event, data=person(1), now=timezone.now())
-    html = render_registration_panel(None, event)
+    services.register(event=event, data=person(2), now=timezone.now())
+    html = client.get(event.get_absolute_url()).content.decode()
     assert "Warteliste" in html or "waiting list" in html
     closed = EventFactory(
         registration_closes_at=timezone.now() - timedelta(days=1),
         registration_opens_at=timezone.now() - timedelta(days=5),
     )
-    assert "/tickets/anmelden/" not in render_registration_panel(None, closed)
+    assert "/tickets/anmelden/" not in client.get(closed.get_absolute_url()).content.decode()
+    fair = FairFactory()
+    assert "?as=class" in client.get(fair.get_absolute_url()).content.decode()
 
 
 def _organiser(client, event):

@@ -61,7 +61,6 @@ def test_a_second_spelling_of_the_same_bytes_is_refused():
     secret = registration.tickets.get().secret
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
     twin = secret[:-1] + alphabet[alphabet.index(secret[-1]) ^ 1]
-    assert core_services.verify_ticket_secret(twin)  # the core codec accepts it
     with pytest.raises(DomainError) as error:
         queries.ticket_for_secret(twin)
     assert error.value.code == "invalid_ticket"

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -57,22 +56,6 @@ def ical_event_url(event: Event) -> str:
         return reverse("ical-event", kwargs={"slug": event.slug})
     except NoReverseMatch:
         return ""
-
-
-def render_registration_panel(request, event: Event) -> str | None:
-    """The registration box on the public event page (an event_panels extension)."""
-    state = queries.registration_state(event)
-    return render_to_string(
-        "ticketing/_event_panel.html",
-        {
-            "event": event,
-            "state": state,
-            "places_left": queries.places_left(event),
-            "waiting": queries.waiting_count(event),
-            "school_classes": queries.school_classes_allowed(event),
-        },
-        request=request,
-    )
 
 
 @never_cache

@@ -1,0 +1,166 @@
+"""Every ticketing page in Chromium, checked with axe; the required journey: register for
+a Rückkehrertag site and open the ticket, whose QR code on screen reads back and verifies."""
+
+import io
+from datetime import timedelta
+
+import pytest
+import zxingcpp
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
+
+from events_platform import services as core_services
+from events_platform.models import Event
+from tests.factories import EventFactory, MembershipFactory, SessionFactory, TimeSlotFactory
+from ticketing import queries, services
+from ticketing.models import Question, Registration
+
+from .factories import CampFactory, FairFactory, QuestionFactory, camper, person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _returnee_site():
+    event = EventFactory(
+        kind=Event.Kind.RETURNEE_DAY,
+        title_de="Rückkehrertag in Torgau",
+        title_en="Returnee Day in Torgau",
+        capacity=300,
+        walk_ins_allowed=True,
+        venue__town="Torgau",
+        venue__name="Kulturbastion",
+        venue__latitude=51.56,
+        venue__longitude=13.0,
+    )
+    QuestionFactory(
+        event=event,
+        kind=Question.Kind.CHOICE,
+        label_de="In welcher Branche suchen Sie?",
+        label_en="Which sector?",
+        choices_de="Pflege\nHandwerk",
+        choices_en="Care\nCrafts",
+        required=True,
+    )
+    return event
+
+
+def test_register_for_a_returnee_site_and_show_the_ticket(page, axe):
+    event = _returnee_site()
+    page.goto(event.get_absolute_url())
+    page.get_by_role("link", name="Jetzt anmelden").click()
+    axe(page)
+
+    page.fill("input[name=name]", "Anne Krüger")
+    page.fill("input[name=email]", "anne@example.org")
+    page.click("form button[type=submit]")
+    # Nothing typed is lost; the errors are named.
+    assert page.input_value("input[name=name]") == "Anne Krüger"
+    assert page.locator(".error").count() >= 1
+    axe(page)
+
+    question = Question.objects.get(event=event)
+    page.select_option(f"select[name=q_{question.pk}]", "Pflege")
+    page.check("input[name=privacy_consent]")
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/tickets/ticket/**")
+    axe(page)
+    assert "Anne Krüger" in page.content()
+
+    shot = page.locator("#ticket-qr").screenshot()
+    (result,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
+    claim = core_services.verify_ticket_secret(result.text)
+    ticket = queries.ticket_for_secret(result.text)
+    assert claim.event_id == event.pk
+    assert ticket.registration.name == "Anne Krüger"
+    assert ticket.registration.answers == {str(question.pk): "Pflege"}
+
+    page.get_by_role("link", name="Antworten ändern").click()
+    axe(page)
+    page.go_back()
+    page.get_by_role("link", name="Anmeldung stornieren").click()
+    axe(page)
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/tickets/ticket/**")
+    assert Registration.objects.get().status == "cancelled"
+    axe(page)
+
+
+def test_school_class_camp_and_conference_forms_are_accessible(page, axe):
+    fair = FairFactory()
+    TimeSlotFactory(event=fair, label="09:00 Uhr")
+    camp = CampFactory()
+    conference = EventFactory(kind=Event.Kind.CONFERENCE)
+    first = SessionFactory(event=conference, title_de="Onboarding")
+    SessionFactory(event=conference, title_de="Ausbildung", starts_at=first.starts_at)
+    for url in [
+        f"/tickets/anmelden/{fair.slug}/?as=class",
+        f"/tickets/anmelden/{camp.slug}/",
+        f"/tickets/anmelden/{conference.slug}/",
+        f"/en/tickets/anmelden/{conference.slug}/",
+    ]:
+        page.goto(url)
+        axe(page)
+    page.goto(f"/tickets/anmelden/{conference.slug}/")
+    page.fill("input[name=name]", "Sandra Fuchs")
+    page.fill("input[name=email]", "s.fuchs@example.org")
+    page.locator("input[name=sessions]").nth(0).check()
+    page.locator("input[name=sessions]").nth(1).check()
+    page.check("input[name=privacy_consent]")
+    page.click("form button[type=submit]")
+    assert page.locator("#id_sessions_error").is_visible()
+    assert page.locator("input[name=sessions]").nth(0).is_checked()
+    axe(page)
+
+
+def test_waiting_list_offer_and_guardian_pages(page, axe):
+    event = EventFactory(capacity=1)
+    now = timezone.now()
+    first = services.register(event=event, data=person(1), now=now)
+    second = services.register(event=event, data=person(2), now=now)
+    page.goto(f"/tickets/ticket/{second.manage_token}/")
+    axe(page)
+    services.cancel_registration(registration=first, now=now)
+    page.goto(f"/tickets/ticket/{second.manage_token}/")
+    axe(page)
+    page.get_by_role("button", name="Platz annehmen").click()
+    page.wait_for_selector("#ticket-qr")
+
+    camp = CampFactory()
+    minor = services.register(event=camp, data=camper(1, event=camp), now=now)
+    page.goto(f"/tickets/einverstaendnis/{minor.guardian_token}/")
+    axe(page)
+    page.fill("input[name=guardian_name]", "Elternteil 1")
+    page.check("input[name=confirm]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".tk-status-ok")
+    axe(page)
+    minor.refresh_from_db()
+    assert minor.status == "confirmed" and minor.photo_consent is False
+
+
+def test_organiser_pages(page, axe, live_server):
+    camp = CampFactory()
+    registration = services.register(
+        event=camp, data=camper(1, event=camp), now=timezone.now() - timedelta(minutes=1)
+    )
+    membership = MembershipFactory(organisation=camp.organisation)
+    client = Client()
+    client.force_login(membership.user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    for url in [
+        "/tickets/organiser/",
+        f"/tickets/organiser/{camp.pk}/",
+        f"/tickets/organiser/{camp.pk}/neu/",
+        f"/tickets/organiser/anmeldung/{registration.pk}/",
+    ]:
+        page.goto(url)
+        axe(page)
+    assert "Erdnussallergie" in page.content()
+    page.goto(f"/tickets/organiser/{camp.pk}/")
+    page.fill("input[name=query]", "Besucherin")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**query=Besucherin**")
+    assert page.get_by_role("link", name="Besucherin 1").is_visible()

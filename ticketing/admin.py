@@ -1,0 +1,140 @@
+"""The organiser back office for registrations, tickets, questions and settings, scoped to
+the user's organisations (events_platform.admin.OrganisationScopedAdmin)."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events_platform.admin import OrganisationScopedAdmin, OrganisationScopedInline
+from events_platform.errors import DomainError
+
+from . import services
+from .models import (
+    ConsentRecord,
+    ExcursionStop,
+    Question,
+    Registration,
+    RegistrationSettings,
+    Ticket,
+)
+
+
+class TicketInline(OrganisationScopedInline):
+    model = Ticket
+    organisation_path = "event__organisation"
+    fields = ["serial", "kind", "headcount", "status", "issued_at", "revoked_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ConsentInline(OrganisationScopedInline):
+    model = ConsentRecord
+    organisation_path = "registration__event__organisation"
+    fields = ["topic", "granted", "text_version", "given_by", "given_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(OrganisationScopedAdmin):
+    """Registrations are changed through the services (cancel action); the rest is read-only
+    here so capacity and tickets never drift from what the services decided."""
+
+    organisation_path = "event__organisation"
+    list_display = ["name", "email", "event", "status", "headcount", "time_slot", "created_at"]
+    list_filter = ["status", "kind", "event__kind", "event"]
+    search_fields = ["name", "email", "school", "event__title_de"]
+    date_hierarchy = "created_at"
+    list_select_related = ["event__venue", "time_slot"]
+    inlines = [TicketInline, ConsentInline]
+    actions = ["cancel_selected"]
+    readonly_fields = [
+        field.name
+        for field in Registration._meta.fields
+        if field.name not in ("id", "manage_token", "guardian_token")
+    ] + ["sessions"]
+    exclude = ["manage_token", "guardian_token"]
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False  # adding goes through the organiser page, which checks capacity
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Cancel the selected registrations"))
+    def cancel_selected(self, request, queryset):
+        cancelled = 0
+        for registration in queryset:
+            try:
+                services.cancel_registration(
+                    registration=registration, now=timezone.now(), by_organiser=True
+                )
+                cancelled += 1
+            except DomainError:
+                continue
+        self.message_user(
+            request, _("%(count)d registrations cancelled.") % {"count": cancelled}, messages.INFO
+        )
+
+
+@admin.register(Ticket)
+class TicketAdmin(OrganisationScopedAdmin):
+    organisation_path = "event__organisation"
+    list_display = ["serial", "event", "registration", "kind", "headcount", "status"]
+    list_filter = ["status", "kind"]
+    search_fields = ["=serial", "registration__name", "registration__email"]
+    readonly_fields = [
+        "event",
+        "registration",
+        "kind",
+        "status",
+        "serial",
+        "headcount",
+        "issued_at",
+        "revoked_at",
+    ]
+    exclude = ["secret"]
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class QuestionInline(OrganisationScopedInline):
+    model = Question
+    organisation_path = "event__organisation"
+    fields = ["position", "kind", "label_de", "label_en", "choices_de", "choices_en", "required"]
+
+
+class ExcursionStopInline(OrganisationScopedInline):
+    model = ExcursionStop
+    organisation_path = "event__organisation"
+    fields = ["position", "school", "town", "arrives_at"]
+
+
+@admin.register(RegistrationSettings)
+class RegistrationSettingsAdmin(OrganisationScopedAdmin):
+    """Per-event registration settings, with the event's questions and excursion stops."""
+
+    organisation_path = "event__organisation"
+    list_display = ["event", "offer_hours", "guardian_required_under", "allow_school_classes"]
+    search_fields = ["event__title_de"]
+
+    def get_inlines(self, request, obj):
+        return [QuestionInline, ExcursionStopInline] if obj else []
+
+
+@admin.register(Question)
+class QuestionAdmin(OrganisationScopedAdmin):
+    organisation_path = "event__organisation"
+    list_display = ["label_de", "event", "kind", "required", "position"]
+    list_filter = ["kind", "required"]
+    search_fields = ["label_de", "label_en", "event__title_de"]

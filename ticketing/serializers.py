@@ -1,0 +1,123 @@
+"""API shapes of the visitor side. Input serializers check shape only; services decide."""
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from . import queries
+from .models import Registration, Ticket
+
+
+class RegisterInputSerializer(serializers.Serializer):
+    """What a visitor sends to register. Only the fields the event's kind needs are used."""
+
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField()
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    privacy_consent = serializers.BooleanField(help_text="Must be true.")
+    photo_consent = serializers.BooleanField(required=False, default=False)
+    share_contact_consent = serializers.BooleanField(required=False, default=False)
+    answers = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text="Question id → answer (text, choice, list of choices, or true/false).",
+    )
+    time_slot = serializers.IntegerField(required=False, allow_null=True, default=None)
+    sessions = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    school = serializers.CharField(max_length=200, required=False, default="")
+    grade = serializers.CharField(max_length=20, required=False, default="")
+    pupils = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    adults = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
+    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+    guardian_name = serializers.CharField(max_length=200, required=False, default="")
+    guardian_email = serializers.EmailField(required=False, default="", allow_blank=True)
+    guardian_phone = serializers.CharField(max_length=40, required=False, default="")
+    emergency_contact = serializers.CharField(max_length=200, required=False, default="")
+    medical_notes = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ticket
+        fields = ["serial", "secret", "kind", "headcount", "status", "issued_at"]
+
+
+class VisitorRegistrationSerializer(serializers.ModelSerializer):
+    """A registration as its holder sees it through the secret link."""
+
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    event_title = serializers.CharField(source="event.title", read_only=True)
+    ticket = serializers.SerializerMethodField()
+    ticket_url = serializers.SerializerMethodField()
+    sessions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "event",
+            "event_title",
+            "status",
+            "kind",
+            "headcount",
+            "name",
+            "email",
+            "time_slot",
+            "sessions",
+            "answers",
+            "offer_expires_at",
+            "guardian_deadline",
+            "ticket",
+            "ticket_url",
+        ]
+
+    @extend_schema_field(TicketSerializer(allow_null=True))
+    def get_ticket(self, registration) -> dict | None:
+        ticket = queries.valid_ticket(registration)
+        return TicketSerializer(ticket).data if ticket else None
+
+    def get_ticket_url(self, registration) -> str:
+        return settings.SITE_URL + reverse(
+            "ticketing:ticket", kwargs={"token": registration.manage_token}
+        )
+
+
+class OrganiserRegistrationSerializer(serializers.ModelSerializer):
+    """A registration in the organiser's list (no medical notes: see the detail page)."""
+
+    sessions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "status",
+            "kind",
+            "headcount",
+            "name",
+            "email",
+            "phone",
+            "school",
+            "grade",
+            "time_slot",
+            "sessions",
+            "answers",
+            "photo_consent",
+            "share_contact_consent",
+            "created_at",
+            "confirmed_at",
+            "waitlisted_at",
+        ]
+
+
+class RegistrationFilterSerializer(serializers.Serializer):
+    query = serializers.CharField(required=False, default="")
+    status = serializers.ChoiceField(
+        choices=Registration.Status.choices, required=False, allow_blank=True, default=""
+    )
+    time_slot = serializers.IntegerField(required=False, allow_null=True, default=None)
+    session = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ExportFilterSerializer(RegistrationFilterSerializer):
+    file_format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")

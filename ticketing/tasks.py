@@ -1,0 +1,25 @@
+"""Periodic jobs of the visitor side (scheduled in events_platform/celery.py). Each takes
+its locks per event and re-checks state inside them, so two runs at once do no harm."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task
+def expire_waitlist_offers() -> int:
+    """Release waiting-list offers that ran out and offer the places to the next in line."""
+    return services.expire_offers(now=timezone.now())
+
+
+@shared_task
+def release_unconfirmed_minors() -> int:
+    """Release camp places whose guardian did not confirm within 72 h; delete their data."""
+    return services.release_unconfirmed_minors(now=timezone.now())
+
+
+@shared_task
+def promote_waiting_lists() -> int:
+    """Offer places that became free without a cancellation (an organiser raised a capacity)."""
+    return services.promote_waiting_lists(now=timezone.now())
