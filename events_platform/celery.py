@@ -25,6 +25,11 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": 60.0,
     },
+    # notifications: reminders that are due now (found by time, not by far-future ETAs).
+    "notifications-send-due-reminders": {
+        "task": "notifications.tasks.send_due_reminders",
+        "schedule": 300.0,
+    },
     # ticketing: waiting-list offers that ran out move on to the next in line.
     "ticketing-expire-waitlist-offers": {
         "task": "ticketing.tasks.expire_waitlist_offers",
