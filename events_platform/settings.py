@@ -262,6 +262,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind` and a `status`: name the core event's choice sets.
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "events_platform.models.Event.Kind",
+        "EventStatusEnum": "events_platform.models.Event.Status",
+    },
 }
 
 # Security. Production (DJANGO_DEBUG=false) turns on HTTPS-only cookies and HSTS.
