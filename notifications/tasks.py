@@ -22,3 +22,11 @@ def deliver_message(message_id: int) -> dict[str, int]:
 def sweep_outbox() -> int:
     """Re-queue due messages whose task was lost and rows a dead worker left sending."""
     return outbox.sweep_outbox(now=timezone.now())
+
+
+@shared_task
+def send_due_reminders() -> int:
+    """Write and queue every reminder that is due now."""
+    from . import reminders
+
+    return reminders.send_due_reminders(now=timezone.now())

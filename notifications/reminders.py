@@ -1,0 +1,244 @@
+"""Reminders: a periodic task looks for what is due (no far-future ETA tasks).
+
+Offsets are written "<n>d" (calendar days before, at the same wall-clock time in
+Europe/Berlin, so "the day before" stays right across a daylight-saving change) or "<n>h"
+(hours before, an exact duration). Each reminder has the dedup key (reminder offset,
+recipient, registration or booking): however often the task runs, it is written once.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from events_platform.models import Event
+
+from .models import Message, Purpose, ReminderPlan, content_type_of
+from .outbox import make_dedup_key, publish_on_commit
+from .rendering import local_datetime
+from .transactional import compose, event_facts, language_of, manage_url, sender_name
+
+logger = logging.getLogger(__name__)
+
+VISITORS, EXHIBITORS, GUARDIANS = "visitors", "exhibitors", "guardians"
+FAIR_KINDS = (Event.Kind.APPRENTICESHIP_FAIR, Event.Kind.RETURNEE_DAY)
+# A run that was missed (beat down) still sends a reminder up to this long after it was due.
+LOOKBACK = timedelta(hours=6)
+
+
+def default_offsets(event: Event) -> dict[str, list[str]]:
+    """The reminder offsets of an event's kind, per audience."""
+    if event.kind == Event.Kind.CAMP:
+        return {GUARDIANS: ["3d"]}
+    if event.kind in FAIR_KINDS:
+        return {VISITORS: ["1d", "2h"], EXHIBITORS: ["7d", "1d"]}
+    return {VISITORS: ["1d"]}
+
+
+def offsets_for(event: Event) -> dict[str, list[str]]:
+    """The event's own offsets where it has a plan, else the defaults of its kind."""
+    plan = ReminderPlan.objects.filter(event=event).first()
+    if plan and plan.offsets:
+        return plan.offsets
+    return default_offsets(event)
+
+
+def due_at(starts_at: datetime, offset: str) -> datetime:
+    """When a reminder with `offset` is due for an event starting at `starts_at`."""
+    amount, unit = int(offset[:-1]), offset[-1]
+    if unit == "h":
+        return starts_at - timedelta(hours=amount)
+    if unit == "d":
+        zone = ZoneInfo(settings.TIME_ZONE)
+        local = starts_at.astimezone(zone)
+        # Same wall-clock time n calendar days earlier; fold picks the first of a doubled hour.
+        earlier = (local.replace(tzinfo=None) - timedelta(days=amount)).replace(tzinfo=zone)
+        return earlier.astimezone(ZoneInfo("UTC"))
+    raise ValueError(f"unknown offset {offset!r}")
+
+
+def _max_lead() -> timedelta:
+    return timedelta(days=15)
+
+
+@dataclass
+class Recipient:
+    email: str
+    language: str
+    name: str
+    related: object
+
+
+def recipients(event: Event, audience: str) -> list[Recipient]:
+    """Who gets the reminder: confirmed registrations, or approved stand bookings."""
+    if audience in (VISITORS, GUARDIANS):
+        from ticketing.models import Registration
+
+        registrations = Registration.objects.filter(
+            event=event, status=Registration.Status.CONFIRMED
+        ).order_by("pk")
+        result = []
+        for registration in registrations:
+            if audience == GUARDIANS and registration.guardian_email:
+                email, name = registration.guardian_email, registration.guardian_name
+            else:
+                email, name = registration.email, registration.name
+            result.append(Recipient(email, language_of(registration), name, registration))
+        return result
+    if audience == EXHIBITORS:
+        try:
+            from fairs.models import StandBooking
+        except ImportError:
+            return []
+        bookings = StandBooking.objects.filter(
+            fair__event=event, status=StandBooking.Status.APPROVED
+        ).select_related("company", "stand", "stand__hall", "fair")
+        return [
+            Recipient(
+                b.company.contact_email,
+                language_of(b.company),
+                b.company.contact_name or b.company.name,
+                b,
+            )
+            for b in bookings.order_by("pk")
+        ]
+    return []
+
+
+def _what_to_bring(event: Event) -> str:
+    plan = ReminderPlan.objects.filter(event=event).first()
+    if plan is None:
+        return ""
+    return (
+        plan.what_to_bring_en
+        if translation.get_language() == "en" and plan.what_to_bring_en
+        else plan.what_to_bring_de
+    )
+
+
+def render_reminder(event: Event, audience: str, recipient: Recipient):
+    """The reminder for one recipient in their language."""
+
+    def build() -> dict:
+        paragraphs = [
+            _("This is a reminder of the event below. It starts on %(start)s.")
+            % {"start": local_datetime(event.starts_at)}
+        ]
+        facts = event_facts(event)
+        action_label, action_url = "", ""
+        if audience == EXHIBITORS:
+            booking = recipient.related
+            facts.append((_("Stand"), f"{booking.stand.label} ({booking.stand.hall.name})"))
+            facts.append(
+                (
+                    _("Set-up"),
+                    f"{local_datetime(booking.fair.setup_starts_at)} – "
+                    f"{local_datetime(booking.fair.setup_ends_at)}",
+                )
+            )
+            paragraphs.append(_("Please set up your stand in the set-up time shown below."))
+        else:
+            paragraphs.append(_("Please bring your ticket, on your phone or printed."))
+            action_label = _("See, change or cancel your registration")
+            action_url = manage_url(recipient.related)
+        if audience == GUARDIANS:
+            paragraphs[0] = _(
+                "This is a reminder of the event below for %(participant)s. It starts on %(start)s."
+            ) % {"participant": recipient.related.name, "start": local_datetime(event.starts_at)}
+        bring = _what_to_bring(event)
+        if bring:
+            facts.append((_("Please bring"), bring))
+        return {
+            "greeting": _("Dear %(name)s,") % {"name": recipient.name},
+            "paragraphs": paragraphs,
+            "facts": facts,
+            "action_label": action_label,
+            "action_url": action_url,
+            "sender_name": sender_name(event),
+        }
+
+    with translation.override(recipient.language):
+        title = event.title
+    return compose(
+        language=recipient.language,
+        subject=gettext_noop("Reminder: %(event)s"),
+        subject_params={"event": title},
+        build=build,
+    )
+
+
+def write_reminders(*, event: Event, audience: str, offset: str, now: datetime) -> int:
+    """Write the missing reminders of one event, audience and offset; returns how many."""
+    people = recipients(event, audience)
+    if not people:
+        return 0
+    detail = f"{audience}:{offset}"
+    keys = {make_dedup_key(Purpose.REMINDER, p.email, p.related, detail): p for p in people}
+    existing = set()
+    key_list = list(keys)
+    for start in range(0, len(key_list), 1000):
+        existing.update(
+            Message.objects.filter(dedup_key__in=key_list[start : start + 1000]).values_list(
+                "dedup_key", flat=True
+            )
+        )
+    missing = [(key, person) for key, person in keys.items() if key not in existing]
+    written = 0
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        rows = []
+        for key, person in chunk:
+            rendered = render_reminder(event, audience, person)
+            rows.append(
+                Message(
+                    purpose=Purpose.REMINDER,
+                    dedup_key=key,
+                    to_email=person.email,
+                    language=person.language,
+                    subject=rendered.subject[:300],
+                    body_text=rendered.text,
+                    body_html=rendered.html,
+                    content_type=content_type_of(person.related),
+                    object_id=str(person.related.pk),
+                    organisation_id=event.organisation_id,
+                    event=event,
+                    next_attempt_at=now,
+                    published_at=now,
+                )
+            )
+        with transaction.atomic():
+            # Two runs at once: the unique key lets only one of them insert each row.
+            Message.objects.bulk_create(rows, ignore_conflicts=True)
+            ids = list(
+                Message.objects.filter(
+                    dedup_key__in=[key for key, _p in chunk],
+                    state=Message.State.QUEUED,
+                    published_at=now,
+                ).values_list("pk", flat=True)
+            )
+            publish_on_commit(ids)
+        written += len(ids)
+    return written
+
+
+def send_due_reminders(*, now: datetime) -> int:
+    """Write (and queue) every reminder that is due now; safe to run twice at once."""
+    events = Event.objects.filter(
+        status=Event.Status.PUBLISHED, starts_at__gt=now, starts_at__lte=now + _max_lead()
+    ).select_related("venue", "organisation")
+    total = 0
+    for event in events:
+        for audience, offsets in offsets_for(event).items():
+            for offset in offsets:
+                due = due_at(event.starts_at, offset)
+                if due <= now < due + LOOKBACK:
+                    total += write_reminders(event=event, audience=audience, offset=offset, now=now)
+    if total:
+        logger.info("reminders: %d written", total)
+    return total
