@@ -402,3 +402,43 @@ def test_listing_is_paged_and_keeps_the_filters(client):
     assert len(second.context["events"]) == 5
     assert "Spätere Veranstaltungen" not in second.content.decode()
     assert client.get(url, {"page": "viele"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "all_day", "german", "english"),
+    [
+        (
+            (7, 20, 9),
+            (7, 22, 16),
+            False,
+            "20. Juli {y}, 09:00 Uhr bis 22. Juli {y}, 16:00 Uhr",
+            "20 July {y}, 09:00 to 22 July {y}, 16:00",
+        ),
+        (
+            (7, 20, 0),
+            (7, 21, 0),
+            True,
+            "{weekday}, 20. Juli {y} (ganztägig)",
+            "20 July {y} (all day)",
+        ),
+        (
+            (7, 20, 0),
+            (7, 20, 23),
+            True,
+            "{weekday}, 20. Juli {y} (ganztägig)",
+            "20 July {y} (all day)",
+        ),
+    ],
+)
+def test_when_an_event_takes_place(next_year, start, end, all_day, german, english):
+    from django.utils import translation
+
+    from events_platform.templatetags.event_dates import event_when
+
+    event = Event(
+        starts_at=berlin(next_year, *start), ends_at=berlin(next_year, *end), all_day=all_day
+    )
+    weekday = GERMAN_WEEKDAYS[berlin(next_year, 7, 20).weekday()]
+    assert event_when(event) == german.format(y=next_year, weekday=weekday)
+    with translation.override("en"):
+        assert english.format(y=next_year) in event_when(event)
