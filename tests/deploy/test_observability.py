@@ -117,4 +117,7 @@ def test_the_worker_logs_a_task_with_the_id_of_the_request_that_queued_it(celery
 
     worker_log = ROOT / "var" / f"celery-worker-{os.getpid()}.log"
     line = wait_for_line(worker_log, "record_heartbeat", "succeeded", "req-queued-9f8e7d6c")
-    assert "[req-queued-9f8e7d6c]" in line  # the plain format: `… LEVEL logger [id] message`
+    if line.startswith("{"):  # LOG_FORMAT=json
+        assert json.loads(line)["request_id"] == "req-queued-9f8e7d6c"
+    else:  # the plain format: `time LEVEL logger [request id] message`
+        assert "[req-queued-9f8e7d6c]" in line
