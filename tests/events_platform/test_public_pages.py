@@ -442,3 +442,12 @@ def test_when_an_event_takes_place(next_year, start, end, all_day, german, engli
     assert event_when(event) == german.format(y=next_year, weekday=weekday)
     with translation.override("en"):
         assert english.format(y=next_year) in event_when(event)
+
+
+def test_filtered_calendar_offers_town_and_kind_feeds(client, calendar):
+    html = client.get(
+        reverse("events_platform:event-list"), {"town": "Torgau", "kind": "camp"}
+    ).content.decode()
+    assert reverse("ical-town", kwargs={"town": "Torgau"}) in html
+    assert reverse("ical-kind", kwargs={"kind": "camp"}) in html
+    assert "Alle Veranstaltungen in Torgau im Kalender abonnieren" in html
