@@ -30,6 +30,11 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.send_due_reminders",
         "schedule": 300.0,
     },
+    # notifications: announcements whose send time has come.
+    "notifications-start-due-announcements": {
+        "task": "notifications.tasks.start_due_announcements",
+        "schedule": 60.0,
+    },
     # ticketing: waiting-list offers that ran out move on to the next in line.
     "ticketing-expire-waitlist-offers": {
         "task": "ticketing.tasks.expire_waitlist_offers",

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Message
+from .models import Announcement, Message
 
 
 class MessageFilterForm(forms.Form):
@@ -20,3 +20,55 @@ class MessageFilterForm(forms.Form):
     def __init__(self, *args, events=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = events
+
+
+class AnnouncementForm(forms.Form):
+    """What an organiser writes and whom it goes to."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body_markdown = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Markdown: **bold**, *italic*, lists with -, links as [text](https://…)."),
+    )
+    series = forms.ModelChoiceField(
+        label=_("Series"), queryset=None, required=False, empty_label=_("No series")
+    )
+    events = forms.ModelMultipleChoiceField(
+        label=_("Events"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    audiences = forms.MultipleChoiceField(
+        label=_("Recipients"),
+        choices=Announcement.Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the recipients"),
+        required=False,
+        choices=[("", _("All languages")), ("de", _("German")), ("en", _("English"))],
+    )
+
+    def __init__(self, *args, series=None, events=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = series
+        self.fields["events"].queryset = events
+        self.fields["events"].label_from_instance = lambda event: (
+            f"{event.title} ({event.venue.town}, {event.starts_at:%d.%m.%Y})"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("series") and not data.get("events"):
+            raise forms.ValidationError(_("Please choose a series or at least one event."))
+        return data
+
+
+class ScheduleForm(forms.Form):
+    """Send now, or at a set time (Europe/Berlin)."""
+
+    send_at = forms.DateTimeField(
+        label=_("Send at (leave empty to send now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )

@@ -30,3 +30,19 @@ def send_due_reminders() -> int:
     from . import reminders
 
     return reminders.send_due_reminders(now=timezone.now())
+
+
+@shared_task(acks_late=True)
+def start_announcement_task(announcement_id: int) -> int:
+    """Write and queue an announcement's messages (once; a second run finds nothing)."""
+    from . import announcements
+
+    return announcements.start_announcement(announcement_id=announcement_id, now=timezone.now())
+
+
+@shared_task
+def start_due_announcements() -> int:
+    """Start announcements whose send time has come."""
+    from . import announcements
+
+    return announcements.start_due_announcements(now=timezone.now())

@@ -12,4 +12,27 @@ urlpatterns = [
         views.message_attachment,
         name="message-attachment",
     ),
+    path("organiser/announcements/", views.announcement_list, name="announcement-list"),
+    path("organiser/announcements/new/", views.announcement_create, name="announcement-create"),
+    path(
+        "organiser/announcements/<int:pk>/",
+        views.announcement_detail,
+        name="announcement-detail",
+    ),
+    path(
+        "organiser/announcements/<int:pk>/test/",
+        views.announcement_test,
+        name="announcement-test",
+    ),
+    path(
+        "organiser/announcements/<int:pk>/send/",
+        views.announcement_send,
+        name="announcement-send",
+    ),
+    path(
+        "organiser/announcements/<int:pk>/progress/",
+        views.announcement_progress,
+        name="announcement-progress",
+    ),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

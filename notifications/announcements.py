@@ -1,0 +1,344 @@
+"""Announcements: an organiser's Markdown message to an audience, sent in Celery batches.
+
+One outbox row per recipient address, with the dedup key (announcement, address): an
+announcement reaches each address once, whatever is retried or started twice. Suppressed
+addresses (bounced or unsubscribed) are left out. Every mail carries one-click unsubscribe
+(RFC 8058).
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from events_platform.errors import DomainError
+from events_platform.models import Event
+
+from .models import Announcement, Message, Purpose, Suppression, content_type_of
+from .outbox import make_dedup_key, publish_on_commit, write_message
+from .rendering import Rendered, absolute, markdown_to_html, markdown_to_text, render_message
+from .transactional import language_of, sender_name
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+Audience = Announcement.Audience
+
+
+# --- Audience -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnnouncementRecipient:
+    email: str
+    language: str
+    name: str
+
+
+def _registration_filter_checked_in(queryset: QuerySet, value: bool) -> QuerySet:
+    # Check-in lives in ticketing.checkin; until it records check-ins per registration,
+    # this filter is refused rather than silently ignored.
+    raise DomainError(_("Filtering by check-in is not available yet."), "filter_unavailable")
+
+
+# Extra conditions on the registrations of an audience, by name: {"checked_in": True}.
+# Another app's query function is added here when it exists.
+REGISTRATION_FILTERS = {"checked_in": _registration_filter_checked_in}
+
+
+def audience_events(announcement: Announcement) -> QuerySet:
+    """The events an announcement is about: those picked, plus every event of its series."""
+    events = Event.objects.filter(organisation=announcement.organisation)
+    picked = set(announcement.events.values_list("pk", flat=True))
+    if announcement.series_id:
+        picked |= set(events.filter(series_id=announcement.series_id).values_list("pk", flat=True))
+    return events.filter(pk__in=picked)
+
+
+def audience(announcement: Announcement) -> list[AnnouncementRecipient]:
+    """Everyone the announcement goes to: one entry per address, suppressed ones left out."""
+    from ticketing.models import Registration
+
+    events = audience_events(announcement)
+    people: dict[str, AnnouncementRecipient] = {}
+    statuses = []
+    if Audience.VISITORS in announcement.audiences:
+        statuses.append(Registration.Status.CONFIRMED)
+    if Audience.WAITING_LIST in announcement.audiences:
+        statuses += [Registration.Status.WAITLISTED, Registration.Status.OFFERED]
+    if statuses:
+        registrations = Registration.objects.filter(event__in=events, status__in=statuses)
+        for name, value in (announcement.filters or {}).items():
+            registrations = REGISTRATION_FILTERS[name](registrations, value)
+        for registration in registrations.order_by("pk"):
+            email = registration.email.lower()
+            people.setdefault(
+                email, AnnouncementRecipient(email, language_of(registration), registration.name)
+            )
+    if Audience.EXHIBITORS in announcement.audiences:
+        from fairs.models import StandBooking
+
+        bookings = StandBooking.objects.filter(
+            fair__event__in=events, status=StandBooking.Status.APPROVED
+        ).select_related("company")
+        for booking in bookings.order_by("pk"):
+            company = booking.company
+            email = company.contact_email.lower()
+            people.setdefault(
+                email,
+                AnnouncementRecipient(
+                    email, language_of(company), company.contact_name or company.name
+                ),
+            )
+    if announcement.language:
+        people = {e: p for e, p in people.items() if p.language == announcement.language}
+    suppressed = set(
+        Suppression.objects.filter(email__in=list(people)).values_list("email", flat=True)
+    )
+    return [person for email, person in people.items() if email not in suppressed]
+
+
+# --- Rendering ----------------------------------------------------------------------------
+
+
+def unsubscribe_token(email: str) -> str:
+    """A signed token that unsubscribes `email` from announcements (no login needed)."""
+    return signing.dumps(email.lower(), salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def email_from_token(token: str) -> str:
+    """The address a token was made for; raises signing.BadSignature if forged."""
+    return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(email: str) -> str:
+    """The absolute unsubscribe address for `email`, in German (the default language)."""
+    with translation.override("de"):
+        path = reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(email)})
+    return absolute(path)
+
+
+def render_announcement(
+    announcement: Announcement, *, language: str, name: str = "", email: str = ""
+) -> Rendered:
+    """The announcement for one recipient: the organiser's text in the house frame."""
+    with translation.override(language):
+        context = {
+            "greeting": _("Dear %(name)s,") % {"name": name} if name else "",
+            "paragraphs": [],
+            "body_html": markdown_to_html(announcement.body_markdown),
+            "body_text": markdown_to_text(announcement.body_markdown),
+            "facts": [],
+            "sender_name": sender_name(organisation=announcement.organisation),
+            "unsubscribe_url": unsubscribe_url(email) if email else "",
+            "subject": announcement.subject,
+        }
+        return render_message(
+            template="notice",
+            subject=announcement.subject.replace("%", "%%"),
+            context=context,
+            language=language,
+        )
+
+
+def list_unsubscribe_headers(email: str) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe headers."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(email)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+# --- Use cases ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_announcement(
+    *,
+    organisation,
+    by,
+    subject: str,
+    body_markdown: str,
+    series=None,
+    events: list[Event] | None = None,
+    audiences: list[str],
+    language: str = "",
+    filters: dict | None = None,
+) -> Announcement:
+    """Save a draft announcement. Raises DomainError no_events or no_audience."""
+    events = list(events or [])
+    if series is None and not events:
+        raise DomainError(_("Please choose a series or at least one event."), "no_events")
+    if not audiences:
+        raise DomainError(_("Please choose who receives the announcement."), "no_audience")
+    for event in events:
+        if event.organisation_id != organisation.pk:
+            raise DomainError(_("This event belongs to another organiser."), "foreign_event")
+    announcement = Announcement.objects.create(
+        organisation=organisation,
+        series=series,
+        subject=subject,
+        body_markdown=body_markdown,
+        audiences=list(audiences),
+        language=language,
+        filters=filters or {},
+        created_by=by,
+    )
+    announcement.events.set(events)
+    return announcement
+
+
+@transaction.atomic
+def send_test_announcement(*, announcement: Announcement, to_email: str, now: datetime) -> Message:
+    """Send the announcement to the organiser only, as it will look."""
+    rendered = render_announcement(announcement, language=announcement.language or "de")
+    message, _created = write_message(
+        purpose=Purpose.ANNOUNCEMENT_TEST,
+        to_email=to_email,
+        language=announcement.language or "de",
+        rendered=Rendered(
+            subject=_("[Test] %(subject)s") % {"subject": rendered.subject},
+            text=rendered.text,
+            html=rendered.html,
+        ),
+        related=announcement,
+        organisation=announcement.organisation,
+        announcement=None,
+        detail=now.isoformat(),
+        now=now,
+    )
+    return message
+
+
+@transaction.atomic
+def schedule_announcement(
+    *, announcement: Announcement, send_at: datetime | None, now: datetime
+) -> Announcement:
+    """Send now (send_at empty or past) or at a set time. Raises DomainError already_sent."""
+    announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if announcement.state not in (Announcement.State.DRAFT, Announcement.State.SCHEDULED):
+        raise DomainError(_("This announcement has already been sent."), "already_sent")
+    announcement.state = Announcement.State.SCHEDULED
+    announcement.send_at = send_at if send_at and send_at > now else now
+    announcement.save(update_fields=["state", "send_at"])
+    if announcement.send_at <= now:
+        from .tasks import start_announcement_task
+
+        announcement_id = announcement.pk
+        transaction.on_commit(lambda: _queue_start(start_announcement_task, announcement_id))
+    return announcement
+
+
+def _queue_start(task, announcement_id: int) -> None:
+    try:
+        task.apply_async(args=[announcement_id], retry=False)
+    except Exception:
+        logger.warning(
+            "broker unavailable; announcement %s starts on the next beat",
+            announcement_id,
+            exc_info=True,
+        )
+
+
+@transaction.atomic
+def start_announcement(*, announcement_id: int, now: datetime) -> int:
+    """Write one outbox row per recipient and queue them in batches; returns the count.
+
+    Runs once: the announcement row is locked and moved from scheduled to sending in the
+    same transaction as its messages, so a second start finds nothing to do.
+    """
+    announcement = (
+        Announcement.objects.select_for_update()
+        .filter(pk=announcement_id, state=Announcement.State.SCHEDULED, send_at__lte=now)
+        .first()
+    )
+    if announcement is None:
+        return 0
+    people = audience(announcement)
+    content_type = content_type_of(announcement)
+    rows = []
+    for person in people:
+        rendered = render_announcement(
+            announcement, language=person.language, name=person.name, email=person.email
+        )
+        rows.append(
+            Message(
+                purpose=Purpose.ANNOUNCEMENT,
+                dedup_key=make_dedup_key(Purpose.ANNOUNCEMENT, person.email, announcement),
+                to_email=person.email,
+                language=person.language,
+                subject=rendered.subject[:300],
+                body_text=rendered.text,
+                body_html=rendered.html,
+                headers=list_unsubscribe_headers(person.email),
+                content_type=content_type,
+                object_id=str(announcement.pk),
+                organisation_id=announcement.organisation_id,
+                announcement=announcement,
+                next_attempt_at=now,
+                published_at=now,
+            )
+        )
+    Message.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    ids = list(
+        Message.objects.filter(announcement=announcement, state=Message.State.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    publish_on_commit(ids)
+    announcement.state = Announcement.State.SENDING
+    announcement.started_at = now
+    announcement.recipient_count = len(rows)
+    announcement.save(update_fields=["state", "started_at", "recipient_count"])
+    logger.info("announcement %s: %d recipients queued", announcement.pk, len(rows))
+    return len(rows)
+
+
+def start_due_announcements(*, now: datetime) -> int:
+    """Start every scheduled announcement whose time has come (beat; safe twice at once)."""
+    started = 0
+    due = Announcement.objects.filter(state=Announcement.State.SCHEDULED, send_at__lte=now)
+    for announcement_id in due.values_list("pk", flat=True):
+        started += 1 if start_announcement(announcement_id=announcement_id, now=now) else 0
+    return started
+
+
+def progress(announcement: Announcement) -> dict[str, int]:
+    """Delivery counts of an announcement: total, sent, failed, waiting, percent done."""
+    counts = dict(
+        Message.objects.filter(announcement=announcement)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    total = announcement.recipient_count
+    sent = counts.get(Message.State.SENT, 0)
+    failed = counts.get(Message.State.FAILED, 0)
+    done = sent + failed
+    if announcement.state == Announcement.State.SENDING and total and done >= total:
+        Announcement.objects.filter(pk=announcement.pk, state=Announcement.State.SENDING).update(
+            state=Announcement.State.SENT
+        )
+        announcement.state = Announcement.State.SENT
+    return {
+        "total": total,
+        "sent": sent,
+        "failed": failed,
+        "waiting": max(total - done, 0),
+        "percent": int(done * 100 / total) if total else 0,
+    }
+
+
+@transaction.atomic
+def unsubscribe(*, email: str) -> Suppression:
+    """Stop announcements to `email` (transactional mail still arrives)."""
+    suppression, _created = Suppression.objects.get_or_create(
+        email=email.lower(), defaults={"reason": Suppression.Reason.UNSUBSCRIBED}
+    )
+    return suppression

@@ -1,0 +1,183 @@
+"""Announcements: audience, preview, test mail, batches, one-click unsubscribe, suppression."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from notifications import announcements, outbox
+from notifications.models import Announcement, Message, Purpose, Suppression
+from tests.factories import EventFactory, EventSeriesFactory, MembershipFactory
+from tests.fairs.factories import FairFactory, HallFactory, StandBookingFactory, StandFactory
+from ticketing import services as ticketing
+from ticketing.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def _register(event, n, **extra):
+    data = ticketing.RegistrationInput(
+        name=f"Person {n}", email=f"person{n}@example.org", privacy_consent=True, **extra
+    )
+    return ticketing.register(event=event, data=data, now=timezone.now())
+
+
+def _announcement(organisation, **extra):
+    values = {
+        "organisation": organisation,
+        "by": None,
+        "subject": "Parkplätze am Rathaus",
+        "body_markdown": "Bitte nutzen Sie den **Parkplatz Nord**.\n\n- Eingang A\n- Eingang B\n"
+        "\n<script>alert(1)</script>",
+        "audiences": ["visitors"],
+    }
+    values.update(extra)
+    return announcements.create_announcement(**values)
+
+
+def test_audience_of_a_series_visitors_waiting_list_exhibitors_and_language():
+    series = EventSeriesFactory()
+    torgau = EventFactory(organisation=series.organisation, series=series, capacity=1)
+    oschatz = EventFactory(organisation=series.organisation, series=series)
+    elsewhere = EventFactory(organisation=series.organisation)
+    _register(torgau, 1)
+    _register(torgau, 2)  # waiting list: Torgau holds one person
+    _register(oschatz, 1)  # the same address twice: one mail
+    _register(elsewhere, 3)
+    fair = FairFactory(event=oschatz)
+    StandBookingFactory(
+        stand=StandFactory(hall=HallFactory(fair=fair)),
+        status="approved",
+        company__contact_email="hr@firma.de",
+    )
+
+    visitors = _announcement(series.organisation, series=series)
+    assert {p.email for p in announcements.audience(visitors)} == {"person1@example.org"}
+    everyone = _announcement(
+        series.organisation, series=series, audiences=["visitors", "waiting_list", "exhibitors"]
+    )
+    assert {p.email for p in announcements.audience(everyone)} == {
+        "person1@example.org",
+        "person2@example.org",
+        "hr@firma.de",
+    }
+    english = _announcement(series.organisation, series=series, language="en")
+    assert announcements.audience(english) == []
+
+
+def test_markdown_is_rendered_sanitised_with_unsubscribe_in_the_footer():
+    event = EventFactory()
+    announcement = _announcement(event.organisation, events=[event])
+    rendered = announcements.render_announcement(
+        announcement, language="de", name="Anna", email="anna@example.org"
+    )
+    assert "<strong>Parkplatz Nord</strong>" in rendered.html
+    assert "<li>Eingang A</li>" in rendered.html
+    assert "<script>" not in rendered.html
+    assert "- Eingang A" in rendered.text
+    assert "Vom Rundschreiben abmelden" in rendered.text
+    assert "/messages/unsubscribe/" in rendered.html
+
+
+def test_sending_writes_one_row_per_recipient_once_with_rfc8058_headers(mailbox):
+    event = EventFactory()
+    for n in range(5):
+        _register(event, n)
+    Suppression.objects.create(email="person4@example.org", reason="unsubscribed")
+    announcement = _announcement(event.organisation, events=[event])
+    now = timezone.now()
+    announcements.schedule_announcement(announcement=announcement, send_at=None, now=now)
+
+    assert announcements.start_announcement(announcement_id=announcement.pk, now=now) == 4
+    assert announcements.start_announcement(announcement_id=announcement.pk, now=now) == 0
+    rows = Message.objects.filter(purpose=Purpose.ANNOUNCEMENT)
+    assert rows.count() == 4
+    assert not rows.filter(to_email="person4@example.org").exists()
+
+    outbox.deliver_messages(message_ids=list(rows.values_list("pk", flat=True)))
+    mails = mailbox.wait_for(4)
+    mail = mails[0]
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert str(mail["List-Unsubscribe"]).strip().startswith("<http://")
+    announcement.refresh_from_db()
+    assert announcements.progress(announcement)["percent"] == 100
+    announcement.refresh_from_db()
+    assert announcement.state == Announcement.State.SENT
+
+
+def test_transactional_mail_has_no_unsubscribe_header():
+    event = EventFactory()
+    _register(event, 1)
+    message = Message.objects.get(purpose=Purpose.REGISTRATION_CONFIRMED)
+    assert "List-Unsubscribe" not in outbox.build_email(message).message()
+
+
+def test_scheduled_for_later_starts_when_due():
+    event = EventFactory()
+    _register(event, 1)
+    announcement = _announcement(event.organisation, events=[event])
+    now = timezone.now()
+    later = now + timedelta(hours=3)
+    announcements.schedule_announcement(announcement=announcement, send_at=later, now=now)
+    assert announcements.start_due_announcements(now=now) == 0
+    assert announcements.start_due_announcements(now=later) == 1
+    assert Message.objects.filter(announcement=announcement).count() == 1
+
+
+def test_one_click_unsubscribe_post_without_csrf_suppresses(client):
+    token = announcements.unsubscribe_token("Person7@example.org")
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    response = csrf_client.post(
+        f"/messages/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status_code == 200
+    assert Suppression.objects.get(email="person7@example.org").reason == "unsubscribed"
+    assert client.get("/messages/unsubscribe/forged/").status_code == 404
+
+
+def test_permanent_bounce_keeps_address_out_of_later_announcements():
+    event = EventFactory()
+    _register(event, 1)
+    _register(event, 2)
+    Suppression.objects.create(email="person2@example.org", reason="bounced")
+    announcement = _announcement(event.organisation, events=[event])
+    assert [p.email for p in announcements.audience(announcement)] == ["person1@example.org"]
+    assert Registration.objects.filter(event=event).count() == 2
+
+
+def test_organiser_writes_previews_tests_and_sends(client, mailbox):
+    event = EventFactory(title_de="Fachtag Fachkräfte")
+    _register(event, 1)
+    organiser = MembershipFactory(
+        organisation=event.organisation, user__email="orga@example.org"
+    ).user
+    client.force_login(organiser)
+    response = client.post(
+        "/messages/organiser/announcements/new/",
+        {
+            "subject": "Neuer Raum",
+            "body_markdown": "Der Workshop ist in **Raum 2**.",
+            "events": [event.pk],
+            "audiences": ["visitors"],
+            "language": "",
+        },
+    )
+    assert response.status_code == 302
+    detail_url = response["Location"]
+    page = client.get(detail_url)
+    assert "<strong>Raum 2</strong>" in page.text
+    assert "An 1 Empfänger senden" in page.text
+    client.post(detail_url + "test/")
+    test_mail = Message.objects.get(purpose=Purpose.ANNOUNCEMENT_TEST)
+    assert test_mail.to_email == "orga@example.org"
+    other = EventFactory()
+    MembershipFactory(organisation=other.organisation, user=organiser)
+    assert (
+        client.get(
+            f"/messages/organiser/announcements/{Announcement.objects.get().pk}/"
+        ).status_code
+        == 200
+    )
+    stranger = MembershipFactory().user
+    client.force_login(stranger)
+    assert client.get(detail_url).status_code == 404
