@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import queries
+from .extensions import event_panels, series_panels
 from .forms import EventFilterForm
 
 # Where the registration button goes on an event page. Ticketing ships the first template;
@@ -95,6 +96,7 @@ def event_detail(request, slug):
             "event": event,
             "registration_state": queries.registration_state(event),
             "actions_template": select_template(EVENT_ACTIONS_TEMPLATES),
+            "panels": event_panels.render(request, event),
         },
     )
 
@@ -104,7 +106,9 @@ def series_detail(request, slug):
     series = get_object_or_404(queries.public_series(), slug=slug)
     events = _with_places_left(queries.series_events(series))
     return render(
-        request, "events_platform/series_detail.html", {"series": series, "events": events}
+        request,
+        "events_platform/series_detail.html",
+        {"series": series, "events": events, "panels": series_panels.render(request, series)},
     )
 
 

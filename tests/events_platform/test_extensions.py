@@ -1,0 +1,40 @@
+"""Apps add panels to the core's event and series pages without the core importing them."""
+
+import pytest
+from django.urls import reverse
+
+from events_platform.extensions import event_panels, series_panels
+from tests.factories import EventFactory, EventSeriesFactory
+
+
+@pytest.fixture
+def panels():
+    event_panels.register("test-late", lambda request, event: "<p>Zweites Panel</p>", order=90)
+    event_panels.register(
+        "test-early", lambda request, event: f"<p>Panel für {event.title}</p>", order=1
+    )
+    event_panels.register("test-empty", lambda request, event: None, order=50)
+    series_panels.register("test", lambda request, series: f"<p>Reihe {series.title}</p>")
+    yield
+    for registry, names in (
+        (event_panels, ["test-late", "test-early", "test-empty"]),
+        (series_panels, ["test"]),
+    ):
+        for name in names:
+            registry._panels.pop(name)
+
+
+@pytest.mark.django_db
+def test_event_page_renders_registered_panels_in_order(client, panels):
+    event = EventFactory(title_de="Messe Torgau")
+    html = client.get(reverse("events_platform:event-detail", args=[event.slug])).text
+    assert "<p>Panel für Messe Torgau</p>" in html
+    assert html.index("Panel für Messe Torgau") < html.index("Zweites Panel")
+
+
+@pytest.mark.django_db
+def test_series_page_renders_registered_panels(client, panels):
+    series = EventSeriesFactory(title_de="Rückkehrertag")
+    EventFactory(series=series, organisation=series.organisation)
+    html = client.get(reverse("events_platform:series-detail", args=[series.slug])).text
+    assert "<p>Reihe Rückkehrertag</p>" in html
