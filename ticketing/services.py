@@ -310,6 +310,12 @@ def register(
     kind, headcount = _kind_and_headcount(event, data)
     email = data.email.strip().lower()
 
+    # A minor's photo consent is the guardian's to give, on the confirmation page.
+    photo_by_registrant = kind != Registration.Kind.CAMP_PARTICIPANT or not (
+        queries.guardian_required(event, data.birth_date)
+    )
+    VisitorFeed.objects.get_or_create(email=email)
+
     event = lock_event(event.pk)
     if (
         kind != Registration.Kind.SCHOOL_CLASS
@@ -352,7 +358,7 @@ def register(
         guardian_phone=data.guardian_phone.strip(),
         emergency_contact=data.emergency_contact.strip(),
         medical_notes=data.medical_notes.strip(),
-        photo_consent=False,  # a minor's photo consent is the guardian's to give
+        photo_consent=data.photo_consent and photo_by_registrant,
         share_contact_consent=data.share_contact_consent,
         waitlisted_at=now,
         created_at=now,
@@ -360,25 +366,23 @@ def register(
     )
     if sessions:
         registration.sessions.set(sessions)
-    _record_consent(registration, ConsentRecord.Topic.PRIVACY, True, registration.name, now)
-    if kind != Registration.Kind.CAMP_PARTICIPANT or not queries.guardian_required(
-        event, data.birth_date
-    ):
-        registration.photo_consent = data.photo_consent
-        _record_consent(
-            registration, ConsentRecord.Topic.PHOTOS, data.photo_consent, registration.name, now
+    consents = [(ConsentRecord.Topic.PRIVACY, True)]
+    if photo_by_registrant:
+        consents.append((ConsentRecord.Topic.PHOTOS, data.photo_consent))
+    consents.append((ConsentRecord.Topic.SHARE_CONTACT, data.share_contact_consent))
+    ConsentRecord.objects.bulk_create(
+        ConsentRecord(
+            registration=registration,
+            topic=topic,
+            granted=granted,
+            text_version=queries.privacy_text_version(event),
+            given_by=registration.name,
+            given_at=now,
         )
-    _record_consent(
-        registration,
-        ConsentRecord.Topic.SHARE_CONTACT,
-        data.share_contact_consent,
-        registration.name,
-        now,
+        for topic, granted in consents
     )
-    VisitorFeed.objects.get_or_create(email=email)
 
     if full or someone_waits:
-        registration.save(update_fields=["photo_consent"])
         signals.waitlist_joined.send(sender=Registration, registration=registration)
         if someone_waits and not full:
             offer_freed_places(event=event, now=now)

@@ -53,7 +53,7 @@ def test_register_for_a_returnee_site_and_show_the_ticket(page, axe):
 
     page.fill("input[name=name]", "Anne Krüger")
     page.fill("input[name=email]", "anne@example.org")
-    page.click("form button[type=submit]")
+    page.click("form.tk-form button[type=submit]")
     # Nothing typed is lost; the errors are named.
     assert page.input_value("input[name=name]") == "Anne Krüger"
     assert page.locator(".error").count() >= 1
@@ -62,7 +62,7 @@ def test_register_for_a_returnee_site_and_show_the_ticket(page, axe):
     question = Question.objects.get(event=event)
     page.select_option(f"select[name=q_{question.pk}]", "Pflege")
     page.check("input[name=privacy_consent]")
-    page.click("form button[type=submit]")
+    page.click("form.tk-form button[type=submit]")
     page.wait_for_url("**/tickets/ticket/**")
     axe(page)
     assert "Anne Krüger" in page.content()
@@ -80,7 +80,7 @@ def test_register_for_a_returnee_site_and_show_the_ticket(page, axe):
     page.go_back()
     page.get_by_role("link", name="Anmeldung stornieren").click()
     axe(page)
-    page.click("form button[type=submit]")
+    page.click("form.tk-form button[type=submit]")
     page.wait_for_url("**/tickets/ticket/**")
     assert Registration.objects.get().status == "cancelled"
     axe(page)
@@ -107,7 +107,7 @@ def test_school_class_camp_and_conference_forms_are_accessible(page, axe):
     page.locator("input[name=sessions]").nth(0).check()
     page.locator("input[name=sessions]").nth(1).check()
     page.check("input[name=privacy_consent]")
-    page.click("form button[type=submit]")
+    page.click("form.tk-form button[type=submit]")
     assert page.locator("#id_sessions_error").is_visible()
     assert page.locator("input[name=sessions]").nth(0).is_checked()
     axe(page)

@@ -38,7 +38,7 @@ def test_guardian_confirms_by_link_and_the_ticket_is_issued(client, guardian_lin
         path, {"guardian_name": "Elternteil 1", "confirm": "on", "photo_consent": ""}
     )
     assert response.status_code == 200
-    assert "tk-status-ok" in response.content.decode()
+    assert "Der Platz von Besucherin 1" in response.content.decode()
     registration = Registration.objects.get()
     assert registration.status == "confirmed"
     assert registration.photo_consent is False

@@ -32,12 +32,13 @@ def test_register_page_registers_and_shows_the_ticket(client):
     response = client.post(f"/tickets/anmelden/{event.slug}/", _form(phone="0341 1"))
     registration = Registration.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/tickets/ticket/{registration.manage_token}/"
+    assert response["Location"] == f"/tickets/ticket/{registration.manage_token}/?notice=registered"
     ticket_page = client.get(response["Location"])
     html = ticket_page.content.decode()
+    assert "Sie sind angemeldet." in html
     assert 'src="data:image/png;base64,' in html
     assert str(registration.tickets.get().serial) in html
-    assert ticket_page["Referrer-Policy"] == "no-referrer"
+    assert ticket_page["Referrer-Policy"] == "same-origin"
 
 
 def test_form_comes_back_filled_with_a_clear_error(client):

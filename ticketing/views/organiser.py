@@ -2,12 +2,11 @@
 
 from datetime import timedelta
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -76,12 +75,10 @@ def registration_add(request, event_id):
             add_domain_error(form, error)
             status = error.status
         else:
-            messages.success(
-                request,
-                _("%(name)s has been added (%(status)s).")
-                % {"name": registration.name, "status": registration.get_status_display()},
+            return redirect(
+                reverse("ticketing:organiser-detail", kwargs={"pk": registration.pk})
+                + "?notice=added"
             )
-            return redirect("ticketing:organiser-list", event_id=event.pk)
     return render(
         request,
         "ticketing/organiser/add.html",
@@ -111,6 +108,13 @@ def registration_export(request, event_id, fmt):
     return response
 
 
+NOTICES = {
+    "added": gettext_lazy("The registration has been added."),
+    "cancelled": gettext_lazy("The registration has been cancelled."),
+    "already_cancelled": gettext_lazy("This registration has already been cancelled."),
+}
+
+
 def _organiser_registration(request, pk) -> Registration:
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
     access.get_organiser_event_or_404(request.user, pk=registration.event_id)
@@ -135,6 +139,7 @@ def registration_detail(request, pk):
             "questions": questions,
             "ticket": queries.valid_ticket(registration),
             "consents": registration.consents.all(),
+            "notice": NOTICES.get(request.GET.get("notice", ""), ""),
         },
     )
 
@@ -144,12 +149,13 @@ def registration_detail(request, pk):
 def registration_cancel(request, pk):
     """Cancel a registration as the organiser; the place goes to the waiting list."""
     registration = _organiser_registration(request, pk)
+    notice = "cancelled"
     try:
         services.cancel_registration(
             registration=registration, now=timezone.now(), by_organiser=True
         )
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The registration has been cancelled."))
-    return redirect("ticketing:organiser-list", event_id=registration.event_id)
+        notice = error.code
+    return redirect(
+        reverse("ticketing:organiser-detail", kwargs={"pk": registration.pk}) + f"?notice={notice}"
+    )

@@ -3,13 +3,13 @@
 import base64
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -75,8 +75,7 @@ def register(request, slug):
             add_domain_error(form, error)
             status = error.status
         else:
-            messages.success(request, status_message(registration))
-            return redirect("ticketing:ticket", token=registration.manage_token)
+            return _to_ticket(registration.manage_token, "registered")
     elif request.method == "POST":
         status = 400
     return render(
@@ -92,6 +91,22 @@ def register(request, slug):
         },
         status=status,
     )
+
+
+# Notices shown on the ticket page after an action (through ?notice=, not the session's
+# message framework: the page must read the same after a reload, and holds no cookies).
+NOTICES = {
+    "registered": None,  # the status banner says it
+    "saved": gettext_lazy("Your answers have been saved."),
+    "cancelled": gettext_lazy("Your registration has been cancelled."),
+    "already_cancelled": gettext_lazy("This registration has already been cancelled."),
+    "offer_expired": gettext_lazy("This offer has expired."),
+    "no_offer": gettext_lazy("There is no open offer for this registration."),
+}
+
+
+def _to_ticket(token: str, notice: str):
+    return redirect(reverse("ticketing:ticket", kwargs={"token": token}) + f"?notice={notice}")
 
 
 def status_message(registration: Registration) -> str:
@@ -151,8 +166,16 @@ def _ticket_context(registration: Registration) -> dict:
 def ticket(request, token):
     """The mobile ticket page behind the secret link: QR code, details, self-service."""
     registration = _registration_or_404(token)
-    response = render(request, "ticketing/ticket.html", _ticket_context(registration))
-    response["Referrer-Policy"] = "no-referrer"  # the secret link must not leak to the map
+    context = _ticket_context(registration)
+    notice = request.GET.get("notice", "")
+    context["notice"] = NOTICES.get(notice) or (
+        status_message(registration) if notice == "registered" else ""
+    )
+    response = render(request, "ticketing/ticket.html", context)
+    # The secret link must not leak to other sites (the map): same-origin sends no referrer
+    # across sites, while "no-referrer" would make Chromium send `Origin: null` on the page's
+    # own forms, which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -194,8 +217,7 @@ def ticket_edit(request, token):
     """Self-service: change the answers of a registration."""
     registration = _registration_or_404(token)
     if not registration.is_active:
-        messages.error(request, _("This registration has already been cancelled."))
-        return redirect("ticketing:ticket", token=token)
+        return _to_ticket(token, "already_cancelled")
     form = AnswersForm(request.POST or None, registration=registration)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -211,8 +233,7 @@ def ticket_edit(request, token):
             add_domain_error(form, error)
             status = error.status
         else:
-            messages.success(request, _("Your answers have been saved."))
-            return redirect("ticketing:ticket", token=token)
+            return _to_ticket(token, "saved")
     return render(
         request,
         "ticketing/ticket_edit.html",
@@ -230,10 +251,8 @@ def ticket_cancel(request, token):
         try:
             services.cancel_registration(registration=registration, now=timezone.now())
         except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your registration has been cancelled."))
-        return redirect("ticketing:ticket", token=token)
+            return _to_ticket(token, error.code)
+        return _to_ticket(token, "cancelled")
     return render(
         request,
         "ticketing/ticket_cancel.html",
@@ -246,12 +265,10 @@ def offer_accept(request, token):
     """Take up a waiting-list offer."""
     registration = _registration_or_404(token)
     try:
-        registration = services.accept_offer(registration=registration, now=timezone.now())
+        services.accept_offer(registration=registration, now=timezone.now())
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, status_message(registration))
-    return redirect("ticketing:ticket", token=token)
+        return _to_ticket(token, error.code)
+    return _to_ticket(token, "registered")
 
 
 @require_GET
@@ -302,7 +319,7 @@ def guardian_confirm(request, token):
             )
             done = True
         except DomainError as error:
-            messages.error(request, error.message)
+            form.add_error(None, str(error.message))
             registration.refresh_from_db()
             status = error.status
     return render(
