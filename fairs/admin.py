@@ -114,11 +114,33 @@ class FairAdmin(OrganisationScopedAdmin):
 
 
 class StandInline(OrganisationScopedInline):
+    """The hall's stands at a glance; each is edited on its own page (labelled fields)."""
+
     model = Stand
     organisation_path = "hall__fair__event__organisation"
     related_organisation_paths = FAIRS_PATHS
     fields = ["label", "kind", "x_m", "y_m", "width_m", "depth_m", "price", "has_power",
               "has_water", "blocked"]  # fmt: skip
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Stand)
+class StandAdmin(OrganisationScopedAdmin):
+    organisation_path = "hall__fair__event__organisation"
+    related_organisation_paths = FAIRS_PATHS
+    list_display = ["label", "hall", "kind", "area", "price", "has_power", "has_water",
+                    "blocked"]  # fmt: skip
+    list_filter = ["kind", "blocked", "hall__fair__event__venue__town"]
+    search_fields = ["label", "hall__name"]
+
+    @admin.display(description=_("area (m²)"))
+    def area(self, stand: Stand):
+        return stand.area_m2
 
 
 class StandImportForm(forms.Form):
