@@ -84,3 +84,60 @@ def test_message_pages_in_the_browser_are_accessible(page, live_server, client, 
     page.goto("/en/messages/organiser/")
     assert page.get_by_role("heading", name="Messages").is_visible()
     axe(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_announcement_pages_in_the_browser(page, live_server, client, axe, settings):
+    from notifications import announcements, outbox
+    from notifications.models import Message
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    event = EventFactory(title_de="Rückkehrertag Schkeuditz")
+    for n in range(3):
+        _register(event, email=f"gast{n}@example.org")
+    organiser = _organiser(event)
+    organiser.email = "orga@example.org"
+    organiser.save()
+    client.force_login(organiser)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto("/messages/organiser/announcements/")
+    axe(page)
+    page.get_by_role("link", name="Rundschreiben verfassen").click()
+    axe(page)
+    page.get_by_label("Betreff").fill("Parken am Rathaus")
+    page.get_by_label("Text").fill("Bitte nutzen Sie den **Parkplatz Nord**.")
+    page.get_by_label("Rückkehrertag Schkeuditz").check()
+    page.get_by_label("Besucher").check()
+    page.get_by_role("button", name="Speichern und Vorschau ansehen").click()
+    assert page.get_by_text("Parkplatz Nord").first.is_visible()
+    assert page.get_by_role("button", name="An 3 Empfänger senden").is_visible()
+    axe(page)
+
+    page.get_by_role("button", name="Test an mich senden").click()
+    assert page.get_by_text("Ein Test wurde an orga@example.org gesendet.").is_visible()
+
+    page.get_by_role("button", name="An 3 Empfänger senden").click()
+    assert page.get_by_text("Das Rundschreiben wird gesendet.").is_visible()
+    announcement = announcements.Announcement.objects.get()
+    # No worker in this test: start and deliver here; the page's progress bar (htmx
+    # polling) shows it without a reload.
+    announcements.start_announcement(announcement_id=announcement.pk, now=announcement.send_at)
+    ids = list(Message.objects.filter(announcement=announcement).values_list("pk", flat=True))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    outbox.deliver_messages(message_ids=ids)
+    page.get_by_text("3 von 3 gesendet, 0 fehlgeschlagen").wait_for()
+    page.reload()
+    assert page.get_by_role("link", name="gast1@example.org").is_visible()
+    axe(page)
+
+    token = announcements.unsubscribe_token("gast1@example.org")
+    page.goto(f"/messages/unsubscribe/{token}/")
+    axe(page)
+    page.get_by_role("button", name="Keine Rundschreiben mehr erhalten").click()
+    assert page.get_by_text("gast1@example.org erhält keine Rundschreiben mehr").is_visible()
+    axe(page)
+    page.goto(f"/en/messages/unsubscribe/{token}/")
+    assert page.get_by_role("heading", name="Unsubscribe from announcements").is_visible()
