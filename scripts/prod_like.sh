@@ -107,7 +107,7 @@ start() {
     --no-control-socket --workers "$WEB_WORKERS" --bind "127.0.0.1:$PORT"
   for n in 1 2; do
     launch "worker$n" "$VENV/celery" -A events_platform worker --pool=prefork \
-      --concurrency "$WORKER_CONCURRENCY" --hostname "prod-like-$n@%h" \
+      --concurrency "$WORKER_CONCURRENCY" --hostname "prod-like-$PORT-$n@%h" \
       --without-mingle --without-gossip
   done
   launch beat "$VENV/celery" -A events_platform beat --pidfile= \
