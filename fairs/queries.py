@@ -261,6 +261,18 @@ def staff_passes_for_event(event: Event) -> QuerySet:
     ).select_related("booking__company", "booking__stand")
 
 
+def staff_pass_is_valid(staff_pass: StaffPass, *, now) -> bool:
+    """True when the pass admits now: not revoked, booking confirmed, within set-up to
+    tear-down of its fair (the door's rule for staff passes)."""
+    booking = staff_pass.booking
+    fair = booking.fair
+    return (
+        staff_pass.revoked_at is None
+        and booking.status == StandBooking.Status.APPROVED
+        and fair.setup_starts_at <= now <= fair.teardown_ends_at
+    )
+
+
 def booking_sheet(booking: StandBooking) -> BookingSheet:
     """The data of a booking's confirmation documents, in the active language."""
     fair = booking.fair

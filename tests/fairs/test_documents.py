@@ -1,7 +1,7 @@
 """Booking confirmation (PDF), set-up calendar entry (.ics), staff passes with QR codes."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -91,7 +91,13 @@ def test_staff_pass_is_signed_limited_readable_and_found_by_serial():
     assert set(queries.staff_passes_for_event(booking.fair.event)) == set(
         booking.staff_passes.all()
     )
+    fair = booking.fair
+    assert queries.staff_pass_is_valid(first, now=fair.setup_starts_at)
+    assert queries.staff_pass_is_valid(first, now=fair.teardown_ends_at)
+    assert not queries.staff_pass_is_valid(first, now=fair.setup_starts_at - timedelta(minutes=1))
     services.revoke_staff_pass(staff_pass=first, now=timezone.now())
+    first.refresh_from_db()
+    assert not queries.staff_pass_is_valid(first, now=fair.setup_starts_at)
     assert first not in queries.staff_passes_for_event(booking.fair.event)
     # the revoked pass frees one of the booked passes
     services.issue_staff_pass(booking=booking, name="Dritte Person", now=timezone.now())
