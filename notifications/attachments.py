@@ -4,10 +4,8 @@ The renderers are deterministic functions of stored data, so a retried send atta
 same bytes as the first attempt and the outbox row stays small.
 """
 
-import io
 from dataclasses import dataclass
 
-import qrcode
 from django.utils import translation
 
 QR_CONTENT_ID = "ticket-qr"
@@ -20,16 +18,6 @@ class Attachment:
     mimetype: str
     # Set for images shown inside the HTML part (referenced as cid:<content_id>).
     content_id: str = ""
-
-
-def qr_png(text: str) -> bytes:
-    """A QR code of `text` as PNG: medium error correction, generous quiet zone."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
-    code.add_data(text)
-    code.make(fit=True)
-    buffer = io.BytesIO()
-    code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def ticket_qr_spec(ticket) -> dict:
@@ -53,15 +41,30 @@ def _ticket(ticket_id: int):
     return Ticket.objects.select_related("event", "event__venue", "registration").get(pk=ticket_id)
 
 
-def _ticket_pdf(ticket) -> bytes | None:
-    try:
-        from ticketing import documents
-    except ImportError:
-        return None
-    render = getattr(documents, "ticket_pdf_for", None) or getattr(documents, "ticket_pdf", None)
-    if render is None:
-        return None
-    return render(ticket)
+def _ticket_pdf(ticket) -> bytes:
+    """The printable ticket, drawn by ticketing's pure PDF function, in the active language."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from ticketing import rendering
+
+    from .transactional import event_when
+
+    event = ticket.event
+    registration = ticket.registration
+    return rendering.ticket_pdf(
+        rendering.TicketPrint(
+            heading=_("Ticket"),
+            event_title=event.title,
+            when=event_when(event),
+            venue=f"{event.venue.name}, {event.venue.address}",
+            holder=registration.school or registration.name,
+            admits=_("Admits %(count)s person(s)") % {"count": ticket.headcount},
+            serial=_("Ticket number %(serial)s") % {"serial": ticket.serial},
+            secret=ticket.secret,
+            footer=settings.SITE_URL,
+        )
+    )
 
 
 def render_attachment(spec: dict, *, language: str) -> Attachment | None:
@@ -79,17 +82,17 @@ def render_attachment(spec: dict, *, language: str) -> Attachment | None:
                 spec.get("filename", "event.ics"), event_bytes(event), "text/calendar"
             )
         if kind == "ticket_qr":
+            from ticketing import rendering
+
             ticket = _ticket(spec["ticket_id"])
             return Attachment(
                 spec.get("filename", "ticket-qr.png"),
-                qr_png(ticket.secret),
+                rendering.qr_png(ticket.secret),
                 "image/png",
                 content_id=QR_CONTENT_ID,
             )
         if kind == "ticket_pdf":
             content = _ticket_pdf(_ticket(spec["ticket_id"]))
-            if content is None:
-                return None
             return Attachment(spec.get("filename", "ticket.pdf"), content, "application/pdf")
         if kind == "bytes":
             import base64

@@ -78,7 +78,7 @@ def manage_url(registration) -> str:
     token = getattr(registration, "manage_token", "")
     if not token:
         return ""
-    for name in ("ticketing:registration-manage", "ticketing:manage", "ticketing:registration"):
+    for name in ("ticketing:ticket", "ticketing:registration-manage"):
         url = _url(name, token=token)
         if url:
             return url

@@ -1,5 +1,6 @@
 """Transactional messages written by the domain signals, read back as the recipient would."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -7,6 +8,7 @@ import vobject
 import zxingcpp
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfReader
 
 from events_platform.services import verify_ticket_secret
 from notifications import outbox
@@ -23,12 +25,14 @@ def _register(event, *, name="Anna Beispiel", email="anna@example.org", **extra)
     return ticketing.register(event=event, data=data, now=timezone.now())
 
 
-def _decode_qr(png: bytes) -> str:
-    import io
-
-    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+def _decode_qr_image(image) -> str:
+    results = zxingcpp.read_barcodes(image)
     assert results, "no QR code found"
     return results[0].text
+
+
+def _decode_qr(png: bytes) -> str:
+    return _decode_qr_image(Image.open(io.BytesIO(png)))
 
 
 def test_registration_confirmed_mail_carries_a_verifiable_qr_and_the_calendar_entry():
@@ -49,6 +53,11 @@ def test_registration_confirmed_mail_carries_a_verifiable_qr_and_the_calendar_en
     claim = verify_ticket_secret(secret)
     assert claim.event_id == event.pk
     assert registration.tickets.get().secret == secret
+    # The PDF ticket carries the same QR code (read back from the PDF's image).
+    pdf = PdfReader(io.BytesIO(parts["ticket.pdf"].get_payload(decode=True)))
+    assert "Anna Beispiel" in pdf.pages[0].extract_text()
+    pdf_image = pdf.pages[0].images[0].image
+    assert _decode_qr_image(pdf_image) == secret
     calendar = vobject.readOne(parts["event.ics"].get_payload(decode=True).decode())
     assert calendar.vevent.summary.value == "Rückkehrertag Torgau"
     assert calendar.vevent.dtstart.value == timezone.localtime(event.starts_at).replace(
