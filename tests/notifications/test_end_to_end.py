@@ -1,0 +1,52 @@
+"""Done means: register, and the confirmation mail with its QR code arrives through a real
+Redis broker, a real Celery worker and a real SMTP server; the QR code decodes (zxing-cpp)
+to a ticket secret that verifies."""
+
+import io
+
+import pytest
+import zxingcpp
+from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
+
+from events_platform.services import verify_ticket_secret
+from notifications.models import Message
+from tests.factories import EventFactory
+from ticketing import services as ticketing
+
+pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+
+
+def test_registration_confirmation_arrives_with_a_valid_qr(celery_worker, mailbox):
+    event = EventFactory(title_de="Nordsächsischer Rückkehrertag Delitzsch")
+    data = ticketing.RegistrationInput(
+        name="Rita Rückkehr", email="rita@example.org", privacy_consent=True
+    )
+    registration = ticketing.register(event=event, data=data, now=timezone.now())
+
+    mail = mailbox.wait_for(1, timeout=60)[0]
+    assert mail["To"] == "rita@example.org"
+    assert str(mail["Subject"]).strip() == "Ihr Ticket: Nordsächsischer Rückkehrertag Delitzsch"
+    assert "List-Unsubscribe" not in mail
+    html = mail.get_body(preferencelist=("html",)).get_content()
+    assert 'src="cid:ticket-qr"' in html
+    parts = {part.get_filename(): part for part in mail.walk() if part.get_filename()}
+    assert parts["ticket-qr.png"]["Content-ID"] == "<ticket-qr>"
+
+    inline = zxingcpp.read_barcodes(
+        Image.open(io.BytesIO(parts["ticket-qr.png"].get_payload(decode=True)))
+    )
+    secret = inline[0].text
+    claim = verify_ticket_secret(secret)
+    assert claim.event_id == event.pk
+    assert claim.serial == registration.tickets.get().serial
+
+    pdf = PdfReader(io.BytesIO(parts["ticket.pdf"].get_payload(decode=True)))
+    from_pdf = zxingcpp.read_barcodes(pdf.pages[0].images[0].image)
+    assert from_pdf[0].text == secret
+    assert b"BEGIN:VEVENT" in parts["event.ics"].get_payload(decode=True)
+
+    message = Message.objects.get(purpose="registration_confirmed")
+    assert message.state == Message.State.SENT
+    assert message.attempts == 1
