@@ -1,6 +1,11 @@
 """Check-in fixtures: a clean cache per test, and Chromium with a fake camera."""
 
+import subprocess
+from pathlib import Path
+
 import pytest
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, which
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +16,71 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def qr_video(secret: str, folder: Path) -> Path:
+    """A short y4m video of the ticket's QR code on white, for Chromium's fake camera."""
+    import qrcode
+
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
+    code.add_data(qrcode.util.QRData(secret.upper(), mode=qrcode.util.MODE_ALPHA_NUM))
+    png = folder / "ticket.png"
+    code.make_image(fill_color="black", back_color="white").save(png)
+    video = folder / "ticket.y4m"
+    subprocess.run(
+        [
+            which("ffmpeg"),
+            "-loglevel",
+            "error",
+            "-y",
+            "-loop",
+            "1",
+            "-i",
+            str(png),
+            "-vf",
+            "scale=400:400:flags=neighbor,pad=640:480:120:40:white,format=yuv420p",
+            "-r",
+            "10",
+            "-t",
+            "2",
+            str(video),
+        ],
+        check=True,
+    )
+    return video
+
+
+@pytest.fixture
+def camera_page(live_server, tmp_path):
+    """`camera_page(secret)`: a phone-sized tab whose camera films the QR code of `secret`."""
+    from playwright.sync_api import sync_playwright
+
+    opened = []
+
+    def open_page(secret: str):
+        video = qr_video(secret, tmp_path)
+        playwright = sync_playwright().start()
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS
+            + [
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={video}",
+            ],
+        )
+        context = browser.new_context(
+            locale="de-DE",
+            timezone_id="Europe/Berlin",
+            viewport={"width": 390, "height": 844},
+            base_url=live_server.url,
+            permissions=["camera"],
+        )
+        opened.append((playwright, browser, context))
+        return context.new_page()
+
+    yield open_page
+    for playwright, browser, context in opened:
+        context.close()
+        browser.close()
+        playwright.stop()

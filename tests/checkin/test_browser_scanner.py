@@ -1,0 +1,71 @@
+"""The door scanner in Chromium with a fake camera that films a ticket's QR code."""
+
+import pytest
+from playwright.sync_api import expect
+
+from ticketing.checkin import services
+from ticketing.checkin.models import Entrance, Scan
+
+from .factories import DoorEventFactory, make_ticket
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def pair_in_browser(page, event, name="Handy Nord"):
+    door = Entrance.objects.create(event=event, name="Eingang Nord")
+    page.goto(f"/einlass/pair/{services.pairing_token(event=event, entrance=door)}/")
+    page.get_by_label("Name dieses Geräts").fill(name)
+    page.get_by_role("button", name="Koppeln und Scanner öffnen").click()
+    page.wait_for_url("**/einlass/scanner/")
+    expect(page.locator("#checkin[data-ready=true]")).to_have_count(1, timeout=20000)
+
+
+def test_camera_scan_turns_green_then_already_checked_in_and_offline_scans_upload_once(
+    camera_page, axe
+):
+    event = DoorEventFactory(title_de="Rückkehrertag Oschatz")
+    filmed = make_ticket(event, 1, name="Anna Schmidt")
+    second = make_ticket(event, 2, name="Ben Krüger")
+    group = make_ticket(event, 3, headcount=24, name="Frau Lehmann")
+    page = camera_page(filmed.secret)
+
+    page.goto(f"/einlass/pair/{services.pairing_token(event=event)}/")
+    axe(page)
+    pair_in_browser(page, event)
+    expect(page.locator("#checkin-event")).to_have_text("Rückkehrertag Oschatz")
+    expect(page.locator("#counter-registered")).to_have_text("26")
+
+    # The camera films Anna's ticket: green, her name, and the counter moves.
+    result = page.locator("#checkin-result")
+    expect(result).to_have_class("checkin-result checkin-result--ok", timeout=30000)
+    expect(page.locator("#result-name")).to_have_text("Anna Schmidt")
+    expect(page.locator("#counter-checked-in")).to_have_text("1", timeout=10000)
+    # The camera still sees the same code: a moment later it says "already checked in".
+    expect(result).to_have_class("checkin-result checkin-result--amber", timeout=30000)
+    expect(page.locator("#result-message")).to_contain_text("Bereits eingelassen")
+    expect(page.locator("#result-message")).to_contain_text("Eingang Nord")
+
+    page.get_by_role("button", name="Kamera beenden").click()
+    expect(result).to_be_hidden(timeout=10000)
+    axe(page)
+
+    # Offline: the hand scanner types two codes; both are checked on the phone and queued.
+    page.context.set_offline(True)
+    expect(page.locator("#checkin-network")).to_contain_text("Offline")
+    for ticket in (second, group):
+        page.get_by_label("Ticketcode (Handscanner)").fill(ticket.secret)
+        page.keyboard.press("Enter")
+        expect(result).to_have_class("checkin-result checkin-result--ok")
+        expect(page.locator("#result-message")).to_contain_text("offline")
+        page.get_by_role("button", name="Nächster Scan").click()
+    expect(page.locator("#checkin")).to_have_attribute("data-pending", "2")
+    assert not Scan.objects.filter(ticket__in=[second, group]).exists()
+
+    # Back online: the queue is uploaded, and each scan counts once.
+    page.context.set_offline(False)
+    expect(page.locator("#checkin")).to_have_attribute("data-pending", "0", timeout=20000)
+    expect(page.locator("#counter-checked-in")).to_have_text("26", timeout=20000)
+    page.wait_for_timeout(6000)  # one more upload round: nothing is counted twice
+    assert Scan.objects.filter(ticket=second, offline=True).count() == 1
+    assert Scan.objects.filter(ticket=group, offline=True).count() == 1
+    expect(page.locator("#counter-checked-in")).to_have_text("26")
