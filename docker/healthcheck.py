@@ -17,12 +17,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
-def role() -> str:
-    try:
-        argv = Path("/proc/1/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return "unknown"
-    words = [Path(arg.decode(errors="replace")).name for arg in argv if arg]
+def role(cmdline: bytes | None = None) -> str:
+    """web, worker, beat or other, from the command line of PID 1 (NUL-separated)."""
+    if cmdline is None:
+        try:
+            cmdline = Path("/proc/1/cmdline").read_bytes()
+        except OSError:
+            return "other"
+    words = [Path(arg.decode(errors="replace")).name for arg in cmdline.split(b"\0") if arg]
     if any(word.startswith("gunicorn") for word in words):
         return "web"
     if "celery" in words or any(word.endswith("celery") for word in words):
