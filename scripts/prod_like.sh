@@ -172,6 +172,19 @@ status() {
       echo "$name: not running"
     fi
   done
+  local services_dir=${SERVICES_DIR:-$ROOT/var/services} pid
+  pid=$(head -n 1 "$services_dir/pgdata/postmaster.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    echo "postgresql: running (pid $pid, 127.0.0.1:$PG_PORT, database $DB_NAME)"
+  else
+    echo "postgresql: not running"
+  fi
+  pid=$(cat "$services_dir/redis.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    echo "redis: running (pid $pid)"
+  else
+    echo "redis: not running"
+  fi
   if [ "$running" -gt 0 ]; then
     echo "URL: http://127.0.0.1:$PORT"
   fi
