@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .celery import app as celery_app
-from .observability import TASK_COUNTER_KEY, metrics_redis
+from .observability import metrics_redis, task_counter_key
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 # kombu's Redis transport keeps a priority queue as extra lists named queue + SEP + step.
@@ -79,7 +79,7 @@ def _task_counters(out: Exposition) -> None:
     if client is None:
         return
     samples = []
-    for field, count in sorted(client.hgetall(TASK_COUNTER_KEY).items()):
+    for field, count in sorted(client.hgetall(task_counter_key()).items()):
         name, _, state = field.decode().rpartition("|")
         samples.append(({"task": name, "state": state}, int(count)))
     out.family(

@@ -24,7 +24,7 @@ from celery import signals
 REQUEST_ID_HEADER = "X-Request-ID"
 # The header travels into log lines: accept only a short token, never arbitrary text.
 _ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
-# Redis hash holding `task:state -> count`; read by events_platform.metrics.
+# Redis hash holding `task|state -> count`; read by events_platform.metrics.
 TASK_COUNTER_KEY = "events_platform:metrics:tasks"
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
@@ -155,13 +155,21 @@ def metrics_redis():
     return _redis_client
 
 
+def task_counter_key() -> str:
+    """The counters' Redis key, with the cache prefix (test runs and prod-like runs apart)."""
+    from django.conf import settings
+
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    return f"{prefix}:{TASK_COUNTER_KEY}" if prefix else TASK_COUNTER_KEY
+
+
 def count_task(name: str, state: str) -> None:
     """Add one to the counter of tasks of this name that ended in this state."""
     client = metrics_redis()
     if client is None:
         return
     try:
-        client.hincrby(TASK_COUNTER_KEY, f"{name}|{state}", 1)
+        client.hincrby(task_counter_key(), f"{name}|{state}", 1)
     except Exception:  # a counter must never fail the task it counts
         logger.warning("Could not count task %s in Redis", name, exc_info=True)
 
