@@ -1,7 +1,8 @@
 """The image's HEALTHCHECK: checks whatever process runs as PID 1 of the container.
 
 - gunicorn (web): GET /healthz on the local port answers 200 (database and broker reachable).
-- celery worker: the worker answers a ping over the broker.
+- celery worker: the worker (worker@<container host name>, or HEALTHCHECK_WORKER_NODE)
+  answers a ping over the broker.
 - celery beat: a worker ran beat's heartbeat task within HEARTBEAT_MAX_AGE seconds (default
   300), which shows that beat schedules and that some worker executes.
 Anything else (a one-off `migrate` or `manage` run) counts as healthy.
@@ -61,7 +62,7 @@ def check_worker() -> bool:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from events_platform.celery import app
 
-    node = f"worker@{socket.gethostname()}"
+    node = os.environ.get("HEALTHCHECK_WORKER_NODE") or f"worker@{socket.gethostname()}"
     replies = app.control.ping(destination=[node], timeout=5)
     return any(node in reply for reply in replies)
 
