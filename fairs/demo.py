@@ -166,11 +166,12 @@ HALLS = {
 DEFAULT_HALL = [("Saal", 24, 14, 2, 6)]
 
 
-def _stands(hall: Hall, rows: int, per_row: int) -> None:
+def _stands(hall: Hall, rows: int, per_row: int, *, prefix: str = "") -> None:
     width, depth = Decimal(3), Decimal(3)
     aisle = Decimal(3)
     for row in range(rows):
-        letter = chr(ord("A") + row)
+        # A second hall of a fair gets its own letter, so no label repeats within a fair.
+        letter = prefix or chr(ord("A") + row)
         # rows in pairs back to back, an aisle between pairs
         y = Decimal(1) + (row // 2) * (2 * depth + aisle) + (row % 2) * depth
         for number in range(per_row):
@@ -323,11 +324,12 @@ def load_fairs_demo(*, events_by_slug: dict, now: datetime) -> None:
         town_key = event_slug.rsplit("-", 1)[1]
         fair = _fair(event, max_exhibitors=74 if event_slug.endswith("-oschatz") and
                      kind == "ausbildungsmesse" else None)  # fmt: skip
-        for name, width, depth, rows, per_row in HALLS.get(f"{kind}-{town_key}", DEFAULT_HALL):
+        halls = HALLS.get(f"{kind}-{town_key}", DEFAULT_HALL)
+        for index, (name, width, depth, rows, per_row) in enumerate(halls):
             hall, _ = Hall.objects.get_or_create(
                 fair=fair, name=name, defaults={"width_m": width, "depth_m": depth}
             )
-            _stands(hall, rows, per_row)
+            _stands(hall, rows, per_row, prefix=name[0] if index else "")
         stands = list(
             Stand.objects.filter(hall__fair=fair, blocked=False).order_by("hall__name", "label")
         )

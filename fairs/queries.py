@@ -83,6 +83,8 @@ def plan(hall: Hall, *, company: Company | None = None) -> dict:
         "hall": hall,
         "stands": hall_plan(hall, company=company),
         "view_box": f"{-margin} {-margin} {hall.width_m + 2 * margin} {hall.depth_m + 2 * margin}",
+        # about 24 px per metre: labels stay readable; wide halls scroll sideways
+        "width_px": max(int((hall.width_m + 2 * margin) * 24), 320),
     }
 
 
