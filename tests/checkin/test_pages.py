@@ -1,0 +1,143 @@
+"""Door and organiser pages: who sees which event, the live view, export, pairing, revoking."""
+
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from events_platform.models import Membership
+from tests.factories import EventSeriesFactory, MembershipFactory, UserFactory
+from ticketing.checkin import services
+from ticketing.checkin.models import Assignment, Device, Entrance
+from ticketing.models import Registration
+
+from .factories import DoorEventFactory, make_ticket, pair
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organiser(client):
+    membership = MembershipFactory(role=Membership.Role.ORGANISER_ADMIN)
+    client.force_login(membership.user)
+    return membership
+
+
+def scan(device, ticket):
+    return services.redeem_ticket(
+        device=device, secret=ticket.secret, nonce=uuid.uuid4().hex, now=timezone.now()
+    )
+
+
+def test_check_in_staff_see_only_events_they_are_assigned_to(client):
+    staff = MembershipFactory(role=Membership.Role.CHECKIN_STAFF)
+    mine = DoorEventFactory(organisation=staff.organisation, title_de="Rückkehrertag Torgau")
+    DoorEventFactory(organisation=staff.organisation, title_de="Rückkehrertag Delitzsch")
+    services.assign_staff(event=mine, user=staff.user)
+    client.force_login(staff.user)
+
+    page = client.get("/einlass/").content.decode()
+
+    assert "Rückkehrertag Torgau" in page and "Rückkehrertag Delitzsch" not in page
+    other = DoorEventFactory(organisation=staff.organisation)
+    assert client.post(f"/einlass/events/{other.pk}/use-this-device/").status_code == 404
+    response = client.post(f"/einlass/events/{mine.pk}/use-this-device/")
+    assert response.status_code == 302 and "/einlass/pair/" in response["Location"]
+
+
+def test_live_view_shows_figures_per_entrance_and_no_shows(client, organiser):
+    event = DoorEventFactory(organisation=organiser.organisation)
+    arrived = make_ticket(event, 1, name="Anna Schmidt")
+    make_ticket(event, 2, name="Ben Krüger")
+    device, _token = pair(event, "Handy 1", "Eingang Nord")
+    scan(device, arrived)
+
+    page = client.get(f"/einlass/events/{event.pk}/").content.decode()
+
+    assert "Eingang Nord" in page
+    assert "Ben Krüger" in page  # not arrived yet
+    figures = client.get(f"/einlass/events/{event.pk}/figures/").json()
+    assert figures["counters"]["checked_in"] == 1 and figures["counters"]["registered"] == 2
+    assert sum(figures["arrivals"]["values"]) == 1
+
+
+def test_another_organisations_event_is_404(client, organiser):
+    foreign = DoorEventFactory()
+
+    for path in ("", "figures/", "attendance.csv", "pairing/"):
+        assert client.get(f"/einlass/events/{foreign.pk}/{path}").status_code == 404
+
+
+def test_attendance_export_per_camp_day(client, organiser):
+    event = DoorEventFactory(organisation=organiser.organisation)
+    arrived = make_ticket(event, 1, name="Anna Schmidt")
+    make_ticket(event, 2, name="Ben Krüger")
+    device, _token = pair(event)
+    scan(device, arrived)
+
+    response = client.get(f"/einlass/events/{event.pk}/attendance.csv")
+
+    assert response["Content-Type"].startswith("text/csv")
+    rows = [line.split(";") for line in response.content.decode("utf-8-sig").splitlines()]
+    assert rows[0][1] == "Name"
+    by_name = {row[1]: row for row in rows[1:]}
+    assert by_name["Anna Schmidt"][-1] == "ja" and by_name["Anna Schmidt"][4]
+    assert by_name["Ben Krüger"][-1] == "nein" and not by_name["Ben Krüger"][4]
+
+
+def test_pairing_page_shows_a_qr_code_that_pairs(client, organiser):
+    event = DoorEventFactory(organisation=organiser.organisation)
+    door = Entrance.objects.create(event=event, name="Eingang Süd")
+
+    page = client.get(f"/einlass/events/{event.pk}/pairing/", {"entrance": door.pk})
+
+    html = page.content.decode()
+    assert 'src="data:image/svg+xml;base64,' in html and "Eingang Süd" in html
+    token = html.split("/einlass/pair/")[1].split("/")[0]
+    device, _secret = services.pair_device(token=token, name="Tablet", now=timezone.now())
+    assert device.entrance == door
+
+
+def test_organiser_revokes_a_device_and_adds_entrances_and_staff(client, organiser):
+    event = DoorEventFactory(organisation=organiser.organisation)
+    device, _token = pair(event)
+    helper = MembershipFactory(
+        organisation=organiser.organisation, role=Membership.Role.CHECKIN_STAFF
+    )
+    outsider = UserFactory()
+
+    client.post(f"/einlass/events/{event.pk}/devices/{device.pk}/revoke/")
+    client.post(f"/einlass/events/{event.pk}/entrances/", {"name": "Hintereingang"})
+    client.post(f"/einlass/events/{event.pk}/staff/", {"username": helper.user.username})
+    client.post(f"/einlass/events/{event.pk}/staff/", {"username": outsider.username})
+
+    assert Device.objects.get(pk=device.pk).revoked_at is not None
+    assert Entrance.objects.filter(event=event, name="Hintereingang").exists()
+    assert list(Assignment.objects.values_list("user", flat=True)) == [helper.user.pk]
+
+
+def test_series_view_lists_every_site(client, organiser):
+    series = EventSeriesFactory(organisation=organiser.organisation)
+    for town in ("Torgau", "Oschatz"):
+        DoorEventFactory(organisation=organiser.organisation, series=series, venue__town=town)
+
+    page = client.get(f"/einlass/series/{series.pk}/").content.decode()
+
+    assert "Torgau" in page and "Oschatz" in page
+    assert client.get(f"/einlass/series/{EventSeriesFactory().pk}/").status_code == 404
+
+
+def test_door_tablet_registers_a_walk_in_and_shows_the_ticket(client, organiser):
+    event = DoorEventFactory(organisation=organiser.organisation, walk_ins_allowed=True)
+
+    response = client.post(
+        f"/einlass/events/{event.pk}/door/",
+        {"name": "Clara Neumann", "email": "clara@example.org", "privacy_consent": "on"},
+    )
+
+    html = response.content.decode()
+    registration = Registration.objects.get(event=event)
+    assert registration.name == "Clara Neumann" and registration.by_organiser
+    ticket = registration.tickets.get()
+    assert "Ticket für Clara Neumann" in html and str(ticket.serial) in html
+    assert 'src="data:image/svg+xml;base64,' in html
