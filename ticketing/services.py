@@ -241,6 +241,10 @@ def _ask_guardian(registration: Registration, now: datetime) -> None:
     registration.guardian_deadline = now + timedelta(hours=GUARDIAN_HOURS)
     registration.offer_expires_at = None
     registration.save()
+    _send_guardian_request(registration)
+
+
+def _send_guardian_request(registration: Registration) -> None:
     path = reverse("ticketing:guardian-confirm", kwargs={"token": registration.guardian_token})
     signals.guardian_confirmation_requested.send(
         sender=Registration, registration=registration, confirm_url=settings.SITE_URL + path
@@ -311,10 +315,13 @@ def register(
     email = data.email.strip().lower()
 
     # A minor's photo consent is the guardian's to give, on the confirmation page.
-    photo_by_registrant = kind != Registration.Kind.CAMP_PARTICIPANT or not (
-        queries.guardian_required(event, data.birth_date)
+    needs_guardian = kind == Registration.Kind.CAMP_PARTICIPANT and queries.guardian_required(
+        event, data.birth_date
     )
+    text_version = queries.privacy_text_version(event)
     VisitorFeed.objects.get_or_create(email=email)
+    # Everything above reads or writes outside the contested row; from here on the event is
+    # locked, so keep the work short.
 
     event = lock_event(event.pk)
     if (
@@ -338,11 +345,16 @@ def register(
     if full == "event" and headcount > (event.capacity or 0):
         raise DomainError(_("This group is larger than the event's capacity."), "group_too_large")
 
+    waits = bool(full or someone_waits)
+    if waits:
+        status = Status.WAITLISTED
+    else:
+        status = Status.PENDING_GUARDIAN if needs_guardian else Status.CONFIRMED
     registration = Registration.objects.create(
         event=event,
         time_slot=time_slot,
         kind=kind,
-        status=Status.WAITLISTED,
+        status=status,
         headcount=headcount,
         name=data.name.strip(),
         email=email,
@@ -358,16 +370,21 @@ def register(
         guardian_phone=data.guardian_phone.strip(),
         emergency_contact=data.emergency_contact.strip(),
         medical_notes=data.medical_notes.strip(),
-        photo_consent=data.photo_consent and photo_by_registrant,
+        photo_consent=data.photo_consent and not needs_guardian,
         share_contact_consent=data.share_contact_consent,
-        waitlisted_at=now,
+        waitlisted_at=now if waits else None,
+        confirmed_at=now if status == Status.CONFIRMED else None,
+        guardian_token=new_token() if status == Status.PENDING_GUARDIAN else "",
+        guardian_deadline=(
+            now + timedelta(hours=GUARDIAN_HOURS) if status == Status.PENDING_GUARDIAN else None
+        ),
         created_at=now,
         by_organiser=by_organiser,
     )
     if sessions:
         registration.sessions.set(sessions)
     consents = [(ConsentRecord.Topic.PRIVACY, True)]
-    if photo_by_registrant:
+    if not needs_guardian:
         consents.append((ConsentRecord.Topic.PHOTOS, data.photo_consent))
     consents.append((ConsentRecord.Topic.SHARE_CONTACT, data.share_contact_consent))
     ConsentRecord.objects.bulk_create(
@@ -375,21 +392,23 @@ def register(
             registration=registration,
             topic=topic,
             granted=granted,
-            text_version=queries.privacy_text_version(event),
+            text_version=text_version,
             given_by=registration.name,
             given_at=now,
         )
         for topic, granted in consents
     )
 
-    if full or someone_waits:
+    if status == Status.CONFIRMED:
+        _issue_ticket(registration, now)
+        signals.registration_confirmed.send(sender=Registration, registration=registration)
+    elif status == Status.PENDING_GUARDIAN:
+        _send_guardian_request(registration)
+    else:
         signals.waitlist_joined.send(sender=Registration, registration=registration)
         if someone_waits and not full:
             offer_freed_places(event=event, now=now)
             registration.refresh_from_db()
-        return registration
-    registration.waitlisted_at = None
-    _admit(registration, now)
     return registration
 
 
