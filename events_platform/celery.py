@@ -35,6 +35,11 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.start_due_announcements",
         "schedule": 60.0,
     },
+    # fairs: stand offers from the waiting list left unanswered for a week free the stand.
+    "fairs-expire-stale-offers": {
+        "task": "fairs.tasks.expire_stale_offers",
+        "schedule": 3600.0,
+    },
     # ticketing: waiting-list offers that ran out move on to the next in line.
     "ticketing-expire-waitlist-offers": {
         "task": "ticketing.tasks.expire_waitlist_offers",

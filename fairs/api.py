@@ -22,6 +22,7 @@ from .serializers import (
     BookingSerializer,
     CompanySerializer,
     CompanyUpdateSerializer,
+    HallPlanSerializer,
     JobOfferSerializer,
     MessageSerializer,
     StandSerializer,
@@ -81,6 +82,26 @@ class HallStandsView(APIView):
             view.stand.state = view.state
             rows.append(view.stand)
         return Response(StandSerializer(rows, many=True).data)
+
+
+class EventPlanView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        responses=HallPlanSerializer(many=True),
+        summary="Halls of a public event's fair, each with its stands and their state",
+    )
+    def get(self, request, slug):
+        fair = get_object_or_404(queries.public_fairs(), event__slug=slug)
+        halls = []
+        for hall in fair.halls.all():
+            stands = []
+            for view in queries.hall_plan(hall):
+                view.stand.state = view.state
+                stands.append(view.stand)
+            hall.stand_list = stands
+            halls.append(hall)
+        return Response(HallPlanSerializer(halls, many=True).data)
 
 
 class BookingListView(APIView):

@@ -5,6 +5,7 @@ from . import api
 urlpatterns = [
     path("fairs/company/", api.CompanyProfileView.as_view(), name="fairs-api-company"),
     path("fairs/halls/<int:pk>/stands/", api.HallStandsView.as_view(), name="fairs-api-stands"),
+    path("fairs/events/<slug:slug>/plan/", api.EventPlanView.as_view(), name="fairs-api-plan"),
     path("fairs/bookings/", api.BookingListView.as_view(), name="fairs-api-bookings"),
     path(
         "fairs/bookings/<int:pk>/withdraw/",

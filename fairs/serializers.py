@@ -3,7 +3,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from .models import Company, JobOffer, Sector, Stand, StandBooking
+from .models import Company, Hall, JobOffer, Sector, Stand, StandBooking
 
 
 class CompanySerializer(serializers.ModelSerializer):
@@ -81,6 +81,14 @@ class StandSerializer(serializers.ModelSerializer):
             "has_water",
             "state",
         ]
+
+
+class HallPlanSerializer(serializers.ModelSerializer):
+    stands = StandSerializer(source="stand_list", many=True)
+
+    class Meta:
+        model = Hall
+        fields = ["id", "name", "width_m", "depth_m", "stands"]
 
 
 class BookingSerializer(serializers.ModelSerializer):

@@ -21,7 +21,14 @@ from .companies import (
 from .jobs import create_job_offer, delete_job_offer, exhibiting_events, update_job_offer
 from .passes import issue_staff_pass, revoke_staff_pass
 from .plans import StandImportError, import_stands_csv
-from .waitlist import accept_offer, decline_offer, join_waitlist, leave_waitlist, offer_stand
+from .waitlist import (
+    accept_offer,
+    decline_offer,
+    expire_stale_offers,
+    join_waitlist,
+    leave_waitlist,
+    offer_stand,
+)
 
 __all__ = [
     "Extras",
@@ -35,6 +42,7 @@ __all__ = [
     "decline_offer",
     "delete_job_offer",
     "exhibiting_events",
+    "expire_stale_offers",
     "import_stands_csv",
     "invite_company_member",
     "issue_staff_pass",

@@ -2,7 +2,7 @@
 stand to a waiting company, the company accepts or declines."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -154,3 +154,24 @@ def decline_offer(*, entry: WaitlistEntry, now: datetime) -> WaitlistEntry:
     entry.status = WaitlistEntry.Status.DECLINED
     entry.save(update_fields=["status"])
     return entry
+
+
+OFFER_VALID_FOR = timedelta(days=7)
+
+
+def expire_stale_offers(*, now: datetime) -> int:
+    """Decline waiting-list offers left unanswered for a week, so the stand is free again.
+
+    Safe to run twice at once: each decline locks its entry and re-checks its state."""
+    stale = WaitlistEntry.objects.filter(
+        status=WaitlistEntry.Status.OFFERED,
+        offered_booking__requested_at__lt=now - OFFER_VALID_FOR,
+    ).values_list("pk", flat=True)
+    expired = 0
+    for pk in list(stale):
+        try:
+            decline_offer(entry=WaitlistEntry(pk=pk), now=now)
+        except DomainError:
+            continue  # answered meanwhile
+        expired += 1
+    return expired

@@ -97,3 +97,16 @@ def test_a_company_user_is_not_an_organiser(client):
         ).status_code
         == 404
     )
+
+
+def test_organiser_sees_companies_at_own_events_and_those_awaiting_verification():
+    from fairs.access import organiser_companies
+
+    own = StandBookingFactory(company=CompanyFactory(name="Eigene GmbH"))
+    StandBookingFactory(company=CompanyFactory(name="Fremde GmbH"))
+    CompanyFactory(name="Neue GmbH", verified_at=None)
+    CompanyFactory(name="Unbestätigte GmbH", verified_at=None, email_confirmed_at=None)
+    organiser = MembershipFactory(organisation=own.fair.event.organisation).user
+    names = set(organiser_companies(organiser).values_list("name", flat=True))
+    assert names == {"Eigene GmbH", "Neue GmbH"}
+    assert not organiser_companies(CompanyMemberFactory().user).exists()

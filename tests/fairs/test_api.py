@@ -43,6 +43,8 @@ def test_company_books_and_withdraws_and_sees_stand_states():
     assert booking["extras_price"] == "10.00"
     stands = api.get(f"/api/fairs/halls/{stand.hall_id}/stands/").json()
     assert stands[0]["state"] == "requested"
+    [hall] = APIClient().get(f"/api/fairs/events/{stand.hall.fair.event.slug}/plan/").json()
+    assert [(row["label"], row["state"]) for row in hall["stands"]] == [(stand.label, "requested")]
     again = _client(CompanyMemberFactory().user).post(
         "/api/fairs/bookings/",
         {"stands": [stand.pk], "day_contact_name": "X", "day_contact_phone": "1"},
@@ -147,6 +149,7 @@ def test_schema_lists_the_exhibitor_operations():
     for path in [
         "/api/fairs/company/",
         "/api/fairs/halls/{id}/stands/",
+        "/api/fairs/events/{slug}/plan/",
         "/api/fairs/bookings/",
         "/api/fairs/bookings/{id}/withdraw/",
         "/api/fairs/organiser/bookings/{id}/approve/",

@@ -19,6 +19,7 @@ from .factories import (
     JobOfferFactory,
     StandBookingFactory,
     StandFactory,
+    WaitlistEntryFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +216,24 @@ def test_company_member_books_from_the_page(client):
     assert response.status_code == 302
     booking = StandBooking.objects.get(stand=stand)
     assert booking.company == member.company and booking.status == "requested"
+
+
+def test_unanswered_offers_expire_after_a_week():
+    from datetime import timedelta
+
+    from fairs.tasks import expire_stale_offers
+
+    fair = FairFactory()
+    stand = StandFactory(hall__fair=fair)
+    StandBookingFactory(stand=stand, status="cancelled")
+    StandFactory(hall__fair=fair, blocked=True)
+    entry = WaitlistEntryFactory(fair=fair)
+    services.offer_stand(
+        entry=entry, stand_id=stand.pk, by=UserFactory(), now=timezone.now() - timedelta(days=8)
+    )
+    assert expire_stale_offers() == 1
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.DECLINED
+    [view] = [v for v in queries.hall_plan(stand.hall) if v.stand == stand]
+    assert view.state == queries.StandState.FREE
+    assert expire_stale_offers() == 0
