@@ -33,6 +33,6 @@ prod-like-stop:
 prod-like-status:
 	scripts/prod_like.sh status
 
-docker-check:  ## Validate docker/compose.yaml and lint docker/Dockerfile (no engine needed)
+docker-check:  ## Validate docker/compose.yaml, lint docker/Dockerfile, validate docker/Caddyfile
 	scripts/setup.sh
 	.venv/bin/pytest -q tests/deploy/test_container_files.py

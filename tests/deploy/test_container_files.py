@@ -1,6 +1,8 @@
 """docker/ is valid without a Docker engine: `docker-compose config -q` accepts the compose
-file, hadolint accepts the Dockerfile, and both reject a broken copy (negative controls)."""
+file, hadolint the Dockerfile and `caddy validate` the Caddyfile, and each rejects a broken
+copy (negative controls)."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -86,6 +88,38 @@ def test_compose_without_env_file_is_rejected(deploy_tree):
     result = compose_config(deploy_tree)
     assert result.returncode != 0
     assert ".env" in result.stderr
+
+
+def caddy_validate(caddyfile: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "caddy"), "validate", "--config", str(caddyfile), "--adapter", "caddyfile"],
+        env={
+            "PATH": os.environ["PATH"],
+            "HOME": str(tmp_path),
+            "XDG_DATA_HOME": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path),
+            "SITE_URL": "https://events.example.org",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_caddyfile_is_valid(tmp_path):
+    result = caddy_validate(ROOT / "docker" / "Caddyfile", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Valid configuration" in result.stdout + result.stderr
+
+
+def test_broken_caddyfile_is_rejected(tmp_path):
+    broken = tmp_path / "Caddyfile"
+    text = (ROOT / "docker" / "Caddyfile").read_text()
+    assert "lb_policy least_conn" in text
+    broken.write_text(text.replace("lb_policy least_conn", "lb_policy fewest_friends"))
+    result = caddy_validate(broken, tmp_path)
+    assert result.returncode != 0
+    assert "fewest_friends" in result.stderr
 
 
 def test_dockerfile_passes_hadolint():
