@@ -237,3 +237,47 @@ def test_unanswered_offers_expire_after_a_week():
     [view] = [v for v in queries.hall_plan(stand.hall) if v.stand == stand]
     assert view.state == queries.StandState.FREE
     assert expire_stale_offers() == 0
+
+
+def test_core_event_and_series_pages_show_the_exhibitor_panel(client):
+    booking = StandBookingFactory(
+        status="approved", stand__hall__fair__event__series=EventSeriesFactory()
+    )
+    event = booking.fair.event
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Aussteller und Stellenangebote" in page
+    assert reverse("fairs:exhibitors-event", args=[event.slug]) in page
+    series_page = client.get(event.series.get_absolute_url()).content.decode()
+    assert reverse("fairs:jobs-series", args=[event.series.slug]) in series_page
+
+
+def test_series_page_books_two_sites_in_one_go(client):
+    series = EventSeriesFactory()
+    torgau = StandFactory(
+        hall__fair__event=EventFactory(series=series, organisation=series.organisation)
+    )
+    oschatz = StandFactory(
+        hall__fair__event=EventFactory(series=series, organisation=series.organisation)
+    )
+    member = CompanyMemberFactory()
+    client.force_login(member.user)
+    form = client.get(reverse("fairs:series-book", args=[series.slug])).content.decode()
+    assert f'name="fair_{torgau.hall.fair_id}"' in form
+    response = client.post(
+        reverse("fairs:series-book", args=[series.slug]),
+        {
+            f"fair_{torgau.hall.fair_id}": torgau.pk,
+            f"fair_{oschatz.hall.fair_id}": oschatz.pk,
+            "power_connections": 0,
+            "tables": 1,
+            "chairs": 2,
+            "parking_passes": 1,
+            "staff_passes": 2,
+            "day_contact_name": "Ina",
+            "day_contact_phone": "0170 3",
+        },
+    )
+    assert response.status_code == 302
+    bookings = StandBooking.objects.filter(company=member.company)
+    assert {b.stand_id for b in bookings} == {torgau.pk, oschatz.pk}
+    assert len({b.group for b in bookings}) == 1
