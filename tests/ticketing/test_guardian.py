@@ -98,3 +98,40 @@ def test_accepted_offer_for_a_minor_goes_to_the_guardian():
     second = services.accept_offer(registration=Registration.objects.get(pk=second.pk), now=now)
     assert second.status == "pending_guardian"
     assert second.guardian_deadline == now + timedelta(hours=72)
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_guardian_flow_end_to_end_with_real_mail(client, celery_worker, mailbox, settings):
+    """Register a minor on the page; the guardian's mail arrives over SMTP with the link;
+    confirming by that link issues the ticket, whose mail arrives too."""
+    import re
+
+    camp = CampFactory(capacity=5)
+    data = camper(1, event=camp)
+    response = client.post(
+        f"/tickets/anmelden/{camp.slug}/",
+        {
+            "name": data.name,
+            "email": data.email,
+            "birth_date": data.birth_date.isoformat(),
+            "guardian_name": data.guardian_name,
+            "guardian_email": data.guardian_email,
+            "guardian_phone": data.guardian_phone,
+            "emergency_contact": data.emergency_contact,
+            "medical_notes": data.medical_notes,
+            "privacy_consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    (to_guardian,) = mailbox.wait_for(1)
+    assert to_guardian["To"] == data.guardian_email
+    body = to_guardian.get_body(("plain",)).get_content()
+    path = re.search(r"(/(?:en/)?tickets/einverstaendnis/[^/\s]+/)", body).group(1)
+
+    confirm = client.post(path, {"guardian_name": data.guardian_name, "confirm": "on"})
+    assert confirm.status_code == 200
+    registration = Registration.objects.get()
+    assert registration.status == "confirmed"
+    messages = mailbox.wait_for(2)
+    assert any(message["To"] == data.email for message in messages[1:])
