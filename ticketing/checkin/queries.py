@@ -20,11 +20,10 @@ def device_by_token(token: str) -> Device | None:
     """The device that holds this token (revoked ones included: check `revoked_at`)."""
     if not token:
         return None
-    return (
-        Device.objects.select_related("event", "entrance")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
+    try:
+        return Device.objects.select_related("event", "entrance").get(token_hash=hash_token(token))
+    except Device.DoesNotExist:
+        return None
 
 
 def list_for_moment(event: Event, moment: datetime) -> CheckinList | None:

@@ -1,0 +1,303 @@
+"""Door rush: N concurrent scanners redeem tickets through the check-in API.
+
+Starts gunicorn on loopback against PostgreSQL (a throwaway database on the server of
+DATABASE_URL, e.g. from `eval "$(scripts/services.sh start)"`), creates an event that is on
+now, `--tickets` valid tickets and a paired device, and then measures, with `--scanners`
+parallel clients, each phase bounded by `--requests` and `--seconds`:
+
+  * GET /bench/empty: an empty Django view on the same server (the ceiling);
+  * POST /api/checkin/redeem/ with valid codes, each scanned once (all must answer "ok");
+  * POST /api/checkin/redeem/ with forged codes (all must answer "invalid", no write).
+
+Prints scans per second, p50/p99 latency, and the ratio of valid scans to the empty view.
+Exits 1 when an answer is wrong (not on timing: the figures are for the README).
+
+    eval "$(scripts/services.sh start)"
+    .venv/bin/python benchmarks/checkin.py --scanners 8
+"""
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "bench_checkin"
+
+SEED = """
+import json, sys
+from datetime import timedelta
+from django.utils import timezone
+from events_platform import services as core_services, ticket_codes
+from events_platform.models import Event, Organisation, Venue
+from ticketing.models import Registration, Ticket
+from ticketing.checkin import services
+from ticketing.checkin.models import Entrance
+now = timezone.now()
+org = Organisation.objects.create(name="Benchmark", slug="bench-checkin")
+venue = Venue.objects.create(organisation=org, name="Rathaus", town="Oschatz")
+event = Event.objects.create(
+    organisation=org, venue=venue, kind=Event.Kind.RETURNEE_DAY, status=Event.Status.PUBLISHED,
+    slug="bench-door", title_de="Rückkehrertag", starts_at=now - timedelta(minutes=30),
+    ends_at=now + timedelta(hours=3), capacity=None,
+)
+key = core_services.get_signing_key(event=event)
+registrations = Registration.objects.bulk_create(
+    Registration(event=event, name=f"Besucher {n}", email=f"b{n}@example.org",
+                 status=Registration.Status.CONFIRMED, created_at=now, confirmed_at=now,
+                 manage_token=f"bench-{n}")
+    for n in range({tickets})
+)
+secrets = []
+tickets = []
+for registration in registrations:
+    serial = ticket_codes.new_serial()
+    secret = ticket_codes.sign(private_key_encrypted=key.private_key_encrypted,
+                               kind=1, event_id=event.pk, serial=serial)
+    secrets.append(secret)
+    tickets.append(Ticket(event=event, registration=registration, serial=serial,
+                          secret=secret, issued_at=now))
+Ticket.objects.bulk_create(tickets)
+private, _public = ticket_codes.generate_keypair()
+forged = [ticket_codes.sign(private_key_encrypted=private, kind=1, event_id=event.pk,
+                            serial=ticket_codes.new_serial()) for _ in range({tickets})]
+door = Entrance.objects.create(event=event, name="Eingang Nord")
+device, token = services.pair_device(
+    token=services.pairing_token(event=event, entrance=door), name="Bench", now=now)
+json.dump({"token": token, "valid": secrets, "forged": forged}, open("{out}", "w"))
+"""
+
+COUNT = """
+from ticketing.checkin.models import Scan
+print(Scan.objects.count())
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_env(database_url: str) -> dict[str, str]:
+    parts = urlsplit(database_url)
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    env.update(
+        {
+            "DATABASE_URL": urlunsplit(parts._replace(path=f"/{BENCH_DB}")),
+            "DJANGO_SETTINGS_MODULE": "benchmarks.checkin_settings",
+            "PYTHONPATH": str(ROOT),
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "benchmark-only-" + "k" * 40,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_SECURE_COOKIES": "false",
+            "EVENTS_CACHE_KEY_PREFIX": "bench-checkin",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def admin_sql(database_url: str, statement: str) -> None:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise SystemExit(f"manage.py {args[0]} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def request(port, method, path, body=None, headers=None):
+    """One request on a new connection: (status, body, seconds)."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return response.status, data, time.perf_counter() - started
+
+
+def phase(port, scanners, items, seconds, make, check) -> dict:
+    """Send `make(item)` for each item from `scanners` threads, for at most `seconds`."""
+    latencies, wrong, errors = [], [], []
+    lock = threading.Lock()
+    queue = iter(items)
+    deadline = time.monotonic() + seconds
+
+    def scanner() -> None:
+        while time.monotonic() < deadline:
+            with lock:
+                item = next(queue, None)
+            if item is None:
+                return
+            try:
+                status, body, took = request(port, *make(item))
+            except OSError as error:
+                with lock:
+                    errors.append(repr(error))
+                continue
+            with lock:
+                latencies.append(took)
+                if not check(status, body):
+                    wrong.append((status, body[:200]))
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=scanner) for _ in range(scanners)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    count = len(latencies)
+    return {
+        "count": count,
+        "per_second": count / wall if wall else 0.0,
+        "p50": statistics.median(latencies) * 1000 if latencies else float("nan"),
+        "p99": latencies[max(int(count * 0.99) - 1, 0)] * 1000 if latencies else float("nan"),
+        "wrong": wrong,
+        "errors": errors,
+    }
+
+
+def wait_ready(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn exited during start-up")
+        try:
+            if request(port, "GET", "/bench/empty")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scanners", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=2000, help="per phase, at most")
+    parser.add_argument("--seconds", type=float, default=20.0, help="per phase, at most")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    args = parser.parse_args()
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        raise SystemExit('Set DATABASE_URL to PostgreSQL: eval "$(scripts/services.sh start)"')
+
+    env = bench_env(database_url)
+    admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    admin_sql(database_url, f"CREATE DATABASE {BENCH_DB}")
+    port = free_port()
+    process = None
+    seed_file = Path(tempfile.mkdtemp(prefix="bench-checkin-")) / "seed.json"
+    try:
+        manage(env, "migrate", "--no-input", "-v", "0")
+        seed = SEED.replace("{tickets}", str(args.requests)).replace("{out}", str(seed_file))
+        manage(env, "shell", "-c", seed)
+        data = json.loads(seed_file.read_text())
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "events_platform.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--no-control-socket",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        wait_ready(port, process)
+        auth = {"Authorization": f"Device {data['token']}", "Content-Type": "application/json"}
+
+        def redeem(secret):
+            body = json.dumps({"secret": secret, "nonce": os.urandom(12).hex()}).encode()
+            return "POST", "/api/checkin/redeem/", body, auth
+
+        def code_is(expected):
+            return lambda status, body: json.loads(body).get("code") == expected
+
+        # Warm every worker (imports, database connection, cached public key).
+        warm = [f"WARM{n}" for n in range(args.workers * 8)]
+        phase(port, args.workers, warm, 30, redeem, lambda s, b: True)
+
+        empty = phase(
+            port,
+            args.scanners,
+            range(args.requests),
+            args.seconds,
+            lambda n: ("GET", "/bench/empty"),
+            lambda status, body: status == 200,
+        )
+        valid = phase(port, args.scanners, data["valid"], args.seconds, redeem, code_is("ok"))
+        before = int(manage(env, "shell", "-c", COUNT).strip().splitlines()[-1])
+        forged = phase(
+            port, args.scanners, data["forged"], args.seconds, redeem, code_is("invalid")
+        )
+        after = int(manage(env, "shell", "-c", COUNT).strip().splitlines()[-1])
+    finally:
+        if process is not None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+
+    print(
+        f"check-in: {args.scanners} concurrent scanners on loopback, gunicorn "
+        f"{args.workers} sync workers, PostgreSQL; each phase at most {args.requests} "
+        f"requests or {args.seconds:.0f} s"
+    )
+    print(f"{'':34} {'count':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, figures in (
+        ("GET empty Django view (ceiling)", empty),
+        ("POST redeem, valid first scans", valid),
+        ("POST redeem, forged codes", forged),
+    ):
+        print(
+            f"{name:34} {figures['count']:6d} {figures['per_second']:8.1f} "
+            f"{figures['p50']:8.1f} {figures['p99']:8.1f}"
+        )
+    ratio = valid["per_second"] / empty["per_second"] if empty["per_second"] else 0.0
+    print(f"valid scans per second relative to the empty view: {ratio:.2f}")
+    print(f"scans recorded: {before} after valid phase, {after} after forged phase")
+    problems = []
+    for name, figures in (("empty", empty), ("valid", valid), ("forged", forged)):
+        if figures["wrong"] or figures["errors"]:
+            problems.append(f"{name}: {figures['wrong'][:3]} {figures['errors'][:3]}")
+    if before != valid["count"] or after != before:
+        problems.append(f"scan rows: {before} for {valid['count']} valid scans, then {after}")
+    print("answers correct: " + ("yes" if not problems else "NO " + "; ".join(problems)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
