@@ -14,7 +14,7 @@ from events_platform import services as core_services
 from events_platform.models import Event
 from tests.factories import EventFactory, MembershipFactory, SessionFactory, TimeSlotFactory
 from ticketing import queries, services
-from ticketing.models import Question, Registration
+from ticketing.models import ExcursionStop, Question, Registration, RegistrationSettings
 
 from .factories import CampFactory, FairFactory, QuestionFactory, camper, person
 
@@ -93,7 +93,12 @@ def test_school_class_camp_and_conference_forms_are_accessible(page, axe):
     conference = EventFactory(kind=Event.Kind.CONFERENCE)
     first = SessionFactory(event=conference, title_de="Onboarding")
     SessionFactory(event=conference, title_de="Ausbildung", starts_at=first.starts_at)
+    excursion = EventFactory(kind=Event.Kind.EXCURSION, capacity=12)
+    RegistrationSettings.objects.create(event=excursion, meeting_point="Leipzig Hbf, Westhalle")
+    ExcursionStop.objects.create(event=excursion, position=1, school="Oberschule Mügeln")
     for url in [
+        fair.get_absolute_url(),
+        excursion.get_absolute_url(),
         f"/tickets/anmelden/{fair.slug}/?as=class",
         f"/tickets/anmelden/{camp.slug}/",
         f"/tickets/anmelden/{conference.slug}/",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from events_platform.models import Event
 from tests.factories import EventFactory, MembershipFactory, SessionFactory, TimeSlotFactory
 from ticketing import services
-from ticketing.models import Question, Registration
+from ticketing.models import ExcursionStop, Question, Registration, RegistrationSettings
 
 from .factories import CampFactory, FairFactory, QuestionFactory, camper, person
 
@@ -37,6 +37,7 @@ def test_register_page_registers_and_shows_the_ticket(client):
     html = ticket_page.content.decode()
     assert "Sie sind angemeldet." in html
     assert 'src="data:image/png;base64,' in html
+    assert f'href="/kalender/veranstaltung/{event.slug}.ics"' in html
     assert str(registration.tickets.get().serial) in html
     assert ticket_page["Referrer-Policy"] == "same-origin"
 
@@ -150,6 +151,11 @@ def test_event_page_shows_register_button_places_and_waiting_list(client):
     assert "/tickets/anmelden/" not in client.get(closed.get_absolute_url()).content.decode()
     fair = FairFactory()
     assert "?as=class" in client.get(fair.get_absolute_url()).content.decode()
+    excursion = EventFactory(kind=Event.Kind.EXCURSION, capacity=12)
+    RegistrationSettings.objects.create(event=excursion, meeting_point="Leipzig Hbf, Westhalle")
+    ExcursionStop.objects.create(event=excursion, position=1, school="Oberschule Mügeln")
+    html = client.get(excursion.get_absolute_url()).content.decode()
+    assert "Leipzig Hbf, Westhalle" in html and "Oberschule Mügeln" in html
 
 
 def _organiser(client, event):

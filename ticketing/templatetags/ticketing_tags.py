@@ -17,4 +17,6 @@ def registration_actions(event, registration_state: str) -> dict:
         "places_left": places_left,
         "waiting": queries.waiting_count(event) if places_left == 0 else 0,
         "school_classes": queries.school_classes_allowed(event),
+        "settings": queries.settings_for(event),
+        "stops": list(event.excursion_stops.all()),
     }
