@@ -21,6 +21,8 @@ urlpatterns = [
     path("messen/<slug:slug>/warteliste/", bookings.join_waitlist, name="waitlist-join"),
     path("reihen/<slug:slug>/buchen/", bookings.book_series, name="series-book"),
     path("firma/warteliste/<int:pk>/", bookings.respond_to_offer, name="offer-respond"),
+    # The bookings are listed on the company's home page (mails link here).
+    path("firma/buchungen/", company.dashboard, name="company-bookings"),
     path("firma/buchungen/<int:pk>/", bookings.booking_detail, name="booking-detail"),
     path("firma/buchungen/<int:pk>/zurueckziehen/", bookings.withdraw, name="booking-withdraw"),
     path("firma/buchungen/<int:pk>/bestaetigung.pdf", bookings.booking_pdf, name="booking-pdf"),
