@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events_platform import services as core_services
@@ -22,7 +21,7 @@ from events_platform import ticket_codes
 from events_platform.errors import DomainError, InvalidInput
 from events_platform.models import Event, Session, TimeSlot
 
-from . import queries, signals
+from . import queries, rules, signals
 from .models import ConsentRecord, Registration, Ticket, VisitorFeed, new_token
 
 GUARDIAN_HOURS = 72
@@ -86,115 +85,6 @@ def _full_part(
             if _held(holding.filter(sessions=session)) + headcount > session.capacity:
                 return "session"
     return None
-
-
-def _check_window(event: Event, now: datetime) -> None:
-    state = queries.registration_state(event, now=now)
-    if state == queries.State.CANCELLED:
-        raise DomainError(_("This event has been cancelled."), "event_cancelled")
-    if state == queries.State.NOT_REQUIRED:
-        raise DomainError(
-            _("This event needs no registration: just come along."), "registration_not_offered"
-        )
-    if state == queries.State.NOT_YET_OPEN:
-        raise DomainError(_("Registration has not opened yet."), "registration_not_open")
-    if state != queries.State.OPEN:
-        raise DomainError(_("Registration is closed."), "registration_closed")
-
-
-def _clean_answers(event: Event, answers: dict) -> dict:
-    cleaned = {}
-    for question in queries.event_questions(event):
-        key = str(question.pk)
-        value = answers.get(key, answers.get(question.pk))
-        allowed = {stored for stored, _shown in question.choice_pairs}
-        if question.kind == question.Kind.MULTIPLE:
-            value = [str(item) for item in (value or [])]
-            if any(item not in allowed for item in value):
-                raise InvalidInput(_("Please choose from the answers offered."), "answer_invalid")
-        elif question.kind == question.Kind.YES_NO:
-            value = None if value in (None, "") else value in (True, "yes", "true", "1", 1)
-        else:
-            value = str(value or "").strip()
-            if question.kind == question.Kind.CHOICE and value and value not in allowed:
-                raise InvalidInput(_("Please choose from the answers offered."), "answer_invalid")
-        if question.required and value in (None, "", []):
-            raise InvalidInput(
-                _("Please answer: %(question)s") % {"question": question.label},
-                "answer_required",
-            )
-        if value not in (None, "", []):
-            cleaned[key] = value
-    return cleaned
-
-
-def _resolve_parts(event: Event, data: RegistrationInput) -> tuple[TimeSlot | None, list[Session]]:
-    time_slot = None
-    if data.time_slot_id and queries.slots_are_choices(event):
-        time_slot = TimeSlot.objects.filter(event=event, pk=data.time_slot_id).first()
-        if time_slot is None:
-            raise InvalidInput(_("Please choose one of the time slots."), "slot_invalid")
-    elif queries.slots_are_choices(event):
-        raise InvalidInput(_("Please choose a time slot."), "slot_required")
-    sessions = list(Session.objects.filter(event=event, pk__in=data.session_ids or []))
-    if len(sessions) != len(set(data.session_ids or [])):
-        raise InvalidInput(_("Please choose from the workshops offered."), "session_invalid")
-    for index, first in enumerate(sessions):
-        for second in sessions[index + 1 :]:
-            if first.overlaps(second):
-                raise InvalidInput(
-                    _("“%(first)s” and “%(second)s” take place at the same time.")
-                    % {"first": first.title, "second": second.title},
-                    "sessions_overlap",
-                )
-    return time_slot, sessions
-
-
-def _kind_and_headcount(event: Event, data: RegistrationInput) -> tuple[str, int]:
-    if data.pupils is not None or data.school:
-        if not queries.school_classes_allowed(event):
-            raise InvalidInput(
-                _("School classes cannot register for this event."), "school_class_not_allowed"
-            )
-        if not data.school.strip() or not data.grade.strip() or not data.pupils:
-            raise InvalidInput(
-                _("Please enter the school, the grade and the number of pupils."),
-                "school_class_incomplete",
-            )
-        return Registration.Kind.SCHOOL_CLASS, data.pupils + (data.adults or 0)
-    if event.kind == Event.Kind.CAMP or event.min_age is not None or event.max_age is not None:
-        if data.birth_date is None:
-            raise InvalidInput(_("Please enter the date of birth."), "birth_date_required")
-        age = _age(data.birth_date, timezone.localdate(event.starts_at))
-        if (event.min_age is not None and age < event.min_age) or (
-            event.max_age is not None and age > event.max_age
-        ):
-            raise InvalidInput(
-                _("This event is for participants aged %(min)s to %(max)s.")
-                % {"min": event.min_age or 0, "max": event.max_age or "–"},
-                "age_out_of_range",
-            )
-        if queries.guardian_required(event, data.birth_date):
-            guardian = [
-                data.guardian_name,
-                data.guardian_email,
-                data.guardian_phone,
-                data.emergency_contact,
-            ]
-            if not all(part.strip() for part in guardian):
-                raise InvalidInput(
-                    _(
-                        "Please enter the parent or guardian's name, e-mail address and phone, "
-                        "and an emergency contact."
-                    ),
-                    "guardian_required",
-                )
-        return Registration.Kind.CAMP_PARTICIPANT, 1
-    return Registration.Kind.INDIVIDUAL, 1
-
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _record_consent(
@@ -308,10 +198,10 @@ def register(
             _("Please agree to the privacy notice to register."), "privacy_consent_required"
         )
     if not by_organiser:
-        _check_window(event, now)
-    answers = _clean_answers(event, data.answers)
-    time_slot, sessions = _resolve_parts(event, data)
-    kind, headcount = _kind_and_headcount(event, data)
+        rules.check_window(event, now)
+    answers = rules.clean_answers(event, data.answers)
+    time_slot, sessions = rules.resolve_parts(event, data)
+    kind, headcount = rules.kind_and_headcount(event, data)
     email = data.email.strip().lower()
 
     # A minor's photo consent is the guardian's to give, on the confirmation page.
@@ -595,7 +485,7 @@ def update_answers(
     _event, registration = _lock_registration(registration)
     if not registration.is_active:
         raise DomainError(_("This registration has already been cancelled."), "already_cancelled")
-    registration.answers = _clean_answers(registration.event, answers)
+    registration.answers = rules.clean_answers(registration.event, answers)
     registration.phone = phone.strip()
     if share_contact_consent != registration.share_contact_consent:
         registration.share_contact_consent = share_contact_consent
