@@ -14,7 +14,8 @@ echo "==> makemigrations --check"
 env -u DATABASE_URL -u REDIS_URL .venv/bin/python manage.py makemigrations --check --dry-run
 
 if [ "${CI:-}" = "true" ] || [ "$(id -u)" = 0 ]; then
-  scripts/apt-install.sh chromium fonts-dejavu-core || true
+  # Chromium for the browser tests, ffmpeg to turn a ticket QR into the fake camera video.
+  scripts/apt-install.sh chromium fonts-dejavu-core ffmpeg || true
 fi
 
 services_started=0
