@@ -56,4 +56,9 @@ app.conf.beat_schedule = {
         "task": "ticketing.tasks.promote_waiting_lists",
         "schedule": 900.0,
     },
+    # ticketing: visitors' personal data is anonymised after the retention period.
+    "ticketing-erase-expired-visitor-data": {
+        "task": "ticketing.tasks.erase_expired_visitor_data",
+        "schedule": 3600.0,
+    },
 }

@@ -425,9 +425,10 @@ def confirm_guardian_consent(
     return registration
 
 
-def _erase_personal_data(registration: Registration) -> None:
+def _erase_personal_data(registration: Registration, *, keep_sessions: bool = False) -> None:
     registration.consents.all().delete()
-    registration.sessions.clear()
+    if not keep_sessions:
+        registration.sessions.clear()
     for name in [
         "name",
         "email",
@@ -467,6 +468,24 @@ def release_unconfirmed_minors(*, now: datetime) -> int:
                 released += 1
             offer_freed_places(event=event, now=now)
     return released
+
+
+def erase_expired_visitor_data(*, now: datetime) -> int:
+    """Anonymise registrations whose event ended longer ago than its organisation keeps
+    visitor data (Organisation.visitor_data_retention_days); counts and statuses remain."""
+    erased = 0
+    candidates = (
+        Registration.objects.filter(event__ends_at__lt=now)
+        .exclude(name="", email="")
+        .select_related("event__organisation")
+    )
+    for registration in candidates.iterator():
+        keep = timedelta(days=registration.event.organisation.visitor_data_retention_days)
+        if registration.event.ends_at + keep <= now:
+            with transaction.atomic():
+                _erase_personal_data(registration, keep_sessions=True)
+            erased += 1
+    return erased
 
 
 @transaction.atomic

@@ -23,3 +23,9 @@ def release_unconfirmed_minors() -> int:
 def promote_waiting_lists() -> int:
     """Offer places that became free without a cancellation (an organiser raised a capacity)."""
     return services.promote_waiting_lists(now=timezone.now())
+
+
+@shared_task
+def erase_expired_visitor_data() -> int:
+    """Anonymise visitor data after the organisation's retention period."""
+    return services.erase_expired_visitor_data(now=timezone.now())

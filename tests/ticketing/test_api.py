@@ -171,5 +171,6 @@ def test_beat_schedule_names_the_ticketing_tasks():
         tasks.expire_waitlist_offers,
         tasks.release_unconfirmed_minors,
         tasks.promote_waiting_lists,
+        tasks.erase_expired_visitor_data,
     ):
         assert task.name in names

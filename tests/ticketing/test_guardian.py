@@ -135,3 +135,18 @@ def test_guardian_flow_end_to_end_with_real_mail(client, celery_worker, mailbox,
     assert registration.status == "confirmed"
     messages = mailbox.wait_for(2)
     assert any(message["To"] == data.email for message in messages[1:])
+
+
+def test_visitor_data_is_anonymised_after_the_retention_period():
+    camp = CampFactory(capacity=5)
+    camp.organisation.visitor_data_retention_days = 30
+    camp.organisation.save()
+    now = timezone.now()
+    registration = services.register(event=camp, data=camper(1, event=camp), now=now)
+    assert services.erase_expired_visitor_data(now=camp.ends_at + timedelta(days=29)) == 0
+    assert services.erase_expired_visitor_data(now=camp.ends_at + timedelta(days=30)) == 1
+    registration.refresh_from_db()
+    assert (registration.name, registration.email, registration.medical_notes) == ("", "", "")
+    assert registration.birth_date is None and not registration.consents.exists()
+    assert registration.headcount == 1 and registration.status == "pending_guardian"
+    assert services.erase_expired_visitor_data(now=camp.ends_at + timedelta(days=31)) == 0
