@@ -57,6 +57,11 @@ def job_wall(request, slug, scope="event"):
     form, filters = _filters(request, sites)
     offers = queries.job_wall(event=context["event"], series=context["series"], filters=filters)
     page = Paginator(offers, 30).get_page(request.GET.get("page"))
+    if context["series"] is not None:
+        for offer in page:
+            offer.sites = sorted(
+                {e.venue.town for e in offer.events.all() if e.series_id == context["series"].pk}
+            )
     return render(
         request,
         "fairs/job_wall.html",
