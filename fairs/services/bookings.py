@@ -79,6 +79,9 @@ def _check_fair_open(fair: Fair, *, now: datetime) -> None:
 def _check_exhibitor_limit(fair: Fair, company: Company) -> None:
     if fair.max_exhibitors is None:
         return
+    # Requests for different stands do not share a stand lock; the fair row serialises them
+    # when the number of exhibitors is capped (stands are locked first, then the fair).
+    Fair.objects.select_for_update().filter(pk=fair.pk).exists()
     exhibitors = set(
         StandBooking.objects.filter(fair=fair, status__in=StandBooking.ACTIVE).values_list(
             "company_id", flat=True

@@ -95,6 +95,28 @@ def test_two_hundred_requests_over_twenty_stands():
 
 
 @pytest.mark.postgres
+def test_exhibitor_cap_holds_under_concurrency():
+    """Oschatz caps exhibitors (74 in the demo): 12 companies at once, 12 stands, cap 5."""
+    from .factories import FairFactory
+
+    fair = FairFactory(max_exhibitors=5)
+    stands = [StandFactory(hall__fair=fair) for _ in range(12)]
+    companies = [CompanyFactory() for _ in range(12)]
+    user = UserFactory()
+    barrier = threading.Barrier(12)
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        results = list(
+            pool.map(
+                lambda pair: _attempt(pair[0], pair[1].pk, user, barrier),
+                zip(companies, stands, strict=True),
+            )
+        )
+    assert results.count("ok") == 5
+    assert results.count("fair_full") == 7
+    assert StandBooking.objects.filter(fair=fair, status__in=StandBooking.ACTIVE).count() == 5
+
+
+@pytest.mark.postgres
 def test_negative_control_without_lock_and_constraint_double_books(monkeypatch):
     """The same race with the lock and the backstop removed: more than one active booking."""
 
