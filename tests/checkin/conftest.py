@@ -51,16 +51,17 @@ def qr_video(secret: str, folder: Path) -> Path:
 
 
 @pytest.fixture
-def camera_page(live_server, tmp_path):
-    """`camera_page(secret)`: a phone-sized tab whose camera films the QR code of `secret`."""
-    from playwright.sync_api import sync_playwright
+def camera_page(browser, live_server, tmp_path):
+    """`camera_page(secret)`: a phone-sized tab whose camera films the QR code of `secret`.
 
+    A browser of its own (the fake camera is a launch flag), started from the session's
+    Playwright: a second sync Playwright in the same process would not start.
+    """
     opened = []
 
     def open_page(secret: str):
         video = qr_video(secret, tmp_path)
-        playwright = sync_playwright().start()
-        browser = playwright.chromium.launch(
+        camera_browser = browser.browser_type.launch(
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS
             + [
@@ -69,18 +70,17 @@ def camera_page(live_server, tmp_path):
                 f"--use-file-for-fake-video-capture={video}",
             ],
         )
-        context = browser.new_context(
+        context = camera_browser.new_context(
             locale="de-DE",
             timezone_id="Europe/Berlin",
             viewport={"width": 390, "height": 844},
             base_url=live_server.url,
             permissions=["camera"],
         )
-        opened.append((playwright, browser, context))
+        opened.append((camera_browser, context))
         return context.new_page()
 
     yield open_page
-    for playwright, browser, context in opened:
+    for camera_browser, context in opened:
         context.close()
-        browser.close()
-        playwright.stop()
+        camera_browser.close()

@@ -1,5 +1,6 @@
 """Check-in reads: lists, devices, counters, the offline ticket list, search and figures."""
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,9 +27,27 @@ def device_by_token(token: str) -> Device | None:
         return None
 
 
+_LISTS: dict[tuple, tuple[float, list]] = {}
+LISTS_SECONDS = 30
+
+
+def _event_lists(event: Event) -> list[CheckinList]:
+    """The event's lists, kept in this process for a few seconds: every scan asks for them."""
+    key = (event.pk, event.created_at)
+    hit = _LISTS.get(key)
+    if hit and hit[0] > time.monotonic():
+        return hit[1]
+    lists = list(CheckinList.objects.filter(event=event))
+    if lists:  # an event without lists gets them on its first scan: ask again then
+        if len(_LISTS) > 1000:
+            _LISTS.clear()
+        _LISTS[key] = (time.monotonic() + LISTS_SECONDS, lists)
+    return lists
+
+
 def list_for_moment(event: Event, moment: datetime) -> CheckinList | None:
     """The list a scan at `moment` belongs to: that day's list of a camp, else the event's."""
-    lists = list(CheckinList.objects.filter(event=event))
+    lists = _event_lists(event)
     if not lists:
         return None
     if len(lists) == 1:
