@@ -58,6 +58,8 @@ def _adult_camp(capacity: int):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+# 10,000 registrations through one row lock: about two minutes alone, more on a busy machine.
+@pytest.mark.timeout(1800)
 def test_500_parallel_registrations_for_60_places_repeated_20_times():
     for _round in range(20):
         camp = _adult_camp(60)
