@@ -49,9 +49,16 @@ def test_camera_scan_turns_green_then_already_checked_in_and_offline_scans_uploa
     expect(result).to_be_hidden(timeout=10000)
     axe(page)
 
-    # Offline: the hand scanner types two codes; both are checked on the phone and queued.
+    # Offline: the service worker serves the page again, the ticket list is on the phone,
+    # and the hand scanner types two codes; both are checked on the phone and queued.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("#checkin[data-ready=true]")).to_have_count(1, timeout=20000)
+    expect(page.locator("#checkin-event")).to_have_text("Rückkehrertag Oschatz")
     expect(page.locator("#checkin-network")).to_contain_text("Offline")
+    page.get_by_role("button", name="Kamera beenden").click()
     for ticket in (second, group):
         page.get_by_label("Ticketcode (Handscanner)").fill(ticket.secret)
         page.keyboard.press("Enter")

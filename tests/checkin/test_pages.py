@@ -141,3 +141,25 @@ def test_door_tablet_registers_a_walk_in_and_shows_the_ticket(client, organiser)
     ticket = registration.tickets.get()
     assert "Ticket für Clara Neumann" in html and str(ticket.serial) in html
     assert 'src="data:image/svg+xml;base64,' in html
+
+
+def test_scanner_and_pairing_pages_are_complete_in_english(client):
+    scanner = client.get("/en/einlass/scanner/").content.decode()
+    pairing = client.get("/en/einlass/pair/some-token/").content.decode()
+
+    assert "Ticket code (hand scanner)" in scanner and "Inside now" in scanner
+    assert '"cameraStart": "Start camera"' in scanner and 'data-lang="en"' in scanner
+    assert "Pair and open the scanner" in pairing
+    german = client.get("/einlass/scanner/").content.decode()
+    assert "Jetzt anwesend" in german and '"cameraStart": "Kamera starten"' in german
+
+
+def test_service_worker_caches_the_shell_of_its_language():
+    from django.test import Client
+
+    body = Client().get("/en/einlass/sw.js")
+
+    assert body["Content-Type"].startswith("application/javascript")
+    assert body["Service-Worker-Allowed"] == "/en/einlass/"
+    assert '"/en/einlass/scanner/"' in body.content.decode()
+    assert "/static/checkin/scanner.js" in body.content.decode()
