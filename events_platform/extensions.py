@@ -39,3 +39,26 @@ class PanelRegistry:
 event_panels = PanelRegistry()
 # Panels on the public series page.
 series_panels = PanelRegistry()
+
+
+@dataclass
+class NavRegistry:
+    """Links other apps add to the main navigation, each shown only to whom it concerns.
+
+    A provider is a callable `(request) -> list[tuple[label, url]]`.
+    """
+
+    _providers: dict[str, tuple[int, Callable]] = field(default_factory=dict)
+
+    def register(self, name: str, provider: Callable, *, order: int = 50) -> None:
+        self._providers[name] = (order, provider)
+
+    def links(self, request) -> list[tuple[str, str]]:
+        items = []
+        for _order, provider in sorted(self._providers.values(), key=lambda item: item[0]):
+            items.extend(provider(request) or [])
+        return items
+
+
+# The main navigation beyond the calendar (exhibitors, company area, organiser pages …).
+nav_links = NavRegistry()

@@ -4,11 +4,15 @@ the panels the core shows on its event and series pages."""
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from events_platform import access as core_access
 from events_platform import queries as core_queries
 
 from .. import queries
+from ..access import membership_for
 from ..forms import DirectoryFilterForm
 from ..models import Fair, StandBooking
 
@@ -104,3 +108,14 @@ def series_panel(request, series) -> str | None:
         },
         request=request,
     )
+
+
+def nav_items(request) -> list[tuple[str, str]]:
+    """The exhibitor links of the main navigation: for everyone, companies and organisers."""
+    items = [(_("Exhibitors"), reverse("fairs:fair-list"))]
+    if request.user.is_authenticated:
+        if membership_for(request.user) is not None:
+            items.append((_("Company area"), reverse("fairs:company-home")))
+        if core_access.is_organiser(request.user):
+            items.append((_("Stand bookings"), reverse("fairs:organiser-fairs")))
+    return items

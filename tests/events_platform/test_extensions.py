@@ -38,3 +38,17 @@ def test_series_page_renders_registered_panels(client, panels):
     EventFactory(series=series, organisation=series.organisation)
     html = client.get(reverse("events_platform:series-detail", args=[series.slug])).text
     assert "<p>Reihe Rückkehrertag</p>" in html
+
+
+@pytest.mark.django_db
+def test_navigation_shows_links_other_apps_register(client):
+    from events_platform.extensions import nav_links
+
+    nav_links.register("test", lambda request: [("Testbereich", "/test-bereich/")], order=99)
+    try:
+        html = client.get(reverse("events_platform:home")).text
+    finally:
+        nav_links._providers.pop("test")
+    assert '<a href="/test-bereich/">Testbereich</a>' in html
+    # The exhibitors' link is registered by fairs and shown on the core's pages too.
+    assert f'href="{reverse("fairs:fair-list")}"' in html
