@@ -16,6 +16,7 @@ from django.db import transaction
 
 from events_platform import services as core_services
 from events_platform import ticket_codes
+from events_platform.demo import DemoLogin
 from events_platform.models import Event
 
 from .models import (
@@ -32,6 +33,8 @@ from .models import (
 )
 
 DEMO_COMPANY_USER = ("firma", "demo-firma-2026")
+# Printed by `make run` beside the core's logins.
+DEMO_LOGINS = [DemoLogin("Firma / company (Aussteller)", *DEMO_COMPANY_USER)]
 
 # slug, name, sector, town, description (de), description (en)
 COMPANIES = [
