@@ -8,6 +8,7 @@ device gets 401 on its next call. A single redeem answers 200 when the person ma
 """
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -55,6 +56,21 @@ class DeviceAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return "Device"
+
+
+class DeviceAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Documents the device token in the OpenAPI schema."""
+
+    target_class = "ticketing.checkin.api.DeviceAuthentication"
+    name = "deviceToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Device <token>`, the token a scanner receives when it is paired.",
+        }
 
 
 class _DeviceUser:
