@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ticketing.checkin import services
-from ticketing.checkin.models import Entrance, Scan
+from ticketing.checkin.models import Entrance, Scan, WalkIn
 
 from .factories import DoorEventFactory, make_ticket
 
@@ -65,7 +65,10 @@ def test_camera_scan_turns_green_then_already_checked_in_and_offline_scans_uploa
         expect(result).to_have_class("checkin-result checkin-result--ok")
         expect(page.locator("#result-message")).to_contain_text("offline")
         page.get_by_role("button", name="Nächster Scan").click()
-    expect(page.locator("#checkin")).to_have_attribute("data-pending", "2")
+    page.get_by_role("button", name="Person ohne Anmeldung zählen").click()
+    expect(page.locator("#result-message")).to_have_text("Person ohne Anmeldung gezählt.")
+    page.get_by_role("button", name="Nächster Scan").click()
+    expect(page.locator("#checkin")).to_have_attribute("data-pending", "3")
     assert not Scan.objects.filter(ticket__in=[second, group]).exists()
 
     # Back online: the queue is uploaded, and each scan counts once.
@@ -76,3 +79,5 @@ def test_camera_scan_turns_green_then_already_checked_in_and_offline_scans_uploa
     assert Scan.objects.filter(ticket=second, offline=True).count() == 1
     assert Scan.objects.filter(ticket=group, offline=True).count() == 1
     expect(page.locator("#counter-checked-in")).to_have_text("26")
+    expect(page.locator("#counter-walk-ins")).to_have_text("1")
+    assert WalkIn.objects.filter(checkin_list__event=event).count() == 1

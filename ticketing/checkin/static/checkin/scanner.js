@@ -244,11 +244,20 @@ async function upload() {
   if (!online() || !token) return;
   const queued = await store.all("queue");
   if (!queued.length) return;
+  const scans = queued.filter((item) => item.type !== "walk_in");
+  const walkIns = queued.filter((item) => item.type === "walk_in");
   try {
-    const response = await api("upload/", { method: "POST", body: JSON.stringify({ scans: queued }) });
-    if (!response.ok) return;
-    const body = await response.json();
-    for (const result of body.results) await store.remove("queue", result.nonce);
+    if (scans.length) {
+      const response = await api("upload/", { method: "POST", body: JSON.stringify({ scans }) });
+      if (!response.ok) return;
+      const body = await response.json();
+      for (const result of body.results) await store.remove("queue", result.nonce);
+    }
+    for (const walkIn of walkIns) {
+      // Idempotent by nonce on the server: a walk-in sent twice counts once.
+      const response = await api("walk-ins/", { method: "POST", body: JSON.stringify(walkIn) });
+      if (response.ok || response.status === 400) await store.remove("queue", walkIn.nonce);
+    }
     await showPending();
     $("checkin-pending").textContent = T.uploaded;
     await refreshCounters();
@@ -361,14 +370,19 @@ async function countWalkIn(event) {
     interest: form.elements.interest.value,
     counted_at: new Date().toISOString(),
   };
+  form.reset();
   try {
     const response = await api("walk-ins/", { method: "POST", body: JSON.stringify(body) });
     if (response.ok) showCounters(await response.json());
-    show({ code: "ok", message: T.walkInCounted, headcount: 1 });
-    form.reset();
   } catch (error) {
-    show({ code: "not_valid_yet", message: T.offline });
+    if (!(error instanceof Offline)) throw error;
+    // No network: keep the walk-in on this device and send it later.
+    await store.put("queue", { ...body, type: "walk_in" });
+    await showPending();
+    const counter = $("counter-walk-ins");
+    if (/^\d+$/.test(counter.textContent)) counter.textContent = String(Number(counter.textContent) + 1);
   }
+  show({ code: "ok", message: T.walkInCounted, headcount: 1 });
 }
 
 // --- Start ---------------------------------------------------------------------------------------
