@@ -2,6 +2,17 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def nav_items(request) -> list[tuple[str, str]]:
+    """The organiser's link to the registrations in the main navigation."""
+    from django.urls import reverse
+
+    from events_platform import access
+
+    if request.user.is_authenticated and access.is_organiser(request.user):
+        return [(_("Registrations"), reverse("ticketing:organiser-overview"))]
+    return []
+
+
 class TicketingConfig(AppConfig):
     name = "ticketing"
     verbose_name = _("Registrations and tickets")
@@ -9,9 +20,12 @@ class TicketingConfig(AppConfig):
     def ready(self) -> None:
         # The core's event pages show places left; ticketing knows who holds them. The
         # Register button comes in through the template ticketing/_event_actions.html,
-        # which the core's event page includes when it exists.
+        # which the core's event page includes in its registration section (so no
+        # separate event panel, which would repeat it further down the page).
         from events_platform import queries as core_queries
+        from events_platform.extensions import nav_links
 
         from .queries import persons_held_by_event
 
         core_queries.set_places_taken_counter(persons_held_by_event)
+        nav_links.register("ticketing", nav_items, order=30)

@@ -201,6 +201,7 @@ def test_organiser_lists_filters_and_sees_counts_per_site(client):
     assert "visitor2@example.org" in html and "visitor1@example.org" not in html
     overview = client.get("/tickets/organiser/").content.decode()
     assert conference.title in overview
+    assert 'href="/tickets/organiser/"' in client.get("/").content.decode()  # main navigation
 
 
 def test_organiser_adds_by_hand_and_cancels(client):
