@@ -225,3 +225,11 @@ def test_walk_in_counts_once_per_nonce_and_only_where_allowed():
     closed_client, _device = scanner(closed)
     refused = closed_client.post("/api/checkin/walk-ins/", {"nonce": "x"}, format="json")
     assert refused.status_code == 400 and refused.json()["code"] == "walk_ins_not_allowed"
+
+
+def test_unknown_list_is_404_not_an_error():
+    event = DoorEventFactory()
+    client, _device = scanner(event)
+
+    assert client.get("/api/checkin/counters/", {"list": "abc"}).status_code == 404
+    assert client.get("/api/checkin/tickets/", {"list": "999999"}).status_code == 404

@@ -163,3 +163,9 @@ def test_service_worker_caches_the_shell_of_its_language():
     assert body["Service-Worker-Allowed"] == "/en/einlass/"
     assert '"/en/einlass/scanner/"' in body.content.decode()
     assert "/static/checkin/scanner.js" in body.content.decode()
+
+
+def test_door_tablet_only_where_walk_ins_are_allowed(client, organiser):
+    event = DoorEventFactory(organisation=organiser.organisation, walk_ins_allowed=False)
+
+    assert client.get(f"/einlass/events/{event.pk}/door/").status_code == 404

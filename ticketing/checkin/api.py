@@ -100,7 +100,7 @@ class DeviceView(LanguageMixin, APIView):
         lists = services.ensure_checkin_lists(event=self.device.event)
         if list_id:
             for item in lists:
-                if item.pk == int(list_id):
+                if str(item.pk) == str(list_id):
                     return item
             raise exceptions.NotFound()
         return queries.list_for_moment(self.device.event, timezone.now()) or lists[0]

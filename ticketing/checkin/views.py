@@ -145,6 +145,8 @@ def scanner_strings() -> dict:
 def door_register(request, pk):
     """The door tablet: a walk-in registers in under a minute and gets a ticket on the spot."""
     event = staff_event_or_404(request.user, pk)
+    if not event.walk_ins_allowed:
+        raise Http404
     form = DoorRegistrationForm(request.POST or None)
     ticket = None
     if request.method == "POST" and form.is_valid():
