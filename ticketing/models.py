@@ -6,6 +6,7 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events_platform.models import Event, Session, TimeSlot, TranslatedFieldsMixin
 
@@ -126,7 +127,7 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
         OFFERED = "offered", _("Place offered")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
         RELEASED = "released", _("Released")
 
     # Statuses that hold places: a pending camp place and an open offer are kept free.
@@ -273,11 +274,11 @@ class Ticket(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.VALID
     )
-    serial = models.BigIntegerField(_("serial number"), unique=True)
+    serial = models.BigIntegerField(pgettext_lazy("ticket", "serial number"), unique=True)
     secret = models.CharField(_("signed secret"), max_length=160, unique=True)
     headcount = models.PositiveIntegerField(_("admits persons"), default=1)
     issued_at = models.DateTimeField(_("issued"))
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_at = models.DateTimeField(pgettext_lazy("ticket", "revoked"), null=True, blank=True)
 
     class Meta:
         ordering = ["issued_at", "pk"]

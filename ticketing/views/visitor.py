@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events_platform import queries as core_queries
 from events_platform.errors import DomainError
 from events_platform.models import Event
+from events_platform.templatetags.event_dates import event_when
 
 from .. import queries, rendering, services
 from ..forms import AnswersForm, GuardianConsentForm, RegistrationForm, collected_answers
@@ -40,14 +40,6 @@ def add_domain_error(form, error: DomainError) -> None:
     """Show a refused use case on the form, beside its field when there is one."""
     field = ERROR_FIELDS.get(error.code)
     form.add_error(field if field in form.fields else None, str(error.message))
-
-
-def local_when(start, end) -> str:
-    """“Sa., 27.12.2026, 10:00–12:00” in the active language, or a range of days."""
-    start, end = timezone.localtime(start), timezone.localtime(end)
-    if start.date() == end.date():
-        return f"{date_format(start, 'D, ' + 'SHORT_DATE_FORMAT')}, {start:%H:%M}–{end:%H:%M}"
-    return f"{date_format(start, 'SHORT_DATE_FORMAT')} – {date_format(end, 'SHORT_DATE_FORMAT')}"
 
 
 def ical_event_url(event: Event) -> str:
@@ -137,7 +129,7 @@ def _ticket_context(registration: Registration) -> dict:
         "registration": registration,
         "event": event,
         "ticket": ticket,
-        "when": local_when(event.starts_at, event.ends_at),
+        "when": event_when(event),
         "ical_url": ical_event_url(event),
         "map_url": event.venue.map_url,
         "settings": queries.settings_for(event),
@@ -186,7 +178,7 @@ def _ticket_print(ticket: Ticket) -> rendering.TicketPrint:
     return rendering.TicketPrint(
         heading=_("Ticket"),
         event_title=event.title,
-        when=local_when(event.starts_at, event.ends_at),
+        when=event_when(event),
         venue=f"{event.venue.name}, {event.venue.address}",
         holder=registration.school or registration.name,
         admits=_("Admits %(count)s person(s)") % {"count": ticket.headcount},
