@@ -157,6 +157,7 @@ def publish(message_ids: list[int], *, countdown: float | None = None, force: bo
         _broker_down_until = time.monotonic() + setting("BROKER_BACKOFF_SECONDS", 10)
         _forget_published(message_ids)
         return False
+    logger.info("%d message(s) handed to the broker", len(message_ids))
     return True
 
 

@@ -112,14 +112,15 @@ def recipients(event: Event, audience: str) -> list[Recipient]:
 
 
 def _what_to_bring(event: Event) -> str:
-    plan = ReminderPlan.objects.filter(event=event).first()
+    # Read once per event and run, not once per recipient.
+    if not hasattr(event, "_reminder_plan_cache"):
+        event._reminder_plan_cache = ReminderPlan.objects.filter(event=event).first()
+    plan = event._reminder_plan_cache
     if plan is None:
         return ""
-    return (
-        plan.what_to_bring_en
-        if translation.get_language() == "en" and plan.what_to_bring_en
-        else plan.what_to_bring_de
-    )
+    if translation.get_language() == "en" and plan.what_to_bring_en:
+        return plan.what_to_bring_en
+    return plan.what_to_bring_de
 
 
 def render_reminder(event: Event, audience: str, recipient: Recipient):
