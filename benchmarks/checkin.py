@@ -102,7 +102,8 @@ def bench_env(database_url: str) -> dict[str, str]:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DJANGO_SECURE_COOKIES": "false",
-            "EVENTS_CACHE_KEY_PREFIX": "bench-checkin",
+            # A fresh prefix per run: the database is new, its event ids start again at 1.
+            "EVENTS_CACHE_KEY_PREFIX": f"bench-checkin-{os.getpid()}-{int(time.time())}",
             "LOG_LEVEL": "WARNING",
         }
     )

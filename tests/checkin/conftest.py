@@ -9,13 +9,18 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, which
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Public keys are cached by event id; SQLite reuses ids after a rolled-back test."""
+def _fresh_public_keys():
+    """Public keys are cached by event id, and SQLite reuses ids after a rolled-back test.
+
+    Only those keys of this run's cache prefix go: the cache may be the Redis that other
+    test runs share as their broker, so it is never cleared whole.
+    """
     from django.core.cache import cache
 
-    cache.clear()
+    keys = [f"ticket-public-key:{pk}" for pk in range(1, 1000)]
+    cache.delete_many(keys)
     yield
-    cache.clear()
+    cache.delete_many(keys)
 
 
 def qr_video(secret: str, folder: Path) -> Path:
