@@ -42,9 +42,9 @@ class AnnouncementRecipient:
 
 
 def _registration_filter_checked_in(queryset: QuerySet, value: bool) -> QuerySet:
-    # Check-in lives in ticketing.checkin; until it records check-ins per registration,
-    # this filter is refused rather than silently ignored.
-    raise DomainError(_("Filtering by check-in is not available yet."), "filter_unavailable")
+    """Registrations whose ticket was scanned at an entrance (value True) or never (False)."""
+    scanned = queryset.filter(tickets__attendances__isnull=False).values("pk")
+    return queryset.filter(pk__in=scanned) if value else queryset.exclude(pk__in=scanned)
 
 
 # Extra conditions on the registrations of an audience, by name: {"checked_in": True}.

@@ -48,6 +48,16 @@ class AnnouncementForm(forms.Form):
         choices=[("", _("All languages")), ("de", _("German")), ("en", _("English"))],
     )
 
+    checked_in = forms.ChoiceField(
+        label=_("Check-in (visitors and waiting list)"),
+        required=False,
+        choices=[
+            ("", _("Checked in or not")),
+            ("yes", _("Only those checked in")),
+            ("no", _("Only those not checked in")),
+        ],
+    )
+
     def __init__(self, *args, series=None, events=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = series

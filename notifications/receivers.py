@@ -61,6 +61,10 @@ def on_company_email_confirmation_requested(sender, company, user, confirm_url, 
     transactional.company_email_confirmation(company=company, user=user, confirm_url=confirm_url)
 
 
+def on_company_member_invited(sender, company, email, invite_url, **kwargs):
+    transactional.company_member_invited(company=company, email=email, invite_url=invite_url)
+
+
 RECEIVERS = [
     (ticketing_signals, "registration_confirmed", on_registration_confirmed),
     (ticketing_signals, "waitlist_joined", on_waitlist_joined),
@@ -78,6 +82,7 @@ RECEIVERS = [
         "company_email_confirmation_requested",
         on_company_email_confirmation_requested,
     ),
+    (fairs_signals, "company_member_invited", on_company_member_invited),
 ]
 
 

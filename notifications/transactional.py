@@ -475,3 +475,38 @@ def company_email_confirmation(*, company, user, confirm_url: str) -> Message:
         detail=confirm_url,
     )
     return message
+
+
+def company_member_invited(*, company, email: str, invite_url: str) -> Message:
+    """Invite a person to join a company's exhibitor account."""
+    language = language_of(company)
+
+    def build() -> dict:
+        return {
+            "greeting": _("Hello,"),
+            "paragraphs": [
+                _("%(company)s invites you to manage its exhibitor account with them.")
+                % {"company": company.name},
+                _("If you do not know this company, you can ignore this e-mail."),
+            ],
+            "facts": [],
+            "action_label": _("Accept the invitation"),
+            "action_url": invite_url,
+            "sender_name": _("The event team"),
+        }
+
+    rendered = compose(
+        language=language,
+        subject=gettext_noop("Invitation to the exhibitor account of %(company)s"),
+        subject_params={"company": company.name},
+        build=build,
+    )
+    message, _created = write_message(
+        purpose=Purpose.COMPANY_MEMBER_INVITED,
+        to_email=email,
+        language=language,
+        rendered=rendered,
+        related=company,
+        detail=invite_url,
+    )
+    return message

@@ -164,6 +164,7 @@ def announcement_create(request):
                 events=list(data["events"]),
                 audiences=data["audiences"],
                 language=data["language"],
+                filters=({"checked_in": data["checked_in"] == "yes"} if data["checked_in"] else {}),
             )
         except DomainError as error:
             form.add_error(None, error.message)

@@ -110,7 +110,7 @@ def test_announcement_pages_in_the_browser(page, live_server, client, axe, setti
     page.get_by_label("Betreff").fill("Parken am Rathaus")
     page.get_by_label("Text").fill("Bitte nutzen Sie den **Parkplatz Nord**.")
     page.get_by_label("Rückkehrertag Schkeuditz").check()
-    page.get_by_label("Besucher").check()
+    page.get_by_label("Besucher", exact=True).check()
     page.get_by_role("button", name="Speichern und Vorschau ansehen").click()
     assert page.get_by_text("Parkplatz Nord").first.is_visible()
     assert page.get_by_role("button", name="An 3 Empfänger senden").is_visible()
