@@ -151,6 +151,14 @@ function show(answer) {
 
 function hide() {
   $("checkin-result").hidden = true;
+  focusWedge();
+}
+
+// A hand scanner types into whatever has focus: keep it on the code field unless the
+// person is using another field or control.
+function focusWedge() {
+  const active = document.activeElement;
+  if (!active || active === document.body || active.id === "result-next") $("checkin-code").focus();
 }
 
 // --- One handler for camera, hand scanner and search ----------------------------------------
@@ -422,6 +430,13 @@ async function main() {
   await syncList();
   await upload();
   root.dataset.ready = "true";
+  $("checkin-code").focus();
+  document.addEventListener("keydown", (event) => {
+    const tag = event.target.tagName;
+    if (event.key.length === 1 && event.key !== " " && !event.ctrlKey && !event.altKey && !event.metaKey && !["INPUT", "TEXTAREA", "SELECT"].includes(tag)) {
+      $("checkin-code").focus(); // the hand scanner's first character lands in the code field
+    }
+  });
   startCamera();
   if ("serviceWorker" in navigator && root.dataset.sw) {
     navigator.serviceWorker.register(root.dataset.sw).catch(() => {});
