@@ -169,3 +169,24 @@ def test_door_tablet_only_where_walk_ins_are_allowed(client, organiser):
     event = DoorEventFactory(organisation=organiser.organisation, walk_ins_allowed=False)
 
     assert client.get(f"/einlass/events/{event.pk}/door/").status_code == 404
+
+
+def test_offline_conflict_is_flagged_in_the_live_view(client, organiser):
+    event = DoorEventFactory(organisation=organiser.organisation)
+    ticket = make_ticket(event, 1, name="Anna Schmidt")
+    north, _token = pair(event, "Handy Nord", "Eingang Nord")
+    south, _token = pair(event, "Handy Süd", "Eingang Süd")
+    for device in (north, south):
+        services.redeem_ticket(
+            device=device,
+            secret=ticket.secret,
+            nonce=uuid.uuid4().hex,
+            now=timezone.now(),
+            offline=True,
+        )
+
+    page = client.get(f"/einlass/events/{event.pk}/").content.decode()
+
+    assert "Konflikte aus dem Offline-Scannen" in page
+    conflict = page.split("Konflikte aus dem Offline-Scannen")[1]
+    assert "Anna Schmidt" in conflict and "Handy Süd" in conflict
