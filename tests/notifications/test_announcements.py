@@ -181,3 +181,38 @@ def test_organiser_writes_previews_tests_and_sends(client, mailbox):
     stranger = MembershipFactory().user
     client.force_login(stranger)
     assert client.get(detail_url).status_code == 404
+
+
+def test_audience_checked_in_or_not():
+    from ticketing.checkin.models import Attendance, CheckinList
+
+    event = EventFactory()
+    inside = _register(event, 1)
+    _register(event, 2)
+    now = timezone.now()
+    checkin_list = CheckinList.objects.create(
+        event=event, name="Eingang Nord", opens_at=now, closes_at=now + timedelta(hours=4)
+    )
+    Attendance.objects.create(
+        checkin_list=checkin_list,
+        ticket=inside.tickets.get(),
+        inside=True,
+        first_entry_at=now,
+        last_entry_at=now,
+    )
+    came = _announcement(event.organisation, events=[event], filters={"checked_in": True})
+    missed = _announcement(event.organisation, events=[event], filters={"checked_in": False})
+    assert [p.email for p in announcements.audience(came)] == ["person1@example.org"]
+    assert [p.email for p in announcements.audience(missed)] == ["person2@example.org"]
+
+
+@pytest.mark.sqlite
+def test_outbox_on_sqlite_write_send_sweep(mailbox):
+    """The zero-setup database: same dedup, claim and sweep."""
+    event = EventFactory()
+    _register(event, 1)
+    message = Message.objects.get(purpose=Purpose.REGISTRATION_CONFIRMED)
+    assert outbox.sweep_outbox(now=timezone.now()) == 0
+    assert outbox.deliver_messages(message_ids=[message.pk])["sent"] == 1
+    assert outbox.deliver_messages(message_ids=[message.pk])["skipped"] == 1
+    assert len(mailbox.wait_for(1)) == 1
