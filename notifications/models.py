@@ -149,8 +149,18 @@ class ReminderPlan(models.Model):
     event = models.OneToOneField(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="reminder_plan"
     )
-    # Offsets in minutes before the start, per audience, e.g. {"visitors": [1440, 120]}.
-    offsets = models.JSONField(_("offsets (minutes before the start)"), default=dict)
+    # Per audience (visitors, exhibitors, guardians): "<n>d" calendar days or "<n>h" hours
+    # before the start, e.g. {"visitors": ["1d", "2h"]}. Empty: the defaults of the kind.
+    offsets = models.JSONField(
+        _("reminders before the start"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Per audience, days ("1d") or hours ("2h") before the start, for example '
+            '{"visitors": ["1d", "2h"], "exhibitors": ["7d", "1d"], "guardians": ["3d"]}. '
+            "Empty: the defaults for the kind of event."
+        ),
+    )
     what_to_bring_de = models.TextField(_("what to bring (German)"), blank=True)
     what_to_bring_en = models.TextField(_("what to bring (English)"), blank=True)
 

@@ -51,7 +51,7 @@ def offsets_for(event: Event) -> dict[str, list[str]]:
 
 def due_at(starts_at: datetime, offset: str) -> datetime:
     """When a reminder with `offset` is due for an event starting at `starts_at`."""
-    amount, unit = int(offset[:-1]), offset[-1]
+    amount, unit = int(offset[:-1] or "x"), offset[-1:]
     if unit == "h":
         return starts_at - timedelta(hours=amount)
     if unit == "d":
@@ -237,7 +237,12 @@ def send_due_reminders(*, now: datetime) -> int:
     for event in events:
         for audience, offsets in offsets_for(event).items():
             for offset in offsets:
-                due = due_at(event.starts_at, offset)
+                try:
+                    due = due_at(event.starts_at, str(offset))
+                except ValueError:
+                    # One event's mistyped plan must not stop everyone else's reminders.
+                    logger.warning("event %s: invalid reminder offset %r", event.pk, offset)
+                    continue
                 if due <= now < due + LOOKBACK:
                     total += write_reminders(event=event, audience=audience, offset=offset, now=now)
     if total:

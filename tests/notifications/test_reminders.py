@@ -112,3 +112,15 @@ def test_an_event_plan_overrides_the_default_offsets():
     _register(event, 4, start - timedelta(days=5))
     assert reminders.send_due_reminders(now=start - timedelta(days=1)) == 0
     assert reminders.send_due_reminders(now=start - timedelta(hours=3)) == 1
+
+
+def test_a_mistyped_plan_does_not_stop_other_events():
+    start = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    broken = EventFactory(starts_at=start, ends_at=start + timedelta(hours=2))
+    ReminderPlan.objects.create(event=broken, offsets={"visitors": ["soon", "3x"]})
+    fine = EventFactory(starts_at=start, ends_at=start + timedelta(hours=2))
+    _register(broken, 5, start - timedelta(days=5))
+    _register(fine, 6, start - timedelta(days=5))
+    Message.objects.all().delete()
+    assert reminders.send_due_reminders(now=start - timedelta(days=1)) == 1
+    assert _reminders().get().event == fine
