@@ -22,7 +22,11 @@ def device_by_token(token: str) -> Device | None:
     if not token:
         return None
     try:
-        return Device.objects.select_related("event", "entrance").get(token_hash=hash_token(token))
+        return (
+            Device.objects.select_related("event", "entrance")
+            .defer("event__description_de", "event__description_en")
+            .get(token_hash=hash_token(token))
+        )
     except Device.DoesNotExist:
         return None
 

@@ -168,6 +168,23 @@ class _Holder:
         return {"staff_pass": self.staff_pass}
 
 
+# What the door needs of a ticket and its registration: nothing medical, no guardian.
+TICKET_FIELDS = (
+    "event_id",
+    "status",
+    "serial",
+    "headcount",
+    "registration__name",
+    "registration__kind",
+    "registration__status",
+    "registration__school",
+    "registration__grade",
+    "registration__birth_date",
+    "registration__photo_consent",
+    "registration__time_slot__starts_at",
+)
+
+
 def _lock_holder(kind: int, serial: int, replay_of: dict) -> _Holder | None:
     """Lock the ticket (or staff pass) row; `replayed` says whether the nonce was seen.
 
@@ -187,6 +204,7 @@ def _lock_holder(kind: int, serial: int, replay_of: dict) -> _Holder | None:
         ticket = (
             Ticket.objects.select_for_update(of=("self",))
             .select_related("registration__time_slot")
+            .only(*TICKET_FIELDS)
             .annotate(replayed=replayed)
             .get(serial=serial)
         )
@@ -366,9 +384,7 @@ def _redeem_locked(*, claim, device, event, checkin_list, direction, nonce, when
     if refused:
         return _refusal(refused, direction=direction, **described)
     try:
-        attendance = Attendance.objects.select_related("last_entrance", "last_device").get(
-            checkin_list=checkin_list, **holder.filter
-        )
+        attendance = Attendance.objects.get(checkin_list=checkin_list, **holder.filter)
     except Attendance.DoesNotExist:
         attendance = None
     scan = Scan(
