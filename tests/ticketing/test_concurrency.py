@@ -11,10 +11,34 @@ from django.db import connection
 from django.utils import timezone
 
 from events_platform.models import Event
-from ticketing import services
+from ticketing import services, signals
 from ticketing.models import Registration, Ticket
 
 from .factories import CampFactory, RegistrationSettingsFactory, person
+
+
+@pytest.fixture(autouse=True)
+def _no_listeners():
+    """These tests measure ticketing's locking alone. Other apps' receivers (the outbox)
+    would queue one mail task per registration, 10,000 of them, on this test run's broker
+    queue, and every later Celery test of the run would wait behind them."""
+    saved = []
+    for name in [
+        "registration_confirmed",
+        "waitlist_joined",
+        "waitlist_offer_made",
+        "guardian_confirmation_requested",
+        "place_released",
+        "registration_cancelled",
+    ]:
+        signal = getattr(signals, name)
+        saved.append((signal, signal.receivers))
+        signal.receivers = []
+        signal.sender_receivers_cache.clear()
+    yield
+    for signal, receivers in saved:
+        signal.receivers = receivers
+        signal.sender_receivers_cache.clear()
 
 
 def _rush(event, attempts: int, workers: int) -> tuple[Counter, list[BaseException]]:

@@ -124,7 +124,7 @@ def test_guardian_flow_end_to_end_with_real_mail(client, celery_worker, mailbox,
         },
     )
     assert response.status_code == 302
-    (to_guardian,) = mailbox.wait_for(1)
+    (to_guardian,) = mailbox.wait_for(1, timeout=90)
     assert to_guardian["To"] == data.guardian_email
     body = to_guardian.get_body(("plain",)).get_content()
     path = re.search(r"(/(?:en/)?tickets/einverstaendnis/[^/\s]+/)", body).group(1)
@@ -133,7 +133,7 @@ def test_guardian_flow_end_to_end_with_real_mail(client, celery_worker, mailbox,
     assert confirm.status_code == 200
     registration = Registration.objects.get()
     assert registration.status == "confirmed"
-    messages = mailbox.wait_for(2)
+    messages = mailbox.wait_for(2, timeout=90)
     assert any(message["To"] == data.email for message in messages[1:])
 
 
