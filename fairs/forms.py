@@ -73,6 +73,7 @@ class ProfileForm(forms.ModelForm):
             "street",
             "postcode",
             "town",
+            "language",
         ]
         widgets = {
             "description_de": forms.Textarea(attrs={"rows": 4}),

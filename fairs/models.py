@@ -45,6 +45,9 @@ class Company(TranslatedFieldsMixin, models.Model):
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     town = models.CharField(_("town"), max_length=120, blank=True)
     logo = models.FileField(_("logo"), upload_to="fairs/logos/", blank=True)
+    language = models.CharField(
+        _("language for messages"), max_length=5, choices=settings.LANGUAGES, default="de"
+    )
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(

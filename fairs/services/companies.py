@@ -10,6 +10,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events_platform.errors import DomainError, InvalidInput, NotAllowed
@@ -74,6 +75,8 @@ def sign_up_company(
         sector=sector,
         contact_name=contact_name.strip(),
         contact_email=email,
+        # Messages follow the language the company signed up in.
+        language=(get_language() or "de")[:2],
     )
     member = CompanyMember.objects.create(company=company, user=user, role=CompanyMember.Role.ADMIN)
     request_company_email_confirmation(company=company, user=user)

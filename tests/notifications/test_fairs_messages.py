@@ -70,3 +70,21 @@ def test_stand_offer_from_the_waiting_list():
     offer = _only(Purpose.STAND_OFFER)
     assert offer.to_email == "pflege@example.org"
     assert "C3" in offer.body_text
+
+
+def test_company_that_signed_up_in_english_gets_english_mail():
+    from django.utils import translation
+
+    with translation.override("en"):
+        member = fairs.sign_up_company(
+            name="Logistik Schkeuditz GmbH",
+            sector="logistics",
+            email="jobs@logistik-schkeuditz.de",
+            password="correct horse battery staple",
+            contact_name="Sam Smith",
+            now=timezone.now(),
+        )
+    assert member.company.language == "en"
+    confirm = _only(Purpose.COMPANY_EMAIL_CONFIRMATION)
+    assert confirm.language == "en"
+    assert confirm.subject == "Please confirm your e-mail address"
