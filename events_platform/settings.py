@@ -268,6 +268,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EventKindEnum": "events_platform.models.Event.Kind",
         "EventStatusEnum": "events_platform.models.Event.Status",
+        "RegistrationKindEnum": "ticketing.models.Registration.Kind",
+        "RegistrationStatusEnum": "ticketing.models.Registration.Status",
     },
 }
 
