@@ -1,7 +1,7 @@
 """Core use cases shared by the apps: the signing of ticket secrets."""
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from . import ticket_codes
 from .models import Event, EventSigningKey
@@ -35,7 +35,9 @@ def issue_ticket_secret(*, event: Event, kind: int, serial: int) -> str:
 
 def event_public_key(event_id: int) -> bytes | None:
     """The event's public key (cached), or None when the event has no key."""
-    cache_key = f"ticket-public-key:{event_id}"
+    # The database name is part of the key: a rebuilt database reuses event ids, and a key
+    # cached for the old one must not verify (or refuse) the new one's tickets.
+    cache_key = f"ticket-public-key:{connection.settings_dict['NAME']}:{event_id}"
     public = cache.get(cache_key)
     if public is None:
         public = (
