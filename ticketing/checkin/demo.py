@@ -1,0 +1,58 @@
+"""Demo data for the door: entrances, the check-in staff's assignments, a paired scanner at
+each Rückkehrertag site, and at Torgau a morning of scans and walk-ins already recorded.
+
+Idempotent: entrances and assignments are found by name, the device by name, and every
+scan and walk-in carries a fixed nonce, which the redeem use case counts once.
+"""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+
+from events_platform.models import Event
+from ticketing.models import Ticket
+
+from . import services
+from .models import Device
+
+ENTRANCES = ["Haupteingang", "Eingang Hof"]
+
+
+def _device(event: Event, name: str, *, now: datetime) -> Device:
+    device = Device.objects.filter(event=event, name=name).first()
+    if device is None:
+        token = services.pairing_token(event=event)
+        device, _secret = services.pair_device(token=token, name=name, now=now)
+    return device
+
+
+def load_demo(*, events_by_slug: dict, now: datetime) -> None:
+    """Set up the door for the Rückkehrertag sites; record some arrivals at Torgau."""
+    staff = get_user_model().objects.filter(username="einlass").first()
+    for slug, event in events_by_slug.items():
+        if event.kind != Event.Kind.RETURNEE_DAY:
+            continue
+        for name in ENTRANCES:
+            services.add_entrance(event=event, name=name)
+        if staff is not None:
+            services.assign_staff(event=event, user=staff)
+        device = _device(event, f"Demo-Handy {event.venue.town}", now=now)
+        if not slug.endswith("-torgau"):
+            continue
+        # A morning at Torgau as it will look on the day: every second ticket scanned in
+        # the first hour, and a few walk-ins counted at the door.
+        tickets = Ticket.objects.filter(event=event, status=Ticket.Status.VALID).order_by("pk")
+        for index, ticket in enumerate(tickets[::2]):
+            moment = event.starts_at + timedelta(minutes=4 * index + 2)
+            services.redeem_ticket(
+                device=device, nonce=f"demo-scan-{ticket.serial}", secret=ticket.secret, now=moment
+            )
+        for index, postcode in enumerate(["04860", "04886", "04874", "10115", "04860"]):
+            moment = event.starts_at + timedelta(minutes=7 * index + 5)
+            services.count_walk_in(
+                device=device,
+                nonce=f"demo-walk-in-{index}",
+                now=moment,
+                postcode=postcode,
+                interest="Pflege" if index % 2 else "Handwerk",
+            )
