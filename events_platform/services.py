@@ -1,7 +1,7 @@
 """Core use cases shared by the apps: the signing of ticket secrets."""
 
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from . import ticket_codes
 from .models import Event, EventSigningKey
@@ -33,21 +33,23 @@ def issue_ticket_secret(*, event: Event, kind: int, serial: int) -> str:
     )
 
 
+def _stored_public_key(event_id: int) -> bytes | None:
+    public = (
+        EventSigningKey.objects.filter(event_id=event_id)
+        .values_list("public_key", flat=True)
+        .first()
+    )
+    return bytes(public) if public is not None else None
+
+
 def event_public_key(event_id: int) -> bytes | None:
     """The event's public key (cached), or None when the event has no key."""
-    # The database name is part of the key: a rebuilt database reuses event ids, and a key
-    # cached for the old one must not verify (or refuse) the new one's tickets.
-    cache_key = f"ticket-public-key:{connection.settings_dict['NAME']}:{event_id}"
+    cache_key = f"ticket-public-key:{event_id}"
     public = cache.get(cache_key)
     if public is None:
-        public = (
-            EventSigningKey.objects.filter(event_id=event_id)
-            .values_list("public_key", flat=True)
-            .first()
-        )
+        public = _stored_public_key(event_id)
         if public is None:
             return None
-        public = bytes(public)
         cache.set(cache_key, public, timeout=3600)
     return public
 
@@ -58,4 +60,13 @@ def verify_ticket_secret(secret: str) -> ticket_codes.Claim:
     public = event_public_key(claim.event_id)
     if public is None:
         raise ticket_codes.InvalidSecret("unknown_event")
-    return ticket_codes.verify(secret, public_key=public)
+    try:
+        return ticket_codes.verify(secret, public_key=public)
+    except ticket_codes.InvalidSecret:
+        # The cached key may be stale (a rebuilt database reuses event ids): check once
+        # against the stored key before refusing.
+        stored = _stored_public_key(claim.event_id)
+        if stored is None or stored == public:
+            raise
+        cache.set(f"ticket-public-key:{claim.event_id}", stored, timeout=3600)
+        return ticket_codes.verify(secret, public_key=stored)

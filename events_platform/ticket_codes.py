@@ -5,9 +5,10 @@ A ticket secret is `payload || signature`, base32 without padding (QR alphanumer
     payload   = version (1 byte) | kind (1 byte) | event id (4 bytes) | serial (8 bytes)
     signature = Ed25519 over the payload with the event's private key (64 bytes)
 
-78 bytes make 125 characters, which fit a version 5 QR code at error correction M in
-alphanumeric mode: small modules that a phone reads fast from a screen. The server signs;
-scanners only hold the public key, so a lost phone leaks nothing that can mint tickets.
+78 bytes make 125 characters, which fit a version 6 QR code at error correction M in
+alphanumeric mode (41 × 41 modules): large modules that a phone reads fast from a screen.
+The server signs; scanners only hold the public key, so a lost phone leaks nothing that
+can mint tickets.
 Revocation (a cancelled ticket) is the database's or the offline ticket list's business:
 a valid signature says "we issued this", not "it is still valid".
 

@@ -54,3 +54,15 @@ def test_secret_of_another_event_does_not_verify_with_this_key():
 def test_unreadable_text_is_refused(text):
     with pytest.raises(ticket_codes.InvalidSecret):
         services.verify_ticket_secret(text)
+
+
+@pytest.mark.django_db
+def test_a_stale_cached_key_does_not_refuse_a_genuine_secret():
+    from django.core.cache import cache
+
+    event = EventFactory()
+    secret = services.issue_ticket_secret(event=event, kind=ticket_codes.Kind.TICKET, serial=9)
+    _other_private, other_public = ticket_codes.generate_keypair()
+    cache.set(f"ticket-public-key:{event.pk}", other_public, timeout=60)
+    assert services.verify_ticket_secret(secret).serial == 9
+    assert cache.get(f"ticket-public-key:{event.pk}") == services.event_public_key(event.pk)
