@@ -3,6 +3,7 @@
 import secrets
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -154,6 +155,9 @@ class Registration(models.Model):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"), db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language for messages"), max_length=5, choices=settings.LANGUAGES, default="de"
+    )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
 
     school = models.CharField(_("school"), max_length=200, blank=True)

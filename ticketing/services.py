@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from events_platform import services as core_services
@@ -249,6 +250,8 @@ def register(
         name=data.name.strip(),
         email=email,
         phone=data.phone.strip(),
+        # Mails follow the language the person registered in.
+        language=(get_language() or "de")[:2],
         answers=answers,
         school=data.school.strip(),
         grade=data.grade.strip(),

@@ -118,3 +118,15 @@ def test_english_recipient_gets_english_text(settings):
     assert english.language == "en"
     assert english.subject == "Your ticket: Returnee Day Torgau"
     assert "Your registration is confirmed" in english.body_text
+
+
+def test_registering_in_english_gives_the_english_ticket_mail():
+    from django.utils import translation
+
+    event = EventFactory(title_en="Returnee Day Oschatz")
+    with translation.override("en"):
+        registration = _register(event, email="sam@example.org")
+    assert registration.language == "en"
+    message = Message.objects.get(purpose=Purpose.REGISTRATION_CONFIRMED)
+    assert message.language == "en"
+    assert message.subject == "Your ticket: Returnee Day Oschatz"
