@@ -86,6 +86,8 @@ def publish_to(settings):
 
     def switch(url: str) -> None:
         app.conf.broker_url = url
+        # Publishing uses the write URL when one is set (another test may have set it).
+        app.conf.broker_write_url = url
         # The producer pools hold connections to the old broker: drop them.
         app._pool = None
         app.amqp._producer_pool = None
