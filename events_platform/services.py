@@ -15,11 +15,14 @@ def get_signing_key(*, event: Event) -> EventSigningKey:
         private, public = ticket_codes.generate_keypair()
         try:
             with transaction.atomic():
-                return EventSigningKey.objects.create(
+                key = EventSigningKey.objects.create(
                     event=event, public_key=public, private_key_encrypted=private
                 )
         except IntegrityError:
             return EventSigningKey.objects.get(event=event)
+        # A rebuilt database reuses event ids: forget a key cached for an earlier event.
+        cache.delete(_public_key_cache_key(event.pk))
+        return key
 
 
 def issue_ticket_secret(*, event: Event, kind: int, serial: int) -> str:
@@ -33,6 +36,10 @@ def issue_ticket_secret(*, event: Event, kind: int, serial: int) -> str:
     )
 
 
+def _public_key_cache_key(event_id: int) -> str:
+    return f"ticket-public-key:{event_id}"
+
+
 def _stored_public_key(event_id: int) -> bytes | None:
     public = (
         EventSigningKey.objects.filter(event_id=event_id)
@@ -44,7 +51,7 @@ def _stored_public_key(event_id: int) -> bytes | None:
 
 def event_public_key(event_id: int) -> bytes | None:
     """The event's public key (cached), or None when the event has no key."""
-    cache_key = f"ticket-public-key:{event_id}"
+    cache_key = _public_key_cache_key(event_id)
     public = cache.get(cache_key)
     if public is None:
         public = _stored_public_key(event_id)
@@ -55,18 +62,10 @@ def event_public_key(event_id: int) -> bytes | None:
 
 
 def verify_ticket_secret(secret: str) -> ticket_codes.Claim:
-    """The claim of a genuine secret; raises ticket_codes.InvalidSecret. Reads, never writes."""
+    """The claim of a genuine secret; raises ticket_codes.InvalidSecret. Never writes, and
+    reads the database only for an event whose key is not cached yet."""
     claim = ticket_codes.read_claim(secret)
     public = event_public_key(claim.event_id)
     if public is None:
         raise ticket_codes.InvalidSecret("unknown_event")
-    try:
-        return ticket_codes.verify(secret, public_key=public)
-    except ticket_codes.InvalidSecret:
-        # The cached key may be stale (a rebuilt database reuses event ids): check once
-        # against the stored key before refusing.
-        stored = _stored_public_key(claim.event_id)
-        if stored is None or stored == public:
-            raise
-        cache.set(f"ticket-public-key:{claim.event_id}", stored, timeout=3600)
-        return ticket_codes.verify(secret, public_key=stored)
+    return ticket_codes.verify(secret, public_key=public)

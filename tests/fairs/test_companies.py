@@ -172,6 +172,7 @@ def test_profile_page_uploads_logo_and_serves_it_as_an_image(client, settings, t
         "sector": "agriculture_food",
         "contact_email": "info@mocker.example",
         "description_de": "Brot aus der Region.",
+        "language": "de",
         "logo_upload": buffer,
     }
     response = client.post(reverse("fairs:company-profile"), data)
