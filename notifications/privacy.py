@@ -1,0 +1,59 @@
+"""Personal-data classification of this app's fields (see events_platform/privacy.py)."""
+
+PERSONAL_DATA = {
+    "Message": {
+        "personal": [
+            "to_email",
+            "subject",
+            "body_text",
+            "body_html",
+            "headers",
+            "attachments",
+            "last_error",
+        ],
+        "none": [
+            "id",
+            "purpose",
+            "dedup_key",
+            "language",
+            "content_type",
+            "object_id",
+            "organisation",
+            "event",
+            "announcement",
+            "state",
+            "attempts",
+            "created_at",
+            "next_attempt_at",
+            "published_at",
+            "claimed_at",
+            "sent_at",
+            "failed_at",
+        ],
+    },
+    "Suppression": {
+        "personal": ["email", "detail"],
+        "none": ["id", "reason", "created_at"],
+    },
+    "ReminderPlan": {
+        "none": ["id", "event", "offsets", "what_to_bring_de", "what_to_bring_en"],
+    },
+    "Announcement": {
+        "personal": ["created_by"],
+        "none": [
+            "id",
+            "organisation",
+            "series",
+            "audiences",
+            "language",
+            "filters",
+            "subject",
+            "body_markdown",
+            "state",
+            "send_at",
+            "recipient_count",
+            "created_at",
+            "started_at",
+        ],
+    },
+}
