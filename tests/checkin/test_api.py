@@ -233,3 +233,26 @@ def test_unknown_list_is_404_not_an_error():
 
     assert client.get("/api/checkin/counters/", {"list": "abc"}).status_code == 404
     assert client.get("/api/checkin/tickets/", {"list": "999999"}).status_code == 404
+
+
+def test_a_device_sending_many_invalid_codes_gets_429_and_valid_devices_go_on():
+    from ticketing.checkin.api import INVALID_SCAN_LIMIT
+
+    event = DoorEventFactory()
+    client, device = scanner(event)
+    other_client, _other = scanner(event, name="Handy 2")
+    ticket = make_ticket(event)
+    try:
+        for index in range(INVALID_SCAN_LIMIT):
+            response = scan(client, "FORGED" + str(index), nonce=f"n{index}")
+            assert response.status_code == 409
+            assert response.json()["code"] == "invalid"
+        response = scan(client, ticket.secret, nonce="after")
+        assert response.status_code == 429
+        assert response.json()["code"] == "rate_limited"
+        # The limit is per device: another phone at the same door lets the ticket in.
+        assert scan(other_client, ticket.secret, nonce="other").json()["code"] == "ok"
+    finally:
+        from events_platform import ratelimit
+
+        ratelimit.reset("checkin-invalid", str(device.pk))

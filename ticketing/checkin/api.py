@@ -8,6 +8,7 @@ device gets 401 on its next call. A single redeem answers 200 when the person ma
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -16,8 +17,8 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from events_platform import ratelimit, ticket_codes
 from events_platform import services as core_services
-from events_platform import ticket_codes
 from events_platform.api import LANG_PARAMETER, LanguageMixin
 from events_platform.serializers import ErrorSerializer
 
@@ -185,22 +186,44 @@ def _redeem(device: Device, data: dict, checkin_list: CheckinList | None) -> dic
     return answer.as_dict() | {"nonce": data["nonce"]}
 
 
+# Invalid (forged, unreadable or unknown) codes one device may send in a window.
+INVALID_SCAN_LIMIT = 30
+INVALID_SCAN_WINDOW = 60
+
+
 class RedeemView(DeviceView):
     @extend_schema(
         tags=["check-in"],
         summary="Scan a ticket or staff pass (entry or exit)",
         parameters=[LANG_PARAMETER],
         request=RedeemSerializer,
-        responses={200: AnswerSerializer, 409: AnswerSerializer},
+        responses={200: AnswerSerializer, 409: AnswerSerializer, 429: ErrorSerializer},
     )
     def post(self, request):
         data = RedeemSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # A device that keeps sending forged or unknown codes is someone trying codes, not
+        # a door: above the threshold it is refused for a while (the door staff see 429).
+        device_key = str(self.device.pk)
+        if ratelimit.is_limited(
+            "checkin-invalid", device_key, limit=INVALID_SCAN_LIMIT, window=INVALID_SCAN_WINDOW
+        ):
+            return Response(
+                {
+                    "code": "rate_limited",
+                    "detail": _("Too many invalid codes from this device. Please wait a minute."),
+                },
+                status=429,
+            )
         list_id = data.validated_data.get("list")
         # Without a list the service picks it, after the code is verified: a forged code
         # costs no more than the device lookup and a cached key.
         checkin_list = self.checkin_list(list_id) if list_id else None
         answer = _redeem(self.device, data.validated_data, checkin_list)
+        if answer["code"] in (services.Code.INVALID, services.Code.UNKNOWN):
+            ratelimit.hit(
+                "checkin-invalid", device_key, limit=INVALID_SCAN_LIMIT, window=INVALID_SCAN_WINDOW
+            )
         return Response(answer, status=200 if answer["ok"] else 409)
 
 

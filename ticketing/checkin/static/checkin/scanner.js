@@ -177,6 +177,11 @@ async function redeem(scan) {
         refreshCounters();
         return answer;
       }
+      if (response.status === 429) {
+        // Too many invalid codes from this phone: say so, and do not queue the scan offline.
+        const body = await response.json();
+        return { code: body.code, message: body.detail, direction: scan.direction };
+      }
     } catch (error) {
       if (!(error instanceof Offline)) throw error;
     }
