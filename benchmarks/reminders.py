@@ -1,20 +1,22 @@
-"""Reminder throughput: N due reminders written by the periodic task and handed by a real
-Celery worker to a local SMTP sink (aiosmtpd on loopback).
+"""Reminder throughput: N due reminders written by the periodic task and handed by the real
+Celery workers of the production-like run (`make prod-like`) to a local SMTP sink.
 
-Uses PostgreSQL and Redis from `scripts/services.sh` (DATABASE_URL, REDIS_URL): a throwaway
-database `bench_reminders` on that server, a queue of its own on that Redis. Creates one
-event with `--count` confirmed registrations, runs `send_due_reminders` at the event's
-"day before" time, and waits until the sink has received every mail. Prints the time to
+Starts the production-like run (benchmarks/_prodlike.py: PostgreSQL and Redis from
+`scripts/services.sh`, gunicorn, two Celery worker processes and beat, production settings)
+on a throwaway database `bench_reminders`, with its mail pointed at an aiosmtpd sink on
+loopback. Creates one event with `--count` confirmed registrations, runs
+`send_due_reminders` at the event's "day before" time, and waits until the sink has
+received every mail. Prints the time to
 write the outbox rows, the time until the last mail arrived, and messages per second. It
 checks that every registration got exactly one reminder (exit 1 otherwise).
 
     eval "$(scripts/services.sh start)"
-    .venv/bin/python benchmarks/reminders.py --count 10000 --concurrency 8
+    .venv/bin/python benchmarks/reminders.py --count 10000 --concurrency 4
 """
 
 import argparse
+import contextlib
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -24,8 +26,18 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks._prodlike import prod_like, settings_env  # noqa: E402
+
 BENCH_DB = "bench_reminders"
-QUEUE = "bench-reminders"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _bench_database_url(base: str) -> str:
@@ -91,36 +103,27 @@ def main() -> int:
     if not base_db or not redis_url:
         print('Set DATABASE_URL and REDIS_URL: eval "$(scripts/services.sh start)"')
         return 2
-    db_url = _bench_database_url(base_db)
     _recreate_database(base_db)
     sink = Sink()
     sink.controller.start()
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
-    env.update(
-        {
-            "DATABASE_URL": db_url,
-            "CELERY_BROKER_URL": redis_url,
-            "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": sink.controller.hostname,
-            "EMAIL_PORT": str(sink.controller.port),
-            "NOTIFICATIONS_BATCH_SIZE": str(args.batch_size),
-            "CELERY_SKIP_CHECKS": "1",
-            # Production settings: cached templates, no debug bookkeeping.
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": "bench-reminders-" + "x" * 40,
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-        }
-    )
-    os.environ.update(env)
-    worker = None
-    log_path = ROOT / "var" / "bench-reminders-worker.log"
+    mail_env = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": sink.controller.hostname,
+        "EMAIL_PORT": str(sink.controller.port),
+        "NOTIFICATIONS_BATCH_SIZE": str(args.batch_size),
+    }
+    processes = contextlib.ExitStack()
     try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
+        base_url = processes.enter_context(
+            prod_like(
+                port=_free_port(), db=BENCH_DB, worker_concurrency=args.concurrency, env=mail_env
+            )
         )
-        sys.path.insert(0, str(ROOT))
+        # This process writes the outbox rows with the run's own settings and database.
+        os.environ.update(settings_env(base_url) | mail_env)
+        os.environ.pop("PYTEST_VERSION", None)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "events_platform.settings")
+        queue = os.environ["CELERY_TASK_DEFAULT_QUEUE"]
         import django
 
         django.setup()
@@ -133,7 +136,7 @@ def main() -> int:
         from ticketing.models import Registration
 
         with app.connection_for_write() as conn:
-            conn.default_channel.queue_purge(QUEUE)
+            conn.default_channel.queue_purge(queue)
 
         organisation = Organisation.objects.create(name="Bench", slug="bench")
         venue = Venue.objects.create(organisation=organisation, name="Halle", town="Torgau")
@@ -166,34 +169,6 @@ def main() -> int:
             batch_size=2000,
         )
 
-        log = log_path.open("w")
-        worker = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "celery"),
-                "-A",
-                "events_platform",
-                "worker",
-                "--pool=threads",
-                f"--concurrency={args.concurrency}",
-                "-Q",
-                QUEUE,
-                "-n",
-                f"bench-reminders-{os.getpid()}@%h",
-                "--without-mingle",
-                "--without-gossip",
-                "--loglevel=INFO",
-            ],  # fmt: skip
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while "ready." not in log_path.read_text():
-            if worker.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("worker did not start:\n" + log_path.read_text())
-            time.sleep(0.2)
-
         due = reminders.due_at(event.starts_at, "1d")
         started = time.monotonic()
         assert due <= timezone.now()
@@ -211,8 +186,8 @@ def main() -> int:
         print(f"mails received by sink:   {sink.total()} ({len(sink.received)} addresses)")
         print(f"rows marked sent:         {sent_rows}")
         print(
-            f"worker:                   1 process, {args.concurrency} threads, "
-            f"{args.batch_size} messages per task"
+            f"workers:                  2 prefork processes x {args.concurrency} children "
+            f"(make prod-like), {args.batch_size} messages per task"
         )
         print(f"total time:               {total:.1f} s")
         print(
@@ -228,12 +203,7 @@ def main() -> int:
             print("FAILED: not every registration got exactly one reminder")
         return 0 if ok else 1
     finally:
-        if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        processes.close()
         sink.controller.stop()
         from django.db import connections
 
