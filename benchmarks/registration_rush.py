@@ -19,15 +19,14 @@ It prints figures only; it asserts nothing about time. It does check correctness
 
 import argparse
 import ast
+import contextlib
 import http.client
 import json
 import os
-import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -35,49 +34,16 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks._prodlike import prod_like, settings_env  # noqa: E402
+
 BENCH_DB = "bench_registration_rush"
-QUEUE = "bench-registration-rush"
-
-SETTINGS = """
-from events_platform.settings import *  # noqa: F401,F403
-
-# The rush comes from one address: no rate limit here (it is tested elsewhere).
-TICKETING_RATE_LIMITS = {"ip": (10**9, 60), "email": (10**9, 60)}
-# Serve static files from the app folders without collectstatic (the baseline request).
-WHITENOISE_USE_FINDERS = True
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-"""
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def bench_env(database_url: str, settings_dir: str) -> dict[str, str]:
-    parts = urlsplit(database_url)
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
-    env.update(
-        {
-            "DATABASE_URL": urlunsplit(parts._replace(path=f"/{BENCH_DB}")),
-            "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "PYTHONPATH": os.pathsep.join([settings_dir, str(ROOT)]),
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": "benchmark-only-" + "k" * 40,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_SECURE_COOKIES": "false",
-            "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
-            "EVENTS_CACHE_KEY_PREFIX": "bench-rush",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    return env
 
 
 def admin_sql(database_url: str, statement: str) -> None:
@@ -165,19 +131,6 @@ def run(port: int, clients: int, requests: int, make) -> dict:
     }
 
 
-def wait_ready(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("gunicorn exited during start-up")
-        try:
-            if request(port, "GET", "/healthz")[0] in (200, 503):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=1000)
@@ -189,32 +142,17 @@ def main() -> int:
     if not database_url.startswith("postgres"):
         raise SystemExit('Set DATABASE_URL to PostgreSQL: eval "$(scripts/services.sh start)"')
 
-    settings_dir = tempfile.mkdtemp(prefix="bench-rush-")
-    Path(settings_dir, "bench_settings.py").write_text(SETTINGS)
-    env = bench_env(database_url, settings_dir)
     admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    admin_sql(database_url, f"CREATE DATABASE {BENCH_DB}")
-    port = free_port()
-    process = None
+    bench_settings = {"DJANGO_SETTINGS_MODULE": "benchmarks.rush_settings"}
+    processes = contextlib.ExitStack()
     try:
-        manage(env, "migrate", "--no-input", "-v", "0")
-        manage(env, "shell", "-c", CREATE_EVENT.replace("{capacity}", str(args.capacity)))
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "events_platform.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--no-control-socket",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
+        # The production-like run (make prod-like): gunicorn, two Celery workers and beat.
+        base_url = processes.enter_context(
+            prod_like(port=free_port(), web_workers=args.workers, db=BENCH_DB, env=bench_settings)
         )
-        wait_ready(port, process)
+        port = int(base_url.rsplit(":", 1)[1])
+        env = settings_env(base_url) | bench_settings
+        manage(env, "shell", "-c", CREATE_EVENT.replace("{capacity}", str(args.capacity)))
         # Warm every worker (imports, connections, signing key) before measuring.
         run(port, args.workers * 2, args.workers * 8, lambda n: ("GET", "/healthz", None))
 
@@ -238,24 +176,12 @@ def main() -> int:
         rush = run(port, args.clients, args.requests, register)
         counts = manage(env, "shell", "-c", COUNT).strip().splitlines()[-1]
     finally:
-        if process is not None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        try:
-            import redis
-
-            if os.environ.get("REDIS_URL"):
-                redis.Redis.from_url(os.environ["REDIS_URL"]).delete(QUEUE)
-        except Exception as error:  # noqa: BLE001 - cleaning up must not hide the figures
-            print(f"(could not delete the benchmark queue: {error})", file=sys.stderr)
+        processes.close()
         admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
     print(
         f"registration rush: {args.requests} requests, {args.clients} parallel clients, "
-        f"capacity {args.capacity}, gunicorn {args.workers} sync workers, PostgreSQL"
+        f"capacity {args.capacity}, make prod-like: gunicorn {args.workers} workers, PostgreSQL"
     )
     rows = [
         ("POST register (API)", rush),
