@@ -17,10 +17,10 @@ Exits 1 when an answer is wrong (not on timing: the figures are for the README).
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
-import signal
 import socket
 import statistics
 import subprocess
@@ -32,6 +32,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks._prodlike import prod_like, settings_env  # noqa: E402
+
 BENCH_DB = "bench_checkin"
 
 SEED = """
@@ -87,27 +90,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def bench_env(database_url: str) -> dict[str, str]:
-    parts = urlsplit(database_url)
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
-    env.update(
-        {
-            "DATABASE_URL": urlunsplit(parts._replace(path=f"/{BENCH_DB}")),
-            "DJANGO_SETTINGS_MODULE": "benchmarks.checkin_settings",
-            "PYTHONPATH": str(ROOT),
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": "benchmark-only-" + "k" * 40,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_SECURE_COOKIES": "false",
-            # A fresh prefix per run: the database is new, its event ids start again at 1.
-            "EVENTS_CACHE_KEY_PREFIX": f"bench-checkin-{os.getpid()}-{int(time.time())}",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    return env
 
 
 def admin_sql(database_url: str, statement: str) -> None:
@@ -185,19 +167,6 @@ def phase(port, scanners, items, seconds, make, check) -> dict:
     }
 
 
-def wait_ready(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("gunicorn exited during start-up")
-        try:
-            if request(port, "GET", "/bench/empty")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scanners", type=int, default=8)
@@ -209,33 +178,20 @@ def main() -> int:
     if not database_url.startswith("postgres"):
         raise SystemExit('Set DATABASE_URL to PostgreSQL: eval "$(scripts/services.sh start)"')
 
-    env = bench_env(database_url)
     admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-    admin_sql(database_url, f"CREATE DATABASE {BENCH_DB}")
-    port = free_port()
-    process = None
+    bench_settings = {"DJANGO_SETTINGS_MODULE": "benchmarks.checkin_settings"}
+    processes = contextlib.ExitStack()
     seed_file = Path(tempfile.mkdtemp(prefix="bench-checkin-")) / "seed.json"
     try:
-        manage(env, "migrate", "--no-input", "-v", "0")
+        # The production-like run (make prod-like), with the benchmark's URLconf.
+        base_url = processes.enter_context(
+            prod_like(port=free_port(), web_workers=args.workers, db=BENCH_DB, env=bench_settings)
+        )
+        port = int(base_url.rsplit(":", 1)[1])
+        env = settings_env(base_url) | bench_settings
         seed = SEED.replace("{tickets}", str(args.requests)).replace("{out}", str(seed_file))
         manage(env, "shell", "-c", seed)
         data = json.loads(seed_file.read_text())
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "events_platform.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--no-control-socket",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        wait_ready(port, process)
         auth = {"Authorization": f"Device {data['token']}", "Content-Type": "application/json"}
 
         def redeem(secret):
@@ -264,17 +220,12 @@ def main() -> int:
         )
         after = int(manage(env, "shell", "-c", COUNT).strip().splitlines()[-1])
     finally:
-        if process is not None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        processes.close()
         admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
     print(
-        f"check-in: {args.scanners} concurrent scanners on loopback, gunicorn "
-        f"{args.workers} sync workers, PostgreSQL; each phase at most {args.requests} "
+        f"check-in: {args.scanners} concurrent scanners on loopback, make prod-like: gunicorn "
+        f"{args.workers} workers, PostgreSQL; each phase at most {args.requests} "
         f"requests or {args.seconds:.0f} s"
     )
     print(f"{'':34} {'count':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
