@@ -4,7 +4,7 @@ so the core never imports them (dependencies point one way).
 An app registers in its AppConfig.ready():
 
     from events_platform.extensions import event_panels
-    event_panels.register("ticketing", render_registration_panel, order=10)
+    event_panels.register("fairs", event_panel, order=30)
 
 A panel is a callable `(request, event) -> str | None` that returns rendered HTML (or None
 to show nothing). The event page renders every panel in `order`.
