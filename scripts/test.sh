@@ -10,6 +10,8 @@ scripts/setup.sh
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "==> pip-audit (known vulnerabilities in requirements.lock and requirements-dev.lock)"
+.venv/bin/python scripts/audit_dependencies.py
 echo "==> makemigrations --check"
 env -u DATABASE_URL -u REDIS_URL .venv/bin/python manage.py makemigrations --check --dry-run
 
