@@ -1,0 +1,391 @@
+"""One small world of two tenants, two companies and two visitors for the access-matrix tests.
+
+Use it from a test module:
+
+    from tests.security.world import world  # noqa: F401  (the fixture)
+
+    def test_something(world):
+        response = world.clients["company_b"].get(f"/fairs/firma/buchungen/{world.ids['booking_a']}/")
+
+`world` is module-scoped: it is built once per test module inside an outer transaction that
+is rolled back when the module ends. Each test still needs `@pytest.mark.django_db` (its own
+savepoint is rolled back after it), so a test that changes data never leaks into the next.
+
+What is in it (everything named `*_a` belongs to organisation A or company A or visitor A):
+- organisation A ("district A") and organisation B, each with a venue and a series;
+- per organisation a fair event with a hall, stands and an approved booking (company A books
+  at A's fair, company B at B's fair), a staff pass on company A's booking, a waiting-list
+  entry of company A; a job offer per company;
+- org A: event X (on now, walk-ins allowed, in series A) where visitor A holds a ticket and
+  check-in staff are assigned, event Y (on now, same organisation) where they are not,
+  a camp where visitor A's child waits for a guardian's consent, a paired device for X,
+  an entrance, a message to visitor A in the outbox and a draft announcement;
+- org B: event B with visitor B's registration and ticket, a message and an announcement;
+- users: organiser_a (organiser admin of A, staff), organiser_b (of B), checkin_x (check-in
+  staff of A, assigned to X only), company_a / company_b (admins of their companies),
+  platform_admin (superuser).
+
+`world.clients` maps role -> django test Client (logged in; "anonymous", "visitor" and
+"visitor_b" are anonymous clients: the visitor roles are defined by the secret links they
+hold, `world.tokens["visitor"]` / `world.tokens["visitor_b"]`).
+`world.ids` / `world.slugs` / `world.tokens` hold what URL kwargs need; `world.objects` the
+model instances; `world.secrets_a` the strings of A that must never leak to another party.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from events_platform.models import Event, Membership
+from fairs import services as fairs_services
+from fairs.services import companies as company_services
+from fairs.models import StandBooking
+from notifications import announcements
+from notifications.models import Announcement, Message
+from tests.checkin.factories import DoorEventFactory, make_ticket, pair
+from tests.factories import EventSeriesFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.fairs.factories import (
+    CompanyFactory,
+    CompanyMemberFactory,
+    FairFactory,
+    HallFactory,
+    JobOfferFactory,
+    StandBookingFactory,
+    StandFactory,
+    WaitlistEntryFactory,
+)
+from tests.ticketing.factories import CampFactory, camper
+from ticketing import services as ticketing_services
+from ticketing.checkin import services as checkin_services
+from ticketing.models import Registration, VisitorFeed
+
+ROLES = (
+    "anonymous",
+    "visitor",
+    "visitor_b",
+    "company_a",
+    "company_b",
+    "organiser_a",
+    "organiser_b",
+    "checkin_x",
+    "platform_admin",
+)
+
+# Secret-link routes: a role that holds no link of its own tries this made-up one.
+MADE_UP_TOKEN = "x7Kq2mZpL9vR4tYw8nB3cD6fHjS1aE0u"
+
+
+@dataclass
+class World:
+    clients: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+    ids: dict = field(default_factory=dict)
+    slugs: dict = field(default_factory=dict)
+    tokens: dict = field(default_factory=dict)
+    secrets_a: dict = field(default_factory=dict)
+
+
+def _fair(organisation, venue_series, company, *, title: str, slug: str):
+    fair = FairFactory(
+        event__organisation=organisation,
+        event__series=venue_series,
+        event__slug=slug,
+        event__title_de=title,
+        event__title_en=title,
+        event__starts_at=timezone.now() + timedelta(days=20),
+        event__ends_at=timezone.now() + timedelta(days=20, hours=6),
+    )
+    hall = HallFactory(fair=fair)
+    stands = [StandFactory(hall=hall) for _ in range(3)]
+    booking = StandBookingFactory(
+        company=company,
+        stand=stands[0],
+        status=StandBooking.Status.APPROVED,
+        decided_at=timezone.now(),
+    )
+    return fair, stands, booking
+
+
+def build_world() -> World:
+    """Create the world's rows (call inside a transaction that the caller rolls back)."""
+    now = timezone.now()
+    w = World()
+    User = get_user_model()
+
+    org_a = OrganisationFactory(name="Landkreis Alpha Wirtschaftsförderung", slug="district-a")
+    org_b = OrganisationFactory(name="Landkreis Beta Wirtschaftsförderung", slug="district-b")
+    series_a = EventSeriesFactory(organisation=org_a, slug="alpha-rueckkehrertag")
+    series_b = EventSeriesFactory(organisation=org_b, slug="beta-rueckkehrertag")
+
+    # --- users and roles -----------------------------------------------------------------
+    organiser_a = UserFactory(username="organiser-a", email="orga.alpha@district-a.example")
+    organiser_b = UserFactory(username="organiser-b", email="orga.beta@district-b.example")
+    for user, org in ((organiser_a, org_a), (organiser_b, org_b)):
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        MembershipFactory(user=user, organisation=org, role=Membership.Role.ORGANISER_ADMIN)
+    checkin_x = UserFactory(username="checkin-x", email="door.x@district-a.example")
+    MembershipFactory(user=checkin_x, organisation=org_a, role=Membership.Role.CHECKIN_STAFF)
+    platform_admin = User.objects.create_superuser(
+        "platform-admin", "platform@example.org", "correct horse battery staple"
+    )
+
+    company_a = CompanyFactory(
+        name="Alphawerk Agrar GmbH",
+        slug="alphawerk-agrar",
+        contact_name="Adelheid Alphakontakt",
+        contact_email="personal@alphawerk.example",
+        contact_phone="03421 111111",
+    )
+    company_b = CompanyFactory(
+        name="Betawerk Pflege GmbH",
+        slug="betawerk-pflege",
+        contact_name="Bernd Betakontakt",
+        contact_email="personal@betawerk.example",
+        contact_phone="03421 222222",
+    )
+    member_a = CompanyMemberFactory(
+        company=company_a,
+        user=UserFactory(username="hr-alpha", email="hr.alphawerk@alphawerk.example"),
+    )
+    member_b = CompanyMemberFactory(
+        company=company_b,
+        user=UserFactory(username="hr-beta", email="hr.betawerk@betawerk.example"),
+    )
+    # A colleague of company A (for the "remove member" route).
+    colleague_a = CompanyMemberFactory(
+        company=company_a,
+        role="member",
+        user=UserFactory(username="colleague-alpha", email="kollege@alphawerk.example"),
+    )
+
+    # --- fairs, bookings, passes, waiting list, job offers -------------------------------
+    fair_a, stands_a, booking_a = _fair(
+        org_a, series_a, company_a, title="Ausbildungsmesse Alpha", slug="messe-alpha"
+    )
+    fair_b, _stands_b, booking_b = _fair(
+        org_b, series_b, company_b, title="Ausbildungsmesse Beta", slug="messe-beta"
+    )
+    staff_pass_a = fairs_services.issue_staff_pass(
+        booking=booking_a, name="Anton Standdienst", now=now
+    )
+    waitlist_a = WaitlistEntryFactory(fair=fair_a, company=company_a, created_at=now)
+    job_a = JobOfferFactory(company=company_a, title="Ausbildung Alphawerk Landwirt/in")
+    job_a.events.add(fair_a.event)
+    job_b = JobOfferFactory(company=company_b, title="Ausbildung Betawerk Pflege")
+    # An unverified company that asked to book at A's fair (organiser_a may verify it).
+    pending_company = CompanyFactory(
+        name="Gammawerk Handwerk GmbH",
+        slug="gammawerk",
+        verified_at=None,
+        contact_email="g@gamma.example",
+    )
+
+    # --- check-in: event X (assigned) and Y (not), a device, visitor A's ticket ----------
+    event_x = DoorEventFactory(
+        organisation=org_a, series=series_a, slug="alpha-tag-x", title_de="Rückkehrertag Alpha X"
+    )
+    event_y = DoorEventFactory(
+        organisation=org_a, series=series_a, slug="alpha-tag-y", title_de="Rückkehrertag Alpha Y"
+    )
+    event_b = DoorEventFactory(
+        organisation=org_b, series=series_b, slug="beta-tag", title_de="Rückkehrertag Beta"
+    )
+    checkin_services.assign_staff(event=event_x, user=checkin_x)
+    ticket_a = make_ticket(
+        event_x,
+        name="Amalia Alphabesucherin",
+        email="amalia.alpha@visitor-a.example",
+        phone="0170 1111111",
+    )
+    ticket_a_y = make_ticket(
+        event_y, name="Amalia Alphabesucherin", email="amalia.alpha@visitor-a.example"
+    )
+    ticket_b = make_ticket(event_b, name="Boris Betabesucher", email="boris.beta@visitor-b.example")
+    registration_a, registration_b = ticket_a.registration, ticket_b.registration
+    feed_a = VisitorFeed.objects.get_or_create(email=registration_a.email)[0]
+    feed_b = VisitorFeed.objects.get_or_create(email=registration_b.email)[0]
+    device_a, device_token_a = pair(event_x, "Handy Alpha", "Eingang Nord")
+
+    # A camp of A where visitor A's child waits for the guardian's consent.
+    camp_a = CampFactory(organisation=org_a, slug="alpha-camp", title_de="NaWi-Camp Alpha")
+    camp_input = camper(
+        7,
+        event=camp_a,
+        name="Alma Alphakind",
+        email="amalia.alpha@visitor-a.example",
+        guardian_name="Amalia Alphabesucherin",
+        guardian_email="amalia.alpha@visitor-a.example",
+        medical_notes="Alpha-Nussallergie",
+    )
+    camp_registration_a = ticketing_services.register(event=camp_a, data=camp_input, now=now)
+    assert camp_registration_a.status == Registration.Status.PENDING_GUARDIAN
+
+    # --- messages and announcements ------------------------------------------------------
+    from tests.notifications.factories import write_test_message
+
+    message_a = write_test_message(to_email=registration_a.email, event=event_x)
+    message_b = write_test_message(to_email=registration_b.email, event=event_b)
+    announcement_a = announcements.create_announcement(
+        organisation=org_a,
+        by=organiser_a,
+        subject="Rundschreiben Alpha",
+        body_markdown="Liebe Besucher von Alpha",
+        events=[event_x],
+        audiences=[Announcement.Audience.VISITORS],
+    )
+    announcement_b = announcements.create_announcement(
+        organisation=org_b,
+        by=organiser_b,
+        subject="Rundschreiben Beta",
+        body_markdown="Liebe Besucher von Beta",
+        events=[event_b],
+        audiences=[Announcement.Audience.VISITORS],
+    )
+
+    # --- what the URL kwargs need --------------------------------------------------------
+    w.users = {
+        "organiser_a": organiser_a,
+        "organiser_b": organiser_b,
+        "checkin_x": checkin_x,
+        "company_a": member_a.user,
+        "company_b": member_b.user,
+        "platform_admin": platform_admin,
+    }
+    w.objects = {
+        "org_a": org_a,
+        "org_b": org_b,
+        "series_a": series_a,
+        "series_b": series_b,
+        "company_a": company_a,
+        "company_b": company_b,
+        "pending_company": pending_company,
+        "member_a": member_a,
+        "member_b": member_b,
+        "colleague_a": colleague_a,
+        "fair_a": fair_a,
+        "fair_b": fair_b,
+        "stands_a": stands_a,
+        "booking_a": booking_a,
+        "booking_b": booking_b,
+        "staff_pass_a": staff_pass_a,
+        "waitlist_a": waitlist_a,
+        "job_a": job_a,
+        "job_b": job_b,
+        "event_x": event_x,
+        "event_y": event_y,
+        "event_b": event_b,
+        "camp_a": camp_a,
+        "ticket_a": ticket_a,
+        "ticket_a_y": ticket_a_y,
+        "ticket_b": ticket_b,
+        "registration_a": registration_a,
+        "registration_b": registration_b,
+        "camp_registration_a": camp_registration_a,
+        "device_a": device_a,
+        "message_a": message_a,
+        "message_b": message_b,
+        "announcement_a": announcement_a,
+        "announcement_b": announcement_b,
+    }
+    w.ids = {name: obj.pk for name, obj in w.objects.items() if hasattr(obj, "pk")}
+    w.slugs = {
+        "org_a": org_a.slug,
+        "series_a": series_a.slug,
+        "company_a": company_a.slug,
+        "fair_event_a": fair_a.event.slug,
+        "fair_event_b": fair_b.event.slug,
+        "event_x": event_x.slug,
+        "event_y": event_y.slug,
+        "camp_a": camp_a.slug,
+        "town_a": event_x.venue.town,
+    }
+    w.tokens = {
+        # The visitor role: the links visitor A received by mail.
+        "visitor": {
+            "manage": registration_a.manage_token,
+            "feed": feed_a.token,
+            "guardian": camp_registration_a.guardian_token,
+            "unsubscribe": announcements.unsubscribe_token(registration_a.email),
+            "ticket_secret": ticket_a.secret,
+        },
+        "visitor_b": {
+            "manage": registration_b.manage_token,
+            "feed": feed_b.token,
+            "guardian": "",  # visitor B has no camp child
+            "unsubscribe": announcements.unsubscribe_token(registration_b.email),
+            "ticket_secret": ticket_b.secret,
+        },
+        # Company A's mailed links (confirm the company address, accept an invitation).
+        "company_a": {
+            "confirm": company_services.company_confirmation_token(
+                company=company_a, user=member_a.user
+            ),
+            "invite": company_services.invite_company_member(
+                by=member_a, email="neu@alphawerk.example", now=now
+            )
+            .rstrip("/")
+            .rsplit("/", 1)[-1],
+        },
+        "device_a": device_token_a,
+        "pairing_x": checkin_services.pairing_token(event=event_x),
+        "made_up": MADE_UP_TOKEN,
+    }
+    # Strings of A's private data: none may appear in a response to a party that is not
+    # entitled to them (grouped by whose data they are).
+    w.secrets_a = {
+        "visitor": [
+            registration_a.name,
+            registration_a.email,
+            registration_a.manage_token,
+            feed_a.token,
+            camp_registration_a.guardian_token,
+            "Alma Alphakind",
+            "Alpha-Nussallergie",
+        ],
+        "company": [
+            company_a.contact_email,
+            company_a.contact_phone,
+            member_a.user.email,
+            "Anton Standdienst",
+        ],
+    }
+
+    # --- clients -------------------------------------------------------------------------
+    w.clients = {role: Client() for role in ROLES}
+    for role, user in w.users.items():
+        w.clients[role].force_login(user)
+    return w
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world, built once per module and rolled back at its end (see the module doc)."""
+    from django.core.cache import cache
+
+    limits = override_settings(
+        TICKETING_RATE_LIMITS={"ip": (100_000, 600), "email": (100_000, 3600)},
+    )
+    limits.enable()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            # Public keys are cached by event id; ids repeat between rolled-back runs.
+            cache.delete_many([f"ticket-public-key:{pk}" for pk in range(1, 3000)])
+            built = build_world()
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            cache.delete_many([f"ticket-public-key:{pk}" for pk in range(1, 3000)])
+            limits.disable()
+
+
+__all__ = ["ROLES", "MADE_UP_TOKEN", "World", "build_world", "world", "Message"]
