@@ -5,7 +5,8 @@ Use it from a test module:
     from tests.security.world import world  # noqa: F401  (the fixture)
 
     def test_something(world):
-        response = world.clients["company_b"].get(f"/fairs/firma/buchungen/{world.ids['booking_a']}/")
+        url = f"/fairs/firma/buchungen/{world.ids['booking_a']}/"
+        response = world.clients["company_b"].get(url)
 
 `world` is module-scoped: it is built once per test module inside an outer transaction that
 is rolled back when the module ends. Each test still needs `@pytest.mark.django_db` (its own
@@ -41,10 +42,10 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from events_platform.models import Event, Membership
+from events_platform.models import Membership
 from fairs import services as fairs_services
-from fairs.services import companies as company_services
 from fairs.models import StandBooking
+from fairs.services import companies as company_services
 from notifications import announcements
 from notifications.models import Announcement, Message
 from tests.checkin.factories import DoorEventFactory, make_ticket, pair
