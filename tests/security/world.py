@@ -250,6 +250,35 @@ def build_world() -> World:
         audiences=[Announcement.Audience.VISITORS],
     )
 
+    # --- one A-owned row for every back-office model without one yet -------------------
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from events_platform import audit
+    from notifications.models import ReminderPlan, Suppression
+    from ticketing.checkin.models import Assignment, Entrance, Scan
+    from ticketing.models import Question, RegistrationSettings
+
+    audit_a = audit.record_action(
+        actor=organiser_a, organisation=org_a, action="exported", target=event_x
+    )
+    group = Group.objects.create(name="Alpha-Gruppe")
+    token_a = Token.objects.create(user=member_a.user)
+    settings_a = RegistrationSettings.objects.get_or_create(event=event_x)[0]
+    question_a = Question.objects.create(
+        event=event_x, label_de="Alpha-Frage", label_en="Alpha question"
+    )
+    checkin_list_a = checkin_services.ensure_checkin_lists(event=event_x)[0]
+    checkin_services.redeem_ticket(
+        device=device_a, secret=ticket_a.secret, nonce="world-scan", now=now
+    )
+    walk_in_a = checkin_services.count_walk_in(device=device_a, nonce="world-walk-in", now=now)
+    reminder_plan_a = ReminderPlan.objects.create(event=event_x)
+    suppression_a = Suppression.objects.create(
+        email="abgemeldet@visitor-a.example", reason=Suppression.Reason.UNSUBSCRIBED
+    )
+    scan_a = Scan.objects.get(device=device_a, nonce="world-scan")
+
     # --- what the URL kwargs need --------------------------------------------------------
     w.users = {
         "organiser_a": organiser_a,
@@ -294,6 +323,22 @@ def build_world() -> World:
         "message_b": message_b,
         "announcement_a": announcement_a,
         "announcement_b": announcement_b,
+        "audit_a": audit_a,
+        "group": group,
+        "token_a": token_a,
+        "registration_settings_a": settings_a,
+        "question_a": question_a,
+        "checkin_list_a": checkin_list_a,
+        "entrance_a": Entrance.objects.get(event=event_x, name="Eingang Nord"),
+        "assignment_x": Assignment.objects.get(event=event_x, user=checkin_x),
+        "scan_a": scan_a,
+        "walk_in_a": walk_in_a,
+        "reminder_plan_a": reminder_plan_a,
+        "suppression_a": suppression_a,
+        "hall_a": stands_a[0].hall,
+        "stand_a": stands_a[0],
+        "membership_a": Membership.objects.get(user=organiser_a),
+        "venue_a": event_x.venue,
     }
     w.ids = {name: obj.pk for name, obj in w.objects.items() if hasattr(obj, "pk")}
     w.slugs = {
