@@ -379,8 +379,11 @@ def _redeem_locked(*, claim, device, event, checkin_list, direction, nonce, when
         return _replay(earlier, event)
     if holder is None:
         return _refusal(Code.UNKNOWN, direction=direction)
-    described = _describe(holder, event)
     refused = _refused_holder(holder, checkin_list, event, when)
+    if refused == Code.WRONG_EVENT:
+        # A serial of another event's ticket or pass (typed in): nothing about its holder.
+        return _refusal(refused, direction=direction)
+    described = _describe(holder, event)
     if refused:
         return _refusal(refused, direction=direction, **described)
     try:
