@@ -23,13 +23,19 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
+# Secret links (ticket pages, calendar feeds, unsubscribe…) are masked in the access log:
+# `GET /tickets/ticket/…/`, also in the query string and the Referer.
+logger_class = "events_platform.logmask.GunicornLogger"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s" %({x-request-id}o)s'
 
 if os.environ.get("LOG_FORMAT", "plain") == "json":
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "events_platform.observability.RequestIdFilter"}},
+        "filters": {
+            "request_id": {"()": "events_platform.observability.RequestIdFilter"},
+            "mask_secrets": {"()": "events_platform.logmask.SecretMaskFilter"},
+        },
         "formatters": {
             "json": {
                 "()": "pythonjsonlogger.json.JsonFormatter",
@@ -42,10 +48,14 @@ if os.environ.get("LOG_FORMAT", "plain") == "json":
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": "json",
-                "filters": ["request_id"],
+                "filters": ["request_id", "mask_secrets"],
                 "stream": "ext://sys.stdout",
             }
         },
+        # This config replaces the one Django set up when the app was preloaded: without a
+        # root handler, the app's own records (django.request…) would fall through to
+        # Python's last-resort handler, unformatted and unmasked.
+        "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
         "loggers": {
             "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
             "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},

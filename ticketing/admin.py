@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from events_platform.admin import OrganisationScopedAdmin, OrganisationScopedInline
 from events_platform.errors import DomainError
 
-from . import services
+from . import queries, secret_links, services
 from .models import (
     ConsentRecord,
     ExcursionStop,
@@ -53,7 +53,7 @@ class RegistrationAdmin(OrganisationScopedAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["event__venue", "time_slot"]
     inlines = [TicketInline, ConsentInline]
-    actions = ["cancel_selected"]
+    actions = ["cancel_selected", "renew_links_selected"]
     readonly_fields = [
         field.name
         for field in Registration._meta.fields
@@ -80,6 +80,21 @@ class RegistrationAdmin(OrganisationScopedAdmin):
                 continue
         self.message_user(
             request, _("%(count)d registrations cancelled.") % {"count": cancelled}, messages.INFO
+        )
+
+    @admin.action(description=_("Send the selected visitors a new link"))
+    def renew_links_selected(self, request, queryset):
+        renewed = 0
+        for registration in queryset.filter(status__in=queries.ACTIVE):
+            secret_links.renew_manage_link(
+                registration=registration, now=timezone.now(), by=request.user
+            )
+            renewed += 1
+        self.message_user(
+            request,
+            _("%(count)d registrations have a new link; the previous links no longer work.")
+            % {"count": renewed},
+            messages.INFO,
         )
 
 

@@ -18,3 +18,6 @@ guardian_confirmation_requested = Signal()
 place_released = Signal()
 # kwargs: registration, by_organiser (bool)
 registration_cancelled = Signal()
+# kwargs: registration (with its new manage_token), by_organiser (bool), ticket_reissued
+# (bool) – the self-service link was renewed; the old one no longer works
+manage_link_renewed = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organiser, visitor
+from .views import links, organiser, visitor
 
 app_name = "ticketing"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("ticket/<str:token>/aendern/", visitor.ticket_edit, name="ticket-edit"),
     path("ticket/<str:token>/stornieren/", visitor.ticket_cancel, name="ticket-cancel"),
     path("ticket/<str:token>/annehmen/", visitor.offer_accept, name="offer-accept"),
+    path("ticket/<str:token>/neuer-link/", links.renew_link, name="ticket-renew-link"),
+    path("ticket/<str:token>/neuer-kalender/", links.renew_feed, name="feed-renew"),
     path("kalender/<str:token>.ics", visitor.personal_feed, name="personal-feed"),
     path("einverstaendnis/<str:token>/", visitor.guardian_confirm, name="guardian-confirm"),
     path("organiser/", organiser.overview, name="organiser-overview"),
@@ -25,6 +27,11 @@ urlpatterns = [
         "organiser/anmeldung/<int:pk>/",
         organiser.registration_detail,
         name="organiser-detail",
+    ),
+    path(
+        "organiser/anmeldung/<int:pk>/neuer-link/",
+        links.organiser_renew_link,
+        name="organiser-renew-link",
     ),
     path(
         "organiser/anmeldung/<int:pk>/stornieren/",

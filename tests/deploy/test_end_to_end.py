@@ -140,10 +140,10 @@ def test_register_mail_through_a_real_worker_and_check_in(smtp_server, tmp_path,
         made = manage_shell(env, MAKE_EVENT.format(slug=f"e2e-{os.getpid()}"))
 
         # 0. The proxy: uploaded files from the media folder, no /metrics from outside.
-        logo = run_dir / "media" / "fairs" / "logos" / "e2e.txt"
+        logo = run_dir / "media" / "fairs" / "logos" / "e2e.png"
         logo.parent.mkdir(parents=True, exist_ok=True)
         logo.write_text("Logo")
-        with urllib.request.urlopen(f"{site}/media/fairs/logos/e2e.txt", timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(f"{site}/media/fairs/logos/e2e.png", timeout=10) as response:  # noqa: S310
             assert response.read() == b"Logo"
         assert call("GET", f"{site}/metrics")[0] == 404
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events_platform import queries as core_queries
@@ -94,6 +95,14 @@ NOTICES = {
     "already_cancelled": gettext_lazy("This registration has already been cancelled."),
     "offer_expired": gettext_lazy("This offer has expired."),
     "no_offer": gettext_lazy("There is no open offer for this registration."),
+    "link_renewed": gettext_lazy(
+        "This is your new link. The previous link no longer works. We have sent the new link "
+        "to you by e-mail."
+    ),
+    "feed_renewed": gettext_lazy(
+        "Your calendar has a new address. Calendars subscribed to the previous address are no "
+        "longer updated: please subscribe again."
+    ),
 }
 
 
@@ -163,13 +172,8 @@ def ticket(request, token):
     context["notice"] = NOTICES.get(notice) or (
         status_message(registration) if notice == "registered" else ""
     )
-    response = render(request, "ticketing/ticket.html", context)
-    # The secret link must not leak to other sites (the map): same-origin sends no referrer
-    # across sites, while "no-referrer" would make Chromium send `Origin: null` on the page's
-    # own forms, which Django's CSRF check refuses.
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    # Referrer-Policy: no-referrer, noindex and no-store come from SecretLinkMiddleware.
+    return render(request, "ticketing/ticket.html", context)
 
 
 def _ticket_print(ticket: Ticket) -> rendering.TicketPrint:
@@ -203,6 +207,7 @@ def ticket_pdf(request, token):
     return response
 
 
+@csrf_exempt  # the token in the address authorises (secret_links.py)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ticket_edit(request, token):
@@ -234,6 +239,7 @@ def ticket_edit(request, token):
     )
 
 
+@csrf_exempt  # the token in the address authorises (secret_links.py)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ticket_cancel(request, token):
@@ -252,6 +258,7 @@ def ticket_cancel(request, token):
     )
 
 
+@csrf_exempt  # the token in the address authorises (secret_links.py)
 @require_POST
 def offer_accept(request, token):
     """Take up a waiting-list offer."""
@@ -293,6 +300,7 @@ def personal_feed(request, token):
     return response
 
 
+@csrf_exempt  # the token in the address authorises (secret_links.py)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def guardian_confirm(request, token):
