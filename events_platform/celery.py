@@ -61,4 +61,14 @@ app.conf.beat_schedule = {
         "task": "ticketing.tasks.erase_expired_visitor_data",
         "schedule": 3600.0,
     },
+    # ticketing: camp medical notes and emergency contacts, a week after the camp's end.
+    "ticketing-erase-expired-medical-notes": {
+        "task": "ticketing.tasks.erase_expired_medical_notes",
+        "schedule": 3600.0,
+    },
+    # fairs: the people in stand bookings, once the business-records period has passed.
+    "fairs-anonymise-expired-booking-contacts": {
+        "task": "fairs.tasks.anonymise_expired_booking_contacts",
+        "schedule": 86400.0,
+    },
 }

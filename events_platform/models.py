@@ -438,3 +438,50 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"
+
+
+class DataRequest(models.Model):
+    """A data-subject request (GDPR Art. 15 and 17): a link asked for, an export or an erasure.
+
+    The person is identified by a keyed hash of their e-mail address, never the address
+    itself, so the record can be kept as proof without keeping whom it was about in clear.
+    """
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("Link to the data requested")
+        EXPORT = "export", _("Copy of the data")
+        ERASURE = "erasure", _("Erasure")
+
+    class Channel(models.TextChoices):
+        SELF = "self", _("By the person")
+        ORGANISER = "organiser", _("By an organiser")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    channel = models.CharField(_("requested"), max_length=16, choices=Channel.choices)
+    email_hash = models.CharField(_("e-mail address (keyed hash)"), max_length=64, db_index=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="data_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("data request")
+        verbose_name_plural = _("data requests")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.email_hash[:10]})"

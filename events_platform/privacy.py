@@ -143,4 +143,8 @@ PERSONAL_DATA = {
         "personal": ["actor", "target_repr", "details"],
         "none": ["id", "organisation", "action", "target_type", "target_id", "created_at"],
     },
+    "DataRequest": {
+        "personal": ["email_hash", "requested_by"],
+        "none": ["id", "kind", "channel", "organisation", "result", "created_at"],
+    },
 }

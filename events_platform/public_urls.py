@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import subject_request_views, views
 
 app_name = "events_platform"
 
@@ -9,4 +9,17 @@ urlpatterns = [
     path("veranstaltungen/", views.event_list, name="event-list"),
     path("veranstaltungen/<slug:slug>/", views.event_detail, name="event-detail"),
     path("reihen/<slug:slug>/", views.series_detail, name="series-detail"),
+    # Data-subject requests: a link by e-mail, then the person's data, copy and erasure.
+    path("ihre-daten/", subject_request_views.data_request, name="data-request"),
+    path("ihre-daten/<str:token>/", subject_request_views.data_overview, name="data-overview"),
+    path(
+        "ihre-daten/<str:token>/daten.json",
+        subject_request_views.data_download,
+        name="data-download",
+    ),
+    path(
+        "ihre-daten/<str:token>/loeschen/",
+        subject_request_views.data_erase,
+        name="data-erase",
+    ),
 ]

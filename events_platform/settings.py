@@ -361,3 +361,17 @@ if SENTRY_DSN:
         release=os.environ.get("SENTRY_RELEASE", ""),
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
+
+# --- Data protection (events_platform/subject_requests.py, retention tasks) ---------------
+# How long the link to a person's data (sent by e-mail from "Your data") stays valid.
+DATA_REQUEST_LINK_HOURS = int(os.environ.get("DATA_REQUEST_LINK_HOURS", "24"))
+# Link requests per e-mail address and per client IP within an hour.
+DATA_REQUEST_LIMIT_PER_EMAIL = int(os.environ.get("DATA_REQUEST_LIMIT_PER_EMAIL", "3"))
+DATA_REQUEST_LIMIT_PER_IP = int(os.environ.get("DATA_REQUEST_LIMIT_PER_IP", "20"))
+# Camp medical notes and emergency contacts are erased this many days after the camp ends.
+TICKETING_MEDICAL_NOTES_RETENTION_DAYS = int(
+    os.environ.get("TICKETING_MEDICAL_NOTES_RETENTION_DAYS", "7")
+)
+# Stand bookings (business records, HGB § 257 / AO § 147) are kept this many years after the
+# end of the fair's calendar year; then the people in them are anonymised.
+FAIRS_BOOKING_RETENTION_YEARS = int(os.environ.get("FAIRS_BOOKING_RETENTION_YEARS", "6"))

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from events_platform import audit
 from events_platform.errors import DomainError
 from events_platform.models import Event
 
@@ -195,8 +196,17 @@ def create_announcement(
 
 
 @transaction.atomic
-def send_test_announcement(*, announcement: Announcement, to_email: str, now: datetime) -> Message:
+def send_test_announcement(
+    *, announcement: Announcement, to_email: str, now: datetime, by=None
+) -> Message:
     """Send the announcement to the organiser only, as it will look."""
+    audit.record_action(
+        actor=by,
+        organisation=announcement.organisation,
+        action="announcement_test_sent",
+        target=announcement,
+        details={"to": to_email},
+    )
     rendered = render_announcement(announcement, language=announcement.language or "de")
     message, _created = write_message(
         purpose=Purpose.ANNOUNCEMENT_TEST,
@@ -218,7 +228,7 @@ def send_test_announcement(*, announcement: Announcement, to_email: str, now: da
 
 @transaction.atomic
 def schedule_announcement(
-    *, announcement: Announcement, send_at: datetime | None, now: datetime
+    *, announcement: Announcement, send_at: datetime | None, now: datetime, by=None
 ) -> Announcement:
     """Send now (send_at empty or past) or at a set time. Raises DomainError already_sent."""
     announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
@@ -227,6 +237,13 @@ def schedule_announcement(
     announcement.state = Announcement.State.SCHEDULED
     announcement.send_at = send_at if send_at and send_at > now else now
     announcement.save(update_fields=["state", "send_at"])
+    audit.record_action(
+        actor=by,
+        organisation=announcement.organisation,
+        action="announcement_sent",
+        target=announcement,
+        details={"send_at": announcement.send_at.isoformat(), "audiences": announcement.audiences},
+    )
     if announcement.send_at <= now:
         from .tasks import start_announcement_task
 
@@ -296,6 +313,13 @@ def start_announcement(*, announcement_id: int, now: datetime) -> int:
     announcement.started_at = now
     announcement.recipient_count = len(rows)
     announcement.save(update_fields=["state", "started_at", "recipient_count"])
+    audit.record_action(
+        actor=None,
+        organisation=announcement.organisation,
+        action="announcement_started",
+        target=announcement,
+        details={"recipients": len(rows)},
+    )
     logger.info("announcement %s: %d recipients queued", announcement.pk, len(rows))
     return len(rows)
 

@@ -29,6 +29,7 @@ class Purpose(models.TextChoices):
     REMINDER = "reminder", _("Reminder")
     ANNOUNCEMENT = "announcement", _("Announcement")
     ANNOUNCEMENT_TEST = "announcement_test", _("Announcement (test)")
+    DATA_ACCESS_LINK = "data_access_link", _("Link to a person's stored data")
 
 
 class Message(models.Model):

@@ -4,6 +4,7 @@ They do nothing but write the outbox row, in the sender's transaction; the send 
 queued on commit by the outbox. Signals that do not exist yet are simply not connected.
 """
 
+from events_platform import subject_requests
 from fairs import signals as fairs_signals
 from ticketing import signals as ticketing_signals
 
@@ -65,6 +66,10 @@ def on_company_member_invited(sender, company, email, invite_url, **kwargs):
     transactional.company_member_invited(company=company, email=email, invite_url=invite_url)
 
 
+def on_data_link_requested(sender, email, url, expires_at, language="de", **kwargs):
+    transactional.data_access_link(email=email, url=url, expires_at=expires_at, language=language)
+
+
 RECEIVERS = [
     (ticketing_signals, "registration_confirmed", on_registration_confirmed),
     (ticketing_signals, "waitlist_joined", on_waitlist_joined),
@@ -83,6 +88,7 @@ RECEIVERS = [
         on_company_email_confirmation_requested,
     ),
     (fairs_signals, "company_member_invited", on_company_member_invited),
+    (subject_requests, "data_link_requested", on_data_link_requested),
 ]
 
 

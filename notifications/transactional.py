@@ -510,3 +510,45 @@ def company_member_invited(*, company, email: str, invite_url: str) -> Message:
         detail=invite_url,
     )
     return message
+
+
+# --- Data-subject requests ----------------------------------------------------------------
+
+
+def data_access_link(*, email: str, url: str, expires_at: datetime, language: str) -> Message:
+    """Send a person the link to see, download or erase the data stored about them."""
+    language = language if language in LANGUAGES else "de"
+
+    def build() -> dict:
+        return {
+            "greeting": _("Hello,"),
+            "paragraphs": [
+                _("You asked which data we store about this e-mail address."),
+                _(
+                    "The link below shows your data. There you can download a copy or have "
+                    "it erased. The link is valid until %(deadline)s."
+                )
+                % {"deadline": local_datetime(expires_at)},
+                _("If you did not ask for this, you can ignore this e-mail."),
+            ],
+            "facts": [],
+            "action_label": _("See your data"),
+            "action_url": url,
+            "sender_name": _("The event team"),
+        }
+
+    rendered = compose(
+        language=language,
+        subject=gettext_noop("Your data with us"),
+        subject_params={},
+        build=build,
+    )
+    message, _created = write_message(
+        purpose=Purpose.DATA_ACCESS_LINK,
+        to_email=email,
+        language=language,
+        rendered=rendered,
+        related=None,
+        detail=url,
+    )
+    return message

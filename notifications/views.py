@@ -226,7 +226,10 @@ def announcement_test(request, pk: int):
         messages.error(request, _("Your account has no e-mail address for the test."))
     else:
         announcements.send_test_announcement(
-            announcement=announcement, to_email=request.user.email, now=timezone.now()
+            announcement=announcement,
+            to_email=request.user.email,
+            now=timezone.now(),
+            by=request.user,
         )
         messages.success(
             request, _("A test was sent to %(email)s.") % {"email": request.user.email}
@@ -245,7 +248,10 @@ def announcement_send(request, pk: int):
     now = timezone.now()
     try:
         announcement = announcements.schedule_announcement(
-            announcement=announcement, send_at=form.cleaned_data["send_at"], now=now
+            announcement=announcement,
+            send_at=form.cleaned_data["send_at"],
+            now=now,
+            by=request.user,
         )
     except DomainError as error:
         messages.error(request, error.message)

@@ -195,6 +195,9 @@ class OrganiserExportView(APIView):
             queries.event_registrations(event, queries.RegistrationFilter(**options)),
             queries.event_questions(event),
         )
+        services.record_registration_export(
+            event=event, by=request.user, file_format=file_format, count=len(rows)
+        )
         if file_format == "csv":
             body, content_type = exports.csv_bytes(header, rows), "text/csv; charset=utf-8"
         else:

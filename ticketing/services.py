@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from events_platform import audit, ticket_codes
 from events_platform import services as core_services
-from events_platform import ticket_codes
 from events_platform.errors import DomainError, InvalidInput
 from events_platform.models import Event, Session, TimeSlot
 
@@ -489,6 +489,36 @@ def erase_expired_visitor_data(*, now: datetime) -> int:
                 _erase_personal_data(registration, keep_sessions=True)
             erased += 1
     return erased
+
+
+def record_registration_export(*, event: Event, by, file_format: str, count: int) -> None:
+    """Write the export of an event's registration list to the organisation's audit log."""
+    audit.record_action(
+        actor=by,
+        organisation=event.organisation,
+        action="registrations_exported",
+        target=event,
+        details={"format": file_format, "rows": count},
+    )
+
+
+def medical_notes_days() -> int:
+    """Days after a camp's end until its medical notes are erased (setting, default 7)."""
+    return int(getattr(settings, "TICKETING_MEDICAL_NOTES_RETENTION_DAYS", 7))
+
+
+def erase_expired_medical_notes(*, now: datetime) -> int:
+    """Erase allergies, medical notes and emergency contacts a few days after the event ends.
+
+    They are needed only while the camp runs; the rest of the registration follows the
+    organisation's visitor-data retention. Returns the number of registrations changed.
+    """
+    cutoff = now - timedelta(days=medical_notes_days())
+    return (
+        Registration.objects.filter(event__ends_at__lte=cutoff)
+        .exclude(medical_notes="", emergency_contact="")
+        .update(medical_notes="", emergency_contact="")
+    )
 
 
 @transaction.atomic

@@ -29,3 +29,9 @@ def promote_waiting_lists() -> int:
 def erase_expired_visitor_data() -> int:
     """Anonymise visitor data after the organisation's retention period."""
     return services.erase_expired_visitor_data(now=timezone.now())
+
+
+@shared_task
+def erase_expired_medical_notes() -> int:
+    """Erase medical notes and emergency contacts a week after the camp's end."""
+    return services.erase_expired_medical_notes(now=timezone.now())

@@ -21,6 +21,7 @@ from .companies import (
 from .jobs import create_job_offer, delete_job_offer, exhibiting_events, update_job_offer
 from .passes import issue_staff_pass, revoke_staff_pass
 from .plans import StandImportError, import_stands_csv
+from .retention import anonymise_expired_booking_contacts
 from .waitlist import (
     accept_offer,
     decline_offer,
@@ -35,6 +36,7 @@ __all__ = [
     "StandImportError",
     "accept_company_invitation",
     "accept_offer",
+    "anonymise_expired_booking_contacts",
     "approve_booking",
     "cancel_booking",
     "confirm_company_email",

@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from events_platform import audit
 from events_platform.errors import DomainError, InvalidInput
 from events_platform.models import Event
 
@@ -210,6 +211,12 @@ def approve_booking(*, booking: StandBooking, by: User, now: datetime) -> StandB
     booking.status = StandBooking.Status.APPROVED
     booking.decided_at, booking.decided_by = now, by
     booking.save(update_fields=["status", "decided_at", "decided_by"])
+    audit.record_action(
+        actor=by,
+        organisation=booking.fair.event.organisation,
+        action="booking_approved",
+        target=booking,
+    )
     signals.booking_approved.send(sender=StandBooking, booking=booking)
     return booking
 
@@ -226,6 +233,13 @@ def reject_booking(*, booking: StandBooking, by: User, reason: str, now: datetim
     booking.decision_message = reason.strip()
     booking.decided_at, booking.decided_by = now, by
     booking.save(update_fields=["status", "decision_message", "decided_at", "decided_by"])
+    audit.record_action(
+        actor=by,
+        organisation=booking.fair.event.organisation,
+        action="booking_rejected",
+        target=booking,
+        details={"reason": booking.decision_message},
+    )
     signals.booking_rejected.send(
         sender=StandBooking, booking=booking, reason=booking.decision_message
     )
@@ -273,6 +287,13 @@ def cancel_booking(*, booking: StandBooking, by: User, reason: str, now: datetim
     if not booking.is_active:
         raise DomainError(_("This booking is no longer active."), "not_active")
     _end(booking, status=StandBooking.Status.CANCELLED, now=now, reason=reason.strip())
+    audit.record_action(
+        actor=by,
+        organisation=booking.fair.event.organisation,
+        action="booking_cancelled",
+        target=booking,
+        details={"reason": reason.strip()},
+    )
     signals.booking_cancelled.send(
         sender=StandBooking, booking=booking, by_organiser=True, reason=reason.strip()
     )

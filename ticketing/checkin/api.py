@@ -18,7 +18,7 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from events_platform import ratelimit, ticket_codes
+from events_platform import audit, ratelimit, ticket_codes
 from events_platform import services as core_services
 from events_platform.api import LANG_PARAMETER, LanguageMixin
 from events_platform.serializers import ErrorSerializer
@@ -155,6 +155,14 @@ class PairView(LanguageMixin, APIView):
             token=data.validated_data["token"],
             name=data.validated_data.get("name", ""),
             now=timezone.now(),
+        )
+        # The organiser handed out the pairing code; the device itself makes this call.
+        audit.record_action(
+            actor=None,
+            organisation=device.event.organisation,
+            action="device_paired",
+            target=device,
+            details={"entrance": str(device.entrance or "")},
         )
         return Response(device_info(device) | {"device_token": token}, status=201)
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from events_platform import access
+from events_platform import access, audit
 from events_platform.errors import DomainError
 from events_platform.models import Membership
 
@@ -117,8 +117,16 @@ def attendance_csv(request, pk):
             _("Inside"),
         ]
     )
-    for row in queries.attendance_rows(checkin_list):
+    rows = queries.attendance_rows(checkin_list)
+    for row in rows:
         writer.writerow(row[:6] + [_("yes") if row[6] else _("no")])
+    audit.record_action(
+        actor=request.user,
+        organisation=event.organisation,
+        action="attendance_exported",
+        target=checkin_list,
+        details={"rows": len(rows)},
+    )
     return response
 
 
@@ -188,5 +196,8 @@ def revoke_device(request, pk, device_pk):
     event = _event(request, pk)
     device = get_object_or_404(event.checkin_devices, pk=device_pk)
     services.revoke_device(device=device, now=timezone.now())
+    audit.record_action(
+        actor=request.user, organisation=event.organisation, action="device_revoked", target=device
+    )
     messages.success(request, _("The device was revoked: it can no longer scan."))
     return _back(event)

@@ -98,6 +98,9 @@ def registration_export(request, event_id, fmt):
     header, rows = exports.table(
         queries.event_registrations(event, form.filters()), queries.event_questions(event)
     )
+    services.record_registration_export(
+        event=event, by=request.user, file_format=fmt, count=len(rows)
+    )
     if fmt == "csv":
         body, content_type = exports.csv_bytes(header, rows), "text/csv; charset=utf-8"
     else:
