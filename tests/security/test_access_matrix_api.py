@@ -669,3 +669,257 @@ def test_the_world_really_has_what_the_rows_name(world, api):  # noqa: F811
     assert api.device_y.event == o["event_y"]
     assert o["device_a"].event == o["event_x"]
     assert timezone.now() < o["fair_a"].event.starts_at
+
+
+# --- IDOR: another party's ids, links and devices ----------------------------------------
+
+
+def assert_refused(response, status, w, role, what):
+    text = response.content.decode("utf-8", "replace")
+    assert response.status_code == status, f"{what}: {response.status_code} {text[:300]}"
+    assert not leaked(text, w, role, Row("GET", "", {})), f"{what} shows A's data: {text[:300]}"
+
+
+@pytest.mark.django_db
+def test_company_b_reaches_none_of_company_a_bookings_passes_or_job_offers(world, api):  # noqa: F811
+    o, client = world.objects, api.clients["company_b"]
+    before = fingerprint(world, api)
+    for booking in (o["booking_a"], api.booking_requested_a):
+        url = f"/api/fairs/bookings/{booking.pk}/withdraw/"
+        assert_refused(client.post(url), 404, world, "company_b", url)
+    job = f"/api/fairs/job-offers/{o['job_a'].pk}/"
+    assert_refused(client.get(job), 404, world, "company_b", job)
+    assert_refused(client.patch(job, {"title": "B"}, format="json"), 404, world, "company_b", job)
+    assert_refused(client.delete(job), 404, world, "company_b", job)
+    # Company A's booked stand: refused as taken, without naming who holds it privately.
+    taken = client.post(
+        "/api/fairs/bookings/",
+        {"stands": [o["stand_a"].pk], "day_contact_name": "B", "day_contact_phone": "1"},
+        format="json",
+    )
+    assert_refused(taken, 409, world, "company_b", "booking A's stand")
+    # B's lists name none of A's bookings, offers or staff passes (passes have no API).
+    bookings = client.get("/api/fairs/bookings/")
+    assert o["booking_a"].pk not in ids_of(bookings)
+    assert o["staff_pass_a"].name not in bookings.content.decode()
+    assert o["job_a"].pk not in ids_of(client.get("/api/fairs/job-offers/"))
+    assert fingerprint(world, api) == before
+
+
+@pytest.mark.django_db
+def test_visitor_b_link_opens_only_visitor_b_and_no_variant_of_a_link_opens_anything(
+    world,  # noqa: F811
+    api,
+):
+    o = world.objects
+    client = api.clients["visitor_b"]
+    link_a, link_b = world.tokens["visitor"]["manage"], world.tokens["visitor_b"]["manage"]
+    own = client.get(f"/api/tickets/{link_b}/")
+    assert own.status_code == 200 and own.json()["email"] == o["registration_b"].email
+    assert not leaked(own.content.decode(), world, "visitor_b", Row("GET", "", {}))
+    before = fingerprint(world, api)
+    guesses = [
+        link_a[:-1],
+        link_a[:-1] + ("A" if link_a[-1] != "A" else "B"),
+        link_a.upper() if link_a.upper() != link_a else link_a.lower(),
+        link_a + "0",
+        link_b[:-1] + link_a[-1] if link_b[-1] != link_a[-1] else link_b[:-1],
+        str(o["registration_a"].pk),
+        str(o["ticket_a"].serial),
+    ]
+    for guess in guesses:
+        for method in ("get", "post"):
+            for suffix in ("", "cancel/", "accept/"):
+                if (method == "get") != (suffix == ""):
+                    continue
+                url = f"/api/tickets/{guess}/{suffix}"
+                assert_refused(getattr(client, method)(url), 404, world, "visitor_b", url)
+    # Visitor B cancelling with B's own link cancels B's registration, never A's.
+    assert (
+        client.post(f"/api/tickets/{link_b}/cancel/").json()["email"] == o["registration_b"].email
+    )
+    after = fingerprint(world, api)
+    assert after["registration_a"] == before["registration_a"]
+    assert after["ticket_a"] == before["ticket_a"]
+
+
+@pytest.mark.django_db
+def test_organiser_b_reaches_no_event_registration_export_or_booking_of_org_a(world, api):  # noqa: F811
+    o, client = world.objects, api.clients["organiser_b"]
+    before = fingerprint(world, api)
+    for event in (o["event_x"], o["event_y"], o["camp_a"], o["fair_a"].event):
+        base = f"/api/tickets/organiser/events/{event.pk}/registrations/"
+        for url in (base, base + "export/", base + "export/?file_format=xlsx"):
+            assert_refused(client.get(url), 404, world, "organiser_b", url)
+    for booking in (o["booking_a"], api.booking_requested_a):
+        for decision in ("approve", "reject", "cancel"):
+            url = f"/api/fairs/organiser/bookings/{booking.pk}/{decision}/"
+            response = client.post(url, {"message": "Nein"}, format="json")
+            assert_refused(response, 404, world, "organiser_b", url)
+    filtered = client.get("/api/fairs/organiser/bookings/", {"event": world.slugs["fair_event_a"]})
+    assert filtered.status_code == 200 and ids_of(filtered) == set()
+    assert fingerprint(world, api) == before
+    # And the other way round: organiser A reaches nothing of B.
+    mine = api.clients["organiser_a"]
+    b_list = f"/api/tickets/organiser/events/{o['event_b'].pk}/registrations/"
+    assert mine.get(b_list).status_code == 404
+    assert mine.get(b_list + "export/").status_code == 404
+    assert (
+        o["registration_b"].email
+        not in mine.get(
+            f"/api/tickets/organiser/events/{o['event_x'].pk}/registrations/", {"query": "beta"}
+        ).content.decode()
+    )
+
+
+def redeem(client, **body):
+    return client.post("/api/checkin/redeem/", {"nonce": nonce(), **body}, format="json")
+
+
+@pytest.mark.django_db
+def test_a_device_of_event_y_reads_and_redeems_nothing_of_event_x(world, api):  # noqa: F811
+    o, client = world.objects, api.clients["device_y"]
+    ticket_a, staff_pass_a = o["ticket_a"], o["staff_pass_a"]
+    attendance = list(Attendance.objects.order_by("pk").values())
+    tries = {
+        "A's signed code of X": {"secret": ticket_a.secret},
+        "A's serial of X typed in": {"serial": ticket_a.serial},
+        "A's serial of X, exit": {"serial": ticket_a.serial, "direction": "exit"},
+        "company A's staff pass serial": {"serial": staff_pass_a.serial, "kind": 2},
+        "B's signed code (other tenant)": {"secret": o["ticket_b"].secret},
+        "B's serial (other tenant)": {"serial": o["ticket_b"].serial},
+    }
+    for what, body in tries.items():
+        for response in (
+            redeem(client, **body),
+            client.post(
+                "/api/checkin/upload/", {"scans": [{"nonce": nonce(), **body}]}, format="json"
+            ),
+        ):
+            data = response.json()
+            answer = data["results"][0] if "results" in data else data
+            assert answer["code"] == "wrong_event", (what, answer)
+            assert answer["name"] == "" and answer["serial"] == "", (what, answer)
+            text = response.content.decode()
+            for secret in (
+                o["registration_a"].name,
+                o["registration_b"].name,
+                staff_pass_a.name,
+                o["company_a"].name,
+                str(ticket_a.serial),
+            ):
+                assert secret not in text, (what, secret)
+    # X's check-in list cannot be named by Y's device.
+    x_list = o["checkin_list_a"].pk
+    for url in ("/api/checkin/tickets/", "/api/checkin/search/", "/api/checkin/counters/"):
+        response = client.get(url, {"list": x_list, "q": "Alpha"})
+        assert_refused(response, 404, world, "device_y", url)
+    response = redeem(client, secret=api.ticket_y.secret, list=x_list)
+    assert_refused(response, 404, world, "device_y", "redeem on X's list")
+    # Searching for A's serial of X finds nothing.
+    assert client.get("/api/checkin/search/", {"q": str(ticket_a.serial)}).json() == []
+    assert list(Attendance.objects.order_by("pk").values()) == attendance
+    assert not Scan.objects.filter(device=api.device_y, ticket=ticket_a).exists()
+
+
+@pytest.mark.django_db
+def test_check_in_staff_of_x_reach_only_x(world, api):  # noqa: F811
+    o = world.objects
+    staff = api.clients["checkin_x"]
+    # The staff user's own token opens no scanner route and no organiser route.
+    for url in ("/api/checkin/device/", "/api/checkin/tickets/", "/api/checkin/counters/"):
+        assert_refused(staff.get(url), 401, world, "checkin_x", url)
+    for event in (o["event_x"], o["event_y"]):
+        url = f"/api/tickets/organiser/events/{event.pk}/registrations/"
+        assert_refused(staff.get(url), 404, world, "checkin_x", url)
+    # The device they pair with X's code scans for X only: Y's ticket and list are refused.
+    paired = APIClient().post(
+        "/api/checkin/pair/", {"token": world.tokens["pairing_x"], "name": "Staff"}, format="json"
+    )
+    assert paired.status_code == 201 and paired.json()["event_id"] == o["event_x"].pk
+    device = APIClient()
+    device.credentials(HTTP_AUTHORIZATION=f"Device {paired.json()['device_token']}")
+    for body in ({"secret": o["ticket_a_y"].secret}, {"serial": api.ticket_y.serial}):
+        answer = redeem(device, **body).json()
+        assert answer["code"] == "wrong_event" and answer["name"] == "", answer
+    y_lists = api.device_y.event.checkin_lists.values_list("pk", flat=True)
+    for list_id in y_lists:
+        assert device.get("/api/checkin/tickets/", {"list": list_id}).status_code == 404
+    serials = {row["serial"] for row in device.get("/api/checkin/tickets/").json()["tickets"]}
+    assert str(api.ticket_y.serial) not in serials and str(o["ticket_a"].serial) in serials
+
+
+@pytest.mark.django_db
+def test_a_revoked_or_unknown_device_token_gets_401(world, api):  # noqa: F811
+    from ticketing.checkin import services as checkin_services
+
+    checkin_services.revoke_device(device=api.device_y, now=timezone.now())
+    for header in (f"Device {api.device_y_token}", "Device made-up-token", "Device", "Device a b"):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=header)
+        response = client.get("/api/checkin/device/")
+        assert_refused(response, 401, world, "anonymous", header)
+
+
+# --- session sign-in: CSRF on writes; drafts stay out of the public API ------------------
+
+
+SESSION_WRITES = [
+    row
+    for row in ROWS
+    if row.method != "GET" and (row.expect["company_a"] < 300 or row.expect["organiser_a"] < 300)
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", SESSION_WRITES, ids=[row.key for row in SESSION_WRITES])
+def test_a_session_write_without_csrf_token_is_refused(world, api, row):  # noqa: F811
+    """A signed-in browser's cookie alone must not write (cross-site request forgery);
+    routes without any sign-in (register, secret links, pairing) do not read the cookie."""
+    role = "company_a" if row.expect["company_a"] < 300 else "organiser_a"
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(world.users[role])
+    before = fingerprint(world, api)
+    response = send(client, row, world, api, role)
+    cookieless = row.path.startswith(("/api/tickets/", "/api/checkin/pair/", "/api/auth/"))
+    if cookieless:
+        assert response.status_code == row.expect[role], response.content[:300]
+    else:
+        assert response.status_code == 403, response.content[:300]
+        assert "CSRF" in response.json()["detail"]
+        assert fingerprint(world, api) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "organiser_a", "platform_admin"])
+def test_draft_events_of_a_stay_out_of_the_public_api(world, api, role):  # noqa: F811
+    from events_platform.models import Event
+    from tests.fairs.factories import FairFactory, HallFactory, StandFactory
+
+    o = world.objects
+    fair = FairFactory(
+        event__organisation=o["org_a"],
+        event__series=o["series_a"],
+        event__status=Event.Status.DRAFT,
+        event__slug="alpha-entwurf",
+        event__title_de="Geheimer Entwurf Alpha",
+    )
+    hall = HallFactory(fair=fair)
+    StandFactory(hall=hall)
+    o["job_a"].events.add(fair.event)
+    client = api.clients[role]
+    for url in (
+        "/api/events/alpha-entwurf/",
+        f"/api/fairs/halls/{hall.pk}/stands/",
+        "/api/fairs/events/alpha-entwurf/plan/",
+        "/api/fairs/events/alpha-entwurf/job-offers/",
+    ):
+        assert client.get(url).status_code == 404, url
+    registered = client.post(
+        "/api/tickets/events/alpha-entwurf/register/",
+        registration_input(world, api, role),
+        format="json",
+    )
+    assert registered.status_code == 404
+    for url in ("/api/events/", "/api/series/alpha-rueckkehrertag/", "/api/venues/"):
+        assert "Geheimer Entwurf Alpha" not in client.get(url).content.decode(), url
