@@ -242,6 +242,8 @@ class ConsentRecord(models.Model):
     topic = models.CharField(_("topic"), max_length=24, choices=Topic.choices)
     granted = models.BooleanField(_("granted"))
     text_version = models.CharField(_("text version"), max_length=40)
+    # The wording shown, in the language it was shown in (ticketing/consent_texts.py).
+    text = models.TextField(_("text agreed to"), blank=True)
     given_by = models.CharField(_("given by"), max_length=200)
     given_at = models.DateTimeField(_("given at"))
 

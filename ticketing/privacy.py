@@ -69,7 +69,7 @@ PERSONAL_DATA = {
     },
     "ConsentRecord": {
         "personal": ["registration", "given_by"],
-        "none": ["id", "topic", "granted", "text_version", "given_at"],
+        "none": ["id", "topic", "granted", "text_version", "text", "given_at"],
     },
     "Ticket": {
         "secret": ["secret"],

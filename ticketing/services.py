@@ -23,6 +23,7 @@ from events_platform.errors import DomainError, InvalidInput
 from events_platform.models import Event, Session, TimeSlot
 
 from . import queries, rules, signals
+from .consent_texts import consent_text
 from .models import ConsentRecord, Registration, Ticket, VisitorFeed, new_token
 
 GUARDIAN_HOURS = 72
@@ -89,13 +90,20 @@ def _full_part(
 
 
 def _record_consent(
-    registration: Registration, topic: str, granted: bool, by: str, now: datetime
+    registration: Registration,
+    topic: str,
+    granted: bool,
+    by: str,
+    now: datetime,
+    *,
+    by_guardian: bool = False,
 ) -> None:
     ConsentRecord.objects.create(
         registration=registration,
         topic=topic,
         granted=granted,
         text_version=queries.privacy_text_version(registration.event),
+        text=consent_text(topic, by_guardian=by_guardian),
         given_by=by,
         given_at=now,
     )
@@ -286,6 +294,7 @@ def register(
             topic=topic,
             granted=granted,
             text_version=text_version,
+            text=consent_text(topic),
             given_by=registration.name,
             given_at=now,
         )
@@ -422,8 +431,10 @@ def confirm_guardian_consent(
     by = guardian_name.strip() or registration.guardian_name
     registration.guardian_confirmed_at = now
     registration.photo_consent = photo_consent
-    _record_consent(registration, ConsentRecord.Topic.GUARDIAN, True, by, now)
-    _record_consent(registration, ConsentRecord.Topic.PHOTOS, photo_consent, by, now)
+    _record_consent(registration, ConsentRecord.Topic.GUARDIAN, True, by, now, by_guardian=True)
+    _record_consent(
+        registration, ConsentRecord.Topic.PHOTOS, photo_consent, by, now, by_guardian=True
+    )
     _confirm(registration, now)
     return registration
 

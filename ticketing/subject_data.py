@@ -47,7 +47,15 @@ REGISTRATION_FIELDS = [
     "confirmed_at",
     "cancelled_at",
 ]
-CONSENT_FIELDS = ["registration", "topic", "granted", "text_version", "given_by", "given_at"]
+CONSENT_FIELDS = [
+    "registration",
+    "topic",
+    "granted",
+    "text",
+    "text_version",
+    "given_by",
+    "given_at",
+]
 TICKET_FIELDS = ["event", "serial", "kind", "status", "headcount", "issued_at", "revoked_at"]
 FEED_FIELDS = ["email", "created_at"]
 
