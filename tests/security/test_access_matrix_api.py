@@ -923,3 +923,19 @@ def test_draft_events_of_a_stay_out_of_the_public_api(world, api, role):  # noqa
     assert registered.status_code == 404
     for url in ("/api/events/", "/api/series/alpha-rueckkehrertag/", "/api/venues/"):
         assert "Geheimer Entwurf Alpha" not in client.get(url).content.decode(), url
+
+
+GET_ROWS = [row for row in ROWS if row.method == "GET"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", GET_ROWS, ids=[row.key for row in GET_ROWS])
+def test_a_signed_in_browser_session_gets_what_the_token_gets(world, api, row):  # noqa: F811
+    """The same reads with the session cookie of the site's sign-in instead of a token."""
+    for role in USERS:
+        response = send(world.clients[role], row, world, api, role)
+        text = response.content.decode("utf-8", "replace")
+        assert response.status_code == row.expect[role], f"{row.key} as {role}: {text[:300]}"
+        assert not leaked(text, world, role, row), f"{row.key} as {role}: {text[:300]}"
+        if response.status_code < 300 and row.check:
+            row.check(world, api, role, response)
