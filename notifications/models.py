@@ -19,6 +19,7 @@ class Purpose(models.TextChoices):
     GUARDIAN_CONFIRMATION = "guardian_confirmation", _("Guardian confirmation request")
     PLACE_RELEASED = "place_released", _("Place released")
     REGISTRATION_CANCELLED = "registration_cancelled", _("Registration cancelled")
+    MANAGE_LINK_RENEWED = "manage_link_renewed", _("New link to the registration")
     BOOKING_REQUESTED = "booking_requested", _("Stand booking requested")
     BOOKING_APPROVED = "booking_approved", _("Stand booking approved")
     BOOKING_REJECTED = "booking_rejected", _("Stand booking rejected")

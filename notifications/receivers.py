@@ -38,6 +38,12 @@ def on_registration_cancelled(sender, registration, by_organiser=False, **kwargs
     transactional.registration_cancelled(registration=registration, by_organiser=by_organiser)
 
 
+def on_manage_link_renewed(sender, registration, by_organiser=False, ticket_reissued=False, **kw):
+    transactional.manage_link_renewed(
+        registration=registration, by_organiser=by_organiser, ticket_reissued=ticket_reissued
+    )
+
+
 def on_booking_requested(sender, booking, **kwargs):
     transactional.booking_requested(booking=booking)
 
@@ -77,6 +83,7 @@ RECEIVERS = [
     (ticketing_signals, "guardian_confirmation_requested", on_guardian_confirmation_requested),
     (ticketing_signals, "place_released", on_place_released),
     (ticketing_signals, "registration_cancelled", on_registration_cancelled),
+    (ticketing_signals, "manage_link_renewed", on_manage_link_renewed),
     (fairs_signals, "booking_requested", on_booking_requested),
     (fairs_signals, "booking_approved", on_booking_approved),
     (fairs_signals, "booking_rejected", on_booking_rejected),

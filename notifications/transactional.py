@@ -5,6 +5,7 @@ objects they are given. Texts are composed in the recipient's language; transact
 mail carries no unsubscribe link.
 """
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime
 
@@ -278,6 +279,59 @@ def registration_cancelled(*, registration, by_organiser: bool) -> Message:
             _("Your ticket is no longer valid."),
         ],
     )
+
+
+def manage_link_renewed(*, registration, by_organiser: bool, ticket_reissued: bool) -> Message:
+    """Send the new self-service link (and the new ticket, if it was reissued)."""
+    event = registration.event
+    language = language_of(registration)
+    ticket = (
+        registration.tickets.filter(status="valid").order_by("-issued_at").first()
+        if ticket_reissued
+        else None
+    )
+
+    def build() -> dict:
+        paragraphs = [
+            _("The organiser has given your registration a new link.")
+            if by_organiser
+            else _("You have asked for a new link to your registration."),
+            _("The previous link no longer works. Please use the button below from now on."),
+        ]
+        if ticket is not None:
+            paragraphs.append(
+                _("Your ticket has a new QR code as well; the previous code is no longer valid.")
+            )
+        return {
+            "greeting": _("Dear %(name)s,") % {"name": registration.name},
+            "paragraphs": paragraphs,
+            "facts": event_facts(event),
+            "qr_secret": ticket.secret if ticket else "",
+            "qr_cid": QR_CONTENT_ID,
+            "action_label": _("See, change or cancel your registration"),
+            "action_url": manage_url(registration),
+            "sender_name": sender_name(event),
+        }
+
+    rendered = compose(
+        language=language,
+        subject=gettext_noop("New link to your registration: %(event)s"),
+        subject_params={"event": _event_title(event, language)},
+        build=build,
+    )
+    attachments = [ticket_qr_spec(ticket), ticket_pdf_spec(ticket)] if ticket else None
+    message, _created = write_message(
+        purpose=Purpose.MANAGE_LINK_RENEWED,
+        to_email=registration.email,
+        language=language,
+        rendered=rendered,
+        related=registration,
+        event=event,
+        attachments=attachments,
+        # One mail per new link (never the token itself: the key is stored).
+        detail=hashlib.sha256(registration.manage_token.encode()).hexdigest()[:32],
+    )
+    return message
 
 
 # --- Exhibitors --------------------------------------------------------------------------
