@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # First, so every log line of the request (and the tasks it queues) carries its id.
     "events_platform.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Pages behind a secret link: no Referer, no indexing, no caching (secret_links.py).
+    "events_platform.secret_links.SecretLinkMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -310,7 +312,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # request_id, task_id and task_name on every record (events_platform/observability.py).
-    "filters": {"request_id": {"()": "events_platform.observability.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "events_platform.observability.RequestIdFilter"},
+        # Secret links (tickets, feeds, unsubscribe…) are masked in every line.
+        "mask_secrets": {"()": "events_platform.logmask.SecretMaskFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -325,11 +331,17 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": os.environ.get("LOG_FORMAT", "plain"),
-            "filters": ["request_id"],
+            "filters": ["request_id", "mask_secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's default config gives these their own handlers (unformatted, unmasked):
+        # everything goes through the console handler above instead.
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }
 
 # --- Messages (notifications app): the outbox and its sweep --------------------------------
