@@ -46,6 +46,12 @@ _PATH = re.compile(
     + _SEGMENT
     + r")(?P<tail>\.ics)?(?=[/\s?#\"'<>]|$)"
 )
+# Django's password reset: /password-reset/<uidb64>/<token>/ (the form that follows, at
+# …/set-password/, carries no token).
+_RESET = re.compile(
+    r"(?P<head>/(?:[a-z]{2}/)?password-reset/[^/\s?#\"'<>]+/)(?!set-password/)"
+    r"(?P<secret>[^/\s?#\"'<>]+)(?=/)"
+)
 # Query parameters that carry a secret, wherever they appear.
 SECRET_PARAMETERS = ("token", "secret", "key", "signature", "sig", "code", "auth")
 _QUERY = re.compile(
@@ -59,6 +65,7 @@ def mask_secrets(text):
     if not isinstance(text, str) or not text:
         return text
     masked = _PATH.sub(lambda m: m["head"] + MASK + (m["tail"] or ""), text)
+    masked = _RESET.sub(lambda m: m["head"] + MASK, masked)
     return _QUERY.sub(lambda m: m["head"] + MASK, masked)
 
 

@@ -359,6 +359,7 @@ def test_caddy_serves_media_as_inert_downloads_and_refuses_huge_bodies(tmp_path)
             token = "Tk" * 16
             _http(f"{site}/tickets/ticket/{token}/?token={token}")
             _http(f"{site}/en/tickets/kalender/{token}.ics")
+            _http(f"{site}/password-reset/MQ/{token}/")
             time.sleep(0.5)
         finally:
             process.terminate()
@@ -372,3 +373,4 @@ def test_caddy_serves_media_as_inert_downloads_and_refuses_huge_bodies(tmp_path)
         if line.startswith("{") and '"handled request"' in line
     ]
     assert "/tickets/ticket/…/?token=…" in uris and "/en/tickets/kalender/….ics" in uris
+    assert "/password-reset/MQ/…/" in uris
