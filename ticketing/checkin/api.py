@@ -7,8 +7,17 @@ device gets 401 on its next call. A single redeem answers 200 when the person ma
 200 with one answer per scan.
 """
 
+import functools
+import json
+import re
+
 from django.conf import settings
-from django.utils import timezone
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,6 +30,7 @@ from rest_framework.views import APIView
 from events_platform import audit, ratelimit, ticket_codes
 from events_platform import services as core_services
 from events_platform.api import LANG_PARAMETER, LanguageMixin
+from events_platform.feeds import request_language
 from events_platform.serializers import ErrorSerializer
 
 from . import queries, services
@@ -218,29 +228,141 @@ class RedeemView(DeviceView):
         # A device that keeps sending forged or unknown codes is someone trying codes, not
         # a door: above the threshold it is refused for a while (the door staff see 429).
         device_key = str(self.device.pk)
-        if ratelimit.is_limited(
-            "checkin-invalid", device_key, limit=invalid_scan_limit(), window=INVALID_SCAN_WINDOW
-        ):
-            return Response(
-                {
-                    "code": "rate_limited",
-                    "detail": _("Too many invalid codes from this device. Please wait a minute."),
-                },
-                status=429,
-            )
+        if _invalid_scans_exceeded(device_key):
+            return Response(_rate_limited(), status=429)
         list_id = data.validated_data.get("list")
         # Without a list the service picks it, after the code is verified: a forged code
         # costs no more than the device lookup and a cached key.
         checkin_list = self.checkin_list(list_id) if list_id else None
         answer = _redeem(self.device, data.validated_data, checkin_list)
-        if answer["code"] in (services.Code.INVALID, services.Code.UNKNOWN):
-            ratelimit.hit(
-                "checkin-invalid",
-                device_key,
-                limit=invalid_scan_limit(),
-                window=INVALID_SCAN_WINDOW,
-            )
+        _count_if_invalid(answer, device_key)
         return Response(answer, status=200 if answer["ok"] else 409)
+
+    def dispatch(self, request, *args, **kwargs):
+        """The door rush: a plain scan is answered without DRF's machinery (the same answer
+        the DRF way gives); anything else, and every refusal of the device, goes that way."""
+        response = _plain_scan(request)
+        if response is not None:
+            return response
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _rate_limited() -> dict:
+    return {
+        "code": "rate_limited",
+        "detail": _("Too many invalid codes from this device. Please wait a minute."),
+    }
+
+
+def _invalid_scans_exceeded(device_key: str) -> bool:
+    """ratelimit.is_limited for this scope; on Redis through a client this process keeps
+    (Django's RedisCache builds a client object per call, which costs more than the read)."""
+    redis_client = _kept_redis()
+    if redis_client is None:
+        return ratelimit.is_limited(
+            "checkin-invalid", device_key, limit=invalid_scan_limit(), window=INVALID_SCAN_WINDOW
+        )
+    count = redis_client.get(cache.make_key(f"rl:checkin-invalid:{device_key}"))
+    return int(count or 0) >= invalid_scan_limit()
+
+
+@functools.cache
+def _kept_redis():
+    """A Redis client on the cache's server, or None when the cache is not Redis."""
+    if not isinstance(caches["default"], RedisCache):
+        return None
+    import redis
+
+    return redis.Redis.from_url(re.split("[;,]", settings.CACHES["default"]["LOCATION"])[0])
+
+
+def _count_if_invalid(answer: dict, device_key: str) -> None:
+    if answer["code"] in (services.Code.INVALID, services.Code.UNKNOWN):
+        ratelimit.hit(
+            "checkin-invalid", device_key, limit=invalid_scan_limit(), window=INVALID_SCAN_WINDOW
+        )
+
+
+PLAIN_SCAN_FIELDS = frozenset({"secret", "nonce", "direction", "kind", "offline", "scanned_at"})
+
+
+def _plain_text(value, max_length: int) -> bool:
+    """What RedeemSerializer's CharField takes unchanged: no blank, no trim, no NUL."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= max_length
+        and value.isascii()
+        and value == value.strip()
+        and "\x00" not in value
+    )
+
+
+def _plain_scan_body(request) -> dict | None:
+    """The body of an online entry scan by code, when RedeemSerializer would take it as is."""
+    if request.content_type != "application/json":
+        return None
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not data.keys() <= PLAIN_SCAN_FIELDS:
+        return None
+    if not (_plain_text(data.get("nonce"), 64) and _plain_text(data.get("secret"), 400)):
+        return None
+    kind = data.get("kind", 1)
+    if data.get("direction", "entry") != "entry" or type(kind) is not int or kind != 1:
+        return None
+    if data.get("offline", False) is not False:
+        return None
+    scanned_at = data.get("scanned_at")  # ignored online, but must be a time
+    if scanned_at is not None:
+        try:
+            if not isinstance(scanned_at, str) or parse_datetime(scanned_at) is None:
+                return None
+        except ValueError:
+            return None
+    return data
+
+
+def _plain_scan(request) -> HttpResponse | None:
+    """Redeem a plain scan, or None for the DRF way (which also answers every 400/401/429).
+
+    The device is the one this process kept for the token; the redeem service confirms it
+    in its own read, so a revoked device is refused at its next scan all the same.
+    """
+    if request.method != "POST" or connection.vendor != "postgresql":
+        return None
+    header = request.META.get("HTTP_AUTHORIZATION", "").split()
+    if len(header) != 2 or header[0].lower() != KEYWORD.decode():
+        return None
+    data = _plain_scan_body(request)
+    if data is None:
+        return None
+    device = queries.kept_device(header[1])
+    if device is None:
+        return None
+    device_key = str(device.pk)
+    if _invalid_scans_exceeded(device_key):
+        return None
+    translation.activate(request_language(request))
+    try:
+        answer = services.redeem_ticket(
+            device=device,
+            nonce=data["nonce"],
+            now=timezone.now(),
+            secret=data["secret"],
+            device_confirmed=False,
+        )
+    except services.StaleDevice:
+        queries.forget_device(header[1])
+        return None
+    body = answer.as_dict() | {"nonce": data["nonce"]}
+    _count_if_invalid(body, device_key)
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        content_type="application/json",
+        status=200 if answer.ok else 409,
+    )
 
 
 class UploadView(DeviceView):

@@ -31,6 +31,33 @@ def device_by_token(token: str) -> Device | None:
         return None
 
 
+_KEPT_DEVICES: dict[str, Device] = {}
+
+
+def kept_device(token: str) -> Device | None:
+    """The device of this token as this process read it earlier (not revoked then).
+
+    Only for a caller that lets the redeem service confirm the device in its own read
+    (`redeem_ticket(device_confirmed=False)`, which raises StaleDevice for a revoked or
+    moved device; then `forget_device`): revocation still takes effect at the next scan.
+    """
+    token_hash = hash_token(token)
+    device = _KEPT_DEVICES.get(token_hash)
+    if device is None:
+        device = device_by_token(token)
+        if device is None or device.is_revoked:
+            return None
+        if len(_KEPT_DEVICES) > 1000:
+            _KEPT_DEVICES.clear()
+        _KEPT_DEVICES[token_hash] = device
+    return device
+
+
+def forget_device(token: str) -> None:
+    """Drop the kept device of this token (it was revoked or moved)."""
+    _KEPT_DEVICES.pop(hash_token(token), None)
+
+
 _LISTS: dict[tuple, tuple[float, list]] = {}
 LISTS_SECONDS = 30
 

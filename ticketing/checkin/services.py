@@ -2,18 +2,32 @@
 
 `redeem_ticket` is the one redeem use case behind the web scanner, the API and offline
 uploads. It verifies the signed secret before it touches the database (a forged or
-unreadable code costs no write), then locks the ticket (or staff pass) row so that the same
-ticket scanned at the same moment at two entrances is let in exactly once; the unique
-constraints of Attendance and Scan are the backstop. A scan answer is not an error of the
-request: the service returns an `Answer` with a stable code for every outcome, so that a
-batch upload gets one answer per scan.
+unreadable code costs no write). A scan answer is not an error of the request: the service
+returns an `Answer` with a stable code for every outcome, so that a batch upload gets one
+answer per scan.
+
+Two ways through, with the same answers:
+
+* The door rush (PostgreSQL, a ticket scanned online for entry): one read gives the ticket,
+  its registration, the event, the device as it is now, the attendance on the list and
+  whether the nonce was seen; then one statement locks the ticket row and inserts the
+  attendance and the scan together, `ON CONFLICT DO NOTHING` on the attendance's unique
+  constraint. Of two doors scanning the same ticket at the same moment exactly one inserts;
+  the other finds nothing inserted and answers through the locked way below.
+* Everything else (exits, staff passes, offline uploads, replays, re-entries, SQLite): in a
+  transaction, lock the ticket (or staff pass) row, read the attendance, write.
+
+The unique constraints of Attendance and Scan are the backstop of both.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import psycopg
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +35,7 @@ from django.utils.translation import gettext as _
 from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.errors import InvalidInput
-from events_platform.models import Event
+from events_platform.models import Event, TimeSlot
 from fairs.models import StaffPass, StandBooking
 from ticketing.models import Registration, Ticket
 
@@ -84,7 +98,8 @@ class Answer:
         return self.code == Code.OK
 
     def as_dict(self) -> dict:
-        return asdict(self) | {"ok": self.ok}
+        # Every field is a plain value: no need for asdict()'s deep copies.
+        return {**self.__dict__, "ok": self.ok}
 
 
 def _local_time(moment: datetime) -> str:
@@ -277,9 +292,19 @@ def _refused_holder(holder: _Holder, checkin_list: CheckinList, event: Event, wh
 
 
 def _already(attendance: Attendance, described: dict, direction: str) -> Answer:
-    entrance = attendance.last_entrance.name if attendance.last_entrance else ""
-    device = attendance.last_device.name if attendance.last_device else ""
-    at = _local_time(attendance.last_entry_at)
+    return _already_in(
+        attendance.last_entry_at,
+        attendance.last_entrance.name if attendance.last_entrance else "",
+        attendance.last_device.name if attendance.last_device else "",
+        described,
+        direction,
+    )
+
+
+def _already_in(
+    last_entry_at: datetime, entrance: str, device: str, described: dict, direction: str
+) -> Answer:
+    at = _local_time(last_entry_at)
     if entrance:
         message = _("Already checked in at %(time)s at %(entrance)s (%(device)s).") % {
             "time": at,
@@ -292,7 +317,7 @@ def _already(attendance: Attendance, described: dict, direction: str) -> Answer:
         code=Code.ALREADY_CHECKED_IN,
         message=message,
         direction=direction,
-        previous_at=timezone.localtime(attendance.last_entry_at).isoformat(),
+        previous_at=timezone.localtime(last_entry_at).isoformat(),
         previous_entrance=entrance,
         previous_device=device,
         **described,
@@ -324,11 +349,61 @@ def _replay(scan: Scan, event: Event) -> Answer:
     return answer
 
 
+# Public keys of events, kept in this process as key objects: the door rush verifies
+# hundreds of codes a second against one key. Keyed by database and the event's id and
+# creation time, so that a rebuilt database with reused ids never meets an old key; a
+# signature that fails with a kept key is checked the authoritative way before it is refused.
+_PUBLIC_KEYS: dict[tuple, Ed25519PublicKey] = {}
+_PAYLOAD_LENGTH = ticket_codes.SECRET_LENGTH - ticket_codes.SIGNATURE_LENGTH
+
+
+def _kept_key_id(event: Event) -> tuple:
+    return (connection.settings_dict["NAME"], event.pk, event.created_at)
+
+
+def _verify_secret(secret: str, event: Event) -> ticket_codes.Claim:
+    """The claim of a genuine secret (raises ticket_codes.InvalidSecret); reads no database
+    and no cache when the code is for `event` and its key is kept in this process."""
+    claim = ticket_codes.read_claim(secret)
+    if claim.event_id == event.pk:
+        public = _PUBLIC_KEYS.get(_kept_key_id(event))
+        if public is not None:
+            raw = ticket_codes.decode(secret)
+            try:
+                public.verify(raw[_PAYLOAD_LENGTH:], raw[:_PAYLOAD_LENGTH])
+                return claim
+            except InvalidSignature:
+                pass  # forged, or a key that changed: ask the authoritative way
+    claim = core_services.verify_ticket_secret(secret)
+    if claim.event_id == event.pk:
+        stored = core_services.event_public_key(event.pk)
+        if stored is not None:
+            if len(_PUBLIC_KEYS) > 1000:
+                _PUBLIC_KEYS.clear()
+            _PUBLIC_KEYS[_kept_key_id(event)] = Ed25519PublicKey.from_public_bytes(stored)
+    return claim
+
+
 def _claim(secret: str, serial: int | None, kind: int, device: Device):
     if serial is not None:
         # A manual check-in from the search: the device is authenticated, the serial its pick.
         return ticket_codes.Claim(kind=kind, event_id=device.event_id, serial=serial)
-    return core_services.verify_ticket_secret(secret)
+    return _verify_secret(secret, device.event)
+
+
+class StaleDevice(Exception):
+    """The device passed in (kept by the caller) is revoked, gone, or was moved since."""
+
+
+def _confirm_device(device: Device) -> None:
+    """Raise StaleDevice unless the device is, in the database, as the caller kept it."""
+    row = _fetch_prepared(_DEVICE_SQL, [device.pk])
+    if row is None or not _device_matches(device, *row):
+        raise StaleDevice(device.pk)
+
+
+def _device_matches(device: Device, current: bool, event_id: int, entrance_id) -> bool:
+    return current and event_id == device.event_id and entrance_id == device.entrance_id
 
 
 def redeem_ticket(
@@ -343,18 +418,48 @@ def redeem_ticket(
     direction: str = Direction.ENTRY,
     scanned_at: datetime | None = None,
     offline: bool = False,
+    device_confirmed: bool = True,
 ) -> Answer:
-    """Let a ticket or staff pass in (or out) on a list; answers every outcome with a code."""
+    """Let a ticket or staff pass in (or out) on a list; answers every outcome with a code.
+
+    `device_confirmed=False` is for a device the caller kept from an earlier request: the
+    service then checks, in the same read as the ticket where it can, that the device is
+    not revoked and still at its event and entrance, and raises StaleDevice when not.
+    """
     try:
         claim = _claim(secret, serial, kind, device)
     except ticket_codes.InvalidSecret:
+        if not device_confirmed:
+            _confirm_device(device)
         return _refusal(Code.INVALID, direction=direction)
     if claim.event_id != device.event_id:
+        if not device_confirmed:
+            _confirm_device(device)
         return _refusal(Code.WRONG_EVENT, direction=direction)
     when = min(scanned_at, now) if (offline and scanned_at) else now
     event = device.event
     if checkin_list is None:
         checkin_list = queries.list_for_moment(event, when) or ensure_checkin_lists(event=event)[0]
+    if (
+        claim.kind == ticket_codes.Kind.TICKET
+        and direction == Direction.ENTRY
+        and not offline
+        and connection.vendor == "postgresql"
+    ):
+        answer = _redeem_entry(
+            claim=claim,
+            device=device,
+            checkin_list=checkin_list,
+            nonce=nonce,
+            when=when,
+            now=now,
+            manual=serial is not None,
+            device_confirmed=device_confirmed,
+        )
+        if answer is not None:
+            return answer
+    elif not device_confirmed:
+        _confirm_device(device)
     with transaction.atomic():
         return _redeem_locked(
             claim=claim,
@@ -368,6 +473,175 @@ def redeem_ticket(
             offline=offline,
             manual=serial is not None,
         )
+
+
+# The door rush, in two statements (see the module docstring). Plain SQL: the ORM would
+# spend more time building these than PostgreSQL spends running them.
+_DEVICE_SQL = """
+SELECT revoked_at IS NULL, event_id, entrance_id FROM checkin_device WHERE id = %s::bigint
+"""
+
+_ENTRY_READ_SQL = """
+SELECT d.revoked_at IS NULL, d.event_id, d.entrance_id,
+       e.status, e.starts_at,
+       t.id, t.event_id, t.status, t.headcount,
+       r.name, r.kind, r.status, r.school, r.grade, r.birth_date, r.photo_consent,
+       s.starts_at,
+       a.inside, a.last_entry_at, le.name, ld.name,
+       EXISTS (
+           SELECT 1 FROM checkin_scan n WHERE n.device_id = d.id AND n.nonce = %(nonce)s::varchar
+       )
+FROM checkin_device d
+JOIN events_platform_event e ON e.id = d.event_id
+LEFT JOIN ticketing_ticket t ON t.serial = %(serial)s::bigint
+LEFT JOIN ticketing_registration r ON r.id = t.registration_id
+LEFT JOIN events_platform_timeslot s ON s.id = r.time_slot_id
+LEFT JOIN checkin_attendance a ON a.checkin_list_id = %(list)s::bigint AND a.ticket_id = t.id
+LEFT JOIN checkin_entrance le ON le.id = a.last_entrance_id
+LEFT JOIN checkin_device ld ON ld.id = a.last_device_id
+WHERE d.id = %(device)s::bigint
+"""
+
+# Locks the ticket row (as the locked way does, so the two ways never race), inserts the
+# attendance unless one exists, and the scan only when the attendance was inserted.
+_ENTRY_WRITE_SQL = """
+WITH held AS (
+    SELECT id FROM ticketing_ticket WHERE id = %(ticket)s::bigint FOR UPDATE
+), attendance AS (
+    INSERT INTO checkin_attendance (
+        checkin_list_id, ticket_id, staff_pass_id, persons, inside, first_entry_at,
+        last_entry_at, last_exit_at, last_entrance_id, last_device_id
+    )
+    SELECT %(list)s::bigint, held.id, NULL, %(persons)s::integer, TRUE,
+           %(when)s::timestamptz, %(when)s::timestamptz, NULL, %(entrance)s::bigint,
+           %(device)s::bigint
+    FROM held
+    ON CONFLICT DO NOTHING
+    RETURNING id
+)
+INSERT INTO checkin_scan (
+    checkin_list_id, device_id, entrance_id, ticket_id, staff_pass_id, nonce, direction,
+    persons, manual, offline, conflict, scanned_at, received_at
+)
+SELECT %(list)s::bigint, %(device)s::bigint, %(entrance)s::bigint, %(ticket)s::bigint, NULL,
+       %(nonce)s::varchar, %(direction)s::varchar, %(persons)s::integer, %(manual)s::boolean,
+       FALSE, FALSE, %(when)s::timestamptz, %(now)s::timestamptz
+FROM attendance
+RETURNING id
+"""
+
+
+PREPARE_ONLY_WHEN_ASKED = 2**31
+
+
+class _PreparingCursor(psycopg.Cursor):
+    """A cursor that binds parameters on the server and prepares what it runs."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+def _redeem_entry(
+    *, claim, device, checkin_list, nonce, when, now, manual, device_confirmed
+) -> Answer | None:
+    """A ticket's online entry in one read and at most one write; None: take the locked way."""
+    params = {"nonce": nonce, "serial": claim.serial, "list": checkin_list.pk, "device": device.pk}
+    row = _fetch_prepared(_ENTRY_READ_SQL, params)
+    if not device_confirmed and (row is None or not _device_matches(device, *row[:3])):
+        raise StaleDevice(device.pk)
+    if row is None:
+        return None
+    event_status, event_starts_at, ticket_id, ticket_event_id, ticket_status, headcount = row[3:9]
+    name, kind, status, school, grade, birth_date, photo_consent, slot_starts_at = row[9:17]
+    inside, last_entry_at, last_entrance, last_device, replayed = row[17:]
+    if replayed:
+        return None
+    if ticket_id is None:
+        return _refusal(Code.UNKNOWN)
+    # The same model instances the locked way reads, so both describe and refuse alike.
+    event = Event(pk=device.event_id, status=event_status, starts_at=event_starts_at)
+    ticket = Ticket(
+        pk=ticket_id,
+        event_id=ticket_event_id,
+        status=ticket_status,
+        serial=claim.serial,
+        headcount=headcount,
+    )
+    ticket.registration = Registration(
+        name=name,
+        kind=kind,
+        status=status,
+        school=school,
+        grade=grade,
+        birth_date=birth_date,
+        photo_consent=photo_consent,
+    )
+    ticket.registration.time_slot = (
+        TimeSlot(starts_at=slot_starts_at) if slot_starts_at is not None else None
+    )
+    holder = _Holder(ticket, None)
+    refused = _refused_holder(holder, checkin_list, event, when)
+    if refused == Code.WRONG_EVENT:
+        # A serial of another event's ticket (typed in): nothing about its holder.
+        return _refusal(refused)
+    described = _describe(holder, event)
+    if refused:
+        return _refusal(refused, **described)
+    if inside:
+        return _already_in(
+            last_entry_at, last_entrance or "", last_device or "", described, Direction.ENTRY
+        )
+    if inside is not None:
+        return None  # out again after an earlier entry: the locked way updates that row
+    params |= {
+        "ticket": ticket_id,
+        "persons": described["headcount"],
+        "when": when,
+        "now": now,
+        "entrance": device.entrance_id,
+        "direction": Direction.ENTRY,
+        "manual": manual,
+    }
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                inserted = _write_entry(params)
+        else:
+            inserted = _write_entry(params)  # one statement: atomic on its own
+    except IntegrityError:
+        return None  # the nonce was used meanwhile: the locked way answers with a replay
+    if not inserted:
+        return None  # another door let this ticket in a moment ago: the locked way says so
+    return _ok(Direction.ENTRY, described)
+
+
+def _write_entry(params: dict) -> bool:
+    return _fetch_prepared(_ENTRY_WRITE_SQL, params) is not None
+
+
+def _fetch_prepared(sql: str, params) -> tuple | None:
+    """The first row of a statement PostgreSQL keeps prepared on this connection.
+
+    Planning the door-rush read costs PostgreSQL several times what running it does.
+    Django binds parameters on the client and prepares nothing (for connection poolers in
+    transaction mode; this deployment has none), so these few statements go through a
+    server-binding cursor that prepares them, wrapped like every Django cursor (error
+    mapping). While queries are logged (DEBUG, tests capturing them) they run the plain
+    way, so that the log shows them with their parameters.
+    """
+    if connection.vendor != "postgresql" or connection.queries_logged:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    if connection.connection.prepare_threshold is None:
+        # Django switches psycopg's preparing off (its own client-binding cursors never
+        # prepare anyway): on this connection only a _PreparingCursor's statements are.
+        connection.connection.prepare_threshold = PREPARE_ONLY_WHEN_ASKED
+    with connection.make_cursor(_PreparingCursor(connection.connection)) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def _redeem_locked(*, claim, device, event, checkin_list, direction, nonce, when, now, **flags):
