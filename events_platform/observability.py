@@ -178,10 +178,13 @@ def count_task(name: str, state: str) -> None:
 
 
 def _tag_request_id(event, hint):
+    from .logmask import mask_sentry_event
+
     request_id = request_id_var.get()
     if request_id:
         event.setdefault("tags", {})["request_id"] = request_id
-    return event
+    # Secret links (ticket pages, feeds…) never leave for Sentry in a URL or message.
+    return mask_sentry_event(event)
 
 
 def init_sentry(*, dsn: str, environment: str, release: str, traces_sample_rate: float) -> None:

@@ -598,3 +598,23 @@ def test_organiser_sends_a_new_link_in_the_browser(page, live_server, axe):
     registration.refresh_from_db()
     assert registration.manage_token != old
     assert escape(old) not in page.content()
+
+
+def test_sentry_events_lose_secret_links():
+    from events_platform.observability import _tag_request_id
+
+    token = secrets.token_urlsafe(24)
+    event = {
+        "request": {
+            "url": f"https://events.example.org/tickets/ticket/{token}/aendern/",
+            "query_string": f"token={token}&notice=saved",
+            "headers": {"Referer": f"https://events.example.org/tickets/kalender/{token}.ics"},
+        },
+        "transaction": "/tickets/ticket/{token}/aendern/",
+        "logentry": {"message": f"Not Found: /en/tickets/ticket/{token}/"},
+        "breadcrumbs": {"values": [{"message": "x", "data": {"url": f"/api/tickets/{token}/"}}]},
+    }
+    masked = json.dumps(_tag_request_id(event, {}))
+    assert token not in masked
+    assert "/tickets/ticket/…/aendern/" in event["request"]["url"]
+    assert event["request"]["query_string"] == "token=…&notice=saved"
