@@ -5,10 +5,13 @@ Every view answers in the language of `?lang=en` or Accept-Language, German by d
 """
 
 from csp.decorators import csp_update
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework import generics
@@ -44,7 +47,25 @@ def exception_handler(exc, context):
     """Turn a DomainError into `{"code": …, "detail": …}` with its status; else DRF's default."""
     if isinstance(exc, DomainError):
         return Response({"code": exc.code, "detail": str(exc.message)}, status=exc.status)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    # DRF's own errors (401, 403, 404, 405, 429) get a stable code too, like every other
+    # error answer; validation errors keep their per-field messages.
+    if response is not None and isinstance(response.data, dict) and "detail" in response.data:
+        if isinstance(exc, Http404):
+            code = "not_found"
+        elif isinstance(exc, DjangoPermissionDenied):
+            code = "permission_denied"
+        else:
+            code = exc.get_codes() if hasattr(exc, "get_codes") else None
+        response.data.setdefault("code", code if isinstance(code, str) else "error")
+    return response
+
+
+def not_found(request, exception=None):
+    """404 for a URL no route matches: JSON under /api/ (API clients read it), else the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception)
 
 
 LANG_PARAMETER = OpenApiParameter(
@@ -198,7 +219,7 @@ class TokenObtainView(LanguageMixin, APIView):
         description="Send it afterwards as `Authorization: Token <token>`.",
         auth=[],
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: ErrorSerializer},
+        responses={200: TokenSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
     )
     def post(self, request):
         credentials = AuthTokenSerializer(data=request.data, context={"request": request})

@@ -260,6 +260,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "events_platform API",
     "DESCRIPTION": "Public calendar, exhibitors, registrations and check-in.",
     "VERSION": "1.0.0",
+    # Documents the framework's error answers (400/401/403/404) on every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "events_platform.openapi.document_error_responses",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # Swagger UI and Redoc come from drf-spectacular-sidecar's static files, never a CDN.
@@ -373,6 +378,14 @@ if SENTRY_DSN:
         release=os.environ.get("SENTRY_RELEASE", ""),
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
+
+# --- Password reset (events_platform/password_reset.py) ----------------------------------
+# Seconds a password-reset link stays valid (Django's setting). Default: one day.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "86400"))
+# Reset requests per e-mail address and per client IP within the window (seconds).
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "20"))
+PASSWORD_RESET_WINDOW_SECONDS = int(os.environ.get("PASSWORD_RESET_WINDOW_SECONDS", "3600"))
 
 # --- Data protection (events_platform/subject_requests.py, retention tasks) ---------------
 # How long the link to a person's data (sent by e-mail from "Your data") stays valid.

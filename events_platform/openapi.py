@@ -1,0 +1,59 @@
+"""OpenAPI post-processing: document the error answers that every operation can give.
+
+drf-spectacular documents what a view declares; the answers that come from the framework
+(401/403 for a missing or wrong credential, 404 for an unknown id, 400 with the serializer's
+per-field messages, 409 from a service's DomainError) are added here once, so the schema
+lists every status the API sends (checked by tests/security/test_api_fuzz.py).
+"""
+
+HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+FIELD_ERRORS = {"$ref": "#/components/schemas/FieldErrors"}
+
+
+def _json(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def document_error_responses(result, generator, request, public):
+    """Add 400/401/403/404/409 answers to the operations that can give them."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault(
+        "Error",
+        {
+            "type": "object",
+            "properties": {"code": {"type": "string"}, "detail": {"type": "string"}},
+            "required": ["code", "detail"],
+        },
+    )
+    schemas["FieldErrors"] = {
+        "type": "object",
+        "description": "Messages per invalid field (`non_field_errors` for the whole input).",
+        "additionalProperties": {
+            "anyOf": [{"type": "array", "items": {}}, {"type": "object"}, {"type": "string"}]
+        },
+    }
+    bad_input = _json("Invalid input.", {"anyOf": [ERROR, FIELD_ERRORS]})
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            security = operation.get("security")
+            if security and {} not in security:
+                responses.setdefault("401", _json("Not signed in or unknown credential.", ERROR))
+                responses.setdefault("403", _json("Not allowed for this account.", ERROR))
+            takes_input = "requestBody" in operation or any(
+                p.get("in") == "query" for p in operation.get("parameters", [])
+            )
+            if "{" in path or takes_input:
+                # An unknown id in the path, or one the input refers to (a check-in list).
+                responses.setdefault("404", _json("Not found, or not yours.", ERROR))
+            if method != "get":
+                # A DomainError of the service: the state does not allow it (stand taken…).
+                responses.setdefault("409", _json("Not possible in the current state.", ERROR))
+            if takes_input or "400" in responses:
+                # The serializer's per-field messages, or a DomainError's code and detail.
+                responses["400"] = bad_input
+    return result
