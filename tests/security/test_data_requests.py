@@ -94,6 +94,7 @@ def test_the_mailed_link_shows_the_data_offers_json_and_expires(settings):
     assert page.status_code == 200
     assert page["Cache-Control"].startswith("max-age=0") or "no-cache" in page["Cache-Control"]
     assert page["Referrer-Policy"] == "no-referrer"
+    assert page["X-Robots-Tag"].startswith("noindex")
     html = page.content.decode()
     assert "Anna Beispiel" in html and "0341 1234" in html and "Rückkehrertag Torgau" in html
     assert "Datenschutzerklärung" in html  # the consent record, readable
@@ -294,3 +295,92 @@ def test_company_contacts_and_bookings_are_shown_but_kept():
     assert counts["business_records_kept"] == 2
     booking.refresh_from_db()
     assert booking.company.contact_email == EMAIL
+
+
+@pytest.mark.browser
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_your_data_in_the_browser_with_the_keyboard_and_a_real_mail(
+    page, axe, celery_worker, mailbox
+):
+    event = EventFactory(title_de="Rückkehrertag Oschatz", capacity=1)
+    _register(event)
+    mailbox.wait_for(1, timeout=90)  # the ticket mail
+    mailbox.clear()
+
+    page.goto("/")
+    page.get_by_role("link", name="Ihre Daten").click()
+    page.wait_for_url("**/ihre-daten/")
+    axe(page)
+    # Keyboard only: from the skip link to the field, type, send with Enter.
+    page.get_by_label("E-Mail-Adresse").focus()
+    page.keyboard.type("anna@")
+    page.keyboard.press("Enter")
+    page.get_by_text("gültige E-Mail-Adresse").wait_for()
+    assert page.input_value("input[name=email]") == "anna@"
+    axe(page)
+    page.get_by_label("E-Mail-Adresse").fill("")
+    page.get_by_label("E-Mail-Adresse").focus()
+    page.keyboard.type(EMAIL)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Bitte sehen Sie in Ihr E-Mail-Postfach").wait_for()
+    axe(page)
+
+    (mail,) = mailbox.wait_for(1, timeout=90)
+    assert mail["To"] == EMAIL and mail["Subject"] == "Ihre Daten bei uns"
+    body = mail.get_body(("plain",)).get_content()
+    path = re.search(r"(/(?:en/)?ihre-daten/[^/\s]+/)", body).group(1)
+
+    page.goto(path)
+    assert page.get_by_text("Anna Beispiel").first.is_visible()
+    assert page.get_by_role("heading", name="Anmeldungen").is_visible()
+    axe(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Kopie herunterladen (JSON-Datei)").click()
+    copy = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert copy["data"]["registrations"]["records"][0]["name"] == "Anna Beispiel"
+
+    # Erase with the keyboard: the checkbox with Space, the button with Enter.
+    page.get_by_label("Ich verstehe, dass meine Daten gelöscht werden").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Meine Daten löschen").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Ihre Daten wurden gelöscht.").wait_for()
+    assert page.get_by_text("1 Anmeldungen für kommende Veranstaltungen").is_visible()
+    assert not page.get_by_text("Anna Beispiel").count()
+    axe(page)
+    assert Registration.objects.get().name == ""
+
+    # An altered link is refused with a page that says what to do.
+    page.goto(path[:-6] + "XXXXX/")
+    assert page.get_by_role("heading", name="Link ungültig").is_visible()
+    axe(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_back_office_data_request_page_in_the_browser(page, axe):
+    organiser = MembershipFactory(user__is_staff=True, user__username="orga").user
+    event = EventFactory(organisation=organiser.memberships.get().organisation)
+    _register(event)
+    page.goto(reverse("admin:login"))
+    page.get_by_label("Benutzername").fill("orga")
+    page.get_by_label("Passwort").fill("correct horse battery staple")
+    page.get_by_label("Passwort").press("Enter")
+    page.wait_for_url("**/admin/")
+    page.goto(reverse("admin:events_platform_datarequest_changelist"))
+    page.get_by_role("link", name="Auskunft oder Löschung ausführen").click()
+    axe(page)
+    page.get_by_label("E-Mail-Adresse der Person").fill(EMAIL)
+    page.get_by_label("Löschen: die Daten anonymisieren").check()
+    page.get_by_role("button", name="Ausführen").click()
+    # Without the identity check nothing happens, and what was typed stays.
+    assert page.get_by_text("Bitte bestätigen Sie, dass Sie geprüft haben").is_visible()
+    assert page.input_value("input[name=email]") == EMAIL
+    axe(page)
+    page.get_by_label("Ich habe geprüft").check()
+    page.get_by_role("button", name="Ausführen").click()
+    page.wait_for_url("**/admin/events_platform/datarequest/")
+    assert page.get_by_text("Die Daten wurden gelöscht").is_visible()
+    axe(page)
+    assert Registration.objects.get().name == ""
