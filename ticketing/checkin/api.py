@@ -371,18 +371,27 @@ class UploadView(DeviceView):
         summary="Upload scans made offline (idempotent by nonce)",
         parameters=[LANG_PARAMETER],
         request=UploadSerializer,
-        responses={200: UploadResultSerializer},
+        responses={200: UploadResultSerializer, 429: ErrorSerializer},
     )
     def post(self, request):
         data = UploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # Invalid codes in a batch count into the device's invalid-scan limit like live
+        # scans, so a batch cannot be used to try codes faster. Once over the limit the
+        # rest is refused with 429; what was redeemed stays (uploads are idempotent by
+        # nonce), so the scanner sends the whole batch again later.
+        device_key = str(self.device.pk)
         lists = {}
         results = []
         for scan in data.validated_data["scans"]:
+            if _invalid_scans_exceeded(device_key):
+                return Response(_rate_limited(), status=429)
             list_id = scan.get("list")
             if list_id and list_id not in lists:
                 lists[list_id] = self.checkin_list(list_id)
-            results.append(_redeem(self.device, scan, lists.get(list_id)))
+            answer = _redeem(self.device, scan, lists.get(list_id))
+            _count_if_invalid(answer, device_key)
+            results.append(answer)
         return Response({"results": results})
 
 
