@@ -143,6 +143,10 @@ class StandAdmin(OrganisationScopedAdmin):
         return stand.area_m2
 
 
+# A hall's stand plan is a few hundred rows; anything much bigger is a mistake or an attack.
+STAND_IMPORT_MAX_BYTES = 1024 * 1024
+
+
 class StandImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
@@ -151,6 +155,19 @@ class StandImportForm(forms.Form):
             "price (EUR), power, water, blocked (yes/no). Comma or semicolon separated."
         ),
     )
+
+    def clean_file(self):
+        """Only text up to 1 MB; the file is read, never stored or served."""
+        upload = self.cleaned_data["file"]
+        if upload.size > STAND_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file may be at most 1 MB."))
+        head = upload.read(8192)
+        upload.seek(0)
+        if b"\0" in head:
+            raise forms.ValidationError(
+                _("This is not a CSV file. Please save the table as CSV (comma or semicolon).")
+            )
+        return upload
 
 
 @admin.register(Hall)

@@ -374,3 +374,46 @@ def test_caddy_serves_media_as_inert_downloads_and_refuses_huge_bodies(tmp_path)
     ]
     assert "/tickets/ticket/…/?token=…" in uris and "/en/tickets/kalender/….ics" in uris
     assert "/password-reset/MQ/…/" in uris
+
+
+# --- The organisers' other upload: a hall's stands as CSV (read, never stored or served) --
+
+
+@pytest.fixture
+def hall_import(client):
+    from tests.factories import MembershipFactory
+    from tests.fairs.factories import HallFactory
+
+    hall = HallFactory()
+    organiser = MembershipFactory(organisation=hall.fair.event.organisation).user
+    organiser.is_staff = True
+    organiser.save()
+    client.force_login(organiser)
+    return hall, reverse("admin:fairs_hall_import", args=[hall.pk])
+
+
+@pytest.mark.django_db
+def test_stand_csv_import_refuses_huge_and_binary_files(client, hall_import):
+    hall, url = hall_import
+    header = b"label,x,y,width,depth,price\n"
+    huge = SimpleUploadedFile("plan.csv", header + b"B1,0,0,3,3,100\n" * 80_000)
+    page = client.post(url, {"file": huge})
+    assert page.status_code == 200
+    assert "Die Datei darf höchstens 1 MB groß sein." in page.content.decode()
+    workbook = SimpleUploadedFile("plan.csv", b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\0" * 64)
+    page = client.post(url, {"file": workbook})
+    assert "Dies ist keine CSV-Datei." in page.content.decode()
+    assert hall.stands.count() == 0
+
+
+@pytest.mark.django_db
+def test_stand_csv_with_markup_is_stored_as_text_and_shown_escaped(client, hall_import):
+    hall, url = hall_import
+    # Labels are short (20 characters): enough for a tag that would run a script.
+    csv = b'label,x,y,width,depth,price\n"<script>alert(1)",0,0,3,3,100\n'
+    response = client.post(url, {"file": SimpleUploadedFile("../../plan.csv", csv)})
+    assert response.status_code == 302
+    stand = hall.stands.get()
+    assert stand.label == "<script>alert(1)"
+    page = client.get(reverse("admin:fairs_hall_change", args=[hall.pk])).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
