@@ -618,3 +618,26 @@ def test_sentry_events_lose_secret_links():
     assert token not in masked
     assert "/tickets/ticket/…/aendern/" in event["request"]["url"]
     assert event["request"]["query_string"] == "token=…&notice=saved"
+
+
+@pytest.mark.django_db
+def test_renewing_is_limited_so_nobody_floods_the_visitors_mailbox(client):
+    from events_platform import ratelimit
+
+    registration = _register()
+    ratelimit.reset("ticketing-renew-link", str(registration.pk))
+    for _ in range(5):
+        response = client.post(
+            reverse("ticketing:ticket-renew-link", kwargs={"token": registration.manage_token})
+        )
+        registration.refresh_from_db()
+        assert response["Location"].endswith("?notice=link_renewed")
+    token = registration.manage_token
+    response = client.post(reverse("ticketing:ticket-renew-link", kwargs={"token": token}))
+    assert response["Location"].endswith(f"/{token}/?notice=renew_limited")
+    registration.refresh_from_db()
+    assert registration.manage_token == token
+    assert Message.objects.filter(purpose=Purpose.MANAGE_LINK_RENEWED).count() == 5
+    page = client.get(response["Location"]).content.decode()
+    assert "Bitte versuchen Sie es in einer Stunde erneut." in page
+    ratelimit.reset("ticketing-renew-link", str(registration.pk))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from events_platform import access
+from events_platform import access, ratelimit
 
 from .. import queries, secret_links
 from ..models import Registration
@@ -21,6 +21,10 @@ def renew_link(request, token):
     registration = queries.registration_by_token(token)
     if registration is None:
         raise Http404
+    # Each renewal sends a mail: a few an hour per registration, no mail flood.
+    if ratelimit.hit("ticketing-renew-link", str(registration.pk), limit=5, window=3600):
+        url = reverse("ticketing:ticket", kwargs={"token": token})
+        return redirect(url + "?notice=renew_limited")
     registration = secret_links.renew_manage_link(registration=registration, now=timezone.now())
     url = reverse("ticketing:ticket", kwargs={"token": registration.manage_token})
     return redirect(url + "?notice=link_renewed")

@@ -99,6 +99,9 @@ NOTICES = {
         "This is your new link. The previous link no longer works. We have sent the new link "
         "to you by e-mail."
     ),
+    "renew_limited": gettext_lazy(
+        "You have asked for a new link several times in a short while. Please try again in an hour."
+    ),
     "feed_renewed": gettext_lazy(
         "Your calendar has a new address. Calendars subscribed to the previous address are no "
         "longer updated: please subscribe again."
