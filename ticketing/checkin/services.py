@@ -481,53 +481,76 @@ _DEVICE_SQL = """
 SELECT revoked_at IS NULL, event_id, entrance_id FROM checkin_device WHERE id = %s::bigint
 """
 
-_ENTRY_READ_SQL = """
-SELECT d.revoked_at IS NULL, d.event_id, d.entrance_id,
-       e.status, e.starts_at,
-       t.id, t.event_id, t.status, t.headcount,
-       r.name, r.kind, r.status, r.school, r.grade, r.birth_date, r.photo_consent,
-       s.starts_at,
-       a.inside, a.last_entry_at, le.name, ld.name,
-       EXISTS (
-           SELECT 1 FROM checkin_scan n WHERE n.device_id = d.id AND n.nonce = %(nonce)s::varchar
-       )
-FROM checkin_device d
-JOIN events_platform_event e ON e.id = d.event_id
-LEFT JOIN ticketing_ticket t ON t.serial = %(serial)s::bigint
-LEFT JOIN ticketing_registration r ON r.id = t.registration_id
-LEFT JOIN events_platform_timeslot s ON s.id = r.time_slot_id
-LEFT JOIN checkin_attendance a ON a.checkin_list_id = %(list)s::bigint AND a.ticket_id = t.id
-LEFT JOIN checkin_entrance le ON le.id = a.last_entrance_id
-LEFT JOIN checkin_device ld ON ld.id = a.last_device_id
-WHERE d.id = %(device)s::bigint
-"""
-
-# Locks the ticket row (as the locked way does, so the two ways never race), inserts the
-# attendance unless one exists, and the scan only when the attendance was inserted.
-_ENTRY_WRITE_SQL = """
-WITH held AS (
-    SELECT id FROM ticketing_ticket WHERE id = %(ticket)s::bigint FOR UPDATE
+# One statement: `now` reads the device as it is, the event, the ticket and its holder, the
+# attendance on the list and whether the nonce was seen; `held` locks the ticket row (as
+# the locked way does, so the two ways never race) only when everything admits it; then
+# the attendance is inserted unless one exists, and the scan only when it was. The checks
+# in `held` repeat `_refused_holder` in SQL; Python then answers from the same row and
+# refuses to carry on should the two ever disagree.
+_ENTRY_SQL = """
+WITH now AS (
+    SELECT d.revoked_at IS NULL AS current, d.event_id, d.entrance_id,
+           e.status AS event_status, e.starts_at AS event_starts_at,
+           t.id AS ticket_id, t.event_id AS ticket_event_id, t.status AS ticket_status,
+           t.headcount,
+           r.name, r.kind, r.status AS registration_status, r.school, r.grade, r.birth_date,
+           r.photo_consent,
+           s.starts_at AS slot_starts_at,
+           a.inside, a.last_entry_at, le.name AS last_entrance, ld.name AS last_device,
+           EXISTS (
+               SELECT 1 FROM checkin_scan n
+               WHERE n.device_id = d.id AND n.nonce = %(nonce)s::varchar
+           ) AS replayed
+    FROM checkin_device d
+    JOIN events_platform_event e ON e.id = d.event_id
+    LEFT JOIN ticketing_ticket t ON t.serial = %(serial)s::bigint
+    LEFT JOIN ticketing_registration r ON r.id = t.registration_id
+    LEFT JOIN events_platform_timeslot s ON s.id = r.time_slot_id
+    LEFT JOIN checkin_attendance a ON a.checkin_list_id = %(list)s::bigint AND a.ticket_id = t.id
+    LEFT JOIN checkin_entrance le ON le.id = a.last_entrance_id
+    LEFT JOIN checkin_device ld ON ld.id = a.last_device_id
+    WHERE d.id = %(device)s::bigint
+), held AS (
+    SELECT t.id FROM ticketing_ticket t, now
+    WHERE t.id = now.ticket_id
+      AND %(in_window)s::boolean
+      AND now.current
+      AND now.event_id = %(event)s::bigint
+      AND now.entrance_id IS NOT DISTINCT FROM %(entrance)s::bigint
+      AND NOT now.replayed
+      AND now.inside IS NULL
+      AND now.ticket_event_id = %(list_event)s::bigint
+      AND now.event_status <> %(cancelled)s::varchar
+      AND now.ticket_status = %(valid)s::varchar
+      AND now.registration_status = %(confirmed)s::varchar
+      AND (
+          %(day)s::date IS NULL
+          OR now.slot_starts_at IS NULL
+          OR (now.slot_starts_at AT TIME ZONE %(zone)s::text)::date = %(day)s::date
+      )
+    FOR UPDATE OF t
 ), attendance AS (
     INSERT INTO checkin_attendance (
         checkin_list_id, ticket_id, staff_pass_id, persons, inside, first_entry_at,
         last_entry_at, last_exit_at, last_entrance_id, last_device_id
     )
-    SELECT %(list)s::bigint, held.id, NULL, %(persons)s::integer, TRUE,
-           %(when)s::timestamptz, %(when)s::timestamptz, NULL, %(entrance)s::bigint,
-           %(device)s::bigint
-    FROM held
+    SELECT %(list)s::bigint, held.id, NULL, now.headcount, TRUE, %(when)s::timestamptz,
+           %(when)s::timestamptz, NULL, %(entrance)s::bigint, %(device)s::bigint
+    FROM held, now
     ON CONFLICT DO NOTHING
     RETURNING id
+), scan AS (
+    INSERT INTO checkin_scan (
+        checkin_list_id, device_id, entrance_id, ticket_id, staff_pass_id, nonce, direction,
+        persons, manual, offline, conflict, scanned_at, received_at
+    )
+    SELECT %(list)s::bigint, %(device)s::bigint, %(entrance)s::bigint, now.ticket_id, NULL,
+           %(nonce)s::varchar, %(direction)s::varchar, now.headcount, %(manual)s::boolean,
+           FALSE, FALSE, %(when)s::timestamptz, %(now)s::timestamptz
+    FROM attendance, now
+    RETURNING id
 )
-INSERT INTO checkin_scan (
-    checkin_list_id, device_id, entrance_id, ticket_id, staff_pass_id, nonce, direction,
-    persons, manual, offline, conflict, scanned_at, received_at
-)
-SELECT %(list)s::bigint, %(device)s::bigint, %(entrance)s::bigint, %(ticket)s::bigint, NULL,
-       %(nonce)s::varchar, %(direction)s::varchar, %(persons)s::integer, %(manual)s::boolean,
-       FALSE, FALSE, %(when)s::timestamptz, %(now)s::timestamptz
-FROM attendance
-RETURNING id
+SELECT now.*, EXISTS (SELECT 1 FROM scan) FROM now
 """
 
 
@@ -544,17 +567,43 @@ class _PreparingCursor(psycopg.Cursor):
 def _redeem_entry(
     *, claim, device, checkin_list, nonce, when, now, manual, device_confirmed
 ) -> Answer | None:
-    """A ticket's online entry in one read and at most one write; None: take the locked way."""
-    params = {"nonce": nonce, "serial": claim.serial, "list": checkin_list.pk, "device": device.pk}
-    row = _fetch_prepared(_ENTRY_READ_SQL, params)
+    """A ticket's online entry in one statement; None: take the locked way."""
+    params = {
+        "nonce": nonce,
+        "serial": claim.serial,
+        "list": checkin_list.pk,
+        "list_event": checkin_list.event_id,
+        "day": checkin_list.day,
+        "zone": timezone.get_current_timezone_name(),
+        "in_window": checkin_list.opens_at <= when <= checkin_list.closes_at,
+        "device": device.pk,
+        "event": device.event_id,
+        "entrance": device.entrance_id,
+        "cancelled": Event.Status.CANCELLED,
+        "valid": Ticket.Status.VALID,
+        "confirmed": Registration.Status.CONFIRMED,
+        "when": when,
+        "now": now,
+        "direction": Direction.ENTRY,
+        "manual": manual,
+    }
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                row = _fetch_prepared(_ENTRY_SQL, params)
+        else:
+            row = _fetch_prepared(_ENTRY_SQL, params)  # one statement: atomic on its own
+    except IntegrityError:
+        return None  # the nonce was used meanwhile: the locked way answers with a replay
     if not device_confirmed and (row is None or not _device_matches(device, *row[:3])):
-        raise StaleDevice(device.pk)
+        raise StaleDevice(device.pk)  # and nothing was written: `held` checks the device
     if row is None:
         return None
     event_status, event_starts_at, ticket_id, ticket_event_id, ticket_status, headcount = row[3:9]
     name, kind, status, school, grade, birth_date, photo_consent, slot_starts_at = row[9:17]
-    inside, last_entry_at, last_entrance, last_device, replayed = row[17:]
+    inside, last_entry_at, last_entrance, last_device, replayed, admitted = row[17:]
     if replayed:
+        _check_not_admitted(admitted)
         return None
     if ticket_id is None:
         return _refusal(Code.UNKNOWN)
@@ -581,6 +630,8 @@ def _redeem_entry(
     )
     holder = _Holder(ticket, None)
     refused = _refused_holder(holder, checkin_list, event, when)
+    if refused:
+        _check_not_admitted(admitted)
     if refused == Code.WRONG_EVENT:
         # A serial of another event's ticket (typed in): nothing about its holder.
         return _refusal(refused)
@@ -588,35 +639,20 @@ def _redeem_entry(
     if refused:
         return _refusal(refused, **described)
     if inside:
+        _check_not_admitted(admitted)
         return _already_in(
             last_entry_at, last_entrance or "", last_device or "", described, Direction.ENTRY
         )
-    if inside is not None:
-        return None  # out again after an earlier entry: the locked way updates that row
-    params |= {
-        "ticket": ticket_id,
-        "persons": described["headcount"],
-        "when": when,
-        "now": now,
-        "entrance": device.entrance_id,
-        "direction": Direction.ENTRY,
-        "manual": manual,
-    }
-    try:
-        if connection.in_atomic_block:
-            with transaction.atomic():
-                inserted = _write_entry(params)
-        else:
-            inserted = _write_entry(params)  # one statement: atomic on its own
-    except IntegrityError:
-        return None  # the nonce was used meanwhile: the locked way answers with a replay
-    if not inserted:
-        return None  # another door let this ticket in a moment ago: the locked way says so
+    if not admitted:
+        # Out again after an earlier entry (the locked way updates that row), or another
+        # door let this ticket in a moment ago (the locked way says when and where).
+        return None
     return _ok(Direction.ENTRY, described)
 
 
-def _write_entry(params: dict) -> bool:
-    return _fetch_prepared(_ENTRY_WRITE_SQL, params) is not None
+def _check_not_admitted(admitted: bool) -> None:
+    if admitted:
+        raise RuntimeError("The door-rush statement admitted a ticket that the rules refuse.")
 
 
 def _fetch_prepared(sql: str, params) -> tuple | None:
