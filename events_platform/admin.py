@@ -397,5 +397,6 @@ class AuditEntryAdmin(OrganisationScopedAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+
 # Data-subject requests: the log and the page that runs one (its own module).
 from . import admin_data_requests  # noqa: E402, F401
