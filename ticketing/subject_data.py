@@ -60,11 +60,16 @@ TICKET_FIELDS = ["event", "serial", "kind", "status", "headcount", "issued_at", 
 FEED_FIELDS = ["email", "created_at"]
 
 
+def _event_name(event) -> str:
+    """The event's title in the active language, with its town (as Event.__str__ in German)."""
+    return f"{event.title} ({event.venue.town})" if event.venue_id else event.title
+
+
 def registrations_of(email: str, organisations=None):
     """Registrations made with `email`, or for which `email` is the guardian's address."""
     found = Registration.objects.filter(Q(email=email) | Q(guardian_email=email))
     return subject_requests.in_scope(found, organisations, "event__organisation").select_related(
-        "event", "time_slot"
+        "event__venue", "time_slot"
     )
 
 
@@ -73,12 +78,13 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
     records = []
     for registration in registrations:
         row = subject_requests.record(registration, REGISTRATION_FIELDS)
+        row["event"] = _event_name(registration.event)
         row["workshops"] = [str(session) for session in registration.sessions.all()]
         records.append(row)
     consents = ConsentRecord.objects.filter(registration__in=registrations).select_related(
         "registration__event"
     )
-    tickets = Ticket.objects.filter(registration__in=registrations).select_related("event")
+    tickets = Ticket.objects.filter(registration__in=registrations).select_related("event__venue")
     sections = [
         subject_requests.Section(
             key="registrations",
@@ -99,7 +105,10 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
             key="tickets",
             title=_("Tickets"),
             labels=subject_requests.labels(Ticket, TICKET_FIELDS),
-            records=[subject_requests.record(t, TICKET_FIELDS) for t in tickets],
+            records=[
+                {**subject_requests.record(t, TICKET_FIELDS), "event": _event_name(t.event)}
+                for t in tickets
+            ],
         ),
     ]
     if organisations is None:

@@ -74,6 +74,16 @@ def test_link_requests_are_limited_per_address_and_per_ip(settings):
     assert answers == [200, 429]
 
 
+def test_the_pages_are_complete_in_english():
+    _register(EventFactory(title_en="Returnee Day Oschatz"))
+    page = Client().get("/en/ihre-daten/").content.decode()
+    assert "Your data" in page and "Send me the link" in page
+    token = subject_requests.link_token(EMAIL, now=timezone.now())
+    overview = Client().get(f"/en/ihre-daten/{token}/").content.decode()
+    assert "What is kept, and why:" in overview and "Registrations" in overview
+    assert "Returnee Day Oschatz" in overview
+
+
 def test_an_invalid_address_is_named_and_kept():
     response = Client().post(reverse("events_platform:data-request"), {"email": "anna@"})
     assert response.status_code == 400
