@@ -19,6 +19,7 @@ max_requests_jitter = 200
 # gunicorn 27 otherwise creates a control socket in the home folder.
 control_socket_disable = True
 # A container has no /tmp on disk guarantee; heartbeat files go to shared memory.
+# /dev/shm is private to the container, not a shared temporary folder.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"

@@ -51,6 +51,7 @@ def check_web() -> bool:
         f"http://127.0.0.1:{port}/healthz", headers={"Host": host_header()}
     )
     try:
+        # A fixed http://127.0.0.1 URL built above: no file:// or other scheme can get in.
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             return response.status == 200
     except (urllib.error.URLError, OSError) as error:

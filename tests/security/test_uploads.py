@@ -263,7 +263,7 @@ def test_the_logo_is_served_as_an_image_that_cannot_run_anything(company_client)
 
 
 def _http(url: str, data: bytes | None = None):
-    request = urllib.request.Request(url, data=data, method="POST" if data else "GET")  # noqa: S310
+    request = urllib.request.Request(url, data=data, method="POST" if data else "GET")  # noqa: S310 - loopback
     try:
         with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 - loopback
             return response.status, response.headers, response.read()
