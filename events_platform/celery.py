@@ -71,4 +71,9 @@ app.conf.beat_schedule = {
         "task": "fairs.tasks.anonymise_expired_booking_contacts",
         "schedule": 86400.0,
     },
+    # notifications: copies of mails to visitors leave with the visitors' data.
+    "notifications-anonymise-expired-messages": {
+        "task": "notifications.tasks.anonymise_expired_messages",
+        "schedule": 3600.0,
+    },
 }

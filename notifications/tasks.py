@@ -46,3 +46,11 @@ def start_due_announcements() -> int:
     from . import announcements
 
     return announcements.start_due_announcements(now=timezone.now())
+
+
+@shared_task
+def anonymise_expired_messages() -> int:
+    """Anonymise copies of mails to visitors once their event's retention period is over."""
+    from . import retention
+
+    return retention.anonymise_expired_messages(now=timezone.now())

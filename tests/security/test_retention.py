@@ -30,6 +30,7 @@ def test_every_retention_job_is_on_the_one_beat_schedule():
         "ticketing.tasks.erase_expired_visitor_data",
         "ticketing.tasks.erase_expired_medical_notes",
         "fairs.tasks.anonymise_expired_booking_contacts",
+        "notifications.tasks.anonymise_expired_messages",
     } <= tasks
 
 
@@ -179,3 +180,42 @@ def test_counts_for_funders_reports_stay_the_same_after_anonymisation():
     assert after == before
     assert before[0]["confirmed"] + before[1]["confirmed"] >= 3
     assert not Registration.objects.exclude(name="").exists()
+
+
+def test_copies_of_visitor_mails_leave_with_the_visitor_data_booking_mails_stay():
+    from notifications import retention as message_retention
+    from notifications.models import Message, Purpose
+
+    event = EventFactory(organisation__visitor_data_retention_days=30)
+    ticketing.register(event=event, data=person(1), now=timezone.now())
+    booking = StandBookingFactory(stand__hall__fair__event=EventFactory(starts_at=event.starts_at))
+    fairs_services.approve_booking(booking=booking, by=UserFactory(), now=timezone.now())
+    Message.objects.update(state="sent", sent_at=timezone.now())
+    visitor_mail = Message.objects.get(purpose=Purpose.REGISTRATION_CONFIRMED)
+    assert "Besucherin 1" in visitor_mail.body_text
+
+    later = max(event.ends_at, booking.fair.event.ends_at)
+    assert message_retention.anonymise_expired_messages(now=later + timedelta(days=29)) == 0
+    assert message_retention.anonymise_expired_messages(now=later + timedelta(days=30)) == 1
+    visitor_mail.refresh_from_db()
+    assert (visitor_mail.to_email, visitor_mail.body_text, visitor_mail.subject) == ("", "", "")
+    assert visitor_mail.state == "sent" and visitor_mail.purpose == Purpose.REGISTRATION_CONFIRMED
+    booking_mail = Message.objects.get(purpose=Purpose.BOOKING_APPROVED)
+    assert booking_mail.to_email == booking.company.contact_email
+
+
+def test_mailed_links_to_a_persons_data_are_anonymised_after_30_days():
+    from events_platform import subject_requests
+    from notifications import retention as message_retention
+    from notifications.models import Message, Purpose
+
+    ticketing.register(event=EventFactory(), data=person(1), now=timezone.now())
+    subject_requests.request_data_link(
+        email="visitor1@example.org", language="de", now=timezone.now()
+    )
+    Message.objects.update(state="sent", sent_at=timezone.now())
+    link = Message.objects.get(purpose=Purpose.DATA_ACCESS_LINK)
+    Message.objects.filter(pk=link.pk).update(created_at=timezone.now() - timedelta(days=31))
+    assert message_retention.anonymise_expired_messages(now=timezone.now()) == 1
+    link.refresh_from_db()
+    assert link.to_email == "" and "ihre-daten" not in link.body_text
