@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from events_platform import audit, ticket_codes
 from events_platform import services as core_services
 from events_platform.errors import DomainError, InvalidInput
-from events_platform.models import Event, Session, TimeSlot
+from events_platform.models import AuditEntry, Event, Session, TimeSlot
 
 from . import queries, rules, signals
 from .consent_texts import consent_text
@@ -460,6 +460,10 @@ def _erase_personal_data(registration: Registration, *, keep_sessions: bool = Fa
     registration.birth_date = None
     registration.answers = {}
     registration.save()
+    # The audit log keeps what organisers did with the registration, not the person's name.
+    AuditEntry.objects.filter(
+        target_type=Registration._meta.label, target_id=str(registration.pk)
+    ).update(target_repr=_("(erased)"))
 
 
 def release_unconfirmed_minors(*, now: datetime) -> int:

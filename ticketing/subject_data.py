@@ -15,7 +15,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from events_platform import subject_requests
-from events_platform.models import AuditEntry
 
 from . import services
 from .models import ConsentRecord, Registration, Ticket, VisitorFeed, new_token
@@ -131,19 +130,13 @@ def erase(email: str, *, now: datetime, organisations=None) -> dict[str, int]:
         if registration.is_active:
             services.cancel_registration(registration=registration, now=now)
             counts["registrations_cancelled"] += 1
-    erased_ids = []
     for registration in registrations_of(email, organisations):
         counts["consents_deleted"] += registration.consents.count()
         services._erase_personal_data(registration, keep_sessions=True)
         # The old self-service link stops working: it led to the person's name and ticket.
         registration.manage_token = new_token()
         registration.save(update_fields=["manage_token"])
-        erased_ids.append(str(registration.pk))
         counts["registrations_anonymised"] += 1
-    # The audit log keeps what organisers did, but no longer the person's name.
-    AuditEntry.objects.filter(
-        target_type=Registration._meta.label, target_id__in=erased_ids
-    ).update(target_repr=_("(erased)"))
     if organisations is None:
         counts["calendar_feeds_deleted"] = VisitorFeed.objects.filter(email=email).delete()[0]
     return counts

@@ -219,3 +219,19 @@ def test_mailed_links_to_a_persons_data_are_anonymised_after_30_days():
     assert message_retention.anonymise_expired_messages(now=timezone.now()) == 1
     link.refresh_from_db()
     assert link.to_email == "" and "ihre-daten" not in link.body_text
+
+
+def test_the_audit_log_keeps_the_action_but_not_the_visitors_name():
+    from events_platform import audit
+    from events_platform.models import AuditEntry
+
+    event = EventFactory()
+    registration = ticketing.register(event=event, data=person(1), now=timezone.now())
+    audit.record_action(
+        actor=None, organisation=event.organisation, action="admin_changed", target=registration
+    )
+    assert "Besucherin 1" in AuditEntry.objects.get().target_repr
+    ticketing.erase_expired_visitor_data(now=event.ends_at + timedelta(days=30))
+    entry = AuditEntry.objects.get()
+    assert entry.action == "admin_changed" and entry.target_id == str(registration.pk)
+    assert entry.target_repr == "(gelöscht)"
