@@ -503,6 +503,12 @@ def erase_expired_visitor_data(*, now: datetime) -> int:
             with transaction.atomic():
                 _erase_personal_data(registration, keep_sessions=True)
             erased += 1
+    if erased:
+        # A personal calendar feed is keyed by the address: it goes with the last
+        # registration that still names it.
+        VisitorFeed.objects.exclude(
+            email__in=Registration.objects.exclude(email="").values("email")
+        ).delete()
     return erased
 
 

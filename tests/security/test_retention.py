@@ -235,3 +235,15 @@ def test_the_audit_log_keeps_the_action_but_not_the_visitors_name():
     entry = AuditEntry.objects.get()
     assert entry.action == "admin_changed" and entry.target_id == str(registration.pk)
     assert entry.target_repr == "(gelöscht)"
+
+
+def test_the_personal_calendar_feed_goes_with_the_last_registration_naming_the_address():
+    from ticketing.models import VisitorFeed
+
+    past = EventFactory()
+    coming = EventFactory(starts_at=past.starts_at + timedelta(days=200))
+    ticketing.register(event=past, data=person(1), now=timezone.now())
+    ticketing.register(event=past, data=person(2), now=timezone.now())
+    ticketing.register(event=coming, data=person(2), now=timezone.now())
+    ticketing.erase_expired_visitor_data(now=past.ends_at + timedelta(days=30))
+    assert list(VisitorFeed.objects.values_list("email", flat=True)) == ["visitor2@example.org"]
