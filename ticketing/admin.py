@@ -123,28 +123,22 @@ class TicketAdmin(OrganisationScopedAdmin):
         return False
 
 
-class QuestionInline(OrganisationScopedInline):
-    model = Question
-    organisation_path = "event__organisation"
-    fields = ["position", "kind", "label_de", "label_en", "choices_de", "choices_en", "required"]
-
-
-class ExcursionStopInline(OrganisationScopedInline):
-    model = ExcursionStop
-    organisation_path = "event__organisation"
-    fields = ["position", "school", "town", "arrives_at"]
-
-
 @admin.register(RegistrationSettings)
 class RegistrationSettingsAdmin(OrganisationScopedAdmin):
-    """Per-event registration settings, with the event's questions and excursion stops."""
+    """Per-event registration settings. Questions and excursion stops belong to the event,
+    not to these settings, so they have admins of their own (an inline here would need a
+    foreign key to the settings: the change page failed with a 500)."""
 
     organisation_path = "event__organisation"
     list_display = ["event", "offer_hours", "guardian_required_under", "allow_school_classes"]
     search_fields = ["event__title_de"]
 
-    def get_inlines(self, request, obj):
-        return [QuestionInline, ExcursionStopInline] if obj else []
+
+@admin.register(ExcursionStop)
+class ExcursionStopAdmin(OrganisationScopedAdmin):
+    organisation_path = "event__organisation"
+    list_display = ["event", "position", "school", "town", "arrives_at"]
+    search_fields = ["school", "town", "event__title_de"]
 
 
 @admin.register(Question)

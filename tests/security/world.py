@@ -2,7 +2,9 @@
 
 Use it from a test module:
 
-    from tests.security.world import world  # noqa: F401  (the fixture)
+    from tests.security import world as world_module
+
+    world = world_module.world  # the fixture (an import of it would trip ruff's F811)
 
     def test_something(world):
         url = f"/fairs/firma/buchungen/{world.ids['booking_a']}/"
@@ -30,7 +32,10 @@ What is in it (everything named `*_a` belongs to organisation A or company A or 
 "visitor_b" are anonymous clients: the visitor roles are defined by the secret links they
 hold, `world.tokens["visitor"]` / `world.tokens["visitor_b"]`).
 `world.ids` / `world.slugs` / `world.tokens` hold what URL kwargs need; `world.objects` the
-model instances; `world.secrets_a` the strings of A that must never leak to another party.
+model instances; `world.secrets_a` the strings of A that must never leak to another party,
+grouped: "visitor" (visitor A's name, e-mail, links, child's medical note), "company"
+(company A's contact data, its user's e-mail, its staff pass holder), "org" (a draft event
+of A and its excursion stop, which nobody outside A may learn of).
 """
 
 from dataclasses import dataclass, field
@@ -42,14 +47,21 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from events_platform.models import Membership
+from events_platform.models import Event, Membership
 from fairs import services as fairs_services
 from fairs.models import StandBooking
 from fairs.services import companies as company_services
 from notifications import announcements
 from notifications.models import Announcement, Message
 from tests.checkin.factories import DoorEventFactory, make_ticket, pair
-from tests.factories import EventSeriesFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    EventSeriesFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    TargetGroupFactory,
+    UserFactory,
+)
 from tests.fairs.factories import (
     CompanyFactory,
     CompanyMemberFactory,
@@ -60,10 +72,9 @@ from tests.fairs.factories import (
     StandFactory,
     WaitlistEntryFactory,
 )
-from tests.ticketing.factories import CampFactory, camper
-from ticketing import services as ticketing_services
+from tests.ticketing.factories import CampFactory
 from ticketing.checkin import services as checkin_services
-from ticketing.models import Registration, VisitorFeed
+from ticketing.models import ExcursionStop, Registration, VisitorFeed, new_token
 
 ROLES = (
     "anonymous",
@@ -216,17 +227,24 @@ def build_world() -> World:
 
     # A camp of A where visitor A's child waits for the guardian's consent.
     camp_a = CampFactory(organisation=org_a, slug="alpha-camp", title_de="NaWi-Camp Alpha")
-    camp_input = camper(
-        7,
+    # Written directly (what ticketing.register leaves for a minor), so the world does not
+    # depend on the registration rules.
+    camp_registration_a = Registration.objects.create(
         event=camp_a,
+        kind=Registration.Kind.CAMP_PARTICIPANT,
+        status=Registration.Status.PENDING_GUARDIAN,
         name="Alma Alphakind",
         email="amalia.alpha@visitor-a.example",
+        birth_date=timezone.localdate(camp_a.starts_at).replace(year=timezone.now().year - 13),
         guardian_name="Amalia Alphabesucherin",
         guardian_email="amalia.alpha@visitor-a.example",
+        guardian_phone="0341 123456",
+        emergency_contact="Opa Alpha, 0341 654321",
         medical_notes="Alpha-Nussallergie",
+        guardian_token=new_token(),
+        guardian_deadline=now + timedelta(hours=48),
+        created_at=now,
     )
-    camp_registration_a = ticketing_services.register(event=camp_a, data=camp_input, now=now)
-    assert camp_registration_a.status == Registration.Status.PENDING_GUARDIAN
 
     # --- messages and announcements ------------------------------------------------------
     from tests.notifications.factories import write_test_message
@@ -250,6 +268,16 @@ def build_world() -> World:
         audiences=[Announcement.Audience.VISITORS],
     )
 
+    # A draft of A: nobody outside A may learn it exists (title in secrets_a["org"]).
+    draft_a = EventFactory(
+        organisation=org_a,
+        status=Event.Status.DRAFT,
+        slug="alpha-entwurf",
+        title_de="Geheimer Entwurf Alpha",
+        title_en="Secret draft Alpha",
+    )
+    stop_a = ExcursionStop.objects.create(event=draft_a, school="Alpha-Oberschule Entwurf")
+
     # --- one A-owned row for every back-office model without one yet -------------------
     from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
@@ -263,6 +291,7 @@ def build_world() -> World:
         actor=organiser_a, organisation=org_a, action="exported", target=event_x
     )
     group = Group.objects.create(name="Alpha-Gruppe")
+    target_group = TargetGroupFactory(slug="alpha-zielgruppe", name_de="Alpha-Zielgruppe")
     token_a = Token.objects.create(user=member_a.user)
     settings_a = RegistrationSettings.objects.get_or_create(event=event_x)[0]
     question_a = Question.objects.create(
@@ -325,6 +354,7 @@ def build_world() -> World:
         "announcement_b": announcement_b,
         "audit_a": audit_a,
         "group": group,
+        "target_group": target_group,
         "token_a": token_a,
         "registration_settings_a": settings_a,
         "question_a": question_a,
@@ -339,6 +369,8 @@ def build_world() -> World:
         "stand_a": stands_a[0],
         "membership_a": Membership.objects.get(user=organiser_a),
         "venue_a": event_x.venue,
+        "draft_a": draft_a,
+        "excursion_stop_a": stop_a,
     }
     w.ids = {name: obj.pk for name, obj in w.objects.items() if hasattr(obj, "pk")}
     w.slugs = {
@@ -395,6 +427,7 @@ def build_world() -> World:
             "Alma Alphakind",
             "Alpha-Nussallergie",
         ],
+        "org": [draft_a.title_de, draft_a.title_en, stop_a.school],
         "company": [
             company_a.contact_email,
             company_a.contact_phone,
