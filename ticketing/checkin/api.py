@@ -262,7 +262,8 @@ def _invalid_scans_exceeded(device_key: str) -> bool:
         return ratelimit.is_limited(
             "checkin-invalid", device_key, limit=invalid_scan_limit(), window=INVALID_SCAN_WINDOW
         )
-    count = redis_client.get(cache.make_key(f"rl:checkin-invalid:{device_key}"))
+    # execute_command: the same GET without redis-py's per-call argument inspection.
+    count = redis_client.execute_command("GET", cache.make_key(f"rl:checkin-invalid:{device_key}"))
     return int(count or 0) >= invalid_scan_limit()
 
 

@@ -228,6 +228,10 @@ def _lock_holder(kind: int, serial: int, replay_of: dict) -> _Holder | None:
         return None
 
 
+# What get_kind_display() gives, without its per-call lookup table.
+_KIND_LABELS = dict(Registration.Kind.choices)
+
+
 def _describe(holder: _Holder, event: Event) -> dict:
     if holder.staff_pass is not None:
         return {
@@ -245,7 +249,7 @@ def _describe(holder: _Holder, event: Event) -> dict:
     minor = age is not None and age < ADULT_AGE
     return {
         "name": name,
-        "ticket_type": str(registration.get_kind_display()),
+        "ticket_type": str(_KIND_LABELS.get(registration.kind, registration.kind)),
         "headcount": holder.ticket.headcount,
         "serial": str(holder.ticket.serial),
         "minor": minor,
@@ -582,9 +586,9 @@ def _redeem_entry(
         "cancelled": Event.Status.CANCELLED,
         "valid": Ticket.Status.VALID,
         "confirmed": Registration.Status.CONFIRMED,
+        "direction": Direction.ENTRY,
         "when": when,
         "now": now,
-        "direction": Direction.ENTRY,
         "manual": manual,
     }
     try:
