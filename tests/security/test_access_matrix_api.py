@@ -939,3 +939,27 @@ def test_a_signed_in_browser_session_gets_what_the_token_gets(world, api, row): 
         assert not leaked(text, world, role, row), f"{row.key} as {role}: {text[:300]}"
         if response.status_code < 300 and row.check:
             row.check(world, api, role, response)
+
+
+ID_ROWS = [row for row in ROWS if re.search(r"\{(id|event_id)\}", row.path)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", ID_ROWS, ids=[row.key for row in ID_ROWS])
+def test_a_refused_id_of_a_answers_like_an_id_that_does_not_exist(world, api, row):  # noqa: F811
+    """No existence oracle: whoever may not reach A's object cannot tell it exists."""
+    missing = Row(
+        row.method,
+        row.path,
+        row.expect,
+        params=lambda w, a, role: dict.fromkeys(row.params(w, a, role), 2_000_000_000),
+        body=row.body,
+        query=row.query,
+    )
+    for role in ROLES:
+        if row.expect[role] < 300:
+            continue
+        answers = [send(api.clients[role], r, world, api, role) for r in (row, missing)]
+        statuses = [answer.status_code for answer in answers]
+        assert statuses[0] == statuses[1], f"{row.key} as {role}: {statuses}"
+        assert answers[0].content == answers[1].content, f"{row.key} as {role}"
