@@ -534,6 +534,9 @@ def test_every_secret_link_page_sends_no_referrer(client):
         assert response["Referrer-Policy"] == "no-referrer", path
         assert "no-store" in response["Cache-Control"], path
         assert "noindex" in response["X-Robots-Tag"], path
+        if response["Content-Type"].startswith("text/html"):
+            for link in re.findall(r"<a\s[^>]*href=\"https?://[^>]*>", response.content.decode()):
+                assert re.search(r'rel="[^"]*noreferrer', link), (path, link)
     # External links on the ticket page carry rel="noreferrer" as well.
     event.venue.latitude, event.venue.longitude = 51.56, 13.0
     event.venue.save()
