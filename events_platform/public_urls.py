@@ -10,6 +10,7 @@ urlpatterns = [
     path("veranstaltungen/<slug:slug>/", views.event_detail, name="event-detail"),
     path("reihen/<slug:slug>/", views.series_detail, name="series-detail"),
     # Data-subject requests: a link by e-mail, then the person's data, copy and erasure.
+    path("datenschutz/", subject_request_views.privacy_notice, name="privacy-notice"),
     path("ihre-daten/", subject_request_views.data_request, name="data-request"),
     path("ihre-daten/<str:token>/", subject_request_views.data_overview, name="data-overview"),
     path(

@@ -16,12 +16,16 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import ratelimit, subject_requests
 from .errors import DomainError
+from .models import Organisation
 
 WINDOW_SECONDS = 3600
+# The version of the privacy notice below; registrations record the version agreed to
+# (ticketing's RegistrationSettings.privacy_text_version, which defaults to the same).
+PRIVACY_NOTICE_VERSION = "2026-01"
 
 
 class DataLinkForm(forms.Form):
@@ -67,6 +71,21 @@ def _private(response: HttpResponse) -> HttpResponse:
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@require_GET
+def privacy_notice(request):
+    """The privacy notice people agree to when they register, with its version."""
+    return render(
+        request,
+        "events_platform/privacy_notice.html",
+        {
+            "version": PRIVACY_NOTICE_VERSION,
+            "visitor_days": Organisation._meta.get_field("visitor_data_retention_days").default,
+            "medical_days": int(getattr(settings, "TICKETING_MEDICAL_NOTES_RETENTION_DAYS", 7)),
+            "booking_years": int(getattr(settings, "FAIRS_BOOKING_RETENTION_YEARS", 6)),
+        },
+    )
 
 
 @never_cache

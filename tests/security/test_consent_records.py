@@ -137,3 +137,29 @@ def test_the_person_sees_their_consent_records_in_their_data_copy():
     }
     for record in records:
         assert record["text"] and record["text_version"] and record["given_at"]
+
+
+def test_the_privacy_notice_page_shows_the_version_registrations_record():
+    from events_platform.subject_request_views import PRIVACY_NOTICE_VERSION
+    from ticketing.models import RegistrationSettings
+
+    default = RegistrationSettings._meta.get_field("privacy_text_version").default
+    assert PRIVACY_NOTICE_VERSION == default
+    page = Client().get(reverse("events_platform:privacy-notice")).content.decode()
+    assert f"Fassung {default}" in page
+    assert "30 Tage nach der Veranstaltung" in page and "7 Tage nach dem Ende des Camps" in page
+    english = Client().get("/en/datenschutz/").content.decode()
+    assert f"Version {default}" in english and "Your rights" in english
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_privacy_notice_in_the_browser(page, axe):
+    page.goto("/")
+    page.get_by_role("link", name="Datenschutzerklärung").click()
+    page.get_by_role("heading", name="Datenschutzerklärung").wait_for()
+    axe(page)
+    link = page.get_by_role("link", name="Ihre Daten ansehen, herunterladen oder löschen")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ihre-daten/")
