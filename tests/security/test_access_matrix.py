@@ -136,7 +136,6 @@ ROWS: dict[str, Row] = {
     "events_platform:event-detail": Row({"slug": "slug:event_x"}, get=everyone("200")),
     "events_platform:series-detail": Row({"slug": "slug:series_a"}, get=everyone("200")),
     # Data-subject requests: the e-mailed link ("dtok:") is visitor A's for the visitor.
-    "events_platform:privacy-notice": Row(get=everyone("200"), post=everyone("405")),
     "events_platform:privacy-notice": Row(get=everyone("200")),
     "events_platform:data-request": Row(get=everyone("200"), post=everyone("400")),
     "events_platform:data-overview": Row({"token": "dtok:"}, get=secret_link()),
