@@ -210,7 +210,8 @@ class MembershipForm(forms.ModelForm):
 class MembershipAdmin(OrganisationScopedAdmin):
     form = MembershipForm
     list_display = ["user", "organisation", "role", "created_at"]
-    list_filter = ["role", "organisation"]
+    # RelatedOnly: choices from the scoped rows, not every organisation on the platform.
+    list_filter = ["role", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "user__email", "organisation__name"]
 
     def _admin_of_target(self, request, obj) -> bool:
@@ -300,7 +301,12 @@ class SessionInline(OrganisationScopedInline):
 @admin.register(Event)
 class EventAdmin(OrganisationScopedAdmin):
     list_display = ["title_de", "kind", "venue", "starts_at", "status", "capacity", "series"]
-    list_filter = ["status", "kind", "series", "venue__town"]
+    list_filter = [
+        "status",
+        "kind",
+        ("series", admin.RelatedOnlyFieldListFilter),  # only the user's series
+        "venue__town",
+    ]
     search_fields = ["title_de", "title_en", "venue__town", "slug"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title_de"]}

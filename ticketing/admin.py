@@ -48,7 +48,8 @@ class RegistrationAdmin(OrganisationScopedAdmin):
 
     organisation_path = "event__organisation"
     list_display = ["name", "email", "event", "status", "headcount", "time_slot", "created_at"]
-    list_filter = ["status", "kind", "event__kind", "event"]
+    # RelatedOnly: the choices come from the scoped rows (a plain filter lists every event).
+    list_filter = ["status", "kind", "event__kind", ("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "email", "school", "event__title_de"]
     date_hierarchy = "created_at"
     list_select_related = ["event__venue", "time_slot"]
