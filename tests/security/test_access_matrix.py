@@ -2,7 +2,8 @@
 
 HOW TO ADD A ROW (a new route without one makes `test_every_route_has_a_row` fail):
 1. Find the route's key: its name with namespace ("fairs:booking-detail"), or, for an
-   unnamed pattern, its full pattern ("admin/fairs/hall/<path:object_id>/").
+   unnamed pattern, its full pattern ("admin/fairs/hall/<path:object_id>/"). Add
+   "@something" to try a route once more with other objects ("checkin:event@event_y").
 2. Add `"key": Row(kwargs, get=..., post=...)` to ROWS below (admin routes of a new
    ModelAdmin are generated from ADMIN_OBJECTS: add the model's A-owned world object there).
    - kwargs fill the URL from the world (tests/security/world.py), always with objects of A:
@@ -271,6 +272,16 @@ ROWS: dict[str, Row] = {
         post=organisers(outsider="404") | {"checkin_x": "200"},
         entitled={"checkin_x": {"visitor"}},
     ),
+    # Variants ("route@what"): the same routes on event Y of A, where checkin_x is not assigned.
+    "checkin:use-device@event_y": Row(
+        {"pk": "id:event_y"},
+        get=roles("login", {LOGGED_IN: "405"}),
+        post=organisers("302", outsider="404"),
+    ),
+    "checkin:door-register@event_y": Row(
+        {"pk": "id:event_y"}, get=organisers(outsider="404"), post=organisers(outsider="404")
+    ),
+    "checkin:event@event_y": Row({"pk": "id:event_y"}, get=organisers()),
     "checkin:series": Row({"pk": "id:series_a"}, get=organisers()),
     "checkin:event": Row({"pk": "id:event_x"}, get=organisers()),
     "checkin:event-figures": Row({"pk": "id:event_x"}, get=organisers()),
@@ -619,7 +630,13 @@ def fill(world, role: str, spec):
     return spec
 
 
+def route_of(key: str) -> str:
+    """The route of a row; "route@variant" rows try the route with other objects."""
+    return key.split("@", 1)[0]
+
+
 def url_for(world, role: str, key: str, row: Row, pattern: str) -> str:
+    key = route_of(key)
     kwargs = {name: fill(world, role, spec) for name, spec in row.kwargs.items()}
     if row.path:
         return row.path
@@ -741,8 +758,9 @@ def cells():
 def test_every_route_has_a_row_and_every_row_a_route():
     """A new route without a row fails here, and so does a row for a route that is gone."""
     routes = html_routes()
-    missing = sorted(set(routes) - set(ROWS))
-    stale = sorted(set(ROWS) - set(routes))
+    rows = {route_of(key) for key in ROWS}
+    missing = sorted(set(routes) - rows)
+    stale = sorted(rows - set(routes))
     assert not missing, f"routes without a row in ROWS: {missing}"
     assert not stale, f"rows for routes that no longer exist: {stale}"
 
@@ -760,7 +778,7 @@ def test_every_row_states_every_role():
 def test_access(world, key, method, role):
     row = ROWS[key]
     expected = (row.get if method == "GET" else row.post)[role]
-    pattern = html_routes()[key]
+    pattern = html_routes()[route_of(key)]
     url = url_for(world, role, key, row, pattern)
     before = fingerprint(world) if method == "POST" and expected in DENIED else None
 

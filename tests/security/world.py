@@ -426,6 +426,7 @@ def build_world() -> World:
             camp_registration_a.guardian_token,
             "Alma Alphakind",
             "Alpha-Nussallergie",
+            ticket_a.secret,
         ],
         "org": [draft_a.title_de, draft_a.title_en, stop_a.school],
         "company": [
@@ -433,6 +434,7 @@ def build_world() -> World:
             company_a.contact_phone,
             member_a.user.email,
             "Anton Standdienst",
+            staff_pass_a.secret,
         ],
     }
 
