@@ -20,6 +20,7 @@ Two ways through, with the same answers:
 The unique constraints of Attendance and Scan are the backstop of both.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,7 +28,7 @@ import psycopg
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.core import signing
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -504,7 +505,8 @@ WITH now AS (
            EXISTS (
                SELECT 1 FROM checkin_scan n
                WHERE n.device_id = d.id AND n.nonce = %(nonce)s::varchar
-           ) AS replayed
+           ) AS replayed,
+           t.registration_id, r.time_slot_id
     FROM checkin_device d
     JOIN events_platform_event e ON e.id = d.event_id
     LEFT JOIN ticketing_ticket t ON t.serial = %(serial)s::bigint
@@ -605,22 +607,29 @@ def _redeem_entry(
         return None
     event_status, event_starts_at, ticket_id, ticket_event_id, ticket_status, headcount = row[3:9]
     name, kind, status, school, grade, birth_date, photo_consent, slot_starts_at = row[9:17]
-    inside, last_entry_at, last_entrance, last_device, replayed, admitted = row[17:]
+    inside, last_entry_at, last_entrance, last_device, replayed = row[17:22]
+    registration_id, time_slot_id, admitted = row[22:]
     if replayed:
         _check_not_admitted(admitted)
         return None
     if ticket_id is None:
         return _refusal(Code.UNKNOWN)
-    # The same model instances the locked way reads, so both describe and refuse alike.
-    event = Event(pk=device.event_id, status=event_status, starts_at=event_starts_at)
-    ticket = Ticket(
-        pk=ticket_id,
+    # The same model instances the locked way reads, so both describe and refuse alike;
+    # loaded as from the database (no defaults computed, no uuid made for an Event).
+    event = _loaded(Event, id=device.event_id, status=event_status, starts_at=event_starts_at)
+    ticket = _loaded(
+        Ticket,
+        id=ticket_id,
         event_id=ticket_event_id,
+        registration_id=registration_id,
         status=ticket_status,
         serial=claim.serial,
         headcount=headcount,
     )
-    ticket.registration = Registration(
+    ticket.registration = _loaded(
+        Registration,
+        id=registration_id,
+        time_slot_id=time_slot_id,
         name=name,
         kind=kind,
         status=status,
@@ -630,7 +639,9 @@ def _redeem_entry(
         photo_consent=photo_consent,
     )
     ticket.registration.time_slot = (
-        TimeSlot(starts_at=slot_starts_at) if slot_starts_at is not None else None
+        _loaded(TimeSlot, id=time_slot_id, starts_at=slot_starts_at)
+        if time_slot_id is not None
+        else None
     )
     holder = _Holder(ticket, None)
     refused = _refused_holder(holder, checkin_list, event, when)
@@ -654,6 +665,18 @@ def _redeem_entry(
     return _ok(Direction.ENTRY, described)
 
 
+@functools.cache
+def _field_order(model, names: tuple) -> tuple:
+    wanted = set(names)
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in wanted)
+
+
+def _loaded(model, **values):
+    """An instance as the ORM makes it from a row of these columns (the others deferred)."""
+    names = _field_order(model, tuple(values))
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
 def _check_not_admitted(admitted: bool) -> None:
     if admitted:
         raise RuntimeError("The door-rush statement admitted a ticket that the rules refuse.")
@@ -669,17 +692,19 @@ def _fetch_prepared(sql: str, params) -> tuple | None:
     mapping). While queries are logged (DEBUG, tests capturing them) they run the plain
     way, so that the log shows them with their parameters.
     """
-    if connection.vendor != "postgresql" or connection.queries_logged:
-        with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]  # looked up once, not at every attribute
+    if db.vendor != "postgresql" or db.queries_logged:
+        with db.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()
-    connection.ensure_connection()
-    connection.validate_no_broken_transaction()
-    if connection.connection.prepare_threshold is None:
+    db.ensure_connection()
+    db.validate_no_broken_transaction()
+    pg = db.connection
+    if pg.prepare_threshold is None:
         # Django switches psycopg's preparing off (its own client-binding cursors never
         # prepare anyway): on this connection only a _PreparingCursor's statements are.
-        connection.connection.prepare_threshold = PREPARE_ONLY_WHEN_ASKED
-    with connection.make_cursor(_PreparingCursor(connection.connection)) as cursor:
+        pg.prepare_threshold = PREPARE_ONLY_WHEN_ASKED
+    with db.make_cursor(_PreparingCursor(pg)) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
 
