@@ -644,3 +644,33 @@ def test_renewing_is_limited_so_nobody_floods_the_visitors_mailbox(client):
     page = client.get(response["Location"]).content.decode()
     assert "Bitte versuchen Sie es in einer Stunde erneut." in page
     ratelimit.reset("ticketing-renew-link", str(registration.pk))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_browser_sends_no_referer_from_the_ticket_page(page, live_server):
+    """Chromium on the ticket page: neither its own files nor the map link get a Referer."""
+    event = EventFactory()
+    event.venue.latitude, event.venue.longitude = 51.56, 13.0
+    event.venue.save()
+    registration = _register(event)
+    token = registration.manage_token
+    sent = []
+    page.on("request", lambda request: sent.append((request.url, request.headers)))
+    page.route(
+        "https://www.openstreetmap.org/**",
+        lambda route: route.fulfill(status=200, body="<p>Karte</p>", content_type="text/html"),
+    )
+    page.goto(f"{live_server.url}/tickets/ticket/{token}/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Auf der Karte zeigen").click()
+    page.wait_for_url("https://www.openstreetmap.org/**")
+    to_map = [headers for url, headers in sent if url.startswith("https://www.openstreetmap")]
+    assert to_map and all("referer" not in headers for headers in to_map)
+    # The page's own files come without a Referer; a font that a stylesheet loads names the
+    # stylesheet. The link never travels in either.
+    own_files = [(url, headers) for url, headers in sent if "/static/" in url]
+    assert own_files
+    for url, headers in own_files:
+        assert "referer" not in headers or "/static/" in headers["referer"], url
+    assert all(token not in json.dumps(headers) for _url, headers in sent)
