@@ -4,7 +4,7 @@ notifications' audiences) read fairs through these functions only."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from events_platform.models import Event, EventSeries
@@ -192,11 +192,10 @@ def job_wall(
             | Q(place_of_work__icontains=filters.query)
             | Q(company__name__icontains=filters.query)
         )
+    # An offer also names its other events: only public ones (never a draft's slug or venue).
+    shown = Prefetch("events", queryset=Event.objects.published().select_related("venue"))
     return (
-        offers.select_related("company")
-        .prefetch_related("events__venue")
-        .distinct()
-        .order_by("title", "pk")
+        offers.select_related("company").prefetch_related(shown).distinct().order_by("title", "pk")
     )
 
 

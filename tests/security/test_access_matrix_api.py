@@ -54,8 +54,8 @@ PASSWORD = "correct horse battery staple"  # tests/factories.py UserFactory
 ENTITLED = {
     "visitor": {"visitor"},
     "company_a": {"company"},
-    "organiser_a": {"visitor", "company"},
-    "platform_admin": {"visitor", "company"},
+    "organiser_a": {"visitor", "company", "org"},
+    "platform_admin": {"visitor", "company", "org"},
     "device_x": {"visitor"},  # the door of event X sees the names on X's tickets
 }
 
@@ -747,7 +747,7 @@ def test_visitor_b_link_opens_only_visitor_b_and_no_variant_of_a_link_opens_anyt
 def test_organiser_b_reaches_no_event_registration_export_or_booking_of_org_a(world, api):  # noqa: F811
     o, client = world.objects, api.clients["organiser_b"]
     before = fingerprint(world, api)
-    for event in (o["event_x"], o["event_y"], o["camp_a"], o["fair_a"].event):
+    for event in (o["event_x"], o["event_y"], o["camp_a"], o["fair_a"].event, o["draft_a"]):
         base = f"/api/tickets/organiser/events/{event.pk}/registrations/"
         for url in (base, base + "export/", base + "export/?file_format=xlsx"):
             assert_refused(client.get(url), 404, world, "organiser_b", url)
@@ -891,8 +891,9 @@ def test_a_session_write_without_csrf_token_is_refused(world, api, row):  # noqa
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["anonymous", "organiser_a", "platform_admin"])
+@pytest.mark.parametrize("role", ROLES)
 def test_draft_events_of_a_stay_out_of_the_public_api(world, api, role):  # noqa: F811
+    """The world's draft of A, and a draft fair of A with a hall and a linked job offer."""
     from events_platform.models import Event
     from tests.fairs.factories import FairFactory, HallFactory, StandFactory
 
@@ -901,28 +902,39 @@ def test_draft_events_of_a_stay_out_of_the_public_api(world, api, role):  # noqa
         event__organisation=o["org_a"],
         event__series=o["series_a"],
         event__status=Event.Status.DRAFT,
-        event__slug="alpha-entwurf",
-        event__title_de="Geheimer Entwurf Alpha",
+        event__slug="alpha-entwurfsmesse",
+        event__title_de="Geheime Entwurfsmesse Alpha",
     )
     hall = HallFactory(fair=fair)
     StandFactory(hall=hall)
-    o["job_a"].events.add(fair.event)
+    o["job_a"].events.add(fair.event, o["draft_a"])
     client = api.clients[role]
+    draft = o["draft_a"].slug
     for url in (
-        "/api/events/alpha-entwurf/",
+        f"/api/events/{draft}/",
+        f"/api/fairs/events/{draft}/job-offers/",
+        "/api/events/alpha-entwurfsmesse/",
         f"/api/fairs/halls/{hall.pk}/stands/",
-        "/api/fairs/events/alpha-entwurf/plan/",
-        "/api/fairs/events/alpha-entwurf/job-offers/",
+        "/api/fairs/events/alpha-entwurfsmesse/plan/",
+        "/api/fairs/events/alpha-entwurfsmesse/job-offers/",
     ):
         assert client.get(url).status_code == 404, url
-    registered = client.post(
-        "/api/tickets/events/alpha-entwurf/register/",
-        registration_input(world, api, role),
-        format="json",
-    )
-    assert registered.status_code == 404
-    for url in ("/api/events/", "/api/series/alpha-rueckkehrertag/", "/api/venues/"):
-        assert "Geheimer Entwurf Alpha" not in client.get(url).content.decode(), url
+    for slug in (draft, "alpha-entwurfsmesse"):
+        registered = client.post(
+            f"/api/tickets/events/{slug}/register/",
+            registration_input(world, api, role),
+            format="json",
+        )
+        assert registered.status_code == 404
+    for url in (
+        "/api/events/",
+        f"/api/series/{world.slugs['series_a']}/",
+        "/api/venues/",
+        f"/api/fairs/series/{world.slugs['series_a']}/job-offers/",
+    ):
+        text = client.get(url).content.decode()
+        assert "Geheime Entwurfsmesse Alpha" not in text, url
+        assert o["draft_a"].title_de not in text and draft not in text, url
 
 
 GET_ROWS = [row for row in ROWS if row.method == "GET"]
