@@ -906,7 +906,7 @@ def test_draft_events_of_a_stay_out_of_the_public_api(world, api, role):  # noqa
         event__title_de="Geheime Entwurfsmesse Alpha",
     )
     hall = HallFactory(fair=fair)
-    StandFactory(hall=hall)
+    stand = StandFactory(hall=hall)
     o["job_a"].events.add(fair.event, o["draft_a"])
     client = api.clients[role]
     draft = o["draft_a"].slug
@@ -926,6 +926,13 @@ def test_draft_events_of_a_stay_out_of_the_public_api(world, api, role):  # noqa
             format="json",
         )
         assert registered.status_code == 404
+    booked = client.post(
+        "/api/fairs/bookings/",
+        {"stands": [stand.pk], "day_contact_name": "T", "day_contact_phone": "1"},
+        format="json",
+    )
+    assert booked.status_code == (409 if role in COMPANIES else 403), booked.content
+    assert "Entwurf" not in booked.content.decode()
     for url in (
         "/api/events/",
         f"/api/series/{world.slugs['series_a']}/",
