@@ -410,6 +410,15 @@ def test_gunicorn_logger_masks_every_url_atom():
     logger.access(Response(), Request(), environ, datetime.timedelta(milliseconds=5))
     line = stream.getvalue()
     assert token not in line
+    # Negative control: gunicorn's own logger, the same call, writes the token four times.
+    from gunicorn.glogging import Logger
+
+    plain = Logger(config)
+    plain_stream = io.StringIO()
+    for handler in plain.access_log.handlers:
+        handler.setStream(plain_stream)
+    plain.access(Response(), Request(), environ, datetime.timedelta(milliseconds=5))
+    assert plain_stream.getvalue().count(token) >= 4
     assert "/en/tickets/kalender/….ics?token=…" in line and "/tickets/ticket/…/" in line
 
 
