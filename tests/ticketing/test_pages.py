@@ -29,6 +29,7 @@ def test_register_page_registers_and_shows_the_ticket(client):
     event = EventFactory(capacity=10)
     page = client.get(f"/tickets/anmelden/{event.slug}/")
     assert page.status_code == 200
+    assert '<a href="/datenschutz/">Datenschutzerklärung</a>' in page.content.decode()
     response = client.post(f"/tickets/anmelden/{event.slug}/", _form(phone="0341 1"))
     registration = Registration.objects.get()
     assert response.status_code == 302
