@@ -79,9 +79,17 @@ class OrganisationScopedMixin:
             field.queryset = access.scope_to_organiser(request.user, field.queryset, path=path)
 
     def _is_organiser(self, request) -> bool:
-        return (
-            request.user.is_active and request.user.is_staff and access.is_organiser(request.user)
-        )
+        # Asked for every model and permission of a page (the app list alone asks some
+        # hundred times): one query per request, not one per question.
+        cached = getattr(request, "_events_is_organiser", None)
+        if cached is None:
+            cached = bool(
+                request.user.is_active
+                and request.user.is_staff
+                and access.is_organiser(request.user)
+            )
+            request._events_is_organiser = cached
+        return cached
 
     def has_module_permission(self, request) -> bool:
         return self._is_organiser(request)

@@ -284,7 +284,7 @@ def build_world() -> World:
 
     from events_platform import audit
     from notifications.models import ReminderPlan, Suppression
-    from ticketing.checkin.models import Assignment, Entrance, Scan, WalkIn
+    from ticketing.checkin.models import Assignment, Entrance, Scan
     from ticketing.models import Question, RegistrationSettings
 
     audit_a = audit.record_action(
@@ -298,24 +298,11 @@ def build_world() -> World:
         event=event_x, label_de="Alpha-Frage", label_en="Alpha question"
     )
     checkin_list_a = checkin_services.ensure_checkin_lists(event=event_x)[0]
-    # Written directly (what a scan and a counted walk-in leave), so the world does not
-    # depend on the door's rules.
-    Scan.objects.create(
-        checkin_list=checkin_list_a,
-        device=device_a,
-        entrance=device_a.entrance,
-        ticket=ticket_a,
-        nonce="world-scan",
-        scanned_at=now,
-        received_at=now,
+    # Visitor A is checked in at X (a scan and an attendance), and a walk-in was counted.
+    checkin_services.redeem_ticket(
+        device=device_a, secret=ticket_a.secret, nonce="world-scan", now=now
     )
-    walk_in_a = WalkIn.objects.create(
-        checkin_list=checkin_list_a,
-        device=device_a,
-        entrance=device_a.entrance,
-        nonce="world-walk-in",
-        counted_at=now,
-    )
+    walk_in_a = checkin_services.count_walk_in(device=device_a, nonce="world-walk-in", now=now)
     reminder_plan_a = ReminderPlan.objects.create(event=event_x)
     suppression_a = Suppression.objects.create(
         email="abgemeldet@visitor-a.example", reason=Suppression.Reason.UNSUBSCRIBED
