@@ -24,7 +24,8 @@ HOW TO ADD A ROW (a new route without one makes `test_every_route_has_a_row` fai
 3. Run `.venv/bin/pytest tests/security/test_access_matrix.py -q`.
 
 Pages under the language prefix (`/en/...`) are the same patterns; they are requested
-without a prefix (German, the default) here.
+without a prefix (German, the default), and a few IDOR-prone ones once more in English
+(rows "...@en" with `language="en"`).
 """
 
 import functools
@@ -35,6 +36,7 @@ from http.cookies import SimpleCookie
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 
 from tests.security import world as world_module
 from tests.security.world import MADE_UP_TOKEN, ROLES
@@ -65,6 +67,7 @@ class Row:
     post_data: dict = field(default_factory=dict)
     entitled: dict = field(default_factory=dict)  # role -> extra secret groups it may see
     echoed: tuple = ()  # what the role itself typed into the form (not a leak if shown back)
+    language: str = ""  # "en": the English URL (/en/...) of a language-prefixed route
     debug_only: bool = False  # a route that exists only with DEBUG (its absence is fine)
     path: str = ""  # a fixed path instead of reversing the route (catch-all patterns)
     admin: str = ""  # the model label of a generated admin row
@@ -183,6 +186,7 @@ ROWS: dict[str, Row] = {
     "fairs:series-book": Row({"slug": "slug:series_a"}, get=company_home(), post=company_home()),
     "fairs:offer-respond": Row({"pk": "id:waitlist_a"}, get=company_pages(), post=company_pages()),
     "fairs:booking-detail": Row({"pk": "id:booking_a"}, get=company_pages()),
+    "fairs:booking-detail@en": Row({"pk": "id:booking_a"}, get=company_pages(), language="en"),
     "fairs:booking-withdraw": Row(
         {"pk": "id:booking_a"}, get=company_pages("405", "405"), post=company_pages("302")
     ),
@@ -228,6 +232,7 @@ ROWS: dict[str, Row] = {
     # --- ticketing: visitors' secret links -----------------------------------------------
     "ticketing:register": Row({"slug": "slug:event_x"}, get=everyone("200"), post=everyone("400")),
     "ticketing:ticket": Row({"token": "vtok:manage"}, get=secret_link()),
+    "ticketing:ticket@en": Row({"token": "vtok:manage"}, get=secret_link(), language="en"),
     "ticketing:ticket-pdf": Row({"token": "vtok:manage"}, get=secret_link()),
     "ticketing:ticket-edit": Row({"token": "vtok:manage"}, get=secret_link(), post=secret_link()),
     "ticketing:ticket-cancel": Row(
@@ -289,6 +294,10 @@ ROWS: dict[str, Row] = {
     "checkin:event@event_y": Row({"pk": "id:event_y"}, get=organisers()),
     "checkin:series": Row({"pk": "id:series_a"}, get=organisers()),
     "checkin:event": Row({"pk": "id:event_x"}, get=organisers()),
+    "checkin:event@en": Row({"pk": "id:event_x"}, get=organisers(), language="en"),
+    "ticketing:organiser-detail@en": Row(
+        {"pk": "id:registration_a"}, get=organisers(), language="en"
+    ),
     "checkin:event-figures": Row({"pk": "id:event_x"}, get=organisers()),
     "checkin:attendance-csv": Row({"pk": "id:event_x"}, get=organisers()),
     "checkin:pairing": Row(
@@ -648,7 +657,8 @@ def url_for(world, role: str, key: str, row: Row, pattern: str) -> str:
     if key == pattern:  # unnamed: put the kwargs into the pattern
         path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), pattern)
         return "/" + path
-    return reverse(key, kwargs=kwargs)
+    with translation.override(row.language or "de"):
+        return reverse(key, kwargs=kwargs)
 
 
 def outcome(response) -> str:
