@@ -67,6 +67,7 @@ class Row:
     post_data: dict = field(default_factory=dict)
     entitled: dict = field(default_factory=dict)  # role -> extra secret groups it may see
     echoed: tuple = ()  # what the role itself typed into the form (not a leak if shown back)
+    shows: dict = field(default_factory=dict)  # role -> text its (allowed) answer must show
     language: str = ""  # "en": the English URL (/en/...) of a language-prefixed route
     debug_only: bool = False  # a route that exists only with DEBUG (its absence is fine)
     path: str = ""  # a fixed path instead of reversing the route (catch-all patterns)
@@ -113,6 +114,11 @@ def organisers(own: str = "200", other: str = "404", outsider: str = "404") -> d
 def secret_link(own: str = "200", made_up: str = "404", visitor_b: str | None = None) -> dict:
     """A page reached by a visitor's secret link (other roles hold a made-up token)."""
     return roles(made_up, {"visitor": own, "visitor_b": visitor_b or own})
+
+
+def seen_by_a(text: str) -> dict:
+    """`shows` for organisation A's organisers (and the platform admin)."""
+    return {"organiser_a": text, "platform_admin": text}
 
 
 ROWS: dict[str, Row] = {
@@ -185,7 +191,9 @@ ROWS: dict[str, Row] = {
     ),
     "fairs:series-book": Row({"slug": "slug:series_a"}, get=company_home(), post=company_home()),
     "fairs:offer-respond": Row({"pk": "id:waitlist_a"}, get=company_pages(), post=company_pages()),
-    "fairs:booking-detail": Row({"pk": "id:booking_a"}, get=company_pages()),
+    "fairs:booking-detail": Row(
+        {"pk": "id:booking_a"}, get=company_pages(), shows={"company_a": "Ausbildungsmesse Alpha"}
+    ),
     "fairs:booking-detail@en": Row({"pk": "id:booking_a"}, get=company_pages(), language="en"),
     "fairs:booking-withdraw": Row(
         {"pk": "id:booking_a"}, get=company_pages("405", "405"), post=company_pages("302")
@@ -202,7 +210,12 @@ ROWS: dict[str, Row] = {
     # --- fairs: job offers ---------------------------------------------------------------
     "fairs:job-offer-list": Row(get=company_home()),
     "fairs:job-offer-create": Row(get=company_home(), post=company_home()),
-    "fairs:job-offer-edit": Row({"pk": "id:job_a"}, get=company_pages(), post=company_pages()),
+    "fairs:job-offer-edit": Row(
+        {"pk": "id:job_a"},
+        get=company_pages(),
+        post=company_pages(),
+        shows={"company_a": "Ausbildung Alphawerk Landwirt/in"},
+    ),
     "fairs:job-offer-delete": Row(
         {"pk": "id:job_a"}, get=company_pages("405", "405"), post=company_pages("302")
     ),
@@ -213,7 +226,11 @@ ROWS: dict[str, Row] = {
     "fairs:jobs-series": Row({"slug": "slug:series_a"}, get=everyone("200")),
     # --- fairs: organisers ---------------------------------------------------------------
     "fairs:organiser-fairs": Row(get=organisers(other="200")),
-    "fairs:organiser-fair": Row({"slug": "slug:fair_event_a"}, get=organisers()),
+    "fairs:organiser-fair": Row(
+        {"slug": "slug:fair_event_a"},
+        get=organisers(),
+        shows=seen_by_a("Alphawerk Agrar GmbH"),
+    ),
     "fairs:organiser-decide": Row(
         {"pk": "id:booking_a"},
         get=organisers("405", "405", "404"),
@@ -231,7 +248,11 @@ ROWS: dict[str, Row] = {
     ),
     # --- ticketing: visitors' secret links -----------------------------------------------
     "ticketing:register": Row({"slug": "slug:event_x"}, get=everyone("200"), post=everyone("400")),
-    "ticketing:ticket": Row({"token": "vtok:manage"}, get=secret_link()),
+    "ticketing:ticket": Row(
+        {"token": "vtok:manage"},
+        get=secret_link(),
+        shows={"visitor": "Amalia Alphabesucherin", "visitor_b": "Boris Betabesucher"},
+    ),
     "ticketing:ticket@en": Row({"token": "vtok:manage"}, get=secret_link(), language="en"),
     "ticketing:ticket-pdf": Row({"token": "vtok:manage"}, get=secret_link()),
     "ticketing:ticket-edit": Row({"token": "vtok:manage"}, get=secret_link(), post=secret_link()),
@@ -256,10 +277,21 @@ ROWS: dict[str, Row] = {
     # --- ticketing: organisers -----------------------------------------------------------
     # Any signed-in user gets the overview, listing only events they organise (none).
     "ticketing:organiser-overview": Row(get=organisers(other="200", outsider="200")),
-    "ticketing:organiser-list": Row({"event_id": "id:event_x"}, get=organisers()),
+    "ticketing:organiser-list": Row(
+        {"event_id": "id:event_x"},
+        get=organisers(),
+        shows=seen_by_a("Amalia Alphabesucherin"),
+    ),
     "ticketing:organiser-add": Row({"event_id": "id:event_x"}, get=organisers(), post=organisers()),
     "ticketing:organiser-export": Row({"event_id": "id:event_x", "fmt": "csv"}, get=organisers()),
-    "ticketing:organiser-detail": Row({"pk": "id:registration_a"}, get=organisers()),
+    "ticketing:organiser-detail": Row(
+        {"pk": "id:registration_a"},
+        get=organisers(),
+        shows={
+            "organiser_a": "amalia.alpha@visitor-a.example",
+            "platform_admin": "amalia.alpha@visitor-a.example",
+        },
+    ),
     "ticketing:organiser-cancel": Row(
         {"pk": "id:registration_a"}, get=organisers("405", "405", "405"), post=organisers("302")
     ),
@@ -293,7 +325,11 @@ ROWS: dict[str, Row] = {
     ),
     "checkin:event@event_y": Row({"pk": "id:event_y"}, get=organisers()),
     "checkin:series": Row({"pk": "id:series_a"}, get=organisers()),
-    "checkin:event": Row({"pk": "id:event_x"}, get=organisers()),
+    "checkin:event": Row(
+        {"pk": "id:event_x"},
+        get=organisers(),
+        shows=seen_by_a("Rückkehrertag Alpha X"),
+    ),
     "checkin:event@en": Row({"pk": "id:event_x"}, get=organisers(), language="en"),
     "ticketing:organiser-detail@en": Row(
         {"pk": "id:registration_a"}, get=organisers(), language="en"
@@ -316,7 +352,14 @@ ROWS: dict[str, Row] = {
     ),
     # --- messages and announcements ------------------------------------------------------
     "notifications:message-list": Row(get=organisers(other="200")),
-    "notifications:message-detail": Row({"pk": "id:message_a"}, get=organisers()),
+    "notifications:message-detail": Row(
+        {"pk": "id:message_a"},
+        get=organisers(),
+        shows={
+            "organiser_a": "amalia.alpha@visitor-a.example",
+            "platform_admin": "amalia.alpha@visitor-a.example",
+        },
+    ),
     "notifications:message-attachment": Row(
         {"pk": "id:message_a", "index": 0}, get=organisers("404")
     ),
@@ -440,6 +483,18 @@ ADMIN_POLICY = {
     "events_platform.datarequest": "read_only",
     "ticketing.excursionstop": "scoped",
 }
+# What an allowed change page must show (proof that it is A's row, not an empty form).
+ADMIN_SHOWS = {
+    "ticketing.registration": {
+        "organiser_a": "amalia.alpha@visitor-a.example",
+        "platform_admin": "amalia.alpha@visitor-a.example",
+    },
+    "fairs.standbooking": {
+        "organiser_a": "Alphawerk Agrar GmbH",
+        "platform_admin": "Alphawerk Agrar GmbH",
+    },
+    "events_platform.event": {"organiser_a": "alpha-tag-x", "platform_admin": "alpha-tag-x"},
+}
 # Rows whose deletion the admin refuses while other rows point to them (200: the
 # "cannot delete" page) instead of deleting (302).
 DELETE_PROTECTED = {
@@ -494,7 +549,9 @@ def admin_rows() -> dict[str, Row]:
         obj = {"object_id": f"admin:{label}"}
         rows[f"{info}_changelist"] = Row(get=admin_cells("changelist", label), admin=label)
         rows[f"{info}_add"] = Row(get=admin_cells("add", label), admin=label)
-        rows[f"{info}_change"] = Row(obj, get=admin_cells("change", label), admin=label)
+        rows[f"{info}_change"] = Row(
+            obj, get=admin_cells("change", label), admin=label, shows=ADMIN_SHOWS.get(label, {})
+        )
         rows[f"{info}_history"] = Row(obj, get=admin_cells("history", label), admin=label)
         rows[f"{info}_delete"] = Row(
             obj,
@@ -808,7 +865,10 @@ def test_access(world, key, method, role):
     got = outcome(response)
     assert got == expected, f"{method} {url} as {role}: {got}, expected {expected}"
     assert response.status_code < 500
-    leaks = leaked(world, role, row, body_of(response))
+    body = body_of(response)
+    if role in row.shows:
+        assert row.shows[role] in body, f"{method} {url} as {role} lacks {row.shows[role]!r}"
+    leaks = leaked(world, role, row, body)
     assert not leaks, f"{method} {url} as {role} shows A's private data: {leaks}"
     if before is not None:
         assert fingerprint(world) == before, f"denied {method} {url} as {role} changed data"
