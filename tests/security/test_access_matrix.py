@@ -361,7 +361,10 @@ ROWS: dict[str, Row] = {
         },
     ),
     "notifications:message-attachment": Row(
-        {"pk": "id:message_a", "index": 0}, get=organisers("404")
+        {"pk": "id:message_a", "index": 0}, get=organisers(), shows=seen_by_a("BEGIN:VCALENDAR")
+    ),
+    "notifications:message-attachment@missing": Row(
+        {"pk": "id:message_a", "index": 5}, get=organisers("404")
     ),
     "notifications:announcement-list": Row(get=organisers(other="200")),
     "notifications:announcement-create": Row(

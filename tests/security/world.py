@@ -250,6 +250,8 @@ def build_world() -> World:
     from tests.notifications.factories import write_test_message
 
     message_a = write_test_message(to_email=registration_a.email, event=event_x)
+    message_a.attachments = [{"kind": "event_ics", "event_id": event_x.pk}]
+    message_a.save(update_fields=["attachments"])
     message_b = write_test_message(to_email=registration_b.email, event=event_b)
     announcement_a = announcements.create_announcement(
         organisation=org_a,
