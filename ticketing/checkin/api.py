@@ -278,10 +278,21 @@ def _kept_redis():
 
 
 def _count_if_invalid(answer: dict, device_key: str) -> None:
-    if answer["code"] in (services.Code.INVALID, services.Code.UNKNOWN):
+    """ratelimit.hit for an invalid or unknown code; on Redis in one round trip (the same
+    key and count: set to 0 with the window's expiry unless it exists, then incremented)."""
+    if answer["code"] not in (services.Code.INVALID, services.Code.UNKNOWN):
+        return
+    redis_client = _kept_redis()
+    if redis_client is None:
         ratelimit.hit(
             "checkin-invalid", device_key, limit=invalid_scan_limit(), window=INVALID_SCAN_WINDOW
         )
+        return
+    key = cache.make_key(f"rl:checkin-invalid:{device_key}")
+    pipe = redis_client.pipeline(transaction=False)
+    pipe.set(key, 0, ex=INVALID_SCAN_WINDOW, nx=True)
+    pipe.incr(key)
+    pipe.execute()
 
 
 PLAIN_SCAN_FIELDS = frozenset({"secret", "nonce", "direction", "kind", "offline", "scanned_at"})

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 import psycopg
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.core import signing
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Exists
@@ -378,7 +379,12 @@ def _verify_secret(secret: str, event: Event) -> ticket_codes.Claim:
                 public.verify(raw[_PAYLOAD_LENGTH:], raw[:_PAYLOAD_LENGTH])
                 return claim
             except InvalidSignature:
-                pass  # forged, or a key that changed: ask the authoritative way
+                # Forged, or a key that changed: refused at once if the stored key is the
+                # kept one, else checked the authoritative way.
+                stored = core_services.event_public_key(event.pk)
+                kept = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
+                if stored is not None and bytes(stored) == kept:
+                    raise ticket_codes.InvalidSecret("signature") from None
     claim = core_services.verify_ticket_secret(secret)
     if claim.event_id == event.pk:
         stored = core_services.event_public_key(event.pk)
