@@ -189,3 +189,23 @@ def test_unusual_bodies_go_the_drf_way_with_its_errors():
     assert blank_nonce.status_code == 400 and "nonce" in blank_nonce.json()
     assert bad_time.status_code == 400 and "scanned_at" in bad_time.json()
     assert text_kind.status_code == 200 and text_kind.json()["code"] == "ok"
+
+
+def test_the_scanner_pages_body_takes_the_plain_way_in_its_language():
+    event = DoorEventFactory()
+    door, _device = scanner(event)
+    scan(door, make_ticket(event, 1).secret)
+    ticket = make_ticket(event, 2, name="Jonas Weber")
+    body = {
+        "nonce": str(uuid.uuid4()),
+        "scanned_at": "2026-11-22T09:15:00.000Z",
+        "direction": "entry",
+        "kind": 1,
+        "secret": ticket.secret,
+    }
+
+    with CaptureQueriesContext(connection) as captured:
+        answer = door.post("/api/checkin/redeem/?lang=en", body, format="json")
+
+    assert answer.json()["code"] == "ok" and answer.json()["message"] == "Welcome!"
+    assert statements(captured) == ["WITH"]
