@@ -115,6 +115,10 @@ NOTICES = {
     "added": gettext_lazy("The registration has been added."),
     "cancelled": gettext_lazy("The registration has been cancelled."),
     "already_cancelled": gettext_lazy("This registration has already been cancelled."),
+    "link_renewed": gettext_lazy(
+        "The registration has a new link. The previous one no longer works. The visitor has "
+        "been sent the new link by e-mail."
+    ),
 }
 
 
