@@ -22,6 +22,7 @@ import pytest
 
 from benchmarks._prodlike import prod_like, settings_env
 from tests.conftest import free_port
+from tests.processes import json_from_python
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,17 +63,7 @@ def call(method: str, url: str, body: dict | None = None, headers: dict | None =
 
 
 def manage_shell(env: dict, code: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    line = next(line for line in result.stdout.splitlines() if line.startswith("RESULT "))
-    return json.loads(line.removeprefix("RESULT "))
+    return json_from_python(["manage.py", "shell", "-c", code], env=env, marker="RESULT ")
 
 
 @contextlib.contextmanager

@@ -1,19 +1,16 @@
 """Security headers and cookies with the production settings (.env.example, DJANGO_DEBUG=false)
 on representative pages: public, behind a secret link, back office, API, scanner."""
 
-import json
 import re
-import subprocess
-import sys
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import ROOT
 from tests.events_platform.test_deploy_check import production_env
 from tests.factories import EventFactory, MembershipFactory, UserFactory
+from tests.processes import json_from_python
 from ticketing import services
 from ticketing.models import VisitorFeed
 from ticketing.services import RegistrationInput
@@ -51,17 +48,7 @@ def production_values() -> dict:
     """The security settings as production computes them (a fresh process, .env.example)."""
     env = production_env()
     env["DJANGO_SETTINGS_MODULE"] = "events_platform.settings"
-    result = subprocess.run(
-        [sys.executable, "-c", DUMP % PRODUCTION_KEYS],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    line = next(x for x in result.stdout.splitlines() if x.startswith("SETTINGS "))
-    values = json.loads(line.removeprefix("SETTINGS "))
+    values = json_from_python(["-c", DUMP % PRODUCTION_KEYS], env=env, marker="SETTINGS ")
     if values["SECURE_PROXY_SSL_HEADER"]:
         values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
     return values
