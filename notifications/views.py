@@ -5,7 +5,6 @@ import re
 import nh3
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from events_platform import secret_box
 from events_platform.access import (
     is_organiser,
     organisations_for,
@@ -287,7 +287,7 @@ def unsubscribe(request, token: str):
     """GET: a page that asks to confirm. POST: unsubscribe (RFC 8058 one-click, no CSRF)."""
     try:
         email = announcements.email_from_token(token)
-    except signing.BadSignature:
+    except secret_box.InvalidToken:
         raise Http404 from None
     if request.method == "POST":
         announcements.unsubscribe(email=email)

@@ -2,6 +2,7 @@
 confirmation, unsubscribe, company confirmation and invitation, scanner pairing, the data
 overview): unguessable, renewable, never in a log line and never in a Referer."""
 
+import base64
 import io
 import json
 import logging
@@ -75,9 +76,13 @@ def test_tokens_come_from_secrets_with_at_least_128_bits():
         assert len(token) * math.log2(64) >= 128
     # The device token of a paired scanner: 32 random bytes, stored only as its hash.
     assert len(new_device_token()) * math.log2(64) >= 256
-    # Stateless links (unsubscribe, pairing, company links) carry an HMAC-SHA256 signature.
-    signed = announcements.unsubscribe_token("a@example.org")
-    assert len(signed.rsplit(":", 1)[1]) * math.log2(64) >= 256
+    # The unsubscribe link is encrypted (AES-128 with an HMAC-SHA256 tag, fresh IV each
+    # time): the address cannot be read from it, and two mails carry different links.
+    sealed = announcements.unsubscribe_token("a@example.org")
+    assert sealed != announcements.unsubscribe_token("a@example.org")
+    readable = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+    assert b"a@example.org" not in readable and b"example" not in readable
+    assert announcements.email_from_token(sealed) == "a@example.org"
 
 
 @pytest.mark.django_db
@@ -683,3 +688,41 @@ def test_the_browser_sends_no_referer_from_the_ticket_page(page, live_server):
     for url, headers in own_files:
         assert "referer" not in headers or "/static/" in headers["referer"], url
     assert all(token not in json.dumps(headers) for _url, headers in sent)
+
+
+# --- rotating the key of the signed and encrypted links -------------------------------------
+
+
+@pytest.mark.django_db
+def test_rotating_the_secret_key_keeps_old_links_until_the_fallback_is_removed(client, settings):
+    """Unsubscribe, "Ihre Daten" and Django-signed links (pairing, company links) follow
+    DJANGO_SECRET_KEY and DJANGO_SECRET_KEY_FALLBACKS."""
+    from django.core import signing
+    from django.utils import timezone
+
+    from events_platform import subject_requests
+    from events_platform.errors import DomainError
+
+    old_key = settings.SECRET_KEY
+    unsubscribe = announcements.unsubscribe_token("rotate@example.org")
+    data_link = subject_requests.link_token("rotate@example.org", now=timezone.now())
+    signed = signing.dumps({"device": 7}, salt="checkin.pairing")
+    unsubscribe_path = reverse("notifications:unsubscribe", kwargs={"token": unsubscribe})
+
+    settings.SECRET_KEY = "a-new-key-" + "y" * 40
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert announcements.email_from_token(unsubscribe) == "rotate@example.org"
+    assert subject_requests.email_from_token(data_link) == "rotate@example.org"
+    assert signing.loads(signed, salt="checkin.pairing") == {"device": 7}
+    assert client.get(unsubscribe_path).status_code == 200
+    # New links are made with the new key only.
+    fresh = announcements.unsubscribe_token("rotate@example.org")
+
+    settings.SECRET_KEY_FALLBACKS = []
+    assert client.get(unsubscribe_path).status_code == 404
+    with pytest.raises(DomainError) as refused:
+        subject_requests.email_from_token(data_link)
+    assert refused.value.code == "data_link_invalid"
+    with pytest.raises(signing.BadSignature):
+        signing.loads(signed, salt="checkin.pairing")
+    assert announcements.email_from_token(fresh) == "rotate@example.org"
