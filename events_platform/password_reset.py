@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -115,10 +115,7 @@ def send_reset_mail(*, user_id: int, language: str) -> bool:
         }
         subject = render_to_string("registration/password_reset_subject.txt", context)
         body = render_to_string("registration/password_reset_email.txt", context)
-    mail = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=body, to=[user.email], headers={}
-    )
-    mail.send()
+    EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email]).send()
     return True
 
 
@@ -134,10 +131,6 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super(auth_views.PasswordResetView, self).form_valid(form)
 
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    pass
-
-
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
 
@@ -146,7 +139,3 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         for field in form.fields.values():
             field.widget.attrs["class"] = "kern-form-input__input"
         return form
-
-
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    pass

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -219,6 +219,11 @@ def data_erase(request, token):
     if cancelled:
         messages.info(
             request,
-            _("%(count)s registrations for coming events were cancelled.") % {"count": cancelled},
+            ngettext(
+                "%(count)s registration for a coming event was cancelled.",
+                "%(count)s registrations for coming events were cancelled.",
+                cancelled,
+            )
+            % {"count": cancelled},
         )
     return redirect("events_platform:data-overview", token=token)

@@ -35,7 +35,7 @@ urlpatterns += i18n_patterns(
     path("password-reset/", password_reset.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
-        password_reset.PasswordResetDoneView.as_view(),
+        auth_views.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(
@@ -45,7 +45,7 @@ urlpatterns += i18n_patterns(
     ),
     path(
         "password-reset/done/",
-        password_reset.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
     path("fairs/", include("fairs.urls")),

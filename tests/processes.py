@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import time
 
 from tests.conftest import ROOT
 
@@ -21,3 +22,16 @@ def json_from_python(args: list[str], *, env: dict, marker: str, timeout: int = 
     assert result.returncode == 0, result.stderr
     line = next(x for x in result.stdout.splitlines() if x.startswith(marker))
     return json.loads(line.removeprefix(marker))
+
+
+def first_answer(call, *, process: subprocess.Popen, log_path, seconds: float):
+    """What `call()` returns once the server `process` answers (a refused connection is
+    retried every 0.3 s); fails with the server's log when it exits or `seconds` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return call()
+        except OSError:
+            assert process.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.3)

@@ -356,7 +356,9 @@ def test_your_data_in_the_browser_with_the_keyboard_and_a_real_mail(
     page.get_by_role("button", name="Meine Daten löschen").focus()
     page.keyboard.press("Enter")
     page.get_by_text("Ihre Daten wurden gelöscht.").wait_for()
-    assert page.get_by_text("1 Anmeldungen für kommende Veranstaltungen").is_visible()
+    assert page.get_by_text(
+        "1 Anmeldung für eine kommende Veranstaltung wurde storniert."
+    ).is_visible()
     assert not page.get_by_text("Anna Beispiel").count()
     axe(page)
     assert Registration.objects.get().name == ""

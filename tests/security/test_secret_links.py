@@ -12,7 +12,6 @@ import re
 import secrets
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -31,6 +30,7 @@ from notifications import announcements, outbox
 from notifications.models import Message, Purpose
 from tests.conftest import ROOT, _worker_database_env, free_port
 from tests.factories import EventFactory, MembershipFactory, UserFactory
+from tests.processes import first_answer
 from ticketing import queries, services
 from ticketing.checkin.models import new_device_token
 from ticketing.models import Registration, Ticket, VisitorFeed, new_token
@@ -472,16 +472,10 @@ def test_real_gunicorn_access_and_app_logs_hold_no_token(tmp_path):
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if _http(f"{base}/healthz")[0] in (200, 503):
-                        break
-                except OSError:
-                    pass
-                assert process.poll() is None, log_path.read_text()
-                assert time.monotonic() < deadline, log_path.read_text()
-                time.sleep(0.3)
+            up = first_answer(
+                lambda: _http(f"{base}/healthz"), process=process, log_path=log_path, seconds=60
+            )
+            assert up[0] in (200, 503), log_path.read_text()
             made_up = secrets.token_urlsafe(24)
             referer = {"Referer": f"{base}/tickets/ticket/{token}/"}
             assert _http(f"{base}/tickets/ticket/{token}/", referer)[0] == 200

@@ -26,6 +26,7 @@ from events_platform.errors import DomainError
 from fairs.images import MAX_LOGO_BYTES, clean_logo
 from tests.conftest import ROOT, free_port
 from tests.fairs.factories import CompanyMemberFactory
+from tests.processes import first_answer
 
 BIN = Path(sys.executable).parent
 
@@ -327,15 +328,12 @@ def test_caddy_serves_media_as_inert_downloads_and_refuses_huge_bodies(tmp_path)
         )
         try:
             site = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    status, headers, body = _http(f"{site}/media/fairs/logos/a1b2.png")
-                    break
-                except OSError:
-                    assert process.poll() is None, log_path.read_text()
-                    assert time.monotonic() < deadline, log_path.read_text()
-                    time.sleep(0.3)
+            status, headers, body = first_answer(
+                lambda: _http(f"{site}/media/fairs/logos/a1b2.png"),
+                process=process,
+                log_path=log_path,
+                seconds=30,
+            )
             assert status == 200 and body.startswith(b"\x89PNG")
             assert headers["Content-Type"] == "image/png"
             assert headers["X-Content-Type-Options"] == "nosniff"
