@@ -1,6 +1,17 @@
-"""A small fixed-window rate limiter on the shared cache (Redis in production)."""
+"""A small fixed-window rate limiter on the shared cache (Redis in production).
 
-from django.core.cache import cache
+On Redis the counters are read and counted through a client this process keeps, one round
+trip each: Django's RedisCache builds a client object per call, which costs more than the
+read itself, and the check-in door asks on every scan. Elsewhere (file or memory cache) the
+cache API does the same with the same keys.
+"""
+
+import functools
+import re
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 
 def client_ip(request) -> str:
@@ -8,14 +19,40 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+@functools.cache
+def _redis_at(location: str):
+    import redis
+
+    return redis.Redis.from_url(re.split("[;,]", location)[0])
+
+
+def _kept_redis():
+    """A Redis client on the cache's (first) server, or None when the cache is not Redis."""
+    if not isinstance(caches["default"], RedisCache):
+        return None
+    return _redis_at(settings.CACHES["default"]["LOCATION"])
+
+
 def is_limited(scope: str, key: str, *, limit: int, window: int) -> bool:
     """True when `key` has used up `limit` hits of `scope` in the current window."""
-    return (cache.get(f"rl:{scope}:{key}") or 0) >= limit
+    redis_client = _kept_redis()
+    if redis_client is None:
+        return (cache.get(f"rl:{scope}:{key}") or 0) >= limit
+    # execute_command: the same GET without redis-py's per-call argument inspection.
+    count = redis_client.execute_command("GET", cache.make_key(f"rl:{scope}:{key}"))
+    return int(count or 0) >= limit
 
 
 def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one hit; True when this hit is over the limit. Atomic on Redis."""
     cache_key = f"rl:{scope}:{key}"
+    redis_client = _kept_redis()
+    if redis_client is not None:
+        # One round trip: start at 0 with the window's expiry unless it exists, then count.
+        pipe = redis_client.pipeline(transaction=False)
+        pipe.set(cache.make_key(cache_key), 0, ex=window, nx=True)
+        pipe.incr(cache.make_key(cache_key))
+        return pipe.execute()[1] > limit
     if cache.add(cache_key, 1, timeout=window):
         count = 1
     else:

@@ -7,13 +7,9 @@ device gets 401 on its next call. A single redeem answers 200 when the person ma
 200 with one answer per scan.
 """
 
-import functools
 import json
-import re
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -255,44 +251,17 @@ def _rate_limited() -> dict:
 
 
 def _invalid_scans_exceeded(device_key: str) -> bool:
-    """ratelimit.is_limited for this scope; on Redis through a client this process keeps
-    (Django's RedisCache builds a client object per call, which costs more than the read)."""
-    redis_client = _kept_redis()
-    if redis_client is None:
-        return ratelimit.is_limited(
-            "checkin-invalid", device_key, limit=invalid_scan_limit(), window=INVALID_SCAN_WINDOW
-        )
-    # execute_command: the same GET without redis-py's per-call argument inspection.
-    count = redis_client.execute_command("GET", cache.make_key(f"rl:checkin-invalid:{device_key}"))
-    return int(count or 0) >= invalid_scan_limit()
-
-
-@functools.cache
-def _kept_redis():
-    """A Redis client on the cache's server, or None when the cache is not Redis."""
-    if not isinstance(caches["default"], RedisCache):
-        return None
-    import redis
-
-    return redis.Redis.from_url(re.split("[;,]", settings.CACHES["default"]["LOCATION"])[0])
+    return ratelimit.is_limited(
+        "checkin-invalid", device_key, limit=invalid_scan_limit(), window=INVALID_SCAN_WINDOW
+    )
 
 
 def _count_if_invalid(answer: dict, device_key: str) -> None:
-    """ratelimit.hit for an invalid or unknown code; on Redis in one round trip (the same
-    key and count: set to 0 with the window's expiry unless it exists, then incremented)."""
-    if answer["code"] not in (services.Code.INVALID, services.Code.UNKNOWN):
-        return
-    redis_client = _kept_redis()
-    if redis_client is None:
+    """Count an invalid or unknown code against the device."""
+    if answer["code"] in (services.Code.INVALID, services.Code.UNKNOWN):
         ratelimit.hit(
             "checkin-invalid", device_key, limit=invalid_scan_limit(), window=INVALID_SCAN_WINDOW
         )
-        return
-    key = cache.make_key(f"rl:checkin-invalid:{device_key}")
-    pipe = redis_client.pipeline(transaction=False)
-    pipe.set(key, 0, ex=INVALID_SCAN_WINDOW, nx=True)
-    pipe.incr(key)
-    pipe.execute()
 
 
 PLAIN_SCAN_FIELDS = frozenset({"secret", "nonce", "direction", "kind", "offline", "scanned_at"})
