@@ -45,6 +45,12 @@ def is_limited(scope: str, key: str, *, limit: int, window: int) -> bool:
 
 def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one hit; True when this hit is over the limit. Atomic on Redis."""
+    return hits(scope, key, window=window) > limit
+
+
+def hits(scope: str, key: str, *, window: int) -> int:
+    """Count one hit; the number of hits in the window with this one. Atomic on Redis: each
+    number is returned to exactly one caller."""
     cache_key = f"rl:{scope}:{key}"
     redis_client = _kept_redis()
     if redis_client is not None:
@@ -52,16 +58,14 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
         pipe = redis_client.pipeline(transaction=False)
         pipe.set(cache.make_key(cache_key), 0, ex=window, nx=True)
         pipe.incr(cache.make_key(cache_key))
-        return pipe.execute()[1] > limit
+        return pipe.execute()[1]
     if cache.add(cache_key, 1, timeout=window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(cache_key, 1, timeout=window)
-            count = 1
-    return count > limit
+        return 1
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(cache_key, 1, timeout=window)
+        return 1
 
 
 def reset(scope: str, key: str) -> None:

@@ -324,6 +324,8 @@ LOGGING = {
         "request_id": {"()": "events_platform.observability.RequestIdFilter"},
         # Secret links (tickets, feeds, unsubscribe…) are masked in every line.
         "mask_secrets": {"()": "events_platform.logmask.SecretMaskFilter"},
+        # A refused scan at the door (409) is an answer, not a warning.
+        "door_answers": {"()": "ticketing.checkin.logfilters.DoorAnswersFilter"},
     },
     "formatters": {
         "json": {
@@ -349,6 +351,7 @@ LOGGING = {
         # everything goes through the console handler above instead.
         "django": {"handlers": [], "propagate": True},
         "django.server": {"handlers": [], "propagate": True},
+        "django.request": {"handlers": [], "propagate": True, "filters": ["door_answers"]},
     },
 }
 

@@ -79,17 +79,22 @@ def encode(raw: bytes) -> str:
     return base64.b32encode(raw).decode("ascii").rstrip("=")
 
 
+_BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_SECRET_TEXT_LENGTH = -(-SECRET_LENGTH * 8 // 5)  # 125 characters of 5 bits
+# The last character carries bits beyond the secret's bytes: they must be zero, so that
+# exactly one text is valid for each ticket (base32 decoding alone ignores them).
+_SPARE_BITS_MASK = (1 << (_SECRET_TEXT_LENGTH * 5 - SECRET_LENGTH * 8)) - 1
+
+
 def decode(text: str) -> bytes:
     cleaned = "".join(text.split()).upper()
-    if len(cleaned) != len(encode(b"\0" * SECRET_LENGTH)):
+    if len(cleaned) != _SECRET_TEXT_LENGTH:
         raise InvalidSecret("length")
     try:
         raw = base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
     except (ValueError, TypeError) as error:
         raise InvalidSecret("encoding") from error
-    # The last character carries a padding bit: refuse the second spelling of a secret, so
-    # that exactly one text is valid for each ticket.
-    if encode(raw) != cleaned:
+    if _BASE32.index(cleaned[-1]) & _SPARE_BITS_MASK:
         raise InvalidSecret("encoding")
     return raw
 
@@ -101,25 +106,32 @@ def sign(*, private_key_encrypted: bytes, kind: int, event_id: int, serial: int)
     return encode(payload + signature)
 
 
-def read_claim(secret: str) -> Claim:
-    """The unverified claim inside a secret (to find the key); raises InvalidSecret."""
+def parse(secret: str) -> tuple[Claim, bytes]:
+    """The unverified claim inside a secret and the secret's bytes; raises InvalidSecret."""
     raw = decode(secret)
     version, kind, event_id, serial = _PAYLOAD.unpack(raw[: _PAYLOAD.size])
     if version != VERSION or kind not in (Kind.TICKET, Kind.STAFF_PASS):
         raise InvalidSecret("version")
-    return Claim(kind=kind, event_id=event_id, serial=serial)
+    return Claim(kind=kind, event_id=event_id, serial=serial), raw
+
+
+def read_claim(secret: str) -> Claim:
+    """The unverified claim inside a secret (to find the key); raises InvalidSecret."""
+    return parse(secret)[0]
+
+
+def check_signature(raw: bytes, public_key: Ed25519PublicKey) -> None:
+    """Raise InvalidSecret unless the secret's bytes carry the key's signature."""
+    try:
+        public_key.verify(raw[_PAYLOAD.size :], raw[: _PAYLOAD.size])
+    except InvalidSignature as error:
+        raise InvalidSecret("signature") from error
 
 
 def verify(secret: str, *, public_key: bytes) -> Claim:
     """The claim of a secret whose signature checks out with `public_key`; else InvalidSecret."""
-    raw = decode(secret)
-    claim = read_claim(secret)
-    try:
-        Ed25519PublicKey.from_public_bytes(bytes(public_key)).verify(
-            raw[_PAYLOAD.size :], raw[: _PAYLOAD.size]
-        )
-    except InvalidSignature as error:
-        raise InvalidSecret("signature") from error
+    claim, raw = parse(secret)
+    check_signature(raw, Ed25519PublicKey.from_public_bytes(bytes(public_key)))
     return claim
 
 

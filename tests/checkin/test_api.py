@@ -1,5 +1,6 @@
 """The check-in API: pairing, every answer code, revocation, offline list, upload, walk-ins."""
 
+import logging
 import uuid
 from datetime import timedelta
 
@@ -236,7 +237,7 @@ def test_unknown_list_is_404_not_an_error():
 
 
 def test_a_device_sending_many_invalid_codes_gets_429_and_valid_devices_go_on():
-    from ticketing.checkin.api import invalid_scan_limit
+    from ticketing.checkin.api import INVALID_SCAN_WINDOW, invalid_scan_limit
 
     event = DoorEventFactory()
     client, device = scanner(event)
@@ -247,12 +248,45 @@ def test_a_device_sending_many_invalid_codes_gets_429_and_valid_devices_go_on():
             response = scan(client, "FORGED" + str(index), nonce=f"n{index}")
             assert response.status_code == 409
             assert response.json()["code"] == "invalid"
+        # The code that used up the limit marked the device refused for the window (the
+        # door-rush statement reads that flag instead of asking the cache at every scan).
+        device.refresh_from_db()
+        window = timedelta(seconds=INVALID_SCAN_WINDOW)
+        assert timezone.now() < device.refused_until <= timezone.now() + window
         response = scan(client, ticket.secret, nonce="after")
         assert response.status_code == 429
         assert response.json()["code"] == "rate_limited"
+        assert not Scan.objects.filter(ticket=ticket).exists()
         # The limit is per device: another phone at the same door lets the ticket in.
         assert scan(other_client, ticket.secret, nonce="other").json()["code"] == "ok"
     finally:
         from events_platform import ratelimit
 
         ratelimit.reset("checkin-invalid", str(device.pk))
+
+
+def test_the_limit_decides_and_the_refusal_flag_only_routes():
+    """Once the cache's window is over, a device still marked refused scans again (it
+    takes the way that asks the limit); a device marked in the past takes the fast way."""
+    event = DoorEventFactory()
+    client, device = scanner(event)
+    first, second = make_ticket(event, 1), make_ticket(event, 2)
+    Device = type(device)
+    Device.objects.filter(pk=device.pk).update(refused_until=timezone.now() + timedelta(minutes=1))
+    assert scan(client, first.secret).json()["code"] == "ok"
+    Device.objects.filter(pk=device.pk).update(refused_until=timezone.now() - timedelta(minutes=1))
+    assert scan(client, second.secret).json()["code"] == "ok"
+
+
+def test_a_refused_scan_is_an_answer_not_a_logged_warning(caplog):
+    event = DoorEventFactory()
+    client, _device = scanner(event)
+    ticket = make_ticket(event)
+    scan(client, ticket.secret)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        again = scan(client, ticket.secret)
+        forged = scan(client, "FORGED")
+        unreadable = client.post("/api/checkin/redeem/", {"nonce": ""}, format="json")
+    assert (again.status_code, forged.status_code, unreadable.status_code) == (409, 409, 400)
+    logged = [r.getMessage() for r in caplog.records if r.name == "django.request"]
+    assert logged == ["Bad Request: /api/checkin/redeem/"]

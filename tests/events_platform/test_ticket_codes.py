@@ -41,6 +41,19 @@ def test_mutated_secrets_all_fail():
 
 
 @pytest.mark.django_db
+def test_the_second_spelling_of_a_secret_is_refused():
+    """Base32 leaves the last character's spare bit unread: set, it spells the same bytes."""
+    event = EventFactory()
+    secret = services.issue_ticket_secret(event=event, kind=ticket_codes.Kind.TICKET, serial=9)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    twin = secret[:-1] + alphabet[alphabet.index(secret[-1]) | 1]
+    assert twin != secret
+    assert ticket_codes.decode(twin[:-1] + secret[-1]) == ticket_codes.decode(secret)
+    with pytest.raises(ticket_codes.InvalidSecret):
+        services.verify_ticket_secret(twin)
+
+
+@pytest.mark.django_db
 def test_secret_of_another_event_does_not_verify_with_this_key():
     first, second = EventFactory(), EventFactory()
     secret = services.issue_ticket_secret(event=first, kind=ticket_codes.Kind.TICKET, serial=7)

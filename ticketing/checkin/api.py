@@ -8,6 +8,7 @@ device gets 401 on its next call. A single redeem answers 200 when the person ma
 """
 
 import json
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -231,7 +232,7 @@ class RedeemView(DeviceView):
         # costs no more than the device lookup and a cached key.
         checkin_list = self.checkin_list(list_id) if list_id else None
         answer = _redeem(self.device, data.validated_data, checkin_list)
-        _count_if_invalid(answer, device_key)
+        _count_if_invalid(answer, self.device)
         return Response(answer, status=200 if answer["ok"] else 409)
 
     def dispatch(self, request, *args, **kwargs):
@@ -256,12 +257,15 @@ def _invalid_scans_exceeded(device_key: str) -> bool:
     )
 
 
-def _count_if_invalid(answer: dict, device_key: str) -> None:
-    """Count an invalid or unknown code against the device."""
+def _count_if_invalid(answer: dict, device: Device) -> None:
+    """Count an invalid or unknown code against the device. The code that uses up the
+    limit also marks the device refused for the window, in the database: the door-rush
+    statement reads the device anyway, so a valid scan asks no cache for the limit."""
     if answer["code"] in (services.Code.INVALID, services.Code.UNKNOWN):
-        ratelimit.hit(
-            "checkin-invalid", device_key, limit=invalid_scan_limit(), window=INVALID_SCAN_WINDOW
-        )
+        count = ratelimit.hits("checkin-invalid", str(device.pk), window=INVALID_SCAN_WINDOW)
+        if count == invalid_scan_limit():
+            until = timezone.now() + timedelta(seconds=INVALID_SCAN_WINDOW)
+            services.refuse_device(device=device, until=until)
 
 
 PLAIN_SCAN_FIELDS = frozenset({"secret", "nonce", "direction", "kind", "offline", "scanned_at"})
@@ -322,9 +326,6 @@ def _plain_scan(request) -> HttpResponse | None:
     device = queries.kept_device(header[1])
     if device is None:
         return None
-    device_key = str(device.pk)
-    if _invalid_scans_exceeded(device_key):
-        return None
     translation.activate(request_language(request))
     try:
         answer = services.redeem_ticket(
@@ -338,7 +339,7 @@ def _plain_scan(request) -> HttpResponse | None:
         queries.forget_device(header[1])
         return None
     body = answer.as_dict() | {"nonce": data["nonce"]}
-    _count_if_invalid(body, device_key)
+    _count_if_invalid(body, device)
     return HttpResponse(
         json.dumps(body, ensure_ascii=False, separators=(",", ":")),
         content_type="application/json",
@@ -371,7 +372,7 @@ class UploadView(DeviceView):
             if list_id and list_id not in lists:
                 lists[list_id] = self.checkin_list(list_id)
             answer = _redeem(self.device, scan, lists.get(list_id))
-            _count_if_invalid(answer, device_key)
+            _count_if_invalid(answer, self.device)
             results.append(answer)
         return Response({"results": results})
 

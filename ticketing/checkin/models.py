@@ -130,6 +130,11 @@ class Device(models.Model):
     paired_at = models.DateTimeField(_("paired at"))
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Set when the device has sent too many invalid codes (the limit counts in the cache):
+    # until then its scans skip the door-rush statement and meet the limit's 429.
+    refused_until = models.DateTimeField(
+        _("refused until (too many invalid codes)"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["event", "name", "pk"]

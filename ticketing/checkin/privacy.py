@@ -14,7 +14,16 @@ PERSONAL_DATA = {
     "Device": {
         "personal": ["paired_by"],
         "secret": ["token_hash"],
-        "none": ["id", "event", "entrance", "name", "paired_at", "last_seen_at", "revoked_at"],
+        "none": [
+            "id",
+            "event",
+            "entrance",
+            "name",
+            "paired_at",
+            "last_seen_at",
+            "revoked_at",
+            "refused_until",
+        ],
     },
     "Attendance": {
         "none": [

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import psycopg
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.core import signing
@@ -360,7 +359,6 @@ def _replay(scan: Scan, event: Event) -> Answer:
 # creation time, so that a rebuilt database with reused ids never meets an old key; a
 # signature that fails with a kept key is checked the authoritative way before it is refused.
 _PUBLIC_KEYS: dict[tuple, Ed25519PublicKey] = {}
-_PAYLOAD_LENGTH = ticket_codes.SECRET_LENGTH - ticket_codes.SIGNATURE_LENGTH
 
 
 def _kept_key_id(event: Event) -> tuple:
@@ -370,15 +368,14 @@ def _kept_key_id(event: Event) -> tuple:
 def _verify_secret(secret: str, event: Event) -> ticket_codes.Claim:
     """The claim of a genuine secret (raises ticket_codes.InvalidSecret); reads no database
     and no cache when the code is for `event` and its key is kept in this process."""
-    claim = ticket_codes.read_claim(secret)
+    claim, raw = ticket_codes.parse(secret)
     if claim.event_id == event.pk:
         public = _PUBLIC_KEYS.get(_kept_key_id(event))
         if public is not None:
-            raw = ticket_codes.decode(secret)
             try:
-                public.verify(raw[_PAYLOAD_LENGTH:], raw[:_PAYLOAD_LENGTH])
+                ticket_codes.check_signature(raw, public)
                 return claim
-            except InvalidSignature:
+            except ticket_codes.InvalidSecret:
                 # Forged, or a key that changed: refused at once if the stored key is the
                 # kept one, else checked the authoritative way.
                 stored = core_services.event_public_key(event.pk)
@@ -406,9 +403,10 @@ class StaleDevice(Exception):
     """The device passed in (kept by the caller) is revoked, gone, or was moved since."""
 
 
-def _confirm_device(device: Device) -> None:
-    """Raise StaleDevice unless the device is, in the database, as the caller kept it."""
-    row = _fetch_prepared(_DEVICE_SQL, [device.pk])
+def _confirm_device(device: Device, now: datetime) -> None:
+    """Raise StaleDevice unless the device is, in the database, as the caller kept it (and
+    not refused for too many invalid codes)."""
+    row = _fetch_prepared(_DEVICE_SQL, [now, device.pk])
     if row is None or not _device_matches(device, *row):
         raise StaleDevice(device.pk)
 
@@ -441,11 +439,11 @@ def redeem_ticket(
         claim = _claim(secret, serial, kind, device)
     except ticket_codes.InvalidSecret:
         if not device_confirmed:
-            _confirm_device(device)
+            _confirm_device(device, now)
         return _refusal(Code.INVALID, direction=direction)
     if claim.event_id != device.event_id:
         if not device_confirmed:
-            _confirm_device(device)
+            _confirm_device(device, now)
         return _refusal(Code.WRONG_EVENT, direction=direction)
     when = min(scanned_at, now) if (offline and scanned_at) else now
     event = device.event
@@ -470,7 +468,7 @@ def redeem_ticket(
         if answer is not None:
             return answer
     elif not device_confirmed:
-        _confirm_device(device)
+        _confirm_device(device, now)
     with transaction.atomic():
         return _redeem_locked(
             claim=claim,
@@ -489,7 +487,9 @@ def redeem_ticket(
 # The door rush, in two statements (see the module docstring). Plain SQL: the ORM would
 # spend more time building these than PostgreSQL spends running them.
 _DEVICE_SQL = """
-SELECT revoked_at IS NULL, event_id, entrance_id FROM checkin_device WHERE id = %s::bigint
+SELECT revoked_at IS NULL AND (refused_until IS NULL OR refused_until <= %s::timestamptz),
+       event_id, entrance_id
+FROM checkin_device WHERE id = %s::bigint
 """
 
 # One statement: `now` reads the device as it is, the event, the ticket and its holder, the
@@ -500,7 +500,10 @@ SELECT revoked_at IS NULL, event_id, entrance_id FROM checkin_device WHERE id = 
 # refuses to carry on should the two ever disagree.
 _ENTRY_SQL = """
 WITH now AS (
-    SELECT d.revoked_at IS NULL AS current, d.event_id, d.entrance_id,
+    SELECT d.revoked_at IS NULL
+               AND (d.refused_until IS NULL OR d.refused_until <= %(now)s::timestamptz)
+               AS current,
+           d.event_id, d.entrance_id,
            e.status AS event_status, e.starts_at AS event_starts_at,
            t.id AS ticket_id, t.event_id AS ticket_event_id, t.status AS ticket_status,
            t.headcount,
@@ -823,6 +826,12 @@ def revoke_device(*, device: Device, now: datetime) -> Device:
         device.revoked_at = now
         device.save(update_fields=["revoked_at"])
     return device
+
+
+def refuse_device(*, device: Device, until: datetime) -> None:
+    """Refuse the device's scans until `until`: it sent too many invalid codes. Its scans
+    then leave the door-rush statement for the way that asks the limit (and answers 429)."""
+    Device.objects.filter(pk=device.pk).update(refused_until=until)
 
 
 def touch_device(*, device: Device, now: datetime) -> None:

@@ -78,6 +78,7 @@ def event_overview(request, pk):
             "no_shows": no_shows[:100],
             "conflicts": queries.conflicts(checkin_list)[:100],
             "devices": event.checkin_devices.select_related("entrance", "paired_by"),
+            "now": timezone.now(),
             "entrances": event.entrances.all(),
             "staff": Assignment.objects.filter(event=event).select_related("user"),
             "pairing_form": PairingForm(event=event),
