@@ -2,14 +2,17 @@
 
 Starts gunicorn on loopback against PostgreSQL (a throwaway database on the server of
 DATABASE_URL, e.g. from `eval "$(scripts/services.sh start)"`), creates an event that is on
-now, `--tickets` valid tickets and a paired device, and then measures, with `--scanners`
+now with two entrances, `--requests` valid tickets and one paired device per scanner (each
+scanner is a phone at the door), and then measures, with `--scanners`
 parallel clients, each phase bounded by `--requests` and `--seconds`:
 
   * GET /bench/empty: an empty Django view on the same server (the ceiling);
   * POST /api/checkin/redeem/ with valid codes, each scanned once (all must answer "ok");
   * POST /api/checkin/redeem/ with forged codes (all must answer "invalid", no write).
 
-Prints scans per second, p50/p99 latency, and the ratio of valid scans to the empty view.
+Prints scans per second, p50/p99 latency, the ratio of valid scans to the empty view, and
+the CPU milliseconds per request of this client, gunicorn, PostgreSQL and Redis (all on the
+same machine, so the ratio is close to the ratio of their sums).
 Exits 1 when an answer is wrong (not on timing: the figures are for the README).
 
     eval "$(scripts/services.sh start)"
@@ -74,10 +77,14 @@ Ticket.objects.bulk_create(tickets)
 private, _public = ticket_codes.generate_keypair()
 forged = [ticket_codes.sign(private_key_encrypted=private, kind=1, event_id=event.pk,
                             serial=ticket_codes.new_serial()) for _ in range({tickets})]
-door = Entrance.objects.create(event=event, name="Eingang Nord")
-device, token = services.pair_device(
-    token=services.pairing_token(event=event, entrance=door), name="Bench", now=now)
-json.dump({"token": token, "valid": secrets, "forged": forged}, open("{out}", "w"))
+doors = [Entrance.objects.create(event=event, name=name) for name in ("Nord", "Süd")]
+tokens = [
+    services.pair_device(
+        token=services.pairing_token(event=event, entrance=doors[n % 2]), name=f"Handy {n}", now=now
+    )[1]
+    for n in range({scanners})
+]
+json.dump({"tokens": tokens, "valid": secrets, "forged": forged}, open("{out}", "w"))
 """
 
 COUNT = """
@@ -124,21 +131,57 @@ def request(port, method, path, body=None, headers=None):
     return response.status, data, time.perf_counter() - started
 
 
+CPU_GROUPS = ("gunicorn", "postgres", "redis", "celery")
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far (user + system, Linux /proc) by this client and by the server's
+    processes, grouped by program: where a request's cost goes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = dict.fromkeys(("client", *CPU_GROUPS), 0.0)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # ended meanwhile
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        if int(pid) == os.getpid():
+            used["client"] += seconds
+            continue
+        group = next((name for name in CPU_GROUPS if name in command), None)
+        if group:
+            used[group] += seconds
+    return used
+
+
 def phase(port, scanners, items, seconds, make, check) -> dict:
-    """Send `make(item)` for each item from `scanners` threads, for at most `seconds`."""
+    """`_phase`, with the CPU milliseconds each program spent per request."""
+    before = cpu_seconds()
+    figures = _phase(port, scanners, items, seconds, make, check)
+    after = cpu_seconds()
+    count = max(figures["count"], 1)
+    figures["cpu_ms"] = {name: (after[name] - before[name]) * 1000 / count for name in after}
+    return figures
+
+
+def _phase(port, scanners, items, seconds, make, check) -> dict:
+    """Send `make(item, scanner)` for each item from `scanners` threads (numbered from 0),
+    for at most `seconds`."""
     latencies, wrong, errors = [], [], []
     lock = threading.Lock()
     queue = iter(items)
     deadline = time.monotonic() + seconds
 
-    def scanner() -> None:
+    def scanner(number: int) -> None:
         while time.monotonic() < deadline:
             with lock:
                 item = next(queue, None)
             if item is None:
                 return
             try:
-                status, body, took = request(port, *make(item))
+                status, body, took = request(port, *make(item, number))
             except OSError as error:
                 with lock:
                     errors.append(repr(error))
@@ -149,7 +192,7 @@ def phase(port, scanners, items, seconds, make, check) -> dict:
                     wrong.append((status, body[:200]))
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=scanner) for _ in range(scanners)]
+    threads = [threading.Thread(target=scanner, args=(n,)) for n in range(scanners)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -189,14 +232,21 @@ def main() -> int:
         )
         port = int(base_url.rsplit(":", 1)[1])
         env = settings_env(base_url) | bench_settings
-        seed = SEED.replace("{tickets}", str(args.requests)).replace("{out}", str(seed_file))
+        seed = (
+            SEED.replace("{tickets}", str(args.requests))
+            .replace("{scanners}", str(max(args.scanners, args.workers)))
+            .replace("{out}", str(seed_file))
+        )
         manage(env, "shell", "-c", seed)
         data = json.loads(seed_file.read_text())
-        auth = {"Authorization": f"Device {data['token']}", "Content-Type": "application/json"}
+        headers = [
+            {"Authorization": f"Device {token}", "Content-Type": "application/json"}
+            for token in data["tokens"]
+        ]
 
-        def redeem(secret):
+        def redeem(secret, scanner):
             body = json.dumps({"secret": secret, "nonce": os.urandom(12).hex()}).encode()
-            return "POST", "/api/checkin/redeem/", body, auth
+            return "POST", "/api/checkin/redeem/", body, headers[scanner]
 
         def code_is(expected):
             return lambda status, body: json.loads(body).get("code") == expected
@@ -210,7 +260,7 @@ def main() -> int:
             args.scanners,
             range(args.requests),
             args.seconds,
-            lambda n: ("GET", "/bench/empty"),
+            lambda n, scanner: ("GET", "/bench/empty"),
             lambda status, body: status == 200,
         )
         valid = phase(port, args.scanners, data["valid"], args.seconds, redeem, code_is("ok"))
@@ -224,7 +274,8 @@ def main() -> int:
         admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
     print(
-        f"check-in: {args.scanners} concurrent scanners on loopback, make prod-like: gunicorn "
+        f"check-in: {args.scanners} concurrent scanners (a paired phone each) on loopback, "
+        f"make prod-like: gunicorn "
         f"{args.workers} workers, PostgreSQL; each phase at most {args.requests} "
         f"requests or {args.seconds:.0f} s"
     )
@@ -240,6 +291,15 @@ def main() -> int:
         )
     ratio = valid["per_second"] / empty["per_second"] if empty["per_second"] else 0.0
     print(f"valid scans per second relative to the empty view: {ratio:.2f}")
+    names = ("client", "gunicorn", "postgres", "redis")
+    print(f"CPU ms per request {'':15} " + " ".join(f"{name:>9}" for name in names) + "     all")
+    for name, figures in (("empty view", empty), ("valid scans", valid), ("forged", forged)):
+        cpu = figures["cpu_ms"]
+        print(
+            f"  {name:32} "
+            + " ".join(f"{cpu[group]:9.3f}" for group in names)
+            + f" {sum(cpu.values()):7.3f}"
+        )
     print(f"scans recorded: {before} after valid phase, {after} after forged phase")
     problems = []
     for name, figures in (("empty", empty), ("valid", valid), ("forged", forged)):

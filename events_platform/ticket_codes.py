@@ -86,8 +86,13 @@ _SECRET_TEXT_LENGTH = -(-SECRET_LENGTH * 8 // 5)  # 125 characters of 5 bits
 _SPARE_BITS_MASK = (1 << (_SECRET_TEXT_LENGTH * 5 - SECRET_LENGTH * 8)) - 1
 
 
+def canonical(text: str) -> str:
+    """The one spelling of a secret as issued: upper case, without white space."""
+    return "".join(text.split()).upper()
+
+
 def decode(text: str) -> bytes:
-    cleaned = "".join(text.split()).upper()
+    cleaned = canonical(text)
     if len(cleaned) != _SECRET_TEXT_LENGTH:
         raise InvalidSecret("length")
     try:

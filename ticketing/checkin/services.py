@@ -1,21 +1,26 @@
 """Check-in use cases: redeem a ticket at the door, pair and revoke devices, count walk-ins.
 
 `redeem_ticket` is the one redeem use case behind the web scanner, the API and offline
-uploads. It verifies the signed secret before it touches the database (a forged or
-unreadable code costs no write). A scan answer is not an error of the request: the service
-returns an `Answer` with a stable code for every outcome, so that a batch upload gets one
-answer per scan.
+uploads. A code is genuine when it is the secret stored for its ticket or when its
+signature checks out; nothing is written for any other (a forged or unreadable code costs
+no write). A scan answer is not an error of the request: the service returns an `Answer`
+with a stable code for every outcome, so that a batch upload gets one answer per scan.
 
 Two ways through, with the same answers:
 
-* The door rush (PostgreSQL, a ticket scanned online for entry): one read gives the ticket,
-  its registration, the event, the device as it is now, the attendance on the list and
-  whether the nonce was seen; then one statement locks the ticket row and inserts the
-  attendance and the scan together, `ON CONFLICT DO NOTHING` on the attendance's unique
-  constraint. Of two doors scanning the same ticket at the same moment exactly one inserts;
-  the other finds nothing inserted and answers through the locked way below.
-* Everything else (exits, staff passes, offline uploads, replays, re-entries, SQLite): in a
-  transaction, lock the ticket (or staff pass) row, read the attendance, write.
+* The door rush (PostgreSQL, a ticket scanned online for entry): one statement reads the
+  ticket, its registration, the event, the device as it is now, the attendance on the list
+  and whether the nonce was seen, and compares the code with the ticket's stored secret;
+  only when everything admits it does it lock the ticket row and insert the attendance and
+  the scan, `ON CONFLICT DO NOTHING` on the attendance's unique constraint. Of two doors
+  scanning the same ticket at the same moment exactly one inserts; the other finds nothing
+  inserted and answers through the locked way below. A code that is not the stored secret
+  is then checked by its signature (invalid, or a genuine code the locked way answers).
+  The stored secret proves a code as well as its signature does (it is what we issued),
+  and the comparison costs nothing next to an Ed25519 verification.
+* Everything else (exits, staff passes, offline uploads, replays, re-entries, SQLite): the
+  signature first, then, in a transaction, lock the ticket (or staff pass) row, read the
+  attendance, write.
 
 The unique constraints of Attendance and Scan are the backstop of both.
 """
@@ -392,10 +397,13 @@ def _verify_secret(secret: str, event: Event) -> ticket_codes.Claim:
     return claim
 
 
-def _claim(secret: str, serial: int | None, kind: int, device: Device):
+def _claim(secret: str, serial: int | None, kind: int, device: Device, *, verify: bool = True):
+    """The claim of the code (verified unless `verify` is False: then only read)."""
     if serial is not None:
         # A manual check-in from the search: the device is authenticated, the serial its pick.
         return ticket_codes.Claim(kind=kind, event_id=device.event_id, serial=serial)
+    if not verify:
+        return ticket_codes.read_claim(secret)
     return _verify_secret(secret, device.event)
 
 
@@ -436,7 +444,18 @@ def redeem_ticket(
     not revoked and still at its event and entrance, and raises StaleDevice when not.
     """
     try:
-        claim = _claim(secret, serial, kind, device)
+        claim = _claim(secret, serial, kind, device, verify=False)
+        door_rush = (
+            claim.kind == ticket_codes.Kind.TICKET
+            and claim.event_id == device.event_id
+            and direction == Direction.ENTRY
+            and not offline
+            and connection.vendor == "postgresql"
+        )
+        if not door_rush:
+            # Verified before anything is read; the door rush proves the code in its
+            # statement (the stored secret), or by the signature where that fails.
+            claim = _claim(secret, serial, kind, device)
     except ticket_codes.InvalidSecret:
         if not device_confirmed:
             _confirm_device(device, now)
@@ -449,22 +468,20 @@ def redeem_ticket(
     event = device.event
     if checkin_list is None:
         checkin_list = queries.list_for_moment(event, when) or ensure_checkin_lists(event=event)[0]
-    if (
-        claim.kind == ticket_codes.Kind.TICKET
-        and direction == Direction.ENTRY
-        and not offline
-        and connection.vendor == "postgresql"
-    ):
-        answer = _redeem_entry(
-            claim=claim,
-            device=device,
-            checkin_list=checkin_list,
-            nonce=nonce,
-            when=when,
-            now=now,
-            manual=serial is not None,
-            device_confirmed=device_confirmed,
-        )
+    if door_rush:
+        try:
+            answer = _redeem_entry(
+                claim=claim,
+                secret=None if serial is not None else secret,
+                device=device,
+                checkin_list=checkin_list,
+                nonce=nonce,
+                when=when,
+                now=now,
+                device_confirmed=device_confirmed,
+            )
+        except ticket_codes.InvalidSecret:
+            return _refusal(Code.INVALID, direction=direction)  # the statement read the device
         if answer is not None:
             return answer
     elif not device_confirmed:
@@ -493,8 +510,10 @@ FROM checkin_device WHERE id = %s::bigint
 """
 
 # One statement: `now` reads the device as it is, the event, the ticket and its holder, the
-# attendance on the list and whether the nonce was seen; `held` locks the ticket row (as
-# the locked way does, so the two ways never race) only when everything admits it; then
+# attendance on the list, whether the nonce was seen and whether the code is the ticket's
+# stored secret (`genuine`; a manual check-in by serial has no code and is genuine);
+# `held` locks the ticket row (as the locked way does, so the two ways never race) only
+# when everything admits it; then
 # the attendance is inserted unless one exists, and the scan only when it was. The checks
 # in `held` repeat `_refused_holder` in SQL; Python then answers from the same row and
 # refuses to carry on should the two ever disagree.
@@ -515,7 +534,8 @@ WITH now AS (
                SELECT 1 FROM checkin_scan n
                WHERE n.device_id = d.id AND n.nonce = %(nonce)s::varchar
            ) AS replayed,
-           t.registration_id, r.time_slot_id
+           t.registration_id, r.time_slot_id,
+           COALESCE(t.secret = %(secret)s::varchar, %(secret)s::varchar IS NULL) AS genuine
     FROM checkin_device d
     JOIN events_platform_event e ON e.id = d.event_id
     LEFT JOIN ticketing_ticket t ON t.serial = %(serial)s::bigint
@@ -528,6 +548,7 @@ WITH now AS (
 ), held AS (
     SELECT t.id FROM ticketing_ticket t, now
     WHERE t.id = now.ticket_id
+      AND now.genuine
       AND %(in_window)s::boolean
       AND now.current
       AND now.event_id = %(event)s::bigint
@@ -580,12 +601,15 @@ class _PreparingCursor(psycopg.Cursor):
 
 
 def _redeem_entry(
-    *, claim, device, checkin_list, nonce, when, now, manual, device_confirmed
+    *, claim, secret, device, checkin_list, nonce, when, now, device_confirmed
 ) -> Answer | None:
-    """A ticket's online entry in one statement; None: take the locked way."""
+    """A ticket's online entry in one statement; None: take the locked way (the code is
+    genuine then). Raises InvalidSecret for a code that is neither the ticket's stored
+    secret nor signed (nothing was written)."""
     params = {
         "nonce": nonce,
         "serial": claim.serial,
+        "secret": None if secret is None else ticket_codes.canonical(secret),
         "list": checkin_list.pk,
         "list_event": checkin_list.event_id,
         "day": checkin_list.day,
@@ -600,7 +624,7 @@ def _redeem_entry(
         "direction": Direction.ENTRY,
         "when": when,
         "now": now,
-        "manual": manual,
+        "manual": secret is None,
     }
     try:
         if connection.in_atomic_block:
@@ -612,12 +636,21 @@ def _redeem_entry(
         return None  # the nonce was used meanwhile: the locked way answers with a replay
     if not device_confirmed and (row is None or not _device_matches(device, *row[:3])):
         raise StaleDevice(device.pk)  # and nothing was written: `held` checks the device
-    if row is None:
+    if row is None:  # the device is gone: the locked way answers, for a genuine code
+        if secret is not None:
+            _verify_secret(secret, device.event)
         return None
     event_status, event_starts_at, ticket_id, ticket_event_id, ticket_status, headcount = row[3:9]
     name, kind, status, school, grade, birth_date, photo_consent, slot_starts_at = row[9:17]
     inside, last_entry_at, last_entrance, last_device, replayed = row[17:22]
-    registration_id, time_slot_id, admitted = row[22:]
+    registration_id, time_slot_id, genuine, admitted = row[22:]
+    if not genuine:
+        # Not the ticket's stored secret (nothing was written, `held` requires it): forged
+        # (InvalidSecret), or signed for a serial without a ticket, or some other genuine
+        # code, which the locked way answers. Nothing of the row is told before this.
+        _check_not_admitted(admitted)
+        _verify_secret(secret, device.event)
+        return _refusal(Code.UNKNOWN) if ticket_id is None else None
     if replayed:
         _check_not_admitted(admitted)
         return None
