@@ -3,8 +3,9 @@
 Starts gunicorn on loopback against PostgreSQL (a throwaway database on the server of
 DATABASE_URL, e.g. from `eval "$(scripts/services.sh start)"`), creates an event that is on
 now with two entrances, `--requests` valid tickets and one paired device per scanner (each
-scanner is a phone at the door), and then measures, with `--scanners`
-parallel clients, each phase bounded by `--requests` and `--seconds`:
+scanner is a phone at the door), and then measures with `--scanners` parallel clients, each
+kind bounded by `--requests` and taking turns with the others in `--rounds` rounds (so that
+a machine whose speed drifts during the run weighs on all kinds alike):
 
   * GET /bench/empty: an empty Django view on the same server (the ceiling);
   * POST /api/checkin/redeem/ with valid codes, each scanned once (all must answer "ok");
@@ -146,29 +147,20 @@ def cpu_seconds() -> dict[str, float]:
         except OSError:  # ended meanwhile
             continue
         fields = stat.rsplit(")", 1)[1].split()
-        seconds = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
         if int(pid) == os.getpid():
-            used["client"] += seconds
+            used["client"] += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
             continue
         group = next((name for name in CPU_GROUPS if name in command), None)
         if group:
-            used[group] += seconds
+            # With the time of children that ended (a recycled gunicorn worker, a closed
+            # PostgreSQL backend), which their parent (master, postmaster) took over.
+            used[group] += sum(int(field) for field in fields[11:15]) / ticks
     return used
 
 
 def phase(port, scanners, items, seconds, make, check) -> dict:
-    """`_phase`, with the CPU milliseconds each program spent per request."""
-    before = cpu_seconds()
-    figures = _phase(port, scanners, items, seconds, make, check)
-    after = cpu_seconds()
-    count = max(figures["count"], 1)
-    figures["cpu_ms"] = {name: (after[name] - before[name]) * 1000 / count for name in after}
-    return figures
-
-
-def _phase(port, scanners, items, seconds, make, check) -> dict:
     """Send `make(item, scanner)` for each item from `scanners` threads (numbered from 0),
-    for at most `seconds`."""
+    for at most `seconds`: the latencies, the wall time, the CPU time of each program."""
     latencies, wrong, errors = [], [], []
     lock = threading.Lock()
     queue = iter(items)
@@ -191,6 +183,7 @@ def _phase(port, scanners, items, seconds, make, check) -> dict:
                 if not check(status, body):
                     wrong.append((status, body[:200]))
 
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     threads = [threading.Thread(target=scanner, args=(n,)) for n in range(scanners)]
     for thread in threads:
@@ -198,23 +191,41 @@ def _phase(port, scanners, items, seconds, make, check) -> dict:
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    latencies.sort()
+    cpu_after = cpu_seconds()
+    cpu = {name: cpu_after[name] - cpu_before[name] for name in cpu_after}
+    return {"latencies": latencies, "wall": wall, "cpu": cpu, "wrong": wrong, "errors": errors}
+
+
+def summary(parts: list[dict]) -> dict:
+    """The figures of one kind of request over all rounds."""
+    latencies = sorted(t for part in parts for t in part["latencies"])
+    wall = sum(part["wall"] for part in parts)
     count = len(latencies)
+    cpu = {name: sum(part["cpu"][name] for part in parts) for name in parts[0]["cpu"]}
     return {
         "count": count,
         "per_second": count / wall if wall else 0.0,
         "p50": statistics.median(latencies) * 1000 if latencies else float("nan"),
         "p99": latencies[max(int(count * 0.99) - 1, 0)] * 1000 if latencies else float("nan"),
-        "wrong": wrong,
-        "errors": errors,
+        "cpu_ms": {name: used * 1000 / max(count, 1) for name, used in cpu.items()},
+        "wrong": [w for part in parts for w in part["wrong"]],
+        "errors": [e for part in parts for e in part["errors"]],
     }
+
+
+def chunks(items: list, rounds: int) -> list[list]:
+    size = -(-len(items) // rounds)
+    return [items[n * size : (n + 1) * size] for n in range(rounds)]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scanners", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=2000, help="per phase, at most")
-    parser.add_argument("--seconds", type=float, default=20.0, help="per phase, at most")
+    # 2,000 of each kind stay below gunicorn's max_requests per worker (docker/gunicorn.conf.py):
+    # a worker recycled during the run would add its restart to one round's figures.
+    parser.add_argument("--requests", type=int, default=2000, help="per kind, at most")
+    parser.add_argument("--seconds", type=float, default=20.0, help="per round, at most")
+    parser.add_argument("--rounds", type=int, default=5, help="turns of the three kinds")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
@@ -255,20 +266,31 @@ def main() -> int:
         warm = [f"WARM{n}" for n in range(args.workers * 8)]
         phase(port, args.workers, warm, 30, redeem, lambda s, b: True)
 
-        empty = phase(
-            port,
-            args.scanners,
-            range(args.requests),
-            args.seconds,
-            lambda n, scanner: ("GET", "/bench/empty"),
-            lambda status, body: status == 200,
-        )
-        valid = phase(port, args.scanners, data["valid"], args.seconds, redeem, code_is("ok"))
-        before = int(manage(env, "shell", "-c", COUNT).strip().splitlines()[-1])
-        forged = phase(
-            port, args.scanners, data["forged"], args.seconds, redeem, code_is("invalid")
-        )
-        after = int(manage(env, "shell", "-c", COUNT).strip().splitlines()[-1])
+        # The three kinds take turns, `--rounds` times: a machine that slows down or speeds
+        # up during the run (a shared virtual machine does) weighs on all three alike.
+        parts = {"empty": [], "valid": [], "forged": []}
+        empties = chunks(list(range(args.requests)), args.rounds)
+        valids = chunks(data["valid"], args.rounds)
+        forgeds = chunks(data["forged"], args.rounds)
+        for empty_items, valid_items, forged_items in zip(empties, valids, forgeds, strict=True):
+            parts["empty"].append(
+                phase(
+                    port,
+                    args.scanners,
+                    empty_items,
+                    args.seconds,
+                    lambda n, scanner: ("GET", "/bench/empty"),
+                    lambda status, body: status == 200,
+                )
+            )
+            parts["valid"].append(
+                phase(port, args.scanners, valid_items, args.seconds, redeem, code_is("ok"))
+            )
+            parts["forged"].append(
+                phase(port, args.scanners, forged_items, args.seconds, redeem, code_is("invalid"))
+            )
+        empty, valid, forged = (summary(parts[name]) for name in ("empty", "valid", "forged"))
+        recorded = int(manage(env, "shell", "-c", COUNT).strip().splitlines()[-1])
     finally:
         processes.close()
         admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
@@ -276,8 +298,8 @@ def main() -> int:
     print(
         f"check-in: {args.scanners} concurrent scanners (a paired phone each) on loopback, "
         f"make prod-like: gunicorn "
-        f"{args.workers} workers, PostgreSQL; each phase at most {args.requests} "
-        f"requests or {args.seconds:.0f} s"
+        f"{args.workers} workers, PostgreSQL; each kind at most {args.requests} requests, "
+        f"in {args.rounds} rounds of at most {args.seconds:.0f} s"
     )
     print(f"{'':34} {'count':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     for name, figures in (
@@ -300,13 +322,13 @@ def main() -> int:
             + " ".join(f"{cpu[group]:9.3f}" for group in names)
             + f" {sum(cpu.values()):7.3f}"
         )
-    print(f"scans recorded: {before} after valid phase, {after} after forged phase")
+    print(f"scans recorded: {recorded} (one per valid scan, none for a forged code)")
     problems = []
     for name, figures in (("empty", empty), ("valid", valid), ("forged", forged)):
         if figures["wrong"] or figures["errors"]:
             problems.append(f"{name}: {figures['wrong'][:3]} {figures['errors'][:3]}")
-    if before != valid["count"] or after != before:
-        problems.append(f"scan rows: {before} for {valid['count']} valid scans, then {after}")
+    if recorded != valid["count"]:
+        problems.append(f"scan rows: {recorded} for {valid['count']} valid scans")
     print("answers correct: " + ("yes" if not problems else "NO " + "; ".join(problems)))
     return 1 if problems else 0
 

@@ -245,3 +245,26 @@ def test_the_scanner_pages_body_takes_the_plain_way_in_its_language():
 
     assert answer.json()["code"] == "ok" and answer.json()["message"] == "Welcome!"
     assert statements(captured) == ["WITH"]
+
+
+def test_the_door_rush_models_have_no_init_signal_receivers():
+    """The statement's row becomes model instances without __init__ (services._loaded)."""
+    from django.db.models import signals
+
+    from events_platform.models import Event, TimeSlot
+    from ticketing.models import Registration, Ticket
+
+    for model in (Event, TimeSlot, Ticket, Registration):
+        assert not signals.pre_init.has_listeners(model)
+        assert not signals.post_init.has_listeners(model)
+
+
+def test_a_loaded_instance_reads_its_other_fields_on_access():
+    from ticketing.models import Registration
+
+    ticket = make_ticket(DoorEventFactory())
+    registration = services._loaded(Registration, id=ticket.registration_id, name="Kurz")
+
+    assert registration.name == "Kurz"
+    assert registration.email == ticket.registration.email  # deferred: read on access
+    assert "phone" in registration.get_deferred_fields()

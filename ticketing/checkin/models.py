@@ -175,18 +175,30 @@ class Attendance(models.Model):
         Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="attendances"
     )
     staff_pass = models.ForeignKey(
-        StaffPass, on_delete=models.CASCADE, null=True, blank=True, related_name="attendances"
+        StaffPass,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        db_index=False,  # a partial index below: ticket rows leave it alone
     )
     persons = models.PositiveIntegerField(_("persons"), default=1)
     inside = models.BooleanField(_("inside"), default=False)
     first_entry_at = models.DateTimeField(_("first entry"))
     last_entry_at = models.DateTimeField(_("last entry"))
     last_exit_at = models.DateTimeField(_("last exit"), null=True, blank=True)
+    # Not indexed: every door scan would write the index, which serves only the rare
+    # deletion of an entrance or a device (that then reads the table once).
     last_entrance = models.ForeignKey(
-        Entrance, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Entrance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     last_device = models.ForeignKey(
-        Device, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Device, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
 
     class Meta:
@@ -198,10 +210,19 @@ class Attendance(models.Model):
                 fields=["checkin_list", "ticket"], name="checkin_attendance_ticket"
             ),
             models.UniqueConstraint(
-                fields=["checkin_list", "staff_pass"], name="checkin_attendance_staff_pass"
+                fields=["checkin_list", "staff_pass"],
+                condition=Q(staff_pass__isnull=False),
+                name="checkin_attendance_staff_pass",
             ),
         ]
-        indexes = [models.Index(fields=["checkin_list", "inside"], name="checkin_att_inside")]
+        indexes = [
+            models.Index(fields=["checkin_list", "inside"], name="checkin_att_inside"),
+            models.Index(
+                fields=["staff_pass"],
+                condition=Q(staff_pass__isnull=False),
+                name="checkin_att_staff_pass_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket or self.staff_pass} – {self.checkin_list}"
@@ -227,6 +248,7 @@ class Scan(models.Model):
         related_name="scans",
         db_index=False,
     )
+    # Not indexed: only the rare deletion of an entrance looks scans up by it.
     entrance = models.ForeignKey(
         Entrance,
         verbose_name=_("entrance"),
@@ -234,12 +256,18 @@ class Scan(models.Model):
         null=True,
         blank=True,
         related_name="scans",
+        db_index=False,
     )
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="scans"
     )
     staff_pass = models.ForeignKey(
-        StaffPass, on_delete=models.CASCADE, null=True, blank=True, related_name="scans"
+        StaffPass,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scans",
+        db_index=False,  # a partial index below: ticket scans leave it alone
     )
     nonce = models.CharField(_("client nonce"), max_length=64)
     direction = models.CharField(
@@ -263,6 +291,11 @@ class Scan(models.Model):
         ]
         indexes = [
             models.Index(fields=["checkin_list", "scanned_at"], name="checkin_scan_time"),
+            models.Index(
+                fields=["staff_pass"],
+                condition=Q(staff_pass__isnull=False),
+                name="checkin_scan_staff_pass_id",
+            ),
         ]
 
     def __str__(self) -> str:

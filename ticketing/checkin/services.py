@@ -25,7 +25,6 @@ Two ways through, with the same answers:
 The unique constraints of Attendance and Scan are the backstop of both.
 """
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,6 +34,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.core import signing
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Exists
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -707,16 +707,17 @@ def _redeem_entry(
     return _ok(Direction.ENTRY, described)
 
 
-@functools.cache
-def _field_order(model, names: tuple) -> tuple:
-    wanted = set(names)
-    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in wanted)
-
-
 def _loaded(model, **values):
-    """An instance as the ORM makes it from a row of these columns (the others deferred)."""
-    names = _field_order(model, tuple(values))
-    return model.from_db(connection.alias, names, [values[name] for name in names])
+    """An instance of these column values as loaded from the database, the other fields
+    deferred (read on access, as with .only()). Made the way Django unpickles a model,
+    without running __init__ over every field: no model here has init signal receivers
+    (a test checks), and from_db() would cost more than the rest of the answer."""
+    instance = model.__new__(model)
+    instance.__dict__.update(values)
+    instance._state = ModelState()
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return instance
 
 
 def _check_not_admitted(admitted: bool) -> None:
