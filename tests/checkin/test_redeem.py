@@ -1,5 +1,6 @@
 """The one redeem use case: every answer code, idempotency, conflicts, no write for forgeries."""
 
+import time
 import uuid
 from datetime import timedelta
 
@@ -258,3 +259,25 @@ def test_manual_check_in_by_serial_from_the_search():
     assert found[0]["name"] == "Jonas Weber"
     assert answer.code == Code.OK
     assert Scan.objects.get().manual
+
+
+def test_a_replaced_signing_key_is_picked_up_when_the_kept_one_expires():
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+    from django.core.cache import cache
+
+    from events_platform.models import EventSigningKey
+
+    event = DoorEventFactory()
+    first = core_services.get_signing_key(event=event)
+    raw = lambda key: key.public_bytes(Encoding.Raw, PublicFormat.Raw)  # noqa: E731
+    assert raw(services._kept_public_key(event)) == bytes(first.public_key)
+    _private, public = ticket_codes.generate_keypair()
+    EventSigningKey.objects.filter(pk=first.pk).update(public_key=public)
+    cache.delete(f"ticket-public-key:{event.pk}")
+
+    kept = services._kept_public_key(event)
+    assert raw(kept) == bytes(first.public_key)  # still the kept one
+    key_id = services._kept_key_id(event)
+    assert services._PUBLIC_KEYS[key_id][0] <= time.monotonic() + services.KEYS_SECONDS
+    services._PUBLIC_KEYS[key_id] = (time.monotonic() - 1, kept)  # its minute is over
+    assert raw(services._kept_public_key(event)) == public

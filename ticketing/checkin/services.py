@@ -25,12 +25,12 @@ Two ways through, with the same answers:
 The unique constraints of Attendance and Scan are the backstop of both.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.core import signing
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Exists
@@ -359,41 +359,44 @@ def _replay(scan: Scan, event: Event) -> Answer:
     return answer
 
 
-# Public keys of events, kept in this process as key objects: the door rush verifies
-# hundreds of codes a second against one key. Keyed by database and the event's id and
-# creation time, so that a rebuilt database with reused ids never meets an old key; a
-# signature that fails with a kept key is checked the authoritative way before it is refused.
-_PUBLIC_KEYS: dict[tuple, Ed25519PublicKey] = {}
+# Public keys of events, kept in this process as key objects for a minute (a replaced key
+# is picked up within that): the locked way verifies every code, and the door rush every code
+# that is not a ticket's stored secret. Keyed by database and the event's id and creation
+# time, so that a rebuilt database with reused ids never meets an old key.
+_PUBLIC_KEYS: dict[tuple, tuple[float, Ed25519PublicKey]] = {}
+KEYS_SECONDS = 60
 
 
 def _kept_key_id(event: Event) -> tuple:
     return (connection.settings_dict["NAME"], event.pk, event.created_at)
 
 
+def _kept_public_key(event: Event) -> Ed25519PublicKey | None:
+    """The event's public key (None when it has none yet)."""
+    key_id = _kept_key_id(event)
+    kept = _PUBLIC_KEYS.get(key_id)
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
+    stored = core_services.event_public_key(event.pk)
+    if stored is None:
+        return None
+    if len(_PUBLIC_KEYS) > 1000:
+        _PUBLIC_KEYS.clear()
+    public = Ed25519PublicKey.from_public_bytes(bytes(stored))
+    _PUBLIC_KEYS[key_id] = (time.monotonic() + KEYS_SECONDS, public)
+    return public
+
+
 def _verify_secret(secret: str, event: Event) -> ticket_codes.Claim:
     """The claim of a genuine secret (raises ticket_codes.InvalidSecret); reads no database
     and no cache when the code is for `event` and its key is kept in this process."""
     claim, raw = ticket_codes.parse(secret)
-    if claim.event_id == event.pk:
-        public = _PUBLIC_KEYS.get(_kept_key_id(event))
-        if public is not None:
-            try:
-                ticket_codes.check_signature(raw, public)
-                return claim
-            except ticket_codes.InvalidSecret:
-                # Forged, or a key that changed: refused at once if the stored key is the
-                # kept one, else checked the authoritative way.
-                stored = core_services.event_public_key(event.pk)
-                kept = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
-                if stored is not None and bytes(stored) == kept:
-                    raise ticket_codes.InvalidSecret("signature") from None
-    claim = core_services.verify_ticket_secret(secret)
-    if claim.event_id == event.pk:
-        stored = core_services.event_public_key(event.pk)
-        if stored is not None:
-            if len(_PUBLIC_KEYS) > 1000:
-                _PUBLIC_KEYS.clear()
-            _PUBLIC_KEYS[_kept_key_id(event)] = Ed25519PublicKey.from_public_bytes(stored)
+    if claim.event_id != event.pk:
+        return core_services.verify_ticket_secret(secret)  # another event's, or forged
+    public = _kept_public_key(event)
+    if public is None:
+        raise ticket_codes.InvalidSecret("unknown_event")
+    ticket_codes.check_signature(raw, public)
     return claim
 
 
