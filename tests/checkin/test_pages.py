@@ -1,6 +1,7 @@
 """Door and organiser pages: who sees which event, the live view, export, pairing, revoking."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -114,6 +115,23 @@ def test_organiser_revokes_a_device_and_adds_entrances_and_staff(client, organis
     assert Device.objects.get(pk=device.pk).revoked_at is not None
     assert Entrance.objects.filter(event=event, name="Hintereingang").exists()
     assert list(Assignment.objects.values_list("user", flat=True)) == [helper.user.pk]
+
+
+def test_the_live_view_shows_a_device_refused_for_invalid_codes(client, organiser):
+    event = DoorEventFactory(organisation=organiser.organisation)
+    refused, _token = pair(event, "Handy Süd")
+    calm, _token = pair(event, "Handy Nord")
+    until = timezone.now() + timedelta(seconds=40)
+    services.refuse_device(device=refused, until=until)
+    services.refuse_device(device=calm, until=timezone.now() - timedelta(seconds=5))
+    at = timezone.localtime(until).strftime("%H:%M")
+
+    german = client.get(f"/einlass/events/{event.pk}/").content.decode()
+    english = client.get(f"/en/einlass/events/{event.pk}/").content.decode()
+
+    assert german.count("zu viele ungültige Codes") == 1
+    assert f"gesperrt bis {at} Uhr: zu viele ungültige Codes" in german
+    assert f"refused until {at}: too many invalid codes" in english
 
 
 def test_series_view_lists_every_site(client, organiser):
