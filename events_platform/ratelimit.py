@@ -2,16 +2,26 @@
 
 On Redis the counters are read and counted through a client this process keeps, one round
 trip each: Django's RedisCache builds a client object per call, which costs more than the
-read itself, and the check-in door asks on every scan. Elsewhere (file or memory cache) the
-cache API does the same with the same keys.
+read itself. Elsewhere (file or memory cache) the cache API does the same with the same keys.
+
+When the cache cannot be reached the limits let requests through and log an error: sign-in,
+registration and the check-in door keep working while Redis is down, unlimited for that
+time, rather than answering 500.
 """
 
 import functools
+import logging
 import re
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# A Redis that does not answer must not hold a request (or a door) for long.
+REDIS_TIMEOUT_SECONDS = 0.5
 
 
 def client_ip(request) -> str:
@@ -23,7 +33,11 @@ def client_ip(request) -> str:
 def _redis_at(location: str):
     import redis
 
-    return redis.Redis.from_url(re.split("[;,]", location)[0])
+    return redis.Redis.from_url(
+        re.split("[;,]", location)[0],
+        socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+        socket_timeout=REDIS_TIMEOUT_SECONDS,
+    )
 
 
 def _kept_redis():
@@ -33,13 +47,22 @@ def _kept_redis():
     return _redis_at(settings.CACHES["default"]["LOCATION"])
 
 
+def _unreachable(scope: str, error: Exception) -> None:
+    logger.error("Rate limit %s not applied: the cache is unreachable (%r).", scope, error)
+
+
 def is_limited(scope: str, key: str, *, limit: int, window: int) -> bool:
-    """True when `key` has used up `limit` hits of `scope` in the current window."""
-    redis_client = _kept_redis()
-    if redis_client is None:
-        return (cache.get(f"rl:{scope}:{key}") or 0) >= limit
-    # execute_command: the same GET without redis-py's per-call argument inspection.
-    count = redis_client.execute_command("GET", cache.make_key(f"rl:{scope}:{key}"))
+    """True when `key` has used up `limit` hits of `scope` in the current window (False
+    while the cache cannot be reached)."""
+    try:
+        redis_client = _kept_redis()
+        if redis_client is None:
+            return (cache.get(f"rl:{scope}:{key}") or 0) >= limit
+        # execute_command: the same GET without redis-py's per-call argument inspection.
+        count = redis_client.execute_command("GET", cache.make_key(f"rl:{scope}:{key}"))
+    except (RedisError, OSError) as error:
+        _unreachable(scope, error)
+        return False
     return int(count or 0) >= limit
 
 
@@ -50,8 +73,15 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
 
 def hits(scope: str, key: str, *, window: int) -> int:
     """Count one hit; the number of hits in the window with this one. Atomic on Redis: each
-    number is returned to exactly one caller."""
-    cache_key = f"rl:{scope}:{key}"
+    number is returned to exactly one caller. 0 while the cache cannot be reached."""
+    try:
+        return _count(f"rl:{scope}:{key}", window)
+    except (RedisError, OSError) as error:
+        _unreachable(scope, error)
+        return 0
+
+
+def _count(cache_key: str, window: int) -> int:
     redis_client = _kept_redis()
     if redis_client is not None:
         # One round trip: start at 0 with the window's expiry unless it exists, then count.

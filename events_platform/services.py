@@ -1,7 +1,10 @@
 """Core use cases shared by the apps: the signing of ticket secrets."""
 
+import contextlib
+
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from redis.exceptions import RedisError
 
 from . import ticket_codes
 from .models import Event, EventSigningKey
@@ -21,7 +24,8 @@ def get_signing_key(*, event: Event) -> EventSigningKey:
         except IntegrityError:
             return EventSigningKey.objects.get(event=event)
         # A rebuilt database reuses event ids: forget a key cached for an earlier event.
-        cache.delete(_public_key_cache_key(event.pk))
+        with contextlib.suppress(RedisError, OSError):
+            cache.delete(_public_key_cache_key(event.pk))
         return key
 
 
@@ -50,14 +54,19 @@ def _stored_public_key(event_id: int) -> bytes | None:
 
 
 def event_public_key(event_id: int) -> bytes | None:
-    """The event's public key (cached), or None when the event has no key."""
+    """The event's public key (cached; read from the database while the cache is down), or
+    None when the event has no key."""
     cache_key = _public_key_cache_key(event_id)
-    public = cache.get(cache_key)
+    try:
+        public = cache.get(cache_key)
+    except (RedisError, OSError):
+        return _stored_public_key(event_id)
     if public is None:
         public = _stored_public_key(event_id)
         if public is None:
             return None
-        cache.set(cache_key, public, timeout=3600)
+        with contextlib.suppress(RedisError, OSError):
+            cache.set(cache_key, public, timeout=3600)
     return public
 
 
