@@ -88,3 +88,22 @@ def test_sign_in_keeps_working(cache_down, client):
     assert wrong.status_code == 200  # the form again, with its message
     assert right.status_code == 302
     assert _not_applied(cache_down, "login-account")
+
+
+def test_registration_keeps_working(cache_down, client, settings):
+    from tests.factories import EventFactory
+    from ticketing.models import Registration
+
+    settings.TICKETING_RATE_LIMITS = {"ip": (1, 600), "email": (1, 3600)}
+    event = EventFactory()
+    codes = [
+        client.post(
+            f"/tickets/anmelden/{event.slug}/",
+            {"name": f"Anna {n}", "email": f"anna{n}@example.org", "privacy_consent": "on"},
+        ).status_code
+        for n in range(2)
+    ]
+
+    assert codes == [302, 302]  # over a limit of 1, were it counted
+    assert Registration.objects.filter(event=event).count() == 2
+    assert _not_applied(cache_down, "ticketing-register-ip")
