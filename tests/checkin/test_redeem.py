@@ -269,7 +269,10 @@ def test_a_replaced_signing_key_is_picked_up_when_the_kept_one_expires():
 
     event = DoorEventFactory()
     first = core_services.get_signing_key(event=event)
-    raw = lambda key: key.public_bytes(Encoding.Raw, PublicFormat.Raw)  # noqa: E731
+
+    def raw(key) -> bytes:
+        return key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+
     assert raw(services._kept_public_key(event)) == bytes(first.public_key)
     _private, public = ticket_codes.generate_keypair()
     EventSigningKey.objects.filter(pk=first.pk).update(public_key=public)

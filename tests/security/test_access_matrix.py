@@ -288,10 +288,7 @@ ROWS: dict[str, Row] = {
     "ticketing:organiser-detail": Row(
         {"pk": "id:registration_a"},
         get=organisers(),
-        shows={
-            "organiser_a": "amalia.alpha@visitor-a.example",
-            "platform_admin": "amalia.alpha@visitor-a.example",
-        },
+        shows=seen_by_a("amalia.alpha@visitor-a.example"),
     ),
     "ticketing:organiser-cancel": Row(
         {"pk": "id:registration_a"}, get=organisers("405", "405", "405"), post=organisers("302")
@@ -356,10 +353,7 @@ ROWS: dict[str, Row] = {
     "notifications:message-detail": Row(
         {"pk": "id:message_a"},
         get=organisers(),
-        shows={
-            "organiser_a": "amalia.alpha@visitor-a.example",
-            "platform_admin": "amalia.alpha@visitor-a.example",
-        },
+        shows=seen_by_a("amalia.alpha@visitor-a.example"),
     ),
     "notifications:message-attachment": Row(
         {"pk": "id:message_a", "index": 0}, get=organisers(), shows=seen_by_a("BEGIN:VCALENDAR")
@@ -503,15 +497,9 @@ CHANGE_POST = {
 }
 # What an allowed change page must show (proof that it is A's row, not an empty form).
 ADMIN_SHOWS = {
-    "ticketing.registration": {
-        "organiser_a": "amalia.alpha@visitor-a.example",
-        "platform_admin": "amalia.alpha@visitor-a.example",
-    },
-    "fairs.standbooking": {
-        "organiser_a": "Alphawerk Agrar GmbH",
-        "platform_admin": "Alphawerk Agrar GmbH",
-    },
-    "events_platform.event": {"organiser_a": "alpha-tag-x", "platform_admin": "alpha-tag-x"},
+    "ticketing.registration": seen_by_a("amalia.alpha@visitor-a.example"),
+    "fairs.standbooking": seen_by_a("Alphawerk Agrar GmbH"),
+    "events_platform.event": seen_by_a("alpha-tag-x"),
 }
 # Rows whose deletion the admin refuses while other rows point to them (200: the
 # "cannot delete" page) instead of deleting (302).
