@@ -82,8 +82,16 @@ def encode(raw: bytes) -> str:
 _BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _SECRET_TEXT_LENGTH = -(-SECRET_LENGTH * 8 // 5)  # 125 characters of 5 bits
 # The last character carries bits beyond the secret's bytes: they must be zero, so that
-# exactly one text is valid for each ticket (base32 decoding alone ignores them).
-_SPARE_BITS_MASK = (1 << (_SECRET_TEXT_LENGTH * 5 - SECRET_LENGTH * 8)) - 1
+# exactly one text is valid for each ticket.
+_SPARE_BITS = _SECRET_TEXT_LENGTH * 5 - SECRET_LENGTH * 8
+# Decoding reads the text as one base-32 number: each base32 letter becomes the digit of
+# its value ("A" is "0", "7" is "V"), and every other ASCII character becomes "!", which no
+# number has. (base64.b32decode gives the same bytes, in ten times the time.)
+_NOT_BASE32 = "!"
+_AS_DIGITS = str.maketrans(
+    dict.fromkeys(range(128), _NOT_BASE32)
+    | {ord(letter): "0123456789ABCDEFGHIJKLMNOPQRSTUV"[n] for n, letter in enumerate(_BASE32)}
+)
 
 
 def canonical(text: str) -> str:
@@ -95,13 +103,14 @@ def decode(text: str) -> bytes:
     cleaned = canonical(text)
     if len(cleaned) != _SECRET_TEXT_LENGTH:
         raise InvalidSecret("length")
-    try:
-        raw = base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
-    except (ValueError, TypeError) as error:
-        raise InvalidSecret("encoding") from error
-    if _BASE32.index(cleaned[-1]) & _SPARE_BITS_MASK:
+    # ASCII first: int() would also take other scripts' digits, which the table leaves be.
+    digits = cleaned.translate(_AS_DIGITS) if cleaned.isascii() else _NOT_BASE32
+    if _NOT_BASE32 in digits:
         raise InvalidSecret("encoding")
-    return raw
+    number = int(digits, 32)
+    if number & ((1 << _SPARE_BITS) - 1):
+        raise InvalidSecret("encoding")
+    return (number >> _SPARE_BITS).to_bytes(SECRET_LENGTH, "big")
 
 
 def sign(*, private_key_encrypted: bytes, kind: int, event_id: int, serial: int) -> str:

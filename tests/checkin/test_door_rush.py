@@ -268,3 +268,30 @@ def test_a_loaded_instance_reads_its_other_fields_on_access():
     assert registration.name == "Kurz"
     assert registration.email == ticket.registration.email  # deferred: read on access
     assert "phone" in registration.get_deferred_fields()
+
+
+def prepared_runs() -> list[int]:
+    """How often this connection ran the door-rush statement as a prepared statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%INSERT INTO checkin_scan%"],
+        )
+        return [runs for (runs,) in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_prepared_statement_follows_a_new_database_connection():
+    """The process keeps its preparing cursor between scans, and makes a new one when Django
+    opened a new connection (CONN_MAX_AGE ran out, or the old one broke)."""
+    event = DoorEventFactory()
+    client, _device = scanner(event)
+    tickets = [make_ticket(event, n) for n in range(1, 4)]
+
+    assert [scan(client, t.secret).json()["code"] for t in tickets[:2]] == ["ok", "ok"]
+    assert prepared_runs() == [2]  # prepared once, run twice
+    connection.close()
+    assert scan(client, tickets[2].secret).json()["code"] == "ok"
+    assert prepared_runs() == [1]  # prepared again on the new connection
+    assert Scan.objects.count() == 3

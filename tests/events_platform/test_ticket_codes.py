@@ -1,5 +1,6 @@
 """Signed ticket secrets: genuine ones verify, every alteration and forgery fails."""
 
+import base64
 import random
 
 import pytest
@@ -51,6 +52,25 @@ def test_the_second_spelling_of_a_secret_is_refused():
     assert ticket_codes.decode(twin[:-1] + secret[-1]) == ticket_codes.decode(secret)
     with pytest.raises(ticket_codes.InvalidSecret):
         services.verify_ticket_secret(twin)
+
+
+def test_decoding_gives_the_bytes_base32_holds():
+    rng = random.Random(5)
+    for _ in range(500):
+        raw = rng.randbytes(ticket_codes.SECRET_LENGTH)
+        text = ticket_codes.encode(raw)
+        assert ticket_codes.decode(text) == raw == base64.b32decode(text + "===")
+        assert ticket_codes.decode(text.lower()) == raw
+
+
+# Not in base32, but some are digits to int() (other scripts' too), a sign, a separator.
+@pytest.mark.parametrize("character", ["0", "1", "8", "9", "=", "_", "+", "-", "!", "٣", "Ａ"])
+def test_a_character_outside_base32_is_refused(character):
+    text = ticket_codes.encode(bytes(range(ticket_codes.SECRET_LENGTH)))
+    for position in (0, 1, 60, 124):
+        altered = text[:position] + character + text[position + 1 :]
+        with pytest.raises(ticket_codes.InvalidSecret):
+            ticket_codes.decode(altered)
 
 
 @pytest.mark.django_db
