@@ -9,12 +9,15 @@ It starts PostgreSQL and Redis (scripts/services.sh), migrates a database of its
 collects the static files, starts gunicorn, two Celery workers and beat with production
 settings on loopback, and stops all of them by PID on exit, also when the block raises.
 `env` adds settings (EMAIL_HOST and EMAIL_PORT of a loopback SMTP server, for instance).
+The run's folder, var/prod-like-<port>, is removed after a clean run and kept (with the
+logs) when the block raised.
 `settings_env()` gives the environment the processes run with, for `manage.py` commands
 against the same database (loading data before a run).
 """
 
 import contextlib
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,9 +73,15 @@ def prod_like(
     )
     if started.returncode != 0:
         raise RuntimeError(f"prod_like.sh start failed:\n{started.stdout}\n{started.stderr}")
+    finished = False
     try:
         yield started.stdout.strip().splitlines()[-1]
+        finished = True
     finally:
         subprocess.run(
             [str(SCRIPT), "stop"], cwd=ROOT, env=script_env, capture_output=True, timeout=120
         )
+        if finished:
+            # The run's folder (logs, collected static files, about 50 MB) goes after a
+            # clean run; it stays, with the logs, when the block raised.
+            shutil.rmtree(script_env["PROD_LIKE_DIR"], ignore_errors=True)

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +54,9 @@ class OrganisationScopedMixin:
         TimeSlot: "event__organisation",
         Session: "event__organisation",
     }
+    # A web address typed without a scheme is taken as https:// (as in the site's own
+    # forms), which is also Django 6's default.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request) -> QuerySet:
         queryset = super().get_queryset(request)

@@ -239,12 +239,18 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # While Playwright runs, its event loop is this thread's running loop, and Django
+        # keeps the thread's database connections in a separate store for async code. Those
+        # are closed here, while that store is still the one in use: left open, a connection
+        # outlives the session and keeps the test database from being dropped.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -219,8 +219,10 @@ def test_register_mail_through_a_real_worker_and_check_in(smtp_server, tmp_path,
     assert status_after.returncode != 0
     for name in ("web", "beat", "worker1", "worker2"):
         assert f"{name}: not running" in status_after.stdout
-    # Stopped by PID, and nothing was left behind (gunicorn workers, prefork children).
+    # Stopped by PID, and nothing was left behind (gunicorn workers, prefork children),
+    # not even the run's folder.
     assert processes_mentioning(f"prod-like-{port}", f"127.0.0.1:{port}") == []
+    assert not run_dir.exists()
 
 
 def processes_mentioning(*needles: str) -> list[str]:

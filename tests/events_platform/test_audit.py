@@ -59,3 +59,20 @@ def test_audit_log_is_for_the_organisations_admins_only(client, org_admin):
     ).user
     client.force_login(staff)
     assert client.get(reverse("admin:events_platform_auditentry_changelist")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_web_address_without_scheme_is_taken_as_https_in_the_admin(admin_client):
+    organisation = OrganisationFactory(name="Fachkräfteallianz Nordsachsen")
+    response = admin_client.post(
+        reverse("admin:events_platform_organisation_change", args=[organisation.pk]),
+        {
+            "name": organisation.name,
+            "slug": organisation.slug,
+            "website": "fachkraefte-nordsachsen.de",
+            "visitor_data_retention_days": 30,
+        },
+    )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.website == "https://fachkraefte-nordsachsen.de"
