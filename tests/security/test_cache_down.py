@@ -1,6 +1,6 @@
 """With the cache (Redis) unreachable the limits let requests through and log an error:
-the check-in door, sign-in and the copy of one's data keep working instead of answering
-500. The cache here is a Redis address where nothing listens."""
+the check-in door, sign-in and registration keep working instead of answering 500.
+The cache here is a Redis address where nothing listens."""
 
 import logging
 import uuid
