@@ -3,6 +3,7 @@ gunicorn accepts its configuration with production settings, and the health chec
 which process it guards."""
 
 import importlib.util
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -104,3 +105,50 @@ def test_health_check_sends_a_host_the_site_accepts(healthcheck, monkeypatch):
     assert healthcheck.host_header() == "example.org"
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "*")
     assert healthcheck.host_header() == "localhost"
+
+
+PRELOAD_PROBE = """
+import json, os, sys, threading
+import events_platform.wsgi
+from django.conf import settings
+from django.db import connections
+def is_socket(fd):
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+    except OSError:  # the listing's own descriptor, closed meanwhile
+        return False
+sockets = [fd for fd in os.listdir("/proc/self/fd") if is_socket(fd)]
+print(json.dumps({
+    "urlconf": settings.ROOT_URLCONF in sys.modules,
+    "views": [name for name in ("ticketing.checkin.api", "fairs.api", "ticketing.api")
+              if name in sys.modules],
+    "open": [alias for alias in connections if connections[alias].connection is not None],
+    "threads": threading.active_count(),
+    "sockets": len(sockets),
+}))
+"""
+
+
+def test_the_wsgi_module_imports_the_views_before_gunicorn_forks_and_opens_no_connection():
+    """gunicorn imports the WSGI module once, in its master (preload_app): what it imports
+    every worker has from the start, also one recycled after max_requests. Nothing it
+    opens may be shared by the workers, so the import opens no database connection, no
+    socket and no thread."""
+    env = production_env() | {"DATABASE_URL": os.environ.get("DATABASE_URL", "")}
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", PRELOAD_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe == {
+        "urlconf": True,
+        "views": ["ticketing.checkin.api", "fairs.api", "ticketing.api"],
+        "open": [],
+        "threads": 1,
+        "sockets": 0,
+    }
