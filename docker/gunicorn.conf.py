@@ -5,6 +5,7 @@ Environment: WEB_CONCURRENCY (worker processes, default 3), WEB_BIND (default
 carrying the X-Request-ID that the app returned).
 """
 
+import gc
 import os
 
 bind = os.environ.get("WEB_BIND", "0.0.0.0:8000")
@@ -62,3 +63,13 @@ if os.environ.get("LOG_FORMAT", "plain") == "json":
             "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
         },
     }
+
+
+def pre_fork(server, worker):
+    """Freeze what the master holds (the preloaded app: about 150,000 objects) before each
+    fork, as Python's gc documentation advises for a forking server. A worker's garbage
+    collector then never walks those objects: its collections stay short, and they do not
+    copy the master's memory pages into the worker. A worker recycled after max_requests
+    answers its first request in about 0.1 s instead of 0.4 s (measured in README,
+    "Figures")."""
+    gc.freeze()

@@ -9,5 +9,5 @@ application = get_wsgi_application()
 # The URLconf, and with it every view module, is imported here rather than at the first
 # request. gunicorn loads this module once in its master (preload_app), so every worker
 # starts with it, also one recycled after max_requests: its first request no longer spends
-# some 0.7 s importing (measured in README, "Speed"). Importing opens no connection.
+# some 0.85 s on imports (measured in README, "Figures"). Importing opens no connection.
 URL_PATTERNS = get_resolver().url_patterns
