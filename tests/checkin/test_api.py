@@ -18,7 +18,7 @@ from ticketing.checkin import services
 from ticketing.checkin.models import Scan, WalkIn
 from ticketing.models import Registration, Ticket
 
-from .factories import DoorEventFactory, make_minor_ticket, make_ticket, pair
+from .factories import DoorEventFactory, make_minor_ticket, make_ticket, pair, start_of_today
 
 pytestmark = pytest.mark.django_db
 
@@ -98,12 +98,14 @@ def test_not_valid_yet_and_no_longer_valid_over_the_api():
 
 
 def test_wrong_day_over_the_api():
-    start = timezone.now() - timedelta(hours=1)
+    start = start_of_today()
     camp = DoorEventFactory(
         kind=Event.Kind.CAMP, starts_at=start, ends_at=start + timedelta(days=2)
     )
     later = TimeSlotFactory(
-        event=camp, starts_at=start + timedelta(days=1), ends_at=start + timedelta(days=1, hours=5)
+        event=camp,
+        starts_at=start + timedelta(days=1, hours=10),
+        ends_at=start + timedelta(days=1, hours=15),
     )
     client, _device = scanner(camp)
 

@@ -18,7 +18,7 @@ from ticketing.checkin.models import Attendance, Direction, Scan
 from ticketing.checkin.services import Code
 from ticketing.models import Registration, Ticket
 
-from .factories import DoorEventFactory, make_minor_ticket, make_ticket, pair
+from .factories import DoorEventFactory, make_minor_ticket, make_ticket, pair, start_of_today
 
 pytestmark = pytest.mark.django_db
 
@@ -118,12 +118,15 @@ def test_before_doors_open_and_after_they_close():
 
 
 def test_camp_has_a_list_per_day_and_a_day_ticket_fits_only_its_day():
-    start = timezone.now() - timedelta(hours=1)
+    # The day ticket's slot is on the camp's third day, 10:00 to 16:00.
+    start = start_of_today()
     camp = DoorEventFactory(
         kind=Event.Kind.CAMP, starts_at=start, ends_at=start + timedelta(days=3)
     )
     other_day = TimeSlotFactory(
-        event=camp, starts_at=start + timedelta(days=2), ends_at=start + timedelta(days=2, hours=6)
+        event=camp,
+        starts_at=start + timedelta(days=2, hours=10),
+        ends_at=start + timedelta(days=2, hours=16),
     )
     every_day = make_ticket(camp, 1)
     day_three = make_ticket(camp, 2, time_slot=other_day)

@@ -3,7 +3,7 @@
 import csv
 import io
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import openpyxl
 import pytest
@@ -26,7 +26,11 @@ def _form(**extra):
 
 
 def test_register_page_registers_and_shows_the_ticket(client):
-    event = EventFactory(capacity=10)
+    # At 10:00 Berlin time in ten days: the factory's "now plus ten days" ends after midnight
+    # when the suite runs late in the evening, and the page then shows a range of two days.
+    day = timezone.localdate() + timedelta(days=10)
+    starts_at = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    event = EventFactory(capacity=10, starts_at=starts_at)
     page = client.get(f"/tickets/anmelden/{event.slug}/")
     assert page.status_code == 200
     assert '<a href="/datenschutz/">Datenschutzerklärung</a>' in page.content.decode()
