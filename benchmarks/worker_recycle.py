@@ -42,16 +42,19 @@ def worker_pids(master: int) -> set[int]:
 
 
 def master_pid(port: int) -> int:
-    """The gunicorn master listening on `port` (the oldest gunicorn process of this run)."""
-    candidates = []
+    """The gunicorn master listening on `port`: the one of its processes whose parent is
+    not one of them (the workers are the master's children)."""
+    processes = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            stat = Path(f"/proc/{pid}/stat").read_text()
         except OSError:
             continue
         if any(b"gunicorn" in part for part in command) and f"127.0.0.1:{port}".encode() in command:
-            candidates.append(int(pid))
-    return min(candidates, key=lambda pid: Path(f"/proc/{pid}/stat").read_text().split()[21])
+            processes[int(pid)] = int(stat.rsplit(")", 1)[1].split()[1])  # the parent's pid
+    (master,) = (pid for pid, parent in processes.items() if parent not in processes)
+    return master
 
 
 def main() -> int:
