@@ -111,8 +111,9 @@ def main() -> int:
         f"worker recycling: gunicorn 1 worker (max_requests 2000 plus up to 200), "
         f"{args.requests} valid first scans one after the other"
     )
-    print(f"steady state ({STEADY} scans): median {median * 1000:.1f} ms, ", end="")
+    print(f"steady state (scans {WARM + 1} to {WARM + STEADY}): ", end="")
     print(f"gunicorn CPU {steady_cpu * 1000:.2f} ms per scan")
+    print(f"median of all scans: {median * 1000:.1f} ms")
     print(f"workers replaced: {replacements}")
     for index in sorted(slowest):
         print(

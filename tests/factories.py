@@ -1,6 +1,6 @@
 """factory_boy factories for the whole suite; each app's factories live here, by app."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -16,6 +16,13 @@ from events_platform.models import (
     TimeSlot,
     Venue,
 )
+
+
+def start_of_today() -> datetime:
+    """Midnight at the start of today, Berlin time. Times of day added to it stay the same
+    whatever the hour a test runs at (an event of "now plus ten days" may run past midnight;
+    a camp from an hour ago may have started yesterday)."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,6 @@
 """Factories and helpers of the check-in tests: an event on today, tickets, paired devices."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
@@ -23,12 +23,6 @@ class DoorEventFactory(EventFactory):
     walk_ins_allowed = True
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=30))
     ends_at = factory.LazyAttribute(lambda e: e.starts_at + timedelta(hours=2))
-
-
-def start_of_today() -> datetime:
-    """Midnight at the start of today, Berlin time: a camp from then has now on its first
-    day (and this time tomorrow on its second), whatever the hour the test runs at."""
-    return timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
 
 
 def make_ticket(event, n: int = 0, *, headcount: int = 1, **registration) -> Ticket:

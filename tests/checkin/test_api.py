@@ -13,12 +13,12 @@ from rest_framework.test import APIClient
 from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.models import Event
-from tests.factories import TimeSlotFactory
+from tests.factories import TimeSlotFactory, start_of_today
 from ticketing.checkin import services
 from ticketing.checkin.models import Scan, WalkIn
 from ticketing.models import Registration, Ticket
 
-from .factories import DoorEventFactory, make_minor_ticket, make_ticket, pair, start_of_today
+from .factories import DoorEventFactory, make_minor_ticket, make_ticket, pair
 
 pytestmark = pytest.mark.django_db
 

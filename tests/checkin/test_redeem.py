@@ -12,13 +12,13 @@ from django.utils import timezone
 from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.models import Event
-from tests.factories import TimeSlotFactory
+from tests.factories import TimeSlotFactory, start_of_today
 from ticketing.checkin import queries, services
 from ticketing.checkin.models import Attendance, Direction, Scan
 from ticketing.checkin.services import Code
 from ticketing.models import Registration, Ticket
 
-from .factories import DoorEventFactory, make_minor_ticket, make_ticket, pair, start_of_today
+from .factories import DoorEventFactory, make_minor_ticket, make_ticket, pair
 
 pytestmark = pytest.mark.django_db
 

@@ -107,6 +107,20 @@ def test_health_check_sends_a_host_the_site_accepts(healthcheck, monkeypatch):
     assert healthcheck.host_header() == "localhost"
 
 
+def run_python(code: str, env: dict[str, str]) -> str:
+    """What `code` prints, run by the project's Python in a process of its own."""
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 PRELOAD_PROBE = """
 import json, os, sys, threading
 import events_platform.wsgi
@@ -135,16 +149,7 @@ def test_the_wsgi_module_imports_the_views_before_gunicorn_forks_and_opens_no_co
     opens may be shared by the workers, so the import opens no database connection, no
     socket and no thread."""
     env = production_env() | {"DATABASE_URL": os.environ.get("DATABASE_URL", "")}
-    result = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-c", PRELOAD_PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr
-    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    probe = json.loads(run_python(PRELOAD_PROBE, env).splitlines()[-1])
     assert probe == {
         "urlconf": True,
         "views": ["ticketing.checkin.api", "fairs.api", "ticketing.api"],
@@ -169,15 +174,6 @@ print(before, gc.get_freeze_count() - before)
 def test_gunicorn_freezes_the_masters_objects_before_each_fork():
     """The hook gunicorn runs in the master before forking a worker moves everything the
     master holds into the collector's permanent generation (see docker/gunicorn.conf.py)."""
-    result = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-c", FREEZE_PROBE],
-        cwd=ROOT,
-        env=production_env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr
-    before, frozen = map(int, result.stdout.split())
+    before, frozen = map(int, run_python(FREEZE_PROBE, production_env()).split())
     assert before == 0
     assert frozen > 1000  # the probe's own thousand lists and all that was there before

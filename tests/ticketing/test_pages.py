@@ -3,14 +3,20 @@
 import csv
 import io
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import openpyxl
 import pytest
 from django.utils import timezone
 
 from events_platform.models import Event
-from tests.factories import EventFactory, MembershipFactory, SessionFactory, TimeSlotFactory
+from tests.factories import (
+    EventFactory,
+    MembershipFactory,
+    SessionFactory,
+    TimeSlotFactory,
+    start_of_today,
+)
 from ticketing import services
 from ticketing.models import ExcursionStop, Question, Registration, RegistrationSettings
 
@@ -26,11 +32,8 @@ def _form(**extra):
 
 
 def test_register_page_registers_and_shows_the_ticket(client):
-    # At 10:00 Berlin time in ten days: the factory's "now plus ten days" ends after midnight
-    # when the suite runs late in the evening, and the page then shows a range of two days.
-    day = timezone.localdate() + timedelta(days=10)
-    starts_at = timezone.make_aware(datetime.combine(day, time(10, 0)))
-    event = EventFactory(capacity=10, starts_at=starts_at)
+    # At 10:00 in ten days: the page shows one day and its hours.
+    event = EventFactory(capacity=10, starts_at=start_of_today() + timedelta(days=10, hours=10))
     page = client.get(f"/tickets/anmelden/{event.slug}/")
     assert page.status_code == 200
     assert '<a href="/datenschutz/">Datenschutzerklärung</a>' in page.content.decode()
