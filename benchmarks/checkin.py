@@ -320,12 +320,13 @@ def main() -> int:
         processes.close()
         admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
+    without_keys = "; WITHOUT the foreign keys of scans and attendances"
     print(
         f"check-in: {args.scanners} concurrent scanners (a paired phone each) on loopback, "
         f"make prod-like: gunicorn "
         f"{args.workers} workers, PostgreSQL; each kind at most {args.requests} requests, "
         f"in {args.rounds} rounds of at most {args.seconds:.0f} s"
-        + ("; WITHOUT the foreign keys of scans and attendances" * args.without_foreign_keys)
+        f"{without_keys if args.without_foreign_keys else ''}"
     )
     print(f"{'':34} {'count':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     for name, figures in (
