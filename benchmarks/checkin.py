@@ -138,6 +138,16 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
+def seed_door(env: dict, *, tickets: int, scanners: int) -> dict:
+    """Create the door event (SEED) through manage.py: the devices' tokens, the valid
+    codes and as many forged ones."""
+    with tempfile.TemporaryDirectory(prefix="bench-checkin-") as folder:
+        out = Path(folder) / "seed.json"
+        script = SEED.replace("{tickets}", str(tickets)).replace("{scanners}", str(scanners))
+        manage(env, "shell", "-c", script.replace("{out}", str(out)))
+        return json.loads(out.read_text())
+
+
 def request(port, method, path, body=None, headers=None):
     """One request on a new connection: (status, body, seconds)."""
     started = time.perf_counter()
@@ -258,7 +268,6 @@ def main() -> int:
     admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
     bench_settings = {"DJANGO_SETTINGS_MODULE": "benchmarks.checkin_settings"}
     processes = contextlib.ExitStack()
-    seed_file = Path(tempfile.mkdtemp(prefix="bench-checkin-")) / "seed.json"
     try:
         # The production-like run (make prod-like), with the benchmark's URLconf.
         base_url = processes.enter_context(
@@ -266,15 +275,13 @@ def main() -> int:
         )
         port = int(base_url.rsplit(":", 1)[1])
         env = settings_env(base_url) | bench_settings
-        seed = (
-            SEED.replace("{tickets}", str(args.requests))
-            .replace("{scanners}", str(max(args.scanners, args.workers)))
-            .replace("{out}", str(seed_file))
+        data = seed_door(
+            env,
+            tickets=args.requests,
+            scanners=max(args.scanners, args.workers),
         )
-        manage(env, "shell", "-c", seed)
         if args.without_foreign_keys:
             admin_sql(database_url, DROP_FOREIGN_KEYS, database=BENCH_DB)
-        data = json.loads(seed_file.read_text())
         headers = [
             {"Authorization": f"Device {token}", "Content-Type": "application/json"}
             for token in data["tokens"]

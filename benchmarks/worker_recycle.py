@@ -7,7 +7,7 @@ docker/gunicorn.conf.py), so that a slow leak never grows without bound. At a do
 Starts the production-like run (benchmarks/_prodlike.py) with one gunicorn worker on a
 throwaway database, creates an event with `--requests` valid tickets and one paired
 device, and sends the valid first scans one after the other from one client: the first
-first 100 to warm up, the next 1,500 without a replacement (the steady state), the rest
+100 to warm up, the next 1,500 without a replacement (the steady state), the rest
 across two or three replacements.
 Prints the median scan, the slowest scans (one for each replacement seen: the client waits
 while the old worker exits and the new one starts), and the CPU time each replacement
@@ -22,14 +22,19 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks._prodlike import prod_like, settings_env  # noqa: E402
-from benchmarks.checkin import SEED, admin_sql, cpu_seconds, free_port, manage, request  # noqa: E402
+from benchmarks.checkin import (  # noqa: E402
+    admin_sql,
+    cpu_seconds,
+    free_port,
+    request,
+    seed_door,
+)
 
 BENCH_DB = "bench_recycle"
 WARM = 100  # the worker's first scans (its database connection, the prepared statement)
@@ -69,17 +74,11 @@ def main() -> int:
 
     admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
     bench_settings = {"DJANGO_SETTINGS_MODULE": "benchmarks.checkin_settings"}
-    seed_file = Path(tempfile.mkdtemp(prefix="bench-recycle-")) / "seed.json"
     try:
         with prod_like(port=free_port(), web_workers=1, db=BENCH_DB, env=bench_settings) as url:
             port = int(url.rsplit(":", 1)[1])
-            seed = (
-                SEED.replace("{tickets}", str(args.requests))
-                .replace("{scanners}", "1")
-                .replace("{out}", str(seed_file))
-            )
-            manage(settings_env(url) | bench_settings, "shell", "-c", seed)
-            data = json.loads(seed_file.read_text())
+            env = settings_env(url) | bench_settings
+            data = seed_door(env, tickets=args.requests, scanners=1)
             headers = {
                 "Authorization": f"Device {data['tokens'][0]}",
                 "Content-Type": "application/json",
