@@ -173,7 +173,7 @@ status() {
     fi
   done
   local services_dir=${SERVICES_DIR:-$ROOT/var/services} pid
-  pid=$(head -n 1 "$services_dir/pgdata/postmaster.pid" 2>/dev/null || true)
+  pid=$(head -n 1 "$(scripts/services.sh pgdata)/postmaster.pid" 2>/dev/null || true)
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     echo "postgresql: running (pid $pid, 127.0.0.1:$PG_PORT, database $DB_NAME)"
   else

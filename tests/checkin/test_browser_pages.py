@@ -47,7 +47,7 @@ def test_organiser_live_view_series_pairing_and_export(page, axe):
     page.get_by_role("link", name=event.venue.town).click()
     page.wait_for_url(f"**/einlass/events/{event.pk}/")
     assert page.locator("#figure-checked-in").inner_text() == "1"
-    assert page.get_by_text("Ben Krüger").is_visible()
+    expect(page.get_by_text("Ben Krüger")).to_be_visible()
     assert page.locator("#arrivals-chart").get_attribute("width")  # Chart.js drew it
     axe(page)
 
@@ -56,11 +56,11 @@ def test_organiser_live_view_series_pairing_and_export(page, axe):
     page.get_by_role("button", name="Kopplungscode zeigen").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/pairing/**")
-    assert page.get_by_role("img", name="QR-Code zum Koppeln").is_visible()
+    expect(page.get_by_role("img", name="QR-Code zum Koppeln")).to_be_visible()
     axe(page)
 
     page.goto(f"/en/einlass/events/{event.pk}/")
-    assert page.get_by_role("heading", name="Arrivals per 15 minutes").is_visible()
+    expect(page.get_by_role("heading", name="Arrivals per 15 minutes")).to_be_visible()
     axe(page)
 
 

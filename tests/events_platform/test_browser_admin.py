@@ -3,6 +3,7 @@ serious accessibility violation on the pages organisers use most."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.factories import EventFactory, MembershipFactory
 
@@ -27,7 +28,7 @@ def test_organiser_signs_in_and_edits_an_event(page, axe):
     axe(page)
 
     page.goto(reverse("admin:events_platform_event_changelist"))
-    assert page.get_by_role("link", name="Messe Oschatz").is_visible()
+    expect(page.get_by_role("link", name="Messe Oschatz")).to_be_visible()
     axe(page)
 
     page.get_by_role("link", name="Messe Oschatz").click()
@@ -39,5 +40,5 @@ def test_organiser_signs_in_and_edits_an_event(page, axe):
     axe(page)
 
     page.goto(reverse("admin:events_platform_auditentry_changelist"))
-    assert page.get_by_text("Ausbildungsmesse Oschatz").first.is_visible()
+    expect(page.get_by_text("Ausbildungsmesse Oschatz").first).to_be_visible()
     axe(page)

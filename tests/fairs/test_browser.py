@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from fairs import services
 from fairs.models import StandBooking
@@ -94,7 +95,7 @@ def test_company_books_on_the_svg_plan_and_the_organiser_confirms(page, browser,
     page.get_by_label("Mobiltelefon vor Ort").fill("0170 1234567")
     page.get_by_role("button", name="Standplätze anfragen").click()
     page.wait_for_url("**/firma/buchungen/*/")
-    assert page.get_by_text("Angefragt", exact=True).is_visible()
+    expect(page.get_by_text("Angefragt", exact=True)).to_be_visible()
     booking = StandBooking.objects.get(stand=stands["A1"], status="requested")
     assert (booking.power_connections, booking.tables, booking.chairs) == (1, 2, 4)
     assert booking.total_price == Decimal("180.00") + Decimal("25.00") + 2 * Decimal(
@@ -114,7 +115,9 @@ def test_company_books_on_the_svg_plan_and_the_organiser_confirms(page, browser,
     axe(organiser_page)
     organiser_page.get_by_role("button", name="Standplatz A1 bestätigen").click()
     organiser_page.wait_for_url(f"**{organiser_url}")
-    assert organiser_page.get_by_text("Die Buchung von Standplatz A1 ist bestätigt.").is_visible()
+    expect(
+        organiser_page.get_by_text("Die Buchung von Standplatz A1 ist bestätigt.")
+    ).to_be_visible()
     organiser_context.close()
 
     page.goto(book_url)
@@ -159,7 +162,7 @@ def test_every_exhibitor_page_passes_axe(page, axe):
         axe(page)
 
     _sign_in(page, "personal", reverse("fairs:company-home"))
-    assert page.get_by_role("link", name="Standplatz A4").is_visible()
+    expect(page.get_by_role("link", name="Standplatz A4")).to_be_visible()
     for url in [
         reverse("fairs:company-home"),
         reverse("fairs:company-profile"),
@@ -176,7 +179,7 @@ def test_every_exhibitor_page_passes_axe(page, axe):
         page.goto(url)
         axe(page)
     page.goto(reverse("fairs:booking-detail", args=[booking.pk]))
-    assert page.get_by_role("img", name="QR-Code des Ausweises für Lena Roth").is_visible()
+    expect(page.get_by_role("img", name="QR-Code des Ausweises für Lena Roth")).to_be_visible()
 
 
 def test_organiser_back_office_pages_pass_axe(page, axe):
@@ -190,7 +193,7 @@ def test_organiser_back_office_pages_pass_axe(page, axe):
     # The admin's own pages (change lists, change forms) carry the core admin skin, whose
     # breadcrumbs axe flags (link-in-text-block, reported to the lead); here the import page.
     page.goto(reverse("admin:fairs_hall_change", args=[hall.pk]))
-    assert page.get_by_role("link", name="Standplätze aus CSV importieren").is_visible()
+    expect(page.get_by_role("link", name="Standplätze aus CSV importieren")).to_be_visible()
     page.goto(reverse("admin:fairs_hall_import", args=[hall.pk]))
     axe(page)
     page.goto(reverse("admin:fairs_hall_import", args=[hall.pk]))
@@ -205,5 +208,5 @@ def test_organiser_back_office_pages_pass_axe(page, axe):
         ],
     )
     page.get_by_role("button", name="Importieren").click()
-    assert page.get_by_text("Zeile 3: Der Standplatz liegt außerhalb der Halle").is_visible()
+    expect(page.get_by_text("Zeile 3: Der Standplatz liegt außerhalb der Halle")).to_be_visible()
     axe(page)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.factories import EventFactory, MembershipFactory
 from ticketing import services as ticketing
@@ -78,11 +79,11 @@ def test_message_pages_in_the_browser_are_accessible(page, live_server, client, 
     page.get_by_label("Empfänger oder Betreff").fill("anna")
     page.get_by_role("button", name="Nachrichten anzeigen").click()
     page.get_by_role("link", name="Ihr Ticket: Rückkehrertag Eilenburg").click()
-    assert page.get_by_text("Ihre Anmeldung ist bestätigt").first.is_visible()
-    assert page.get_by_role("img", name="QR-Code Ihres Tickets").is_visible()
+    expect(page.get_by_text("Ihre Anmeldung ist bestätigt").first).to_be_visible()
+    expect(page.get_by_role("img", name="QR-Code Ihres Tickets")).to_be_visible()
     axe(page)
     page.goto("/en/messages/organiser/")
-    assert page.get_by_role("heading", name="Messages").is_visible()
+    expect(page.get_by_role("heading", name="Messages")).to_be_visible()
     axe(page)
 
 
@@ -112,15 +113,15 @@ def test_announcement_pages_in_the_browser(page, live_server, client, axe, setti
     page.get_by_label("Rückkehrertag Schkeuditz").check()
     page.get_by_label("Besucher", exact=True).check()
     page.get_by_role("button", name="Speichern und Vorschau ansehen").click()
-    assert page.get_by_text("Parkplatz Nord").first.is_visible()
-    assert page.get_by_role("button", name="An 3 Empfänger senden").is_visible()
+    expect(page.get_by_text("Parkplatz Nord").first).to_be_visible()
+    expect(page.get_by_role("button", name="An 3 Empfänger senden")).to_be_visible()
     axe(page)
 
     page.get_by_role("button", name="Test an mich senden").click()
-    assert page.get_by_text("Ein Test wurde an orga@example.org gesendet.").is_visible()
+    expect(page.get_by_text("Ein Test wurde an orga@example.org gesendet.")).to_be_visible()
 
     page.get_by_role("button", name="An 3 Empfänger senden").click()
-    assert page.get_by_text("Das Rundschreiben wird gesendet.").is_visible()
+    expect(page.get_by_text("Das Rundschreiben wird gesendet.")).to_be_visible()
     announcement = announcements.Announcement.objects.get()
     # No worker in this test: start and deliver here; the page's progress bar (htmx
     # polling) shows it without a reload.
@@ -130,14 +131,14 @@ def test_announcement_pages_in_the_browser(page, live_server, client, axe, setti
     outbox.deliver_messages(message_ids=ids)
     page.get_by_text("3 von 3 gesendet, 0 fehlgeschlagen").wait_for()
     page.reload()
-    assert page.get_by_role("link", name="gast1@example.org").is_visible()
+    expect(page.get_by_role("link", name="gast1@example.org")).to_be_visible()
     axe(page)
 
     token = announcements.unsubscribe_token("gast1@example.org")
     page.goto(f"/messages/unsubscribe/{token}/")
     axe(page)
     page.get_by_role("button", name="Keine Rundschreiben mehr erhalten").click()
-    assert page.get_by_text("gast1@example.org erhält keine Rundschreiben mehr").is_visible()
+    expect(page.get_by_text("gast1@example.org erhält keine Rundschreiben mehr")).to_be_visible()
     axe(page)
     page.goto(f"/en/messages/unsubscribe/{token}/")
-    assert page.get_by_role("heading", name="Unsubscribe from announcements").is_visible()
+    expect(page.get_by_role("heading", name="Unsubscribe from announcements")).to_be_visible()

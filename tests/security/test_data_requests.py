@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from events_platform import subject_requests
 from events_platform.errors import NotAllowed
@@ -342,8 +343,8 @@ def test_your_data_in_the_browser_with_the_keyboard_and_a_real_mail(
     path = re.search(r"(/(?:en/)?ihre-daten/[^/\s]+/)", body).group(1)
 
     page.goto(path)
-    assert page.get_by_text("Anna Beispiel").first.is_visible()
-    assert page.get_by_role("heading", name="Anmeldungen").is_visible()
+    expect(page.get_by_text("Anna Beispiel").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Anmeldungen")).to_be_visible()
     axe(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Kopie herunterladen (JSON-Datei)").click()
@@ -356,16 +357,16 @@ def test_your_data_in_the_browser_with_the_keyboard_and_a_real_mail(
     page.get_by_role("button", name="Meine Daten löschen").focus()
     page.keyboard.press("Enter")
     page.get_by_text("Ihre Daten wurden gelöscht.").wait_for()
-    assert page.get_by_text(
-        "1 Anmeldung für eine kommende Veranstaltung wurde storniert."
-    ).is_visible()
+    expect(
+        page.get_by_text("1 Anmeldung für eine kommende Veranstaltung wurde storniert.")
+    ).to_be_visible()
     assert not page.get_by_text("Anna Beispiel").count()
     axe(page)
     assert Registration.objects.get().name == ""
 
     # An altered link is refused with a page that says what to do.
     page.goto(path[:-6] + "XXXXX/")
-    assert page.get_by_role("heading", name="Link ungültig").is_visible()
+    expect(page.get_by_role("heading", name="Link ungültig")).to_be_visible()
     axe(page)
 
 
@@ -387,12 +388,12 @@ def test_the_back_office_data_request_page_in_the_browser(page, axe):
     page.get_by_label("Löschen: die Daten anonymisieren").check()
     page.get_by_role("button", name="Ausführen").click()
     # Without the identity check nothing happens, and what was typed stays.
-    assert page.get_by_text("Bitte bestätigen Sie, dass Sie geprüft haben").is_visible()
+    expect(page.get_by_text("Bitte bestätigen Sie, dass Sie geprüft haben")).to_be_visible()
     assert page.input_value("input[name=email]") == EMAIL
     axe(page)
     page.get_by_label("Ich habe geprüft").check()
     page.get_by_role("button", name="Ausführen").click()
     page.wait_for_url("**/admin/events_platform/datarequest/")
-    assert page.get_by_text("Die Daten wurden gelöscht").is_visible()
+    expect(page.get_by_text("Die Daten wurden gelöscht")).to_be_visible()
     axe(page)
     assert Registration.objects.get().name == ""

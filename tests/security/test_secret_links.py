@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.html import escape
+from playwright.sync_api import expect
 
 from events_platform.logmask import GunicornLogger, SecretMaskFilter, mask_secrets
 from events_platform.models import AuditEntry, Membership
@@ -573,7 +574,7 @@ def test_visitor_gets_a_new_link_in_the_browser(page, live_server, axe):
     page.goto(f"{live_server.url}/tickets/ticket/{old}/")
     axe(page)
     heading = page.get_by_role("heading", name="Link weitergegeben?")
-    assert heading.is_visible()
+    expect(heading).to_be_visible()
     # With Referrer-Policy: no-referrer the browser posts with `Origin: null`: the form must
     # still work (the token authorises, not a CSRF cookie).
     page.get_by_role("button", name="Neuen Link anfordern").click()

@@ -9,6 +9,7 @@ import zxingcpp
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from events_platform import services as core_services
 from events_platform.models import Event
@@ -113,7 +114,7 @@ def test_school_class_camp_and_conference_forms_are_accessible(page, axe):
     page.locator("input[name=sessions]").nth(1).check()
     page.check("input[name=privacy_consent]")
     page.click("form.tk-form button[type=submit]")
-    assert page.locator("#id_sessions_error").is_visible()
+    expect(page.locator("#id_sessions_error")).to_be_visible()
     assert page.locator("input[name=sessions]").nth(0).is_checked()
     axe(page)
 
@@ -168,4 +169,4 @@ def test_organiser_pages(page, axe, live_server):
     page.fill("input[name=query]", "Besucherin")
     page.keyboard.press("Enter")
     page.wait_for_url("**query=Besucherin**")
-    assert page.get_by_role("link", name="Besucherin 1").is_visible()
+    expect(page.get_by_role("link", name="Besucherin 1")).to_be_visible()
