@@ -371,7 +371,7 @@ def test_login_page(client, django_user_model):
     assert page.status_code == 200
     assert 'autocomplete="current-password"' in page.content.decode()
     failed = client.post(reverse("login"), {"username": "orga", "password": "wrong"})
-    assert 'role="alert"' in failed.content.decode()
+    assert "data-error-summary" in failed.content.decode()
     ok = client.post(
         reverse("login"), {"username": "orga", "password": "correct horse battery staple"}
     )
