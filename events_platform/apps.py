@@ -2,6 +2,18 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def admin_start_page(user) -> str | None:
+    """Platform administrators start in the admin."""
+    from django.urls import reverse
+
+    return reverse("admin:index") if user.is_superuser else None
+
+
 class EventsPlatformConfig(AppConfig):
     name = "events_platform"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from .extensions import start_pages
+
+        start_pages.register("admin", admin_start_page, order=10)

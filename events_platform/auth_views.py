@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from . import ratelimit
+from .extensions import start_pages
 
 LOGIN_LIMIT_PER_ACCOUNT = 5
 LOGIN_LIMIT_PER_IP = 20
@@ -45,3 +46,7 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
 
 class LoginView(auth_views.LoginView):
     form_class = RateLimitedAuthenticationForm
+
+    def get_default_redirect_url(self):
+        """Each role's own start page; a safe `next` still wins (Django checks it first)."""
+        return start_pages.for_user(self.request.user) or super().get_default_redirect_url()

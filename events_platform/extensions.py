@@ -62,3 +62,26 @@ class NavRegistry:
 
 # The main navigation beyond the calendar (exhibitors, company area, organiser pages …).
 nav_links = NavRegistry()
+
+
+@dataclass
+class StartPageRegistry:
+    """Where each kind of user lands after signing in: apps say which of their pages is the
+    start page of whom. A provider is a callable `(user) -> str | None` (a path); the
+    provider with the lowest `order` that answers wins."""
+
+    _providers: dict[str, tuple[int, Callable]] = field(default_factory=dict)
+
+    def register(self, name: str, provider: Callable, *, order: int = 50) -> None:
+        self._providers[name] = (order, provider)
+
+    def for_user(self, user) -> str | None:
+        for _order, provider in sorted(self._providers.values(), key=lambda item: item[0]):
+            url = provider(user)
+            if url:
+                return url
+        return None
+
+
+# The start page after sign-in, per role (platform admin, organiser, company, door staff).
+start_pages = StartPageRegistry()

@@ -24,6 +24,7 @@ api_patterns = [
 urlpatterns = [
     path("api/", include(api_patterns)),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("metrics", metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("events_platform.feed_urls")),

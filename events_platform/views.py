@@ -1,10 +1,11 @@
 """Public pages of the calendar, and the health check."""
 
 from itertools import groupby
+from pathlib import Path
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import select_template
 from django.utils import timezone
@@ -20,6 +21,7 @@ from .forms import EventFilterForm
 # of ticketing.
 EVENT_ACTIONS_TEMPLATES = ["ticketing/_event_actions.html", "events_platform/_event_actions.html"]
 EVENTS_PER_PAGE = 30
+FAVICON = Path(__file__).resolve().parent / "static" / "events_platform" / "favicon.ico"
 
 
 def _with_places_left(events) -> list:
@@ -130,6 +132,14 @@ def _broker_ok() -> bool:
         return True
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
         return False
+
+
+@require_GET
+def favicon(request):
+    """The site icon at /favicon.ico, for browsers and tools that do not read the page's link."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @never_cache

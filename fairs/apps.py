@@ -2,15 +2,25 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def company_start_page(user) -> str | None:
+    """A company's people start in their company area."""
+    from django.urls import reverse
+
+    from .access import membership_for
+
+    return reverse("fairs:company-home") if membership_for(user) is not None else None
+
+
 class FairsConfig(AppConfig):
     name = "fairs"
     verbose_name = _("Exhibitors")
 
     def ready(self) -> None:
-        from events_platform.extensions import event_panels, nav_links, series_panels
+        from events_platform.extensions import event_panels, nav_links, series_panels, start_pages
 
         from .views.public import event_panel, nav_items, series_panel
 
         event_panels.register("fairs", event_panel, order=30)
         series_panels.register("fairs", series_panel, order=30)
         nav_links.register("fairs", nav_items, order=20)
+        start_pages.register("company", company_start_page, order=30)

@@ -13,6 +13,15 @@ def nav_items(request) -> list[tuple[str, str]]:
     return []
 
 
+def organiser_start_page(user) -> str | None:
+    """Organisers start at their events' registrations."""
+    from django.urls import reverse
+
+    from events_platform import access
+
+    return reverse("ticketing:organiser-overview") if access.is_organiser(user) else None
+
+
 class TicketingConfig(AppConfig):
     name = "ticketing"
     verbose_name = _("Registrations and tickets")
@@ -23,9 +32,10 @@ class TicketingConfig(AppConfig):
         # which the core's event page includes in its registration section (so no
         # separate event panel, which would repeat it further down the page).
         from events_platform import queries as core_queries
-        from events_platform.extensions import nav_links
+        from events_platform.extensions import nav_links, start_pages
 
         from .queries import persons_held_by_event
 
         core_queries.set_places_taken_counter(persons_held_by_event)
         nav_links.register("ticketing", nav_items, order=30)
+        start_pages.register("organiser", organiser_start_page, order=20)

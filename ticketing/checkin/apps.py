@@ -8,3 +8,20 @@ class CheckinConfig(AppConfig):
     name = "ticketing.checkin"
     label = "checkin"
     verbose_name = _("Check-in")
+
+    def ready(self) -> None:
+        from events_platform.extensions import start_pages
+
+        start_pages.register("door-staff", door_staff_start_page, order=40)
+
+
+def door_staff_start_page(user) -> str | None:
+    """Check-in staff start at the list of events they let people in for."""
+    from django.urls import reverse
+
+    from events_platform.models import Membership
+
+    is_door_staff = Membership.objects.filter(
+        user=user, role=Membership.Role.CHECKIN_STAFF
+    ).exists()
+    return reverse("checkin:home") if is_door_staff else None
