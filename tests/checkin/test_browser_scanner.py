@@ -20,6 +20,22 @@ def pair_in_browser(page, event, name="Handy Nord"):
     expect(page.locator("#checkin[data-ready=true]")).to_have_count(1, timeout=20000)
 
 
+def test_pairing_needs_no_script_so_a_slow_phone_pairs_with_its_first_tap(browser, live_server):
+    # A page whose scripts have not arrived yet behaves like one without scripts: the
+    # pairing button must pair all the same (it used to reload the page instead).
+    event = DoorEventFactory()
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    try:
+        page.goto(f"/einlass/pair/{services.pairing_token(event=event)}/")
+        page.get_by_label("Name dieses Geräts").fill("Handy Süd")
+        page.get_by_role("button", name="Koppeln und Scanner öffnen").click()
+        page.wait_for_url("**/einlass/scanner/#device=*")
+        assert event.checkin_devices.get().name == "Handy Süd"
+    finally:
+        context.close()
+
+
 def test_camera_scan_turns_green_then_already_checked_in_and_offline_scans_upload_once(
     camera_page, axe
 ):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from events_platform.models import Membership
 from tests.factories import EventSeriesFactory, MembershipFactory, UserFactory
 from ticketing.checkin import services
-from ticketing.checkin.models import Assignment, Device, Entrance
+from ticketing.checkin.models import Assignment, Device, Entrance, hash_token
 from ticketing.models import Registration
 
 from .factories import DoorEventFactory, make_ticket, pair
@@ -159,6 +159,32 @@ def test_door_tablet_registers_a_walk_in_and_shows_the_ticket(client, organiser)
     ticket = registration.tickets.get()
     assert "Ticket für Clara Neumann" in html and str(ticket.serial) in html
     assert 'src="data:image/svg+xml;base64,' in html
+
+
+def test_the_pairing_form_pairs_on_the_server_and_hands_the_token_to_the_scanner(client):
+    event = DoorEventFactory()
+    door = Entrance.objects.create(event=event, name="Eingang Nord")
+    token = services.pairing_token(event=event, entrance=door)
+
+    response = client.post(f"/einlass/pair/{token}/", {"name": "Handy Anna"})
+
+    # No script is needed to pair: the first tap pairs, however slowly the page loads.
+    assert response.status_code == 302
+    scanner, fragment = response["Location"].split("#device=")
+    assert scanner == "/einlass/scanner/"
+    device = Device.objects.get(event=event)
+    assert device.name == "Handy Anna" and device.entrance == door
+    assert device.token_hash == hash_token(fragment)
+
+
+def test_an_expired_pairing_code_says_so_and_pairs_nothing(client):
+    event = DoorEventFactory()
+
+    response = client.post("/en/einlass/pair/nonsense/", {"name": "Handy Anna"})
+
+    assert response.status_code == 400
+    assert "This pairing code is invalid or has expired" in response.content.decode()
+    assert not Device.objects.filter(event=event).exists()
 
 
 def test_scanner_and_pairing_pages_are_complete_in_english(client):

@@ -10,12 +10,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events_platform import access
+from events_platform import access, audit
 from events_platform.errors import DomainError
 from ticketing import services as ticketing_services
 
@@ -63,9 +65,34 @@ def use_this_device(request, pk):
     return redirect("checkin:pair", token=token)
 
 
-@require_GET
+@csrf_exempt  # the token in the address authorises (events_platform/secret_links.py)
+@require_http_methods(["GET", "POST"])
 def pair(request, token):
-    """The page a pairing QR opens: name this device, then it becomes a scanner."""
+    """The page a pairing QR opens: name this device, then it becomes a scanner.
+
+    The form pairs on the server, so the first tap pairs even before any script of the page
+    has loaded (on a slow phone a script-driven button submitted the form as a plain GET
+    and reloaded this page). The scanner takes its device token from the address's
+    fragment, which no server, log or referrer sees, and removes it from the address.
+    """
+    if request.method == "POST":
+        try:
+            device, secret = services.pair_device(
+                token=token, name=request.POST.get("name", ""), now=timezone.now()
+            )
+        except DomainError as error:
+            return render(
+                request, "checkin/pair.html", {"token": token, "error": error.message}, status=400
+            )
+        # The pairing code authorises, not a login (as at POST /api/checkin/pair/).
+        audit.record_action(
+            actor=None,
+            organisation=device.event.organisation,
+            action="device_paired",
+            target=device,
+            details={"entrance": str(device.entrance or "")},
+        )
+        return redirect(reverse("checkin:scanner") + "#device=" + secret)
     return render(request, "checkin/pair.html", {"token": token})
 
 

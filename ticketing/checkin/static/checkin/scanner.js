@@ -7,6 +7,13 @@ const $ = (id) => document.getElementById(id);
 const lang = root.dataset.lang;
 const SAME_CODE_PAUSE = 3000;
 
+// Just paired: the pairing page sent the device token in the address's fragment.
+const paired = new URLSearchParams(location.hash.slice(1)).get("device");
+if (paired) {
+  localStorage.setItem("checkin.token", paired);
+  localStorage.removeItem("checkin.info");
+  history.replaceState(null, "", location.pathname + location.search);
+}
 let token = localStorage.getItem("checkin.token");
 let info = JSON.parse(localStorage.getItem("checkin.info") || "null");
 let store = null;
