@@ -22,7 +22,19 @@ from events_platform.models import Event
 
 from .models import Announcement, Message, Purpose, Suppression, content_type_of
 from .outbox import make_dedup_key, publish_on_commit, write_message
-from .rendering import Rendered, absolute, markdown_to_html, markdown_to_text, render_message
+from .rendering import (
+    EXHIBITOR,
+    GUARDIAN,
+    VISITOR,
+    WAITING_LIST,
+    Rendered,
+    absolute,
+    greeting,
+    markdown_to_html,
+    markdown_to_text,
+    render_message,
+    why_received,
+)
 from .transactional import language_of, sender_name
 
 logger = logging.getLogger(__name__)
@@ -39,6 +51,12 @@ class AnnouncementRecipient:
     email: str
     language: str
     name: str
+    # Why they receive it (rendering.VISITOR, WAITING_LIST, GUARDIAN, EXHIBITOR) and about
+    # what: the footer says so in their language.
+    reason: str = VISITOR
+    event: Event | None = None
+    participant: str = ""
+    company: str = ""
 
 
 def _registration_filter_checked_in(queryset: QuerySet, value: bool) -> QuerySet:
@@ -76,24 +94,47 @@ def audience(announcement: Announcement) -> list[AnnouncementRecipient]:
         registrations = Registration.objects.filter(event__in=events, status__in=statuses)
         for name, value in (announcement.filters or {}).items():
             registrations = REGISTRATION_FILTERS[name](registrations, value)
-        for registration in registrations.order_by("pk"):
-            email = registration.email.lower()
-            people.setdefault(
-                email, AnnouncementRecipient(email, language_of(registration), registration.name)
-            )
+        for registration in registrations.select_related("event").order_by("pk"):
+            waiting = registration.status != Registration.Status.CONFIRMED
+            if registration.kind == Registration.Kind.CAMP_PARTICIPANT and (
+                registration.guardian_email
+            ):
+                # A child's camp: the parent or guardian is addressed (as by the reminders).
+                person = AnnouncementRecipient(
+                    registration.guardian_email.lower(),
+                    language_of(registration),
+                    registration.guardian_name,
+                    GUARDIAN,
+                    registration.event,
+                    participant=registration.name,
+                )
+            else:
+                person = AnnouncementRecipient(
+                    registration.email.lower(),
+                    language_of(registration),
+                    registration.name,
+                    WAITING_LIST if waiting else VISITOR,
+                    registration.event,
+                )
+            people.setdefault(person.email, person)
     if Audience.EXHIBITORS in announcement.audiences:
         from fairs.models import StandBooking
 
         bookings = StandBooking.objects.filter(
             fair__event__in=events, status=StandBooking.Status.APPROVED
-        ).select_related("company")
+        ).select_related("company", "fair__event")
         for booking in bookings.order_by("pk"):
             company = booking.company
             email = company.contact_email.lower()
             people.setdefault(
                 email,
                 AnnouncementRecipient(
-                    email, language_of(company), company.contact_name or company.name
+                    email,
+                    language_of(company),
+                    company.contact_name,
+                    EXHIBITOR,
+                    booking.fair.event,
+                    company=company.name,
                 ),
             )
     if announcement.language:
@@ -126,13 +167,44 @@ def unsubscribe_url(email: str) -> str:
     return absolute(path)
 
 
+def sample_recipient(announcement: Announcement, people=None) -> AnnouncementRecipient:
+    """Whom the preview and the test mail are written for: the first recipient, or (while
+    nobody is in the audience yet) a nameless one of the first audience, greeted neutrally."""
+    people = audience(announcement) if people is None else people
+    if people:
+        return people[0]
+    first = (announcement.audiences or [Audience.VISITORS])[0]
+    reason = {Audience.WAITING_LIST: WAITING_LIST, Audience.EXHIBITORS: EXHIBITOR}.get(
+        first, VISITOR
+    )
+    event = audience_events(announcement).order_by("starts_at").first()
+    return AnnouncementRecipient("", announcement.language or "de", "", reason, event)
+
+
+def _reason(person: AnnouncementRecipient) -> str:
+    if person.event is None:
+        return ""
+    return why_received(
+        person.reason,
+        event=person.event.title,
+        participant=person.participant,
+        company=person.company or _("your company"),
+    )
+
+
 def render_announcement(
-    announcement: Announcement, *, language: str, name: str = "", email: str = ""
+    announcement: Announcement,
+    *,
+    language: str,
+    person: AnnouncementRecipient | None = None,
+    email: str = "",
 ) -> Rendered:
-    """The announcement for one recipient: the organiser's text in the house frame."""
+    """The announcement for one recipient: the organiser's text in the house frame, with one
+    greeting (the recipient's name) and a footer that says why they receive it."""
     with translation.override(language):
         context = {
-            "greeting": _("Dear %(name)s,") % {"name": name} if name else "",
+            "greeting": greeting(person.name if person else ""),
+            "reason": _reason(person) if person else "",
             "paragraphs": [],
             "body_html": markdown_to_html(announcement.body_markdown),
             "body_text": markdown_to_text(announcement.body_markdown),
@@ -208,11 +280,12 @@ def send_test_announcement(
         target=announcement,
         details={"to": to_email},
     )
-    rendered = render_announcement(announcement, language=announcement.language or "de")
+    sample = sample_recipient(announcement)
+    rendered = render_announcement(announcement, language=sample.language, person=sample)
     message, _created = write_message(
         purpose=Purpose.ANNOUNCEMENT_TEST,
         to_email=to_email,
-        language=announcement.language or "de",
+        language=sample.language,
         rendered=Rendered(
             subject=_("[Test] %(subject)s") % {"subject": rendered.subject},
             text=rendered.text,
@@ -283,7 +356,7 @@ def start_announcement(*, announcement_id: int, now: datetime) -> int:
     rows = []
     for person in people:
         rendered = render_announcement(
-            announcement, language=person.language, name=person.name, email=person.email
+            announcement, language=person.language, person=person, email=person.email
         )
         rows.append(
             Message(

@@ -1,5 +1,7 @@
 """Forms of the organiser's message pages."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,15 @@ class MessageFilterForm(forms.Form):
         self.fields["event"].queryset = events
 
 
+# A first line that is only a salutation ("Liebe Besucherinnen und Besucher," "Dear all,"):
+# the mail already starts with one, so the recipient would be greeted twice.
+GREETING = re.compile(
+    r"^\W*(liebe[rs]?|sehr geehrte[rs]?|hallo|guten tag|guten morgen|moin|servus|"
+    r"dear|hello|hi|good (morning|afternoon|evening))\b[^.?:]*[,!]?\s*$",
+    re.IGNORECASE,
+)
+
+
 class AnnouncementForm(forms.Form):
     """What an organiser writes and whom it goes to."""
 
@@ -29,7 +40,11 @@ class AnnouncementForm(forms.Form):
     body_markdown = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Markdown: **bold**, *italic*, lists with -, links as [text](https://…)."),
+        help_text=_(
+            "Start with your message: the greeting with each recipient's name is added "
+            "automatically. Markdown: **bold**, *italic*, lists with -, links as "
+            "[text](https://…)."
+        ),
     )
     series = forms.ModelChoiceField(
         label=_("Series"), queryset=None, required=False, empty_label=_("No series")
@@ -65,6 +80,19 @@ class AnnouncementForm(forms.Form):
         self.fields["events"].label_from_instance = lambda event: (
             f"{event.title} ({event.venue.town}, {event.starts_at:%d.%m.%Y})"
         )
+
+    def clean_body_markdown(self):
+        body = self.cleaned_data["body_markdown"]
+        first_line = body.strip().splitlines()[0] if body.strip() else ""
+        if len(first_line) <= 80 and GREETING.match(first_line):
+            raise forms.ValidationError(
+                _(
+                    "Please remove the greeting “%(line)s”: every recipient is greeted with "
+                    "their own name automatically."
+                )
+                % {"line": first_line}
+            )
+        return body
 
     def clean(self):
         data = super().clean()

@@ -21,7 +21,7 @@ from events_platform.models import Event
 
 from .models import Message, Purpose, ReminderPlan, content_type_of
 from .outbox import make_dedup_key, publish_on_commit
-from .rendering import local_datetime
+from .rendering import EXHIBITOR, GUARDIAN, VISITOR, greeting, local_datetime, why_received
 from .transactional import compose, event_facts, language_of, manage_url, sender_name
 
 logger = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def recipients(event: Event, audience: str) -> list[Recipient]:
             Recipient(
                 b.company.contact_email,
                 language_of(b.company),
-                b.company.contact_name or b.company.name,
+                b.company.contact_name,
                 b,
             )
             for b in bookings.order_by("pk")
@@ -121,6 +121,14 @@ def _what_to_bring(event: Event) -> str:
     if translation.get_language() == "en" and plan.what_to_bring_en:
         return plan.what_to_bring_en
     return plan.what_to_bring_de
+
+
+def _reminder_reason(event: Event, audience: str, recipient: Recipient) -> str:
+    if audience == EXHIBITORS:
+        return why_received(EXHIBITOR, event=event.title, company=recipient.related.company.name)
+    if audience == GUARDIANS and recipient.related.guardian_email:
+        return why_received(GUARDIAN, event=event.title, participant=recipient.related.name)
+    return why_received(VISITOR, event=event.title)
 
 
 def render_reminder(event: Event, audience: str, recipient: Recipient):
@@ -156,7 +164,8 @@ def render_reminder(event: Event, audience: str, recipient: Recipient):
         if bring:
             facts.append((_("Please bring"), bring))
         return {
-            "greeting": _("Dear %(name)s,") % {"name": recipient.name},
+            "greeting": greeting(recipient.name),
+            "reason": _reminder_reason(event, audience, recipient),
             "paragraphs": paragraphs,
             "facts": facts,
             "action_label": action_label,

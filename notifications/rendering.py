@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 # The HTML an announcement may contain once Markdown is rendered.
 ALLOWED_TAGS = {
@@ -52,6 +53,35 @@ def local_datetime(value: datetime) -> str:
 def local_date(value: datetime) -> str:
     """A date in Europe/Berlin in the active language's format."""
     return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
+
+
+def greeting(name: str = "") -> str:
+    """The one greeting of every message, in the active language: the recipient's name, or a
+    neutral "Hello," when no name is known. Templates and organisers' texts add none."""
+    name = " ".join((name or "").split())
+    return _("Dear %(name)s,") % {"name": name} if name else _("Hello,")
+
+
+# Why a person receives a message they did not ask for (an announcement, a reminder).
+VISITOR, WAITING_LIST, GUARDIAN, EXHIBITOR = "visitor", "waiting_list", "guardian", "exhibitor"
+
+
+def why_received(reason: str, *, event: str, participant: str = "", company: str = "") -> str:
+    """The footer line that says truthfully why this person receives the message."""
+    if reason == EXHIBITOR:
+        return _(
+            "You receive this message because %(company)s has booked a stand at %(event)s."
+        ) % {"company": company, "event": event}
+    if reason == GUARDIAN:
+        return _(
+            "You receive this message because %(participant)s is registered for %(event)s "
+            "and you are named as parent or guardian."
+        ) % {"participant": participant, "event": event}
+    if reason == WAITING_LIST:
+        return _("You receive this message because you are on the waiting list for %(event)s.") % {
+            "event": event
+        }
+    return _("You receive this message because you registered for %(event)s.") % {"event": event}
 
 
 def render_message(*, template: str, subject: str, context: dict, language: str) -> Rendered:

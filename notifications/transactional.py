@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from .attachments import QR_CONTENT_ID, event_ics_spec, ticket_pdf_spec, ticket_qr_spec
 from .models import Message, Purpose
 from .outbox import write_message
-from .rendering import Rendered, absolute, local_datetime, render_message
+from .rendering import Rendered, absolute, greeting, local_datetime, render_message
 
 LANGUAGES = ("de", "en")
 
@@ -105,7 +105,7 @@ def registration_confirmed(*, registration, now: datetime | None = None) -> Mess
             )
         paragraphs.append(_("The calendar entry is attached to this e-mail."))
         return {
-            "greeting": _("Dear %(name)s,") % {"name": registration.name},
+            "greeting": greeting(registration.name),
             "paragraphs": paragraphs,
             "facts": event_facts(event),
             "qr_secret": ticket.secret if ticket else "",
@@ -159,7 +159,7 @@ def _visitor_notice(
     def build() -> dict:
         label, url = action() if action else ("", "")
         return {
-            "greeting": _("Dear %(name)s,") % {"name": greeting_name or registration.name},
+            "greeting": greeting(greeting_name or registration.name),
             "paragraphs": paragraphs(),
             "facts": event_facts(event),
             "action_label": label,
@@ -303,7 +303,7 @@ def manage_link_renewed(*, registration, by_organiser: bool, ticket_reissued: bo
                 _("Your ticket has a new QR code as well; the previous code is no longer valid.")
             )
         return {
-            "greeting": _("Dear %(name)s,") % {"name": registration.name},
+            "greeting": greeting(registration.name),
             "paragraphs": paragraphs,
             "facts": event_facts(event),
             "qr_secret": ticket.secret if ticket else "",
@@ -365,7 +365,7 @@ def _company_notice(
 
     def build() -> dict:
         return {
-            "greeting": _("Dear %(name)s,") % {"name": company.contact_name or company.name},
+            "greeting": greeting(company.contact_name),
             "paragraphs": paragraphs(),
             "facts": _booking_facts(booking),
             "sender_name": sender_name(event),
@@ -466,7 +466,7 @@ def stand_offer(*, entry, stand) -> Message:
         facts = event_facts(event)
         facts.append((_("Stand"), f"{stand.label} ({stand.hall.name})"))
         return {
-            "greeting": _("Dear %(name)s,") % {"name": company.contact_name or company.name},
+            "greeting": greeting(company.contact_name),
             "paragraphs": [
                 _("A stand has become free, and we offer it to you."),
                 _("Please accept or decline the offer in your company account."),
@@ -503,7 +503,7 @@ def company_email_confirmation(*, company, user, confirm_url: str) -> Message:
     def build() -> dict:
         name = (user.get_full_name() if user is not None else "") or company.contact_name
         return {
-            "greeting": _("Dear %(name)s,") % {"name": name} if name else _("Hello,"),
+            "greeting": greeting(name),
             "paragraphs": [
                 _("Please confirm the e-mail address of %(company)s.") % {"company": company.name},
                 _("If you did not create an exhibitor account, you can ignore this e-mail."),
@@ -537,7 +537,7 @@ def company_member_invited(*, company, email: str, invite_url: str) -> Message:
 
     def build() -> dict:
         return {
-            "greeting": _("Hello,"),
+            "greeting": greeting(),
             "paragraphs": [
                 _("%(company)s invites you to manage its exhibitor account with them.")
                 % {"company": company.name},
@@ -575,7 +575,7 @@ def data_access_link(*, email: str, url: str, expires_at: datetime, language: st
 
     def build() -> dict:
         return {
-            "greeting": _("Hello,"),
+            "greeting": greeting(),
             "paragraphs": [
                 _("You asked which data we store about this e-mail address."),
                 _(

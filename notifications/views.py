@@ -179,11 +179,13 @@ def _announcement_context(request, announcement) -> dict:
         if announcement.state in ("draft", "scheduled")
         else None
     )
+    # The preview shows what a recipient gets (their greeting and footer), not the organiser.
+    sample = announcements.sample_recipient(announcement, people if people is not None else [])
     preview = announcements.render_announcement(
         announcement,
-        language=announcement.language or "de",
-        name=request.user.get_full_name() or request.user.get_username(),
-        email=request.user.email or "organiser@example.org",
+        language=sample.language,
+        person=sample,
+        email=sample.email or "recipient@example.org",
     )
     log = Paginator(announcement.messages.order_by("to_email"), ANNOUNCEMENT_LOG_PER_PAGE).get_page(
         request.GET.get("page")
@@ -192,6 +194,7 @@ def _announcement_context(request, announcement) -> dict:
         "announcement": announcement,
         "recipient_count": len(people) if people is not None else announcement.recipient_count,
         "preview": _clean_preview(preview.html),
+        "preview_for": sample,
         "progress": announcements.progress(announcement),
         "schedule_form": ScheduleForm(),
         "log": log,

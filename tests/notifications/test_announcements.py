@@ -1,5 +1,6 @@
 """Announcements: audience, preview, test mail, batches, one-click unsubscribe, suppression."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -68,8 +69,9 @@ def test_audience_of_a_series_visitors_waiting_list_exhibitors_and_language():
 def test_markdown_is_rendered_sanitised_with_unsubscribe_in_the_footer():
     event = EventFactory()
     announcement = _announcement(event.organisation, events=[event])
+    anna = announcements.AnnouncementRecipient("anna@example.org", "de", "Anna", event=event)
     rendered = announcements.render_announcement(
-        announcement, language="de", name="Anna", email="anna@example.org"
+        announcement, language="de", person=anna, email="anna@example.org"
     )
     assert "<strong>Parkplatz Nord</strong>" in rendered.html
     assert "<li>Eingang A</li>" in rendered.html
@@ -77,6 +79,172 @@ def test_markdown_is_rendered_sanitised_with_unsubscribe_in_the_footer():
     assert "- Eingang A" in rendered.text
     assert "Vom Rundschreiben abmelden" in rendered.text
     assert "/messages/unsubscribe/" in rendered.html
+
+
+GREETINGS = ("Guten Tag", "Dear ", "Hello", "Liebe", "Hallo")
+
+
+def _greetings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip().startswith(GREETINGS)]
+
+
+@pytest.mark.parametrize(
+    "language,visitor_greeting,visitor_reason,exhibitor_greeting,exhibitor_reason",
+    [
+        (
+            "de",
+            "Guten Tag Person 1,",
+            "Sie erhalten diese Nachricht, weil Sie sich für Messe Mitte angemeldet haben.",
+            "Guten Tag,",
+            "Sie erhalten diese Nachricht, weil Firma Nord einen Stand bei Messe Mitte "
+            "gebucht hat.",
+        ),
+        (
+            "en",
+            "Dear Person 1,",
+            "You receive this message because you registered for Fair Centre.",
+            "Hello,",
+            "You receive this message because Firma Nord has booked a stand at Fair Centre.",
+        ),
+    ],
+)
+def test_each_recipient_is_greeted_once_and_told_truly_why(
+    language, visitor_greeting, visitor_reason, exhibitor_greeting, exhibitor_reason
+):
+    event = EventFactory(title_de="Messe Mitte", title_en="Fair Centre")
+    _register(event, 1)
+    Registration.objects.update(language=language)
+    fair = FairFactory(event=event)
+    StandBookingFactory(
+        fair=fair,
+        stand=StandFactory(hall=HallFactory(fair=fair)),
+        status="approved",
+        company__name="Firma Nord",
+        company__contact_name="",
+        company__contact_email="hr@firma-nord.example",
+        company__language=language,
+    )
+    announcement = _announcement(
+        event.organisation, events=[event], audiences=["visitors", "exhibitors"]
+    )
+    people = {p.email: p for p in announcements.audience(announcement)}
+    expected = {
+        "person1@example.org": (visitor_greeting, visitor_reason),
+        "hr@firma-nord.example": (exhibitor_greeting, exhibitor_reason),
+    }
+    assert set(people) == set(expected)
+    for email, (greeting, reason) in expected.items():
+        rendered = announcements.render_announcement(
+            announcement, language=language, person=people[email], email=email
+        )
+        assert _greetings(rendered.text) == [greeting]
+        assert rendered.html.count(f"<p>{greeting}</p>") == 1
+        assert reason in rendered.text
+        assert reason in rendered.html
+    # Nobody was told they registered as a visitor when they booked a stand.
+    exhibitor_mail = announcements.render_announcement(
+        announcement, language=language, person=people["hr@firma-nord.example"]
+    )
+    assert visitor_reason not in exhibitor_mail.text
+
+
+def test_a_camp_announcement_goes_to_the_guardian_and_names_the_child():
+    from tests.ticketing.factories import CampFactory
+
+    camp = CampFactory(title_de="NaWi-Camp")
+    Registration.objects.create(
+        event=camp,
+        kind=Registration.Kind.CAMP_PARTICIPANT,
+        status=Registration.Status.CONFIRMED,
+        name="Kim Kind",
+        email="kim@example.org",
+        guardian_name="Gerda Gast",
+        guardian_email="gerda@example.org",
+        created_at=timezone.now(),
+    )
+    announcement = _announcement(camp.organisation, events=[camp])
+    [person] = announcements.audience(announcement)
+    assert person.email == "gerda@example.org"
+    rendered = announcements.render_announcement(announcement, language="de", person=person)
+    assert _greetings(rendered.text) == ["Guten Tag Gerda Gast,"]
+    assert (
+        "Sie erhalten diese Nachricht, weil Kim Kind für NaWi-Camp angemeldet ist und Sie "
+        "als Elternteil oder erziehungsberechtigte Person angegeben sind."
+        in " ".join(rendered.text.split())
+    )
+
+
+def _preview(page: str) -> str:
+    """The announcement preview of the page (the page's header names the signed-in user)."""
+    start = page.index('class="message-preview">') + len('class="message-preview">')
+    depth, position = 1, start
+    for tag in re.finditer(r"<(/?)div\b", page[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            position = start + tag.start()
+            break
+    return page[start:position]
+
+
+def test_preview_and_test_mail_greet_a_recipient_not_the_organiser(client, mailbox):
+    event = EventFactory(title_de="Messe Mitte")
+    _register(event, 1)
+    organiser = MembershipFactory(
+        organisation=event.organisation,
+        user__username="orga.schulze",
+        user__first_name="Olga",
+        user__last_name="Schulze",
+        user__email="olga@orga.example",
+    ).user
+    announcement = _announcement(event.organisation, events=[event])
+    client.force_login(organiser)
+
+    page = client.get(f"/messages/organiser/announcements/{announcement.pk}/")
+    assert page.status_code == 200
+    preview = _preview(page.text)
+    assert "orga.schulze" not in preview
+    assert "Olga" not in preview
+    assert preview.count("Guten Tag Person 1,") == 1
+    assert "weil Sie sich für Messe Mitte angemeldet haben" in preview
+
+    client.post(f"/messages/organiser/announcements/{announcement.pk}/test/")
+    test_mail = Message.objects.get(purpose=Purpose.ANNOUNCEMENT_TEST)
+    assert test_mail.to_email == "olga@orga.example"
+    assert _greetings(test_mail.body_text) == ["Guten Tag Person 1,"]
+    assert "Olga" not in test_mail.body_text
+
+
+def test_without_recipients_the_preview_greets_neutrally(client):
+    event = EventFactory()
+    organiser = MembershipFactory(organisation=event.organisation, user__username="orga.x").user
+    announcement = _announcement(event.organisation, events=[event])
+    client.force_login(organiser)
+    page = client.get(f"/messages/organiser/announcements/{announcement.pk}/")
+    preview = _preview(page.text)
+    assert "<p>Guten Tag,</p>" in preview
+    assert "orga.x" not in preview
+
+
+def test_the_form_says_the_greeting_is_added_and_refuses_a_typed_one(client):
+    event = EventFactory()
+    organiser = MembershipFactory(organisation=event.organisation).user
+    client.force_login(organiser)
+    form = client.get("/messages/organiser/announcements/new/")
+    assert "Anrede mit dem Namen jeder Empfängerin" in form.text
+    body = "Liebe Besucherinnen und Besucher,\n\nder Einlass beginnt um 9 Uhr."
+    response = client.post(
+        "/messages/organiser/announcements/new/",
+        {
+            "subject": "Einlass",
+            "body_markdown": body,
+            "events": [event.pk],
+            "audiences": ["visitors"],
+        },
+    )
+    assert response.status_code == 200
+    assert "Bitte entfernen Sie die Anrede" in response.text
+    assert "der Einlass beginnt um 9 Uhr." in response.text  # what was typed is kept
+    assert not Announcement.objects.exists()
 
 
 def test_sending_writes_one_row_per_recipient_once_with_rfc8058_headers(mailbox):
