@@ -1,17 +1,29 @@
 """Who may see and change what on the exhibitor side. Views, API and admin ask here.
 
 A company user sees only rows of their own company; anything else answers 404. An organiser
-sees the fairs, bookings and waiting lists of their own organisations' events, and the
-companies that booked or asked for a stand there, plus companies awaiting verification.
+sees the fairs, bookings and waiting lists of their own organisations' events, and a company
+only once it has dealings with one of those events (a stand booking or request, a place on
+the waiting list, a job offer shown there) or their organisation has verified it. A company
+awaiting verification is no exception: another organisation learns nothing of it.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from events_platform import access as core_access
+from events_platform.models import Organisation
 
-from .models import Company, CompanyMember, Fair, JobOffer, StaffPass, StandBooking, WaitlistEntry
+from .models import (
+    Company,
+    CompanyMember,
+    CompanyVerification,
+    Fair,
+    JobOffer,
+    StaffPass,
+    StandBooking,
+    WaitlistEntry,
+)
 
 
 def membership_for(user: User | AnonymousUser) -> CompanyMember | None:
@@ -56,10 +68,16 @@ def organiser_fairs(user: User | AnonymousUser) -> QuerySet:
 
 
 def organiser_bookings(user: User | AnonymousUser) -> QuerySet:
-    """Bookings at events the user organises."""
+    """Bookings at events the user organises, each with `company_verified` (by the event's
+    organisation)."""
+    verified = CompanyVerification.objects.filter(
+        company=OuterRef("company"), organisation=OuterRef("fair__event__organisation")
+    )
     return core_access.scope_to_organiser(
         user,
-        StandBooking.objects.select_related("company", "stand__hall", "fair__event__venue"),
+        StandBooking.objects.select_related(
+            "company", "stand__hall", "fair__event__venue"
+        ).annotate(company_verified=Exists(verified)),
         path="fair__event__organisation",
     )
 
@@ -73,18 +91,54 @@ def organiser_waitlist(user: User | AnonymousUser) -> QuerySet:
     )
 
 
-def organiser_companies(user: User | AnonymousUser) -> QuerySet:
-    """Companies an organiser may see: those at their events, and those awaiting verification."""
-    if user.is_authenticated and user.is_superuser:
-        return Company.objects.all()
-    if not core_access.is_organiser(user):
-        return Company.objects.none()
-    organisations = core_access.organisations_for(user)
-    return Company.objects.filter(
+def _dealings(organisations) -> Q:
+    """Companies with dealings with events of `organisations`, or verified by one of them."""
+    return Q(
         Q(bookings__fair__event__organisation__in=organisations)
         | Q(waitlist__fair__event__organisation__in=organisations)
-        | Q(verified_at__isnull=True, email_confirmed_at__isnull=False)
-    ).distinct()
+        | Q(job_offers__events__organisation__in=organisations)
+        | Q(verifications__organisation__in=organisations)
+    )
+
+
+def companies_of_organisation(organisation: Organisation) -> QuerySet:
+    """Companies that have dealings with the organisation's events or were verified by it."""
+    ids = Company.objects.filter(_dealings([organisation.pk])).values("pk")
+    return Company.objects.filter(pk__in=ids)
+
+
+def organiser_companies(user: User | AnonymousUser) -> QuerySet:
+    """Companies an organiser may see: those with dealings with their organisations' events
+    (or verified by one of them), each with `verified_here` (verified by one of them)."""
+    if user.is_authenticated and user.is_superuser:
+        return Company.objects.annotate(
+            verified_here=Exists(CompanyVerification.objects.filter(company=OuterRef("pk")))
+        )
+    organisations = core_access.organisations_for(user)
+    # A subquery of ids, not joins: the joins would repeat each company (and `distinct`
+    # would not go with the admin's ordering by any column).
+    ids = Company.objects.filter(_dealings(organisations)).values("pk")
+    verified = CompanyVerification.objects.filter(
+        company=OuterRef("pk"), organisation__in=organisations
+    )
+    return Company.objects.filter(pk__in=ids).annotate(verified_here=Exists(verified))
+
+
+def verifying_organisations(
+    user: User | AnonymousUser, company: Company, *, chosen: str | int | None = None
+) -> list[Organisation]:
+    """The organisations for which the user may verify the company: their own ones whose
+    events the company has dealings with; only `chosen` (an organisation id) when given."""
+    organisations = core_access.organisations_for(user).filter(
+        Q(events__fair__bookings__company=company)
+        | Q(events__fair__waitlist__company=company)
+        | Q(events__job_offers__company=company)
+    )
+    if chosen not in (None, ""):
+        if not str(chosen).isdigit():
+            return []
+        organisations = organisations.filter(pk=int(chosen))
+    return list(organisations.distinct().order_by("name"))
 
 
 def get_organiser_booking_or_404(user: User | AnonymousUser, pk: int) -> StandBooking:

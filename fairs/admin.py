@@ -1,7 +1,7 @@
 """The organiser back office for exhibitors: fairs, halls and stands (with CSV import),
 bookings (confirm, reject, cancel with a message), the waiting list (offer a freed stand)
-and company verification. Every list is scoped to the organiser's own events; companies
-are those at their events plus those awaiting verification (see fairs.access)."""
+and company verification (per organisation). Every list is scoped to the organiser's own
+events; companies are those with dealings with their events (see fairs.access)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -49,10 +49,23 @@ def _run(modeladmin, request, queryset, use_case, done_message) -> None:
         modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
 
+class VerifiedHereFilter(admin.SimpleListFilter):
+    title = _("verified by your organisation")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(verified_here=self.value() == "yes")
+        return queryset
+
+
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
-    list_display = ["name", "sector", "town", "email_confirmed_at", "verified_at"]
-    list_filter = ["sector", ("verified_at", admin.EmptyFieldListFilter)]
+    list_display = ["name", "sector", "town", "email_confirmed_at", "verified_here"]
+    list_filter = ["sector", VerifiedHereFilter]
     search_fields = ["name", "town", "contact_email"]
     readonly_fields = [
         "name",
@@ -69,8 +82,7 @@ class CompanyAdmin(admin.ModelAdmin):
         "town",
         "logo",
         "email_confirmed_at",
-        "verified_at",
-        "verified_by",
+        "verified_here",
     ]
     actions = ["verify"]
 
@@ -92,16 +104,22 @@ class CompanyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Verify the selected companies"))
+    @admin.display(description=_("verified by your organisation"), boolean=True)
+    def verified_here(self, company: Company) -> bool:
+        return bool(getattr(company, "verified_here", False))
+
+    @admin.action(description=_("Verify the selected companies for your organisation"))
     def verify(self, request, queryset):
         now = timezone.now()
-        _run(
-            self,
-            request,
-            queryset,
-            lambda company: services.verify_company(company=company, by=request.user, now=now),
-            gettext("%(count)d companies verified."),
-        )
+
+        def verify(company):
+            # For each of the user's organisations the company deals with.
+            for organisation in access.verifying_organisations(request.user, company):
+                services.verify_company(
+                    company=company, organisation=organisation, by=request.user, now=now
+                )
+
+        _run(self, request, queryset, verify, gettext("%(count)d companies verified."))
 
 
 @admin.register(Fair)

@@ -25,7 +25,9 @@ from .serializers import (
     HallPlanSerializer,
     JobOfferSerializer,
     MessageSerializer,
+    OrganiserCompanySerializer,
     StandSerializer,
+    VerifySerializer,
 )
 
 
@@ -185,7 +187,9 @@ class OrganiserDecisionView(APIView):
         serializer.is_valid(raise_exception=True)
         message, now = serializer.validated_data["message"], timezone.now()
         if self.decision == "approve":
-            booking = services.approve_booking(booking=booking, by=request.user, now=now)
+            booking = services.approve_booking(
+                booking=booking, by=request.user, now=now, message=message
+            )
         elif self.decision == "reject":
             booking = services.reject_booking(
                 booking=booking, by=request.user, reason=message, now=now
@@ -195,6 +199,48 @@ class OrganiserDecisionView(APIView):
                 booking=booking, by=request.user, reason=message, now=now
             )
         return Response(BookingSerializer(booking).data)
+
+
+class OrganiserCompanyListView(generics.ListAPIView):
+    """Companies with dealings with your events (or verified by your organisation)."""
+
+    permission_classes = [IsOrganiser]
+    serializer_class = OrganiserCompanySerializer
+
+    @extend_schema(summary="Companies with dealings with your events")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return access.organiser_companies(self.request.user).order_by("name", "pk")
+
+
+class OrganiserCompanyVerifyView(APIView):
+    """Verify a company for your organisation (the one given, or each of yours it deals with)."""
+
+    permission_classes = [IsOrganiser]
+
+    @extend_schema(
+        request=VerifySerializer,
+        responses=OrganiserCompanySerializer,
+        summary="Verify a company for your organisation",
+    )
+    def post(self, request, pk):
+        companies = access.organiser_companies(request.user)
+        company = get_object_or_404(companies, pk=pk)
+        serializer = VerifySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisations = access.verifying_organisations(
+            request.user, company, chosen=serializer.validated_data.get("organisation")
+        )
+        if not organisations:
+            raise Http404
+        now = timezone.now()
+        for organisation in organisations:
+            services.verify_company(
+                company=company, organisation=organisation, by=request.user, now=now
+            )
+        return Response(OrganiserCompanySerializer(companies.get(pk=pk)).data)
 
 
 def _events_for(request, slugs):

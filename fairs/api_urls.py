@@ -32,6 +32,16 @@ urlpatterns = [
         api.OrganiserDecisionView.as_view(decision="cancel"),
         name="fairs-api-booking-cancel",
     ),
+    path(
+        "fairs/organiser/companies/",
+        api.OrganiserCompanyListView.as_view(),
+        name="fairs-api-organiser-companies",
+    ),
+    path(
+        "fairs/organiser/companies/<int:pk>/verify/",
+        api.OrganiserCompanyVerifyView.as_view(),
+        name="fairs-api-company-verify",
+    ),
     path("fairs/job-offers/", api.JobOfferListView.as_view(), name="fairs-api-job-offers"),
     path(
         "fairs/job-offers/<int:pk>/",

@@ -22,6 +22,7 @@ from events_platform.models import Event
 from .models import (
     Company,
     CompanyMember,
+    CompanyVerification,
     Fair,
     Hall,
     JobOffer,
@@ -252,7 +253,6 @@ def _company(slug, name, sector, town, description_de, description_en, *, now) -
             "contact_email": f"personal@{slug}.example",
             "website": f"https://{slug}.example",
             "email_confirmed_at": now - timedelta(days=30),
-            "verified_at": None if slug in UNVERIFIED else now - timedelta(days=29),
         },
     )
     return company
@@ -344,6 +344,13 @@ def load_fairs_demo(*, events_by_slug: dict, now: datetime) -> None:
             if slug in UNVERIFIED or (kind == "ausbildungsmesse" and index == len(exhibitors) - 1):
                 status = StandBooking.Status.REQUESTED
             _book(company, stands[index * step], status, now=now, extras=(1, 2, 4, 1))
+            if slug not in UNVERIFIED:
+                # The event's organisation has checked the company (each checks for itself).
+                CompanyVerification.objects.get_or_create(
+                    organisation=event.organisation,
+                    company=company,
+                    defaults={"verified_at": now - timedelta(days=29)},
+                )
             for offer_title, offer_kind, field in OFFERS[slug]:
                 offer, _ = JobOffer.objects.get_or_create(
                     company=company,

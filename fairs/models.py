@@ -1,10 +1,12 @@
 """Exhibitors: companies and their members, halls and stands, stand bookings, the waiting
 list, staff passes and job offers.
 
-Companies are not tenants. A company is platform-wide; organisers see the companies that
-booked or asked for a stand at their events, plus companies still waiting for verification
-(verification is platform-wide: any organiser may verify a company whose e-mail is
-confirmed). Bookings and everything about them belong to the organiser of the event.
+Companies are not tenants. A company is platform-wide; an organiser sees a company only
+once it has dealings with one of their organisation's events (a stand booking, a place on a
+waiting list, a job offer shown there) or their organisation has verified it. Verification
+is per organisation (CompanyVerification): each organisation decides for itself whom it
+confirms stands to, and no organisation's check counts at another's events. Bookings and
+everything about them belong to the organiser of the event.
 """
 
 from decimal import Decimal
@@ -14,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from events_platform.models import Event, TranslatedFieldsMixin
+from events_platform.models import Event, Organisation, TranslatedFieldsMixin
 
 
 class Sector(models.TextChoices):
@@ -49,15 +51,6 @@ class Company(TranslatedFieldsMixin, models.Model):
         _("language for messages"), max_length=5, choices=settings.LANGUAGES, default="de"
     )
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -72,9 +65,42 @@ class Company(TranslatedFieldsMixin, models.Model):
     def description(self) -> str:
         return self.translated("description")
 
-    @property
-    def is_verified(self) -> bool:
-        return self.verified_at is not None
+
+class CompanyVerification(models.Model):
+    """An organisation's check of a company: its stands at that organisation's events can be
+    confirmed. Other organisations are not bound by it."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="company_verifications",
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="verifications"
+    )
+    verified_at = models.DateTimeField(_("verified at"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-verified_at"]
+        verbose_name = _("company verification")
+        verbose_name_plural = _("company verifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "company"], name="companyverification_once_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} – {self.organisation}"
 
 
 class CompanyMember(models.Model):

@@ -2,7 +2,7 @@
 
 PERSONAL_DATA = {
     "Company": {
-        "personal": ["contact_name", "contact_email", "contact_phone", "verified_by"],
+        "personal": ["contact_name", "contact_email", "contact_phone"],
         "none": [
             "id",
             "name",
@@ -17,9 +17,12 @@ PERSONAL_DATA = {
             "logo",
             "language",
             "email_confirmed_at",
-            "verified_at",
             "created_at",
         ],
+    },
+    "CompanyVerification": {
+        "personal": ["verified_by"],
+        "none": ["id", "organisation", "company", "verified_at"],
     },
     "CompanyMember": {
         "personal": ["user"],

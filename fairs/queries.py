@@ -7,10 +7,19 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from events_platform.models import Event, EventSeries
+from events_platform.models import Event, EventSeries, Organisation
 
 from .documents import BookingSheet
-from .models import Company, Fair, Hall, JobOffer, StaffPass, Stand, StandBooking
+from .models import (
+    Company,
+    CompanyVerification,
+    Fair,
+    Hall,
+    JobOffer,
+    StaffPass,
+    Stand,
+    StandBooking,
+)
 
 
 class StandState:
@@ -306,3 +315,27 @@ def booking_sheet(booking: StandBooking) -> BookingSheet:
         teardown_starts_at=fair.teardown_starts_at,
         teardown_ends_at=fair.teardown_ends_at,
     )
+
+
+def is_verified_by(company: Company, organisation: Organisation) -> bool:
+    """True when `organisation` has verified the company (its stands there may be confirmed)."""
+    return CompanyVerification.objects.filter(company=company, organisation=organisation).exists()
+
+
+def verifying_organisation_names(company: Company) -> list[str]:
+    """Names of the organisations that have verified the company (for the company itself)."""
+    return list(
+        company.verifications.order_by("organisation__name").values_list(
+            "organisation__name", flat=True
+        )
+    )
+
+
+def requests_awaiting_verification(company: Company) -> QuerySet:
+    """The company's stand requests at events of organisations that have not verified it."""
+    verified = CompanyVerification.objects.filter(
+        company=company, organisation=OuterRef("fair__event__organisation")
+    )
+    return StandBooking.objects.filter(
+        company=company, status=StandBooking.Status.REQUESTED
+    ).exclude(Exists(verified))

@@ -4,11 +4,12 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from .models import Company, Hall, JobOffer, Sector, Stand, StandBooking
+from .queries import verifying_organisation_names
 
 
 class CompanySerializer(serializers.ModelSerializer):
     logo_url = serializers.SerializerMethodField()
-    is_verified = serializers.BooleanField(read_only=True)
+    verified_by = serializers.SerializerMethodField()
     email_confirmed = serializers.SerializerMethodField()
 
     class Meta:
@@ -29,7 +30,7 @@ class CompanySerializer(serializers.ModelSerializer):
             "town",
             "logo_url",
             "email_confirmed",
-            "is_verified",
+            "verified_by",
         ]
         read_only_fields = ["id", "slug"]
 
@@ -38,6 +39,50 @@ class CompanySerializer(serializers.ModelSerializer):
 
     def get_email_confirmed(self, company) -> bool:
         return company.email_confirmed_at is not None
+
+    def get_verified_by(self, company) -> list[str]:
+        """The organisations that have verified the company (each checks for itself)."""
+        return verifying_organisation_names(company)
+
+
+class OrganiserCompanySerializer(serializers.ModelSerializer):
+    email_confirmed = serializers.SerializerMethodField()
+    verified = serializers.BooleanField(
+        source="verified_here",
+        read_only=True,
+        help_text="Verified by (one of) your organisation(s).",
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "sector",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "street",
+            "postcode",
+            "town",
+            "email_confirmed",
+            "verified",
+        ]
+        read_only_fields = fields
+
+    def get_email_confirmed(self, company) -> bool:
+        return company.email_confirmed_at is not None
+
+
+class VerifySerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Your organisation to verify for; without it, each of yours the company "
+        "deals with.",
+    )
 
 
 class CompanyUpdateSerializer(serializers.ModelSerializer):

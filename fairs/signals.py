@@ -10,6 +10,7 @@ from django.dispatch import Signal
 company_email_confirmation_requested = Signal()
 # kwargs: booking (fairs.models.StandBooking)
 booking_requested = Signal()
+# kwargs: booking, message (str, the organiser's optional message; may be empty)
 booking_approved = Signal()
 # kwargs: booking, reason (str, the organiser's message)
 booking_rejected = Signal()

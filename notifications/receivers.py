@@ -48,8 +48,8 @@ def on_booking_requested(sender, booking, **kwargs):
     transactional.booking_requested(booking=booking)
 
 
-def on_booking_approved(sender, booking, **kwargs):
-    transactional.booking_approved(booking=booking)
+def on_booking_approved(sender, booking, message="", **kwargs):
+    transactional.booking_approved(booking=booking, message=message)
 
 
 def on_booking_rejected(sender, booking, reason="", **kwargs):

@@ -403,16 +403,21 @@ def booking_requested(*, booking) -> Message:
     )
 
 
-def booking_approved(*, booking) -> Message:
-    """Confirm an approved stand booking, with the set-up times."""
+def booking_approved(*, booking, message: str = "") -> Message:
+    """Confirm an approved stand booking, with the set-up times and the organiser's message."""
+
+    def paragraphs() -> list[str]:
+        texts = [_("Your stand booking is confirmed.")]
+        if message:
+            texts.append(_("Message from the organiser: %(reason)s") % {"reason": message})
+        texts.append(_("Please set up your stand in the set-up time shown below."))
+        return texts
+
     return _company_notice(
         purpose=Purpose.BOOKING_APPROVED,
         booking=booking,
         subject=gettext_noop("Stand booking confirmed: %(event)s"),
-        paragraphs=lambda: [
-            _("Your stand booking is confirmed."),
-            _("Please set up your stand in the set-up time shown below."),
-        ],
+        paragraphs=paragraphs,
         attachments=[event_ics_spec(booking.fair.event)],
     )
 

@@ -3,6 +3,7 @@
 from .bookings import (
     Extras,
     approve_booking,
+    booking_refusal,
     cancel_booking,
     reject_booking,
     request_stands,
@@ -38,6 +39,7 @@ __all__ = [
     "accept_offer",
     "anonymise_expired_booking_contacts",
     "approve_booking",
+    "booking_refusal",
     "cancel_booking",
     "confirm_company_email",
     "create_job_offer",

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from events_platform import audit
@@ -24,6 +25,7 @@ from events_platform.models import Event
 
 from .. import signals
 from ..models import Company, Fair, StaffPass, Stand, StandBooking
+from ..queries import is_verified_by
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,30 @@ def _check_fair_open(fair: Fair, *, now: datetime) -> None:
     if event.status != Event.Status.PUBLISHED or event.ends_at < now:
         raise DomainError(_("Stands can no longer be booked for this event."), "booking_closed")
     if fair.booking_opens_at and now < fair.booking_opens_at:
-        raise DomainError(_("Stand booking has not opened yet."), "booking_not_open")
+        raise DomainError(
+            _("Stand booking opens on %(date)s.") % {"date": _local(fair.booking_opens_at)},
+            "booking_not_open",
+        )
     if fair.booking_closes_at and now >= fair.booking_closes_at:
-        raise DomainError(_("Stand booking has closed for this event."), "booking_closed")
+        raise DomainError(
+            _("Stand booking closed on %(date)s.") % {"date": _local(fair.booking_closes_at)},
+            "booking_closed",
+        )
+
+
+def _local(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def booking_refusal(fair: Fair, *, now: datetime) -> DomainError | None:
+    """Why stands of the fair cannot be requested now (deadline, not yet open), or None.
+
+    The pages ask before they offer a booking form; `request_stands` refuses the same way."""
+    try:
+        _check_fair_open(fair, now=now)
+    except DomainError as error:
+        return error
+    return None
 
 
 def _check_exhibitor_limit(fair: Fair, company: Company) -> None:
@@ -198,26 +221,34 @@ def _locked(booking: StandBooking) -> StandBooking:
 
 
 @transaction.atomic
-def approve_booking(*, booking: StandBooking, by: User, now: datetime) -> StandBooking:
-    """Confirm a requested booking. Raises DomainError `not_requested`, `company_not_verified`."""
+def approve_booking(
+    *, booking: StandBooking, by: User, now: datetime, message: str = ""
+) -> StandBooking:
+    """Confirm a requested booking, keeping the organiser's optional message for the company.
+
+    Raises DomainError `not_requested`, `company_not_verified`."""
     booking = _locked(booking)
     if booking.status != StandBooking.Status.REQUESTED:
         raise DomainError(_("Only a requested booking can be confirmed."), "not_requested")
-    if not booking.company.is_verified:
+    if not is_verified_by(booking.company, booking.fair.event.organisation):
         raise DomainError(
             _("Please verify the company before you confirm its booking."),
             "company_not_verified",
         )
     booking.status = StandBooking.Status.APPROVED
+    booking.decision_message = message.strip()
     booking.decided_at, booking.decided_by = now, by
-    booking.save(update_fields=["status", "decided_at", "decided_by"])
+    booking.save(update_fields=["status", "decision_message", "decided_at", "decided_by"])
     audit.record_action(
         actor=by,
         organisation=booking.fair.event.organisation,
         action="booking_approved",
         target=booking,
+        details={"message": booking.decision_message} if booking.decision_message else None,
     )
-    signals.booking_approved.send(sender=StandBooking, booking=booking)
+    signals.booking_approved.send(
+        sender=StandBooking, booking=booking, message=booking.decision_message
+    )
     return booking
 
 

@@ -13,11 +13,13 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from events_platform import audit
 from events_platform.errors import DomainError, InvalidInput, NotAllowed
+from events_platform.models import Organisation
 
 from .. import signals
 from ..images import clean_logo
-from ..models import Company, CompanyMember
+from ..models import Company, CompanyMember, CompanyVerification
 
 CONFIRM_SALT = "fairs.company-email"
 INVITE_SALT = "fairs.company-invite"
@@ -217,8 +219,11 @@ def update_company_profile(
 
 
 @transaction.atomic
-def verify_company(*, company: Company, by: User, now: datetime) -> Company:
-    """Mark the company as verified by an organiser, so its bookings can be approved.
+def verify_company(
+    *, company: Company, organisation: Organisation, by: User, now: datetime
+) -> CompanyVerification:
+    """Mark the company as verified by `organisation`, so its bookings at that organisation's
+    events can be confirmed; logged in the organisation's audit log (once).
 
     Raises DomainError `email_not_confirmed`."""
     company = Company.objects.select_for_update().get(pk=company.pk)
@@ -226,8 +231,13 @@ def verify_company(*, company: Company, by: User, now: datetime) -> Company:
         raise DomainError(
             _("The company has not confirmed its e-mail address yet."), "email_not_confirmed"
         )
-    if company.verified_at is None:
-        company.verified_at = now
-        company.verified_by = by
-        company.save(update_fields=["verified_at", "verified_by"])
-    return company
+    verification, created = CompanyVerification.objects.get_or_create(
+        organisation=organisation,
+        company=company,
+        defaults={"verified_at": now, "verified_by": by},
+    )
+    if created:
+        audit.record_action(
+            actor=by, organisation=organisation, action="company_verified", target=company
+        )
+    return verification

@@ -12,7 +12,7 @@ from events_platform.errors import DomainError, InvalidInput
 
 from .. import signals
 from ..models import Company, Fair, StandBooking, WaitlistEntry
-from ..queries import fair_has_free_stand
+from ..queries import fair_has_free_stand, is_verified_by
 from .bookings import Extras, _check_fair_open, _stand_taken, lock_stands, stand_is_held
 
 
@@ -101,9 +101,9 @@ def accept_offer(
     day_contact_phone: str,
     now: datetime,
 ) -> StandBooking:
-    """Accept an offered stand: confirmed at once when the company is verified, otherwise
-    a request for the organiser. Raises DomainError `no_offer`, InvalidInput
-    `contact_required`, `too_many_staff_passes`."""
+    """Accept an offered stand: confirmed at once when the event's organisation has verified
+    the company, otherwise a request for the organiser. Raises DomainError `no_offer`,
+    InvalidInput `contact_required`, `too_many_staff_passes`."""
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != WaitlistEntry.Status.OFFERED or entry.offered_booking_id is None:
         raise DomainError(_("There is no open offer."), "no_offer")
@@ -111,7 +111,7 @@ def accept_offer(
         raise InvalidInput(_("Please name a contact for the day."), "contact_required")
     booking = (
         StandBooking.objects.select_for_update(of=("self",))
-        .select_related("fair", "company", "stand")
+        .select_related("fair__event", "company", "stand")
         .get(pk=entry.offered_booking_id)
     )
     if staff_passes > booking.fair.max_staff_passes_per_stand:
@@ -127,7 +127,7 @@ def accept_offer(
     booking.extras_price = extras.price(booking.fair)
     booking.day_contact_name = day_contact_name.strip()
     booking.day_contact_phone = day_contact_phone.strip()
-    if booking.company.is_verified:
+    if is_verified_by(booking.company, booking.fair.event.organisation):
         booking.status = StandBooking.Status.APPROVED
         booking.decided_at = now
     else:

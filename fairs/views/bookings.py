@@ -32,8 +32,13 @@ def _option_label(stand) -> str:
 
 @require_GET
 def fair_list(request):
-    fairs = queries.public_fairs().filter(event__ends_at__gte=timezone.now())
-    return render(request, "fairs/fair_list.html", {"fairs": fairs.order_by("event__starts_at")})
+    now = timezone.now()
+    fairs = list(
+        queries.public_fairs().filter(event__ends_at__gte=now).order_by("event__starts_at")
+    )
+    for fair in fairs:
+        fair.closed = services.booking_refusal(fair, now=now)
+    return render(request, "fairs/fair_list.html", {"fairs": fairs})
 
 
 @company_required
@@ -43,10 +48,11 @@ def book_stands(request, slug):
     company = request.member.company
     halls = [queries.plan(hall, company=company) for hall in fair.halls.all()]
     free = list(queries.free_stands(fair))
+    closed = services.booking_refusal(fair, now=timezone.now())
     form = BookingForm(
         request.POST or None, stand_choices=[(stand.pk, stand.label) for stand in free]
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and closed is None and form.is_valid():
         data = form.cleaned_data
         try:
             bookings = services.request_stands(
@@ -79,8 +85,10 @@ def book_stands(request, slug):
             "form": form,
             "selected": selected,
             "has_free": bool(free),
+            "closed": closed,
             "waitlist_form": WaitlistForm(),
         },
+        status=409 if closed is not None and request.method == "POST" else 200,
     )
 
 
@@ -88,15 +96,26 @@ def book_stands(request, slug):
 @require_http_methods(["GET", "POST"])
 def book_series(request, slug):
     series = get_object_or_404(EventSeries, slug=slug)
-    fair_choices = []
-    for fair in queries.series_fairs(series).filter(event__ends_at__gte=timezone.now()):
+    now = timezone.now()
+    fair_choices, closed_fairs = [], []
+    upcoming = list(queries.series_fairs(series).filter(event__ends_at__gte=now))
+    if not upcoming:
+        raise Http404
+    for fair in upcoming:
+        # A site past its deadline is named with the deadline, never offered in the form.
+        fair.closed = services.booking_refusal(fair, now=now)
+        if fair.closed is not None:
+            closed_fairs.append(fair)
+            continue
         stands = list(queries.free_stands(fair).order_by("hall__name", "label"))
         for stand in stands:
             stand.option_label = _option_label(stand)
         fair_choices.append((fair, stands))
-    if not fair_choices:
-        raise Http404
     form = SeriesBookingForm(request.POST or None, fairs=fair_choices)
+    context = {"series": series, "form": form, "closed_fairs": closed_fairs}
+    if not fair_choices:
+        status = 409 if request.method == "POST" else 200
+        return render(request, "fairs/book_series.html", context, status=status)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -119,7 +138,7 @@ def book_series(request, slug):
                 % {"count": len(bookings)},
             )
             return redirect("fairs:company-home")
-    return render(request, "fairs/book_series.html", {"series": series, "form": form})
+    return render(request, "fairs/book_series.html", context)
 
 
 @company_required
@@ -202,9 +221,17 @@ def booking_detail(request, pk):
 
 
 @company_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, pk):
+    """GET: what a withdrawal would cost (asked first, works without JavaScript); POST: do it."""
     booking = get_company_booking_or_404(request.member.company, pk)
+    if request.method == "GET":
+        active_passes = booking.staff_passes.filter(revoked_at__isnull=True).count()
+        return render(
+            request,
+            "fairs/withdraw_confirm.html",
+            {"booking": booking, "active_passes": active_passes},
+        )
     try:
         services.withdraw_booking(booking=booking, by=request.user, now=timezone.now())
     except DomainError as error:
@@ -214,10 +241,19 @@ def withdraw(request, pk):
     return redirect("fairs:booking-detail", pk=pk)
 
 
+def _confirmed_or_404(request, pk) -> StandBooking:
+    """The confirmation PDF and the set-up .ics exist only for a confirmed booking: a request,
+    a rejected, withdrawn or cancelled booking has nothing to confirm."""
+    booking = get_company_booking_or_404(request.member.company, pk)
+    if booking.status != StandBooking.Status.APPROVED:
+        raise Http404
+    return booking
+
+
 @company_required
 @require_GET
 def booking_pdf(request, pk):
-    booking = get_company_booking_or_404(request.member.company, pk)
+    booking = _confirmed_or_404(request, pk)
     language = translation.get_language() or "de"
     body = documents.booking_confirmation_pdf(queries.booking_sheet(booking), language=language)
     response = HttpResponse(body, content_type="application/pdf")
@@ -228,7 +264,7 @@ def booking_pdf(request, pk):
 @company_required
 @require_GET
 def booking_ics(request, pk):
-    booking = get_company_booking_or_404(request.member.company, pk)
+    booking = _confirmed_or_404(request, pk)
     language = translation.get_language() or "de"
     body = documents.booking_setup_ics(
         queries.booking_sheet(booking), language=language, now=timezone.now()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from events_platform.errors import DomainError
 
-from .. import services
+from .. import queries, services
 from ..access import company_bookings, company_job_offers, membership_for
 from ..forms import InviteAcceptForm, InviteForm, ProfileForm, SignupForm
 from ..images import logo_content_type
@@ -78,6 +78,9 @@ def dashboard(request):
             "company": company,
             "member": request.member,
             "bookings": company_bookings(company).order_by("fair__event__starts_at", "pk"),
+            # Each organisation checks a company for itself before it confirms a stand.
+            "awaiting_check": not company.verifications.exists()
+            or queries.requests_awaiting_verification(company).exists(),
             "offers": company_job_offers(company),
             "waitlist": WaitlistEntry.objects.filter(
                 company=company,

@@ -42,11 +42,21 @@ def fair_overview(request):
 @require_GET
 def fair_bookings(request, slug):
     fair = get_object_or_404(organiser_fairs(request.user), event__slug=slug)
-    bookings = (
+    return _fair_page(request, fair)
+
+
+def _fair_page(request, fair, *, kept=None, status=200):
+    """The bookings page of one fair; `kept` = (booking pk, message, error) of a refused
+    decision, so that the message the organiser typed is shown again beside the error."""
+    bookings = list(
         organiser_bookings(request.user)
         .filter(fair=fair)
         .order_by("stand__hall__name", "stand__label", "-requested_at")
     )
+    for booking in bookings:
+        booking.kept_message, booking.kept_error = "", ""
+        if kept is not None and booking.pk == kept[0]:
+            booking.kept_message, booking.kept_error = kept[1], kept[2]
     free = list(queries.free_stands(fair).order_by("hall__name", "label"))
     waitlist = organiser_waitlist(request.user).filter(
         fair=fair, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
@@ -58,12 +68,13 @@ def fair_bookings(request, slug):
             "fair": fair,
             "event": fair.event,
             "halls": [queries.plan(hall) for hall in fair.halls.all()],
-            "open_bookings": bookings.filter(status=StandBooking.Status.REQUESTED),
-            "bookings": bookings.exclude(status=StandBooking.Status.REQUESTED),
+            "open_bookings": [b for b in bookings if b.status == StandBooking.Status.REQUESTED],
+            "bookings": [b for b in bookings if b.status != StandBooking.Status.REQUESTED],
             "waitlist": waitlist,
             "offer_form": OfferStandForm(stands=free),
             "has_free": bool(free),
         },
+        status=status,
     )
 
 
@@ -73,12 +84,18 @@ def decide(request, pk):
     booking = get_organiser_booking_or_404(request.user, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        if "action" in form.errors:
+            raise Http404
+        # A message that is too long: shown again with the error, not lost.
+        error = " ".join(form.errors["message"])
+        messages.error(request, error)
+        kept = (booking.pk, request.POST.get("message", ""), error)
+        return _fair_page(request, booking.fair, kept=kept)
     action, message = form.cleaned_data["action"], form.cleaned_data["message"]
     now = timezone.now()
     try:
         if action == "approve":
-            services.approve_booking(booking=booking, by=request.user, now=now)
+            services.approve_booking(booking=booking, by=request.user, now=now, message=message)
             messages.success(
                 request,
                 _("The booking of stand %(stand)s is confirmed.") % {"stand": booking.stand.label},
@@ -90,7 +107,9 @@ def decide(request, pk):
             services.cancel_booking(booking=booking, by=request.user, reason=message, now=now)
             messages.success(request, _("The booking has been cancelled."))
     except DomainError as error:
+        # Shown again, with what the organiser typed, instead of a redirect that loses it.
         report(request, error)
+        return _fair_page(request, booking.fair, kept=(booking.pk, message, str(error.message)))
     return redirect("fairs:organiser-fair", slug=booking.fair.event.slug)
 
 

@@ -5,13 +5,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from events_platform import access as core_access
 from events_platform import queries as core_queries
 
-from .. import queries
+from .. import queries, services
 from ..access import membership_for
 from ..forms import DirectoryFilterForm
 from ..models import Fair, StandBooking
@@ -87,6 +88,7 @@ def event_panel(request, event) -> str | None:
             "exhibitor_count": confirmed.values("company").distinct().count(),
             "offer_count": queries.job_wall(event=event, filters=queries.DirectoryFilter()).count(),
             "has_free": queries.fair_has_free_stand(fair),
+            "closed": services.booking_refusal(fair, now=timezone.now()),
         },
         request=request,
     )
@@ -97,11 +99,13 @@ def series_panel(request, series) -> str | None:
     fairs = list(queries.series_fairs(series))
     if not fairs:
         return None
+    now = timezone.now()
     return render_to_string(
         "fairs/_series_panel.html",
         {
             "series": series,
             "fairs": fairs,
+            "booking_open": any(services.booking_refusal(fair, now=now) is None for fair in fairs),
             "offer_count": queries.job_wall(
                 series=series, filters=queries.DirectoryFilter()
             ).count(),

@@ -11,6 +11,7 @@ from events_platform.models import Event
 from fairs.models import (
     Company,
     CompanyMember,
+    CompanyVerification,
     Fair,
     Hall,
     JobOffer,
@@ -19,7 +20,7 @@ from fairs.models import (
     StandBooking,
     WaitlistEntry,
 )
-from tests.factories import EventFactory, UserFactory
+from tests.factories import EventFactory, OrganisationFactory, UserFactory
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):
@@ -31,7 +32,26 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     sector = Sector.AGRICULTURE_FOOD
     contact_email = factory.Sequence(lambda n: f"kontakt{n}@firma.example")
     email_confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class CompanyVerificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompanyVerification
+
+    company = factory.SubFactory(CompanyFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
     verified_at = factory.LazyFunction(timezone.now)
+
+
+def _verified_by_the_organiser(obj, create, extracted, **kwargs) -> None:
+    """`verified=True` (the default): the event's organisation has verified the company, as
+    most tests assume; `verified=False` leaves it unverified there."""
+    if create and extracted is not False:
+        CompanyVerification.objects.get_or_create(
+            organisation=obj.fair.event.organisation,
+            company=obj.company,
+            defaults={"verified_at": timezone.now()},
+        )
 
 
 class CompanyMemberFactory(factory.django.DjangoModelFactory):
@@ -86,6 +106,7 @@ class StandFactory(factory.django.DjangoModelFactory):
 class StandBookingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StandBooking
+        skip_postgeneration_save = True
 
     company = factory.SubFactory(CompanyFactory)
     stand = factory.SubFactory(StandFactory)
@@ -97,15 +118,18 @@ class StandBookingFactory(factory.django.DjangoModelFactory):
     day_contact_phone = "0170 1234567"
     stand_price = factory.LazyAttribute(lambda b: b.stand.price)
     requested_at = factory.LazyFunction(timezone.now)
+    verified = factory.PostGeneration(_verified_by_the_organiser)
 
 
 class WaitlistEntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WaitlistEntry
+        skip_postgeneration_save = True
 
     fair = factory.SubFactory(FairFactory)
     company = factory.SubFactory(CompanyFactory)
     created_at = factory.LazyFunction(timezone.now)
+    verified = factory.PostGeneration(_verified_by_the_organiser)
 
 
 class JobOfferFactory(factory.django.DjangoModelFactory):

@@ -10,6 +10,7 @@ from tests.factories import MembershipFactory, UserFactory
 from .factories import (
     CompanyFactory,
     CompanyMemberFactory,
+    CompanyVerificationFactory,
     JobOfferFactory,
     StandBookingFactory,
     WaitlistEntryFactory,
@@ -99,14 +100,21 @@ def test_a_company_user_is_not_an_organiser(client):
     )
 
 
-def test_organiser_sees_companies_at_own_events_and_those_awaiting_verification():
+def test_organiser_sees_only_companies_with_dealings_with_their_events():
     from fairs.access import organiser_companies
 
     own = StandBookingFactory(company=CompanyFactory(name="Eigene GmbH"))
+    organisation = own.fair.event.organisation
     StandBookingFactory(company=CompanyFactory(name="Fremde GmbH"))
-    CompanyFactory(name="Neue GmbH", verified_at=None)
-    CompanyFactory(name="Unbestätigte GmbH", verified_at=None, email_confirmed_at=None)
-    organiser = MembershipFactory(organisation=own.fair.event.organisation).user
+    WaitlistEntryFactory(company=CompanyFactory(name="Wartende GmbH"), fair=own.fair)
+    JobOfferFactory(company=CompanyFactory(name="Stellen GmbH")).events.add(own.fair.event)
+    CompanyVerificationFactory(
+        company=CompanyFactory(name="Geprüfte GmbH"), organisation=organisation
+    )
+    # Awaiting verification, but without dealings with this organisation: not seen.
+    CompanyFactory(name="Neue GmbH")
+    CompanyFactory(name="Unbestätigte GmbH", email_confirmed_at=None)
+    organiser = MembershipFactory(organisation=organisation).user
     names = set(organiser_companies(organiser).values_list("name", flat=True))
-    assert names == {"Eigene GmbH", "Neue GmbH"}
+    assert names == {"Eigene GmbH", "Wartende GmbH", "Stellen GmbH", "Geprüfte GmbH"}
     assert not organiser_companies(CompanyMemberFactory().user).exists()

@@ -12,7 +12,7 @@ from events_platform.errors import DomainError
 from fairs import services
 from fairs.models import StandBooking
 from fairs.queries import StandState, hall_plan
-from tests.factories import EventFactory, EventSeriesFactory, UserFactory
+from tests.factories import EventFactory, EventSeriesFactory, OrganisationFactory, UserFactory
 
 from .factories import CompanyFactory, FairFactory, HallFactory, StandFactory
 
@@ -118,14 +118,26 @@ def test_several_site_events_of_one_series_in_one_go():
     assert error.value.code == "different_series"
 
 
-def test_approve_needs_a_verified_company_then_confirms(sent):
-    company = CompanyFactory(verified_at=None)
+def test_approve_needs_the_company_verified_by_the_events_organisation(sent):
+    company = CompanyFactory()
     [booking] = _request(company, [StandFactory()])
     organiser = UserFactory()
     with pytest.raises(DomainError) as error:
         services.approve_booking(booking=booking, by=organiser, now=timezone.now())
     assert error.value.code == "company_not_verified"
-    services.verify_company(company=company, by=organiser, now=timezone.now())
+    # Another organisation's check does not count at this organisation's event.
+    services.verify_company(
+        company=company, organisation=OrganisationFactory(), by=organiser, now=timezone.now()
+    )
+    with pytest.raises(DomainError) as error:
+        services.approve_booking(booking=booking, by=organiser, now=timezone.now())
+    assert error.value.code == "company_not_verified"
+    services.verify_company(
+        company=company,
+        organisation=booking.fair.event.organisation,
+        by=organiser,
+        now=timezone.now(),
+    )
     booking = services.approve_booking(booking=booking, by=organiser, now=timezone.now())
     assert booking.status == StandBooking.Status.APPROVED
     assert sent["booking_approved"][0]["booking"] == booking

@@ -15,6 +15,7 @@ from events_platform.errors import DomainError
 from fairs import services
 from fairs.images import clean_logo
 from fairs.models import Company, CompanyMember
+from tests.factories import OrganisationFactory
 
 from .factories import CompanyFactory, CompanyMemberFactory
 
@@ -191,8 +192,10 @@ def test_profile_page_uploads_logo_and_serves_it_as_an_image(client, settings, t
 
 
 def test_organiser_verifies_a_company_only_after_email_confirmation():
-    company = CompanyFactory(email_confirmed_at=None, verified_at=None)
+    company = CompanyFactory(email_confirmed_at=None)
     user = get_user_model().objects.create_user("orga", password="x")
     with pytest.raises(DomainError) as error:
-        services.verify_company(company=company, by=user, now=timezone.now())
+        services.verify_company(
+            company=company, organisation=OrganisationFactory(), by=user, now=timezone.now()
+        )
     assert error.value.code == "email_not_confirmed"

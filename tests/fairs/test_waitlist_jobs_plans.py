@@ -14,6 +14,7 @@ from tests.factories import EventFactory, EventSeriesFactory, MembershipFactory,
 from .factories import (
     CompanyFactory,
     CompanyMemberFactory,
+    CompanyVerificationFactory,
     FairFactory,
     HallFactory,
     JobOfferFactory,
@@ -29,7 +30,7 @@ def test_waiting_list_offer_accept_and_decline(sent):
     fair = FairFactory()
     stand = StandFactory(hall__fair=fair)
     holder = StandBookingFactory(stand=stand, status="approved")
-    company = CompanyFactory()
+    company = CompanyVerificationFactory(organisation=fair.event.organisation).company
     entry = services.join_waitlist(company=company, fair=fair, note="3 x 3 m", now=timezone.now())
     with pytest.raises(DomainError) as error:
         services.join_waitlist(company=company, fair=fair, note="", now=timezone.now())
@@ -56,7 +57,8 @@ def test_waiting_list_offer_accept_and_decline(sent):
         day_contact_phone="0160 1",
         now=timezone.now(),
     )
-    assert booking.status == StandBooking.Status.APPROVED  # verified company: confirmed at once
+    # verified by the fair's organisation: confirmed at once
+    assert booking.status == StandBooking.Status.APPROVED
     assert booking.extras_price == Decimal("10.00")
     assert sent["booking_approved"][0]["booking"] == booking
 

@@ -197,7 +197,7 @@ ROWS: dict[str, Row] = {
     ),
     "fairs:booking-detail@en": Row({"pk": "id:booking_a"}, get=company_pages(), language="en"),
     "fairs:booking-withdraw": Row(
-        {"pk": "id:booking_a"}, get=company_pages("405", "405"), post=company_pages("302")
+        {"pk": "id:booking_a"}, get=company_pages(), post=company_pages("302")
     ),
     "fairs:booking-pdf": Row({"pk": "id:booking_a"}, get=company_pages()),
     "fairs:booking-ics": Row({"pk": "id:booking_a"}, get=company_pages()),
@@ -241,11 +241,20 @@ ROWS: dict[str, Row] = {
     "fairs:organiser-offer": Row(
         {"pk": "id:waitlist_a"}, get=organisers("405", "405", "404"), post=organisers("302")
     ),
-    # Verification is platform-wide: any organiser may verify a company (fairs/models.py).
+    # Verification is per organisation (fairs/models.py): A's organisers verify the pending
+    # company (it asked for a stand at A's fair) for A; organiser B, whose events it never
+    # dealt with, finds no such company (404) and changes nothing.
     "fairs:organiser-verify": Row(
         {"pk": "id:pending_company"},
         get=organisers("405", "405", "404"),
-        post=organisers("302", other="302"),
+        post=organisers("302"),
+        post_data={"organisation": "id:org_a"},
+    ),
+    # Naming organisation B: nobody may verify for B a company with no dealings with B.
+    "fairs:organiser-verify@for_b": Row(
+        {"pk": "id:pending_company"},
+        post=organisers("404", "404", "404"),
+        post_data={"organisation": "id:org_b"},
     ),
     # --- ticketing: visitors' secret links -----------------------------------------------
     "ticketing:register": Row({"slug": "slug:event_x"}, get=everyone("200"), post=everyone("400")),
@@ -630,6 +639,11 @@ def admin_site_rows() -> dict[str, Row]:
             post_data={"action": "cancel_selected", "_selected_action": ["id:registration_a"]},
             keeps=("organiser_b",),
         ),
+        "admin:fairs_company_changelist@verify": Row(
+            post=roles("login", {("organiser_a", "organiser_b", "platform_admin"): "302"}),
+            post_data={"action": "verify", "_selected_action": ["id:pending_company"]},
+            keeps=("organiser_b",),
+        ),
         "admin:events_platform_event_changelist@delete": Row(
             post=roles("login", {("organiser_a", "organiser_b", "platform_admin"): "302"}),
             post_data={
@@ -765,10 +779,11 @@ def fingerprint(world) -> dict:
     """A's data a denied POST must leave alone (and the row counts of what it could add)."""
     from django.contrib.auth import get_user_model
 
-    from events_platform.models import Event, Membership, Organisation
+    from events_platform.models import AuditEntry, Event, Membership, Organisation
     from fairs.models import (
         Company,
         CompanyMember,
+        CompanyVerification,
         JobOffer,
         StaffPass,
         StandBooking,
@@ -800,6 +815,8 @@ def fingerprint(world) -> dict:
                 Membership,
                 CompanyMember,
                 Company,
+                CompanyVerification,
+                AuditEntry,
                 StandBooking,
                 StaffPass,
                 WaitlistEntry,

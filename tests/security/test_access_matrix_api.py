@@ -35,7 +35,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from events_platform.api import TokenObtainThrottle
-from fairs.models import CompanyMember, JobOffer, StaffPass, StandBooking
+from fairs.models import CompanyMember, CompanyVerification, JobOffer, StaffPass, StandBooking
 from tests.checkin.factories import make_ticket, pair
 from tests.fairs.factories import StandBookingFactory
 from tests.security.world import MADE_UP_TOKEN, world  # noqa: F401  (the fixture)
@@ -160,6 +160,14 @@ def organiser_bookings(w, a, role, response):
             StandBooking.objects.get(pk=pk).fair.event.organisation == w.objects["org_b"]
             for pk in ids
         )
+
+
+def organiser_companies(w, a, role, response):
+    ids = ids_of(response)
+    a_side = {w.ids["company_a"], w.ids["pending_company"]}
+    assert (a_side <= ids) == (role in ORGANISERS_OF_A)
+    assert not (a_side & ids) or role in ORGANISERS_OF_A
+    assert (w.ids["company_b"] in ids) == (role in ("organiser_b", "platform_admin"))
 
 
 def own_job_offers(w, a, role, response):
@@ -416,6 +424,15 @@ ROWS = [
         params=pk("booking_a"),
         body=lambda w, a, role: {"message": "Die Messe fällt aus."},
     ),
+    # fairs: the companies an organiser sees (dealings with their events) and verification,
+    # per organisation: B learns nothing of the company that asked only A for a stand
+    Row("GET", "/api/fairs/organiser/companies/", ORGANISER_ROUTE, check=organiser_companies),
+    Row(
+        "POST",
+        "/api/fairs/organiser/companies/{id}/verify/",
+        ORGANISER_OBJECT_A,
+        params=pk("pending_company"),
+    ),
     # ticketing: register (public), the visitor's secret link, the organiser's list
     Row(
         "POST",
@@ -543,6 +560,7 @@ def fingerprint(w, a) -> dict:
                 Scan,
                 WalkIn,
                 CompanyMember,
+                CompanyVerification,
                 Token,
             )
         },

@@ -17,8 +17,9 @@ savepoint is rolled back after it), so a test that changes data never leaks into
 What is in it (everything named `*_a` belongs to organisation A or company A or visitor A):
 - organisation A ("district A") and organisation B, each with a venue and a series;
 - per organisation a fair event with a hall, stands and an approved booking (company A books
-  at A's fair, company B at B's fair), a staff pass on company A's booking, a waiting-list
-  entry of company A; a job offer per company;
+  at A's fair, company B at B's fair; each verified by its fair's organisation), a staff
+  pass on company A's booking, a waiting-list entry of company A; a job offer per company;
+  a pending company ("Gammawerk") that asked for a stand at A's fair and is not verified;
 - org A: event X (on now, walk-ins allowed, in series A) where visitor A holds a ticket and
   check-in staff are assigned, event Y (on now, same organisation) where they are not,
   a camp where visitor A's child waits for a guardian's consent, a paired device for X,
@@ -191,12 +192,17 @@ def build_world() -> World:
     job_a = JobOfferFactory(company=company_a, title="Ausbildung Alphawerk Landwirt/in")
     job_a.events.add(fair_a.event)
     job_b = JobOfferFactory(company=company_b, title="Ausbildung Betawerk Pflege")
-    # An unverified company that asked to book at A's fair (organiser_a may verify it).
+    # A company that asked for a stand at A's fair and is not verified by A: organiser_a may
+    # verify it for A; organisation B learns nothing of it (it has no dealings with B).
     pending_company = CompanyFactory(
         name="Gammawerk Handwerk GmbH",
         slug="gammawerk",
-        verified_at=None,
+        contact_name="Gisela Gammakontakt",
         contact_email="g@gamma.example",
+        contact_phone="03421 333333",
+    )
+    pending_booking_a = StandBookingFactory(
+        company=pending_company, stand=StandFactory(hall=stands_a[0].hall), verified=False
     )
 
     # --- check-in: event X (assigned) and Y (not), a device, visitor A's ticket ----------
@@ -328,6 +334,7 @@ def build_world() -> World:
         "company_a": company_a,
         "company_b": company_b,
         "pending_company": pending_company,
+        "pending_booking_a": pending_booking_a,
         "member_a": member_a,
         "member_b": member_b,
         "colleague_a": colleague_a,
@@ -435,6 +442,8 @@ def build_world() -> World:
         "company": [
             company_a.contact_email,
             company_a.contact_phone,
+            pending_company.contact_email,
+            pending_company.contact_phone,
             member_a.user.email,
             "Anton Standdienst",
             staff_pass_a.secret,
