@@ -327,7 +327,10 @@ class EventAdmin(OrganisationScopedAdmin):
     fieldsets = [
         (None, {"fields": ["organisation", "series", "kind", "status", "slug"]}),
         (_("Texts"), {"fields": ["title_de", "title_en", "description_de", "description_en"]}),
-        (_("Place and time"), {"fields": ["venue", "starts_at", "ends_at", "all_day"]}),
+        (
+            _("Place and time"),
+            {"fields": ["venue", "starts_at", "ends_at", "all_day", "same_hours_daily"]},
+        ),
         (
             _("Registration"),
             {

@@ -434,11 +434,8 @@ def load_core_demo(*, now: datetime) -> dict[str, Event]:
             TimeSlot.objects.get_or_create(
                 event=event,
                 starts_at=start,
-                defaults={
-                    "ends_at": start + timedelta(hours=1),
-                    "capacity": 150,
-                    "label": f"{hour:02d}:{minute:02d} Uhr",
-                },
+                # No label: the slot is shown by its times, in the reader's language.
+                defaults={"ends_at": start + timedelta(hours=1), "capacity": 150},
             )
 
     # NaWi-Camp in the Saxon summer holidays: five days, minors, guardians' consent.
@@ -460,9 +457,9 @@ def load_core_demo(*, now: datetime) -> dict[str, Event]:
             "aged 10 to 14. Part of the district's STEM programme."
         ),
         venue=venues["camp"],
-        starts_at=_at(camp_start, 0),
-        ends_at=_at(camp_start + timedelta(days=4), 23, 59),
-        all_day=True,
+        starts_at=_at(camp_start, 9),
+        ends_at=_at(camp_start + timedelta(days=4), 16),
+        same_hours_daily=True,
         capacity=60,
         min_age=10,
         max_age=14,
@@ -476,7 +473,7 @@ def load_core_demo(*, now: datetime) -> dict[str, Event]:
         TimeSlot.objects.get_or_create(
             event=camp,
             starts_at=_at(camp_day, 9),
-            defaults={"ends_at": _at(camp_day, 16), "label": f"Tag {offset + 1}", "capacity": 60},
+            defaults={"ends_at": _at(camp_day, 16), "capacity": 60},
         )
 
     # Lehrer*innen aufs Land: a small-group excursion to rural schools.

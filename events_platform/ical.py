@@ -6,7 +6,7 @@ output then depends only on the data, and a feed's ETag can be the hash of its b
 """
 
 from collections.abc import Iterable
-from datetime import date, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Timezone
 from icalendar import Event as VEvent
 
+from . import when
 from .models import Event
 
 PRODUCT_ID = "-//events_platform//Veranstaltungskalender//DE"
@@ -45,13 +46,43 @@ def all_day_dates(event: Event) -> tuple[date, date]:
     the start: then that midnight already is the exclusive end (7 July 00:00 to 10 July
     00:00 and 7 July 09:00 to 9 July 16:00 both give 7–9 July).
     """
+    first, last = when.day_span(event.starts_at, event.ends_at, all_day=True)
+    return first, last + timedelta(days=1)
+
+
+WHOLE_DAYS, DAILY, STRETCH = "whole_days", "daily", "stretch"
+
+
+def add_times(
+    vevent: VEvent, *, starts_at: datetime, ends_at: datetime, all_day: bool, daily: bool
+) -> str:
+    """Set DTSTART, DTEND (and RRULE) of `vevent`; return its shape (WHOLE_DAYS, DAILY, ...).
+
+    Whole days are DATE values with the exclusive end iCalendar wants (never midnight times,
+    which calendar apps shift when the viewer is in another zone). Daily hours are one event
+    repeated daily, not one event per day: calendar apps (Google, Apple, Outlook,
+    Thunderbird) show each day's block with its hours, keep the days together as one entry
+    with one UID, and replace or cancel every day at once when the file is imported again.
+    """
     zone = _zone()
-    start = event.starts_at.astimezone(zone)
-    end = event.ends_at.astimezone(zone)
-    first = start.date()
-    if end.time() == time.min and end.date() > first:
-        return first, end.date()
-    return first, max(end.date(), first) + timedelta(days=1)
+    transp = "OPAQUE"
+    if when.covers_whole_days(starts_at, ends_at, all_day=all_day):
+        first, last = when.day_span(starts_at, ends_at, all_day=True)
+        vevent.add("dtstart", first)
+        vevent.add("dtend", last + timedelta(days=1))
+        shape, transp = WHOLE_DAYS, "TRANSPARENT"
+    elif daily:
+        first, last = starts_at.astimezone(zone), ends_at.astimezone(zone)
+        vevent.add("dtstart", first)
+        vevent.add("dtend", datetime.combine(first.date(), last.time(), tzinfo=zone))
+        vevent.add("rrule", {"freq": "daily", "count": (last.date() - first.date()).days + 1})
+        shape = DAILY
+    else:
+        vevent.add("dtstart", starts_at.astimezone(zone))
+        vevent.add("dtend", ends_at.astimezone(zone))
+        shape = STRETCH
+    vevent.add("transp", transp)
+    return shape
 
 
 def _location(event: Event) -> str:
@@ -68,7 +99,6 @@ def _alarm(*, trigger: timedelta, description: str) -> Alarm:
 
 
 def _vevent(event: Event, *, site_url: str) -> VEvent:
-    zone = _zone()
     vevent = VEvent()
     vevent.add("uid", event_uid(event, site_url=site_url))
     vevent.add("dtstamp", event.updated_at.astimezone(ZoneInfo("UTC")))
@@ -90,17 +120,21 @@ def _vevent(event: Event, *, site_url: str) -> VEvent:
         vevent.add("geo", (float(event.venue.latitude), float(event.venue.longitude)))
     vevent.add("categories", [str(event.get_kind_display())])
     vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    vevent.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
     reminder = _("Reminder: %(title)s") % {"title": event.title}
-    if event.all_day:
-        first, after_last = all_day_dates(event)
-        vevent.add("dtstart", first)
-        vevent.add("dtend", after_last)
+    shape = add_times(
+        vevent,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        all_day=event.all_day,
+        daily=event.has_daily_hours,
+    )
+    if shape == WHOLE_DAYS:
         # The start of an all-day event is midnight: remind at 09:00 the day before.
         vevent.add_component(_alarm(trigger=timedelta(hours=-15), description=reminder))
+    elif shape == DAILY:
+        # Only the two-hours alarm: a day-before alarm would ring on every day of the camp.
+        vevent.add_component(_alarm(trigger=timedelta(hours=-2), description=reminder))
     else:
-        vevent.add("dtstart", event.starts_at.astimezone(zone))
-        vevent.add("dtend", event.ends_at.astimezone(zone))
         vevent.add_component(_alarm(trigger=timedelta(days=-1), description=reminder))
         vevent.add_component(_alarm(trigger=timedelta(hours=-2), description=reminder))
     return vevent

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .when import covers_whole_days, describe_span, local
+
 
 class TranslatedFieldsMixin:
     """Reads `<name>_de` / `<name>_en` pairs in the active language, falling back to German."""
@@ -244,6 +246,15 @@ class Event(TranslatedFieldsMixin, models.Model):
     all_day = models.BooleanField(
         _("all-day"), default=False, help_text=_("Shown and exported as whole days without times.")
     )
+    # A camp runs 9 to 16 o'clock on each of its days: the start's time and the end's time
+    # are then the daily hours, the start's date and the end's date the first and last day.
+    same_hours_daily = models.BooleanField(
+        _("same hours every day"),
+        default=False,
+        help_text=_(
+            "For events over several days: the start time and end time apply to every day."
+        ),
+    )
     capacity = models.PositiveIntegerField(
         _("capacity (persons)"), null=True, blank=True, help_text=_("Empty means no limit.")
     )
@@ -301,6 +312,14 @@ class Event(TranslatedFieldsMixin, models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
+    def has_daily_hours(self) -> bool:
+        """True when the event runs several days, each with the same hours."""
+        if not self.same_hours_daily or self.all_day or not self.is_multi_day:
+            return False
+        start, end = local(self.starts_at), local(self.ends_at)
+        return end.time() > start.time() and not covers_whole_days(self.starts_at, self.ends_at)
+
+    @property
     def is_multi_day(self) -> bool:
         start = timezone.localtime(self.starts_at).date()
         end = timezone.localtime(self.ends_at).date()
@@ -341,9 +360,7 @@ class TimeSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        start = timezone.localtime(self.starts_at)
-        end = timezone.localtime(self.ends_at)
-        return self.label or f"{start:%d.%m.%Y %H:%M}–{end:%H:%M}"
+        return self.label or describe_span(self.starts_at, self.ends_at)
 
 
 class Session(TranslatedFieldsMixin, models.Model):

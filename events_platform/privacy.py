@@ -105,6 +105,7 @@ PERSONAL_DATA = {
             "starts_at",
             "ends_at",
             "all_day",
+            "same_hours_daily",
             "capacity",
             "registration_required",
             "walk_ins_allowed",

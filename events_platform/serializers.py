@@ -127,6 +127,7 @@ class EventSerializer(serializers.ModelSerializer):
             "starts_at",
             "ends_at",
             "all_day",
+            "same_hours_daily",
             "venue",
             "series",
             "target_groups",

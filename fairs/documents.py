@@ -15,6 +15,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from events_platform.when import describe_span
+
 
 @dataclass(frozen=True)
 class BookingSheet:
@@ -78,7 +80,7 @@ def booking_confirmation_pdf(sheet: BookingSheet, *, language: str = "de") -> by
             (_("Company"), sheet.company),
             (_("Event"), sheet.event_title),
             (_("Venue"), sheet.venue),
-            (_("Event time"), _span(sheet.event_starts_at, sheet.event_ends_at)),
+            (_("Event time"), describe_span(sheet.event_starts_at, sheet.event_ends_at)),
             (_("Stand"), f"{sheet.stand_label} ({sheet.hall}, {sheet.stand_size})"),
             (_("Set-up"), _span(sheet.setup_starts_at, sheet.setup_ends_at)),
             (_("Tear-down"), _span(sheet.teardown_starts_at, sheet.teardown_ends_at)),

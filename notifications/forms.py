@@ -5,6 +5,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events_platform.when import describe_event_time
+
 from .models import Announcement, Message
 
 
@@ -78,7 +80,7 @@ class AnnouncementForm(forms.Form):
         self.fields["series"].queryset = series
         self.fields["events"].queryset = events
         self.fields["events"].label_from_instance = lambda event: (
-            f"{event.title} ({event.venue.town}, {event.starts_at:%d.%m.%Y})"
+            f"{event.title} ({event.venue.town}, {describe_event_time(event)})"
         )
 
     def clean_body_markdown(self):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from events_platform.models import Event
+from events_platform.when import describe_event_start
 
 from .models import Message, Purpose, ReminderPlan, content_type_of
 from .outbox import make_dedup_key, publish_on_commit
@@ -137,7 +138,7 @@ def render_reminder(event: Event, audience: str, recipient: Recipient):
     def build() -> dict:
         paragraphs = [
             _("This is a reminder of the event below. It starts on %(start)s.")
-            % {"start": local_datetime(event.starts_at)}
+            % {"start": describe_event_start(event)}
         ]
         facts = event_facts(event)
         action_label, action_url = "", ""
@@ -159,7 +160,7 @@ def render_reminder(event: Event, audience: str, recipient: Recipient):
         if audience == GUARDIANS:
             paragraphs[0] = _(
                 "This is a reminder of the event below for %(participant)s. It starts on %(start)s."
-            ) % {"participant": recipient.related.name, "start": local_datetime(event.starts_at)}
+            ) % {"participant": recipient.related.name, "start": describe_event_start(event)}
         bring = _what_to_bring(event)
         if bring:
             facts.append((_("Please bring"), bring))

@@ -35,13 +35,10 @@ def sender_name(event=None, organisation=None) -> str:
 
 
 def event_when(event) -> str:
-    """The event's time span in Europe/Berlin, in the active language."""
-    start, end = local_datetime(event.starts_at), local_datetime(event.ends_at)
-    if event.is_multi_day:
-        return f"{start} – {end}"
-    from django.utils import formats, timezone
+    """The event's dates and (daily) hours in Europe/Berlin, in the active language."""
+    from events_platform.when import describe_event_time
 
-    return f"{start} – {formats.time_format(timezone.localtime(event.ends_at), 'TIME_FORMAT')}"
+    return describe_event_time(event)
 
 
 def event_facts(event) -> list[tuple[str, str]]:

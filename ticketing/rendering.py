@@ -16,6 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from events_platform.ical import add_times
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -90,6 +92,8 @@ class CalendarEntry:
     url: str
     description: str
     updated_at: datetime
+    all_day: bool = False
+    daily: bool = False
 
 
 def calendar_uid(event_uid: str, site_url: str) -> str:
@@ -112,8 +116,13 @@ def personal_calendar(entries: list[CalendarEntry], *, name: str, reminder: str)
         vevent.add("uid", entry.uid)
         vevent.add("dtstamp", entry.updated_at.astimezone(ZoneInfo("UTC")))
         vevent.add("summary", entry.title)
-        vevent.add("dtstart", entry.starts_at.astimezone(BERLIN))
-        vevent.add("dtend", entry.ends_at.astimezone(BERLIN))
+        add_times(
+            vevent,
+            starts_at=entry.starts_at,
+            ends_at=entry.ends_at,
+            all_day=entry.all_day,
+            daily=entry.daily,
+        )
         vevent.add("location", entry.location)
         vevent.add("url", entry.url)
         vevent.add("description", entry.description)

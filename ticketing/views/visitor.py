@@ -283,6 +283,8 @@ def personal_feed(request, token):
             title=registration.event.title,
             starts_at=registration.event.starts_at,
             ends_at=registration.event.ends_at,
+            all_day=registration.event.all_day,
+            daily=registration.event.has_daily_hours,
             location=f"{registration.event.venue.name}, {registration.event.venue.address}",
             url=settings.SITE_URL
             + reverse("ticketing:ticket", kwargs={"token": registration.manage_token}),
