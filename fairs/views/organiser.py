@@ -21,6 +21,7 @@ from ..access import (
     organiser_companies,
     organiser_fairs,
     organiser_waitlist,
+    verifying_organisations,
 )
 from ..forms import DecisionForm, OfferStandForm
 from ..models import StandBooking, WaitlistEntry
@@ -142,9 +143,20 @@ def offer(request, pk):
 @organiser_required
 @require_POST
 def verify(request, pk):
+    """Verify the company for the organisation named in the form (or for each of the user's
+    organisations it deals with); another organisation's company answers 404."""
     company = get_object_or_404(organiser_companies(request.user), pk=pk)
+    organisations = verifying_organisations(
+        request.user, company, chosen=request.POST.get("organisation")
+    )
+    if not organisations:
+        raise Http404
+    now = timezone.now()
     try:
-        services.verify_company(company=company, by=request.user, now=timezone.now())
+        for organisation in organisations:
+            services.verify_company(
+                company=company, organisation=organisation, by=request.user, now=now
+            )
     except DomainError as error:
         report(request, error)
     else:

@@ -1,8 +1,11 @@
 """The door scanner in Chromium with a fake camera that films a ticket's QR code."""
 
+from datetime import datetime, timedelta
+
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import AXE_SOURCE
 from ticketing.checkin import services
 from ticketing.checkin.models import Entrance, Scan, WalkIn
 
@@ -98,3 +101,66 @@ def test_camera_scan_turns_green_then_already_checked_in_and_offline_scans_uploa
     expect(page.locator("#counter-checked-in")).to_have_text("26")
     expect(page.locator("#counter-walk-ins")).to_have_text("1")
     assert WalkIn.objects.filter(checkin_list__event=event).count() == 1
+
+
+def contrast_findings(page, selector: str) -> tuple[list, int]:
+    """axe's color-contrast rule on one part of the page: its violations, and how many
+    elements it found readable (so that a check of nothing cannot pass).
+
+    For a page whose clock Playwright holds: axe waits on timers between its steps, so the
+    clock is moved on a millisecond at a time until axe is done (far less than the second
+    after which a result screen hides).
+    """
+    page.evaluate(AXE_SOURCE.read_text())
+    page.evaluate(
+        """(selector) => {
+            window.axeResult = null;
+            axe.run(selector, {runOnly: ['color-contrast']}).then((r) => (window.axeResult = r));
+        }""",
+        selector,
+    )
+    for _step in range(300):
+        if page.evaluate("window.axeResult !== null"):
+            break
+        page.clock.run_for(1)
+    result = page.evaluate("window.axeResult")
+    assert result is not None, "axe did not finish within 300 ms of the page's clock"
+    violations = [
+        f"{node['target']}: {node['failureSummary']}"
+        for rule in result["violations"]
+        for node in rule["nodes"]
+    ]
+    return violations, sum(len(rule["nodes"]) for rule in result["passes"])
+
+
+def forged(secret: str) -> str:
+    """The secret with one letter of its signature changed: well formed, not signed by us."""
+    letter = "B" if secret[60] == "A" else "A"
+    return secret[:60] + letter + secret[61:]
+
+
+def test_green_amber_and_red_result_screens_are_readable(page, tmp_path):
+    event = DoorEventFactory(title_de="Rückkehrertag Delitzsch")
+    ticket = make_ticket(event, 1, name="Anna Schmidt")
+    # The result screens hide after a second or two: time stands still while they are checked.
+    page.clock.install()
+    pair_in_browser(page, event)
+    page.clock.pause_at(datetime.now() + timedelta(seconds=1))
+    result = page.locator("#checkin-result")
+
+    for code, state, kind in (
+        (ticket.secret, "ok", "ok"),
+        (ticket.secret, "already_checked_in", "amber"),
+        (forged(ticket.secret), "invalid", "red"),
+    ):
+        page.get_by_label("Ticketcode (Handscanner)").fill(code)
+        page.keyboard.press("Enter")
+        expect(result).to_have_attribute("data-code", state)
+        expect(result).to_have_class(f"checkin-result checkin-result--{kind}")
+        page.get_by_role("button", name="Nächster Scan").focus()
+        page.screenshot(path=str(tmp_path / f"result-{kind}.png"))
+        violations, readable = contrast_findings(page, "#checkin-result")
+        assert not violations, f"{kind}: " + "\n".join(violations)
+        assert readable >= 3  # the status, the message and the button's label at least
+        page.get_by_role("button", name="Nächster Scan").click()
+        expect(result).to_be_hidden()
