@@ -149,6 +149,10 @@ class BookingForm(ExtrasForm):
         super().__init__(*args, **kwargs)
         self.fields["stands"].choices = [(pk, label) for pk, label in stand_choices]
         self.fields["stands"].error_messages["required"] = _("Please choose at least one stand.")
+        # A stand that is no longer among the free ones was taken while the page was open.
+        self.fields["stands"].error_messages["invalid_choice"] = _(
+            "A stand you chose has just been taken. Please choose another one."
+        )
 
 
 class SeriesBookingForm(ExtrasForm):

@@ -46,7 +46,6 @@ def fair_list(request):
 def book_stands(request, slug):
     fair = _public_fair(slug)
     company = request.member.company
-    halls = [queries.plan(hall, company=company) for hall in fair.halls.all()]
     free = list(queries.free_stands(fair))
     closed = services.booking_refusal(fair, now=timezone.now())
     form = BookingForm(
@@ -74,21 +73,32 @@ def book_stands(request, slug):
                 % {"stands": ", ".join(booking.stand.label for booking in bookings)},
             )
             return redirect("fairs:booking-detail", pk=bookings[0].pk)
+    status = 409 if closed is not None and request.method == "POST" else 200
+    return _book_page(request, fair, form=form, free=free, closed=closed, status=status)
+
+
+def _book_page(request, fair, *, form, free, closed, waitlist_form=None, status=200):
+    """The booking page of one fair; a refused form is shown again with what was typed."""
+    company = request.member.company
     selected = {int(pk) for pk in request.POST.getlist("stands") if pk.isdigit()}
+    if form.errors and not free:
+        # The form gives way to the waiting list: its reason must still be read.
+        for error in form.non_field_errors() + form.errors.get("stands", []):
+            messages.error(request, error)
     return render(
         request,
         "fairs/book.html",
         {
             "fair": fair,
             "event": fair.event,
-            "halls": halls,
+            "halls": [queries.plan(hall, company=company) for hall in fair.halls.all()],
             "form": form,
             "selected": selected,
             "has_free": bool(free),
             "closed": closed,
-            "waitlist_form": WaitlistForm(),
+            "waitlist_form": waitlist_form or WaitlistForm(),
         },
-        status=409 if closed is not None and request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -155,13 +165,23 @@ def join_waitlist(request, slug):
                 now=timezone.now(),
             )
         except DomainError as error:
-            report(request, error)
+            form.add_error(None, str(error.message))
         else:
             messages.success(
                 request, _("Your company is on the waiting list. We will let you know.")
             )
             return redirect("fairs:company-home")
-    return redirect("fairs:stand-book", slug=slug)
+    # Refused: the booking page again, with the wishes that were typed and the reason.
+    free = list(queries.free_stands(fair))
+    return _book_page(
+        request,
+        fair,
+        form=BookingForm(stand_choices=[(stand.pk, stand.label) for stand in free]),
+        free=free,
+        closed=services.booking_refusal(fair, now=timezone.now()),
+        waitlist_form=form,
+        status=400 if form.errors else 200,
+    )
 
 
 @company_required
@@ -201,6 +221,10 @@ def respond_to_offer(request, pk):
 @require_GET
 def booking_detail(request, pk):
     booking = get_company_booking_or_404(request.member.company, pk)
+    return _detail_page(request, booking, pass_form=StaffPassForm())
+
+
+def _detail_page(request, booking, *, pass_form, status=200):
     passes = booking.staff_passes.order_by("revoked_at", "name")
     return render(
         request,
@@ -208,7 +232,7 @@ def booking_detail(request, pk):
         {
             "booking": booking,
             "passes": passes,
-            "pass_form": StaffPassForm(),
+            "pass_form": pass_form,
             "can_issue": booking.status == StandBooking.Status.APPROVED
             and passes.filter(revoked_at__isnull=True).count() < booking.staff_pass_count,
             "can_withdraw": booking.is_active
@@ -217,6 +241,7 @@ def booking_detail(request, pk):
                 or timezone.now() < booking.fair.cancellation_deadline
             ),
         },
+        status=status,
     )
 
 
@@ -285,12 +310,13 @@ def issue_pass(request, pk):
                 booking=booking, name=form.cleaned_data["name"], now=timezone.now()
             )
         except DomainError as error:
+            # At the top: the form itself is hidden once no pass may be issued.
             report(request, error)
         else:
             messages.success(request, _("The staff pass has been issued."))
-    else:
-        messages.error(request, _("Please enter the name of the person."))
-    return redirect("fairs:booking-detail", pk=pk)
+            return redirect("fairs:booking-detail", pk=pk)
+    # Refused: the page again with the name that was typed and the reason beside it.
+    return _detail_page(request, booking, pass_form=form, status=400)
 
 
 @company_required
