@@ -214,6 +214,23 @@ def test_search_then_manual_check_in_by_serial():
     assert response.json()["code"] == "ok"
 
 
+def test_a_ticket_number_typed_into_the_hand_scanner_field_checks_in():
+    event = DoorEventFactory()
+    client, _device = scanner(event)
+    ticket = make_ticket(event, 1, name="Jonas Weber")
+    digits = str(ticket.serial)
+    typed = " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+
+    response = scan(client, typed)
+    again = scan(client, serial=digits)
+    unknown = scan(client, "1234 5678")
+
+    assert response.status_code == 200
+    assert response.json()["code"] == "ok" and response.json()["name"] == "Jonas Weber"
+    assert again.status_code == 409 and again.json()["code"] == "already_checked_in"
+    assert unknown.status_code == 409 and unknown.json()["code"] == "unknown"
+
+
 def test_walk_in_counts_once_per_nonce_and_only_where_allowed():
     event = DoorEventFactory(walk_ins_allowed=True)
     client, _device = scanner(event)

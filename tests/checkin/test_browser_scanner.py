@@ -1,8 +1,10 @@
 """The door scanner in Chromium with a fake camera that films a ticket's QR code."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.conftest import AXE_SOURCE
@@ -164,3 +166,39 @@ def test_green_amber_and_red_result_screens_are_readable(page, tmp_path):
         assert readable >= 3  # the status, the message and the button's label at least
         page.get_by_role("button", name="Nächster Scan").click()
         expect(result).to_be_hidden()
+
+
+def printed_number(page, ticket) -> str:
+    """The ticket number as the holder's ticket page prints it, digits only."""
+    page.goto(reverse("ticketing:ticket", kwargs={"token": ticket.registration.manage_token}))
+    printed = page.locator(".tk-serial").inner_text()
+    return re.search(r"\d+", printed).group()
+
+
+def test_a_printed_ticket_number_typed_by_hand_is_looked_up_online_and_offline(page):
+    event = DoorEventFactory(title_de="Rückkehrertag Torgau")
+    online = make_ticket(event, 1, name="Jonas Weber")
+    offline = make_ticket(event, 2, name="Lena Vogt")
+    numbers = {ticket.pk: printed_number(page, ticket) for ticket in (online, offline)}
+    assert numbers[online.pk] == str(online.serial)
+    pair_in_browser(page, event)
+    expect(page.locator("#checkin")).to_have_attribute("data-synced", "true")
+    field = page.get_by_label("Ticketcode (Handscanner)")
+    result = page.locator("#checkin-result")
+
+    # Read off the paper in groups, as people do.
+    digits = numbers[online.pk]
+    field.fill(" ".join(digits[i : i + 4] for i in range(0, len(digits), 4)))
+    field.press("Enter")
+    expect(page.locator("#result-name")).to_have_text("Jonas Weber")
+    expect(result).to_have_attribute("data-code", "ok")
+    expect(page.locator("#counter-checked-in")).to_have_text("1")
+    assert Scan.objects.get(ticket=online).manual
+
+    # Without network the phone finds the number in its ticket list.
+    page.context.set_offline(True)
+    field.fill("-".join(numbers[offline.pk][i : i + 3] for i in range(0, 19, 3)).strip("-"))
+    field.press("Enter")
+    expect(page.locator("#result-name")).to_have_text("Lena Vogt")
+    expect(result).to_have_attribute("data-code", "ok")
+    expect(page.locator("#result-message")).to_contain_text("offline")

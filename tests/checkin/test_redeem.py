@@ -264,6 +264,38 @@ def test_manual_check_in_by_serial_from_the_search():
     assert Scan.objects.get().manual
 
 
+def grouped(number: int, separator: str = " ") -> str:
+    """A ticket number as someone reads it off a ticket: in groups of four digits."""
+    digits = str(number)
+    return separator.join(digits[i : i + 4] for i in range(0, len(digits), 4))
+
+
+def test_a_typed_ticket_number_is_looked_up_not_called_forged():
+    event, other = DoorEventFactory(), DoorEventFactory()
+    ticket = make_ticket(event, name="Jonas Weber")
+    elsewhere = make_ticket(other)
+    device, _token = pair(event)
+
+    first = redeem(device, f" {grouped(ticket.serial)} ")
+    again = redeem(device, grouped(ticket.serial, "-"))
+    unknown = redeem(device, str(ticket.serial + 1 if ticket.serial < 2**62 else 7))
+    foreign = redeem(device, grouped(elsewhere.serial, "."))
+
+    assert first.code == Code.OK and first.name == "Jonas Weber"
+    assert again.code == Code.ALREADY_CHECKED_IN
+    assert unknown.code == Code.UNKNOWN and foreign.code == Code.WRONG_EVENT
+    assert foreign.name == ""  # nothing about another event's ticket holder
+    scan = Scan.objects.get()
+    assert scan.ticket == ticket and scan.manual
+
+
+def test_printed_serial_reads_only_ticket_numbers():
+    assert services.printed_serial("4611 6860-1842.7387 904") == 4611686018427387904
+    assert services.printed_serial("12") == 12
+    for text in ("", " - ", "ABC123", "١٢٣", "9" * 20, str(2**63), "12A"):
+        assert services.printed_serial(text) is None, text
+
+
 def test_a_replaced_signing_key_is_picked_up_when_the_kept_one_expires():
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
     from django.core.cache import cache

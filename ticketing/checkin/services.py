@@ -38,6 +38,7 @@ from django.db.models import Exists
 from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events_platform import services as core_services
 from events_platform import ticket_codes
@@ -338,9 +339,13 @@ def _already_in(
 def _ok(direction: str, described: dict, **extra) -> Answer:
     persons = described.get("headcount", 1)
     if direction == Direction.EXIT:
-        message = _("Goodbye: %(persons)s left.") % {"persons": persons}
+        message = ngettext(
+            "Goodbye: %(persons)s person left.", "Goodbye: %(persons)s persons left.", persons
+        ) % {"persons": persons}
     elif persons > 1:
-        message = _("Welcome: admit %(persons)s persons.") % {"persons": persons}
+        message = ngettext(
+            "Welcome: admit %(persons)s person.", "Welcome: admit %(persons)s persons.", persons
+        ) % {"persons": persons}
     else:
         message = _("Welcome!")
     return Answer(code=Code.OK, message=str(message), direction=direction, **described, **extra)
@@ -411,6 +416,21 @@ def _claim(secret: str, serial: int | None, kind: int, device: Device, *, verify
     return _verify_secret(secret, device.event)
 
 
+# What people type between the digits of a ticket number they read off a ticket.
+_NUMBER_SEPARATORS = str.maketrans("", "", " \t-./_")
+_SERIAL_LIMIT = 2**63
+
+
+def printed_serial(text: str) -> int | None:
+    """The ticket number printed on a ticket, its page and its PDF, as someone types it at
+    the door (spaces, dashes and dots ignored), or None when the text is no such number."""
+    digits = text.translate(_NUMBER_SEPARATORS)
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
+        return None
+    number = int(digits)
+    return number if number < _SERIAL_LIMIT else None
+
+
 class StaleDevice(Exception):
     """The device passed in (kept by the caller) is revoked, gone, or was moved since."""
 
@@ -446,7 +466,15 @@ def redeem_ticket(
     `device_confirmed=False` is for a device the caller kept from an earlier request: the
     service then checks, in the same read as the ticket where it can, that the device is
     not revoked and still at its event and entrance, and raises StaleDevice when not.
+
+    A ticket number typed into the hand-scanner field (`secret`) is looked up like a
+    manual check-in by serial: the device is paired, and an unknown number counts as an
+    invalid code against it as a forged one does.
     """
+    if serial is None and secret:
+        typed = printed_serial(secret)
+        if typed is not None:
+            serial, kind, secret = typed, ticket_codes.Kind.TICKET, ""
     try:
         claim = _claim(secret, serial, kind, device, verify=False)
         door_rush = (

@@ -235,6 +235,14 @@ async function redeemOffline(scan) {
   return { code: "ok", message: T.offlineChecked, direction: scan.direction, ...shown };
 }
 
+// The ticket number printed on a ticket and its PDF, typed by hand: digits, perhaps with
+// spaces, dashes or dots between them (as services.printed_serial reads it), or null.
+function printedNumber(text) {
+  const digits = text.replace(/[\s\-./_]/g, "");
+  if (!/^\d{1,19}$/.test(digits) || BigInt(digits) >= 2n ** 63n) return null;
+  return BigInt(digits).toString();
+}
+
 async function handle(scan) {
   busy = true;
   try {
@@ -427,7 +435,9 @@ async function main() {
     const input = $("checkin-code");
     const code = input.value.trim();
     input.value = "";
-    if (code) handle({ secret: code });
+    const number = printedNumber(code);
+    if (number) handle({ serial: number });
+    else if (code) handle({ secret: code });
     input.focus();
   });
   $("checkin-search").addEventListener("submit", search);
