@@ -464,7 +464,7 @@ def load_core_demo(*, now: datetime) -> dict[str, Event]:
         min_age=10,
         max_age=14,
         registration_opens_at=_at(today - timedelta(days=7), 18),
-        registration_closes_at=_at(camp_start - timedelta(days=14), 23, 59),
+        registration_closes_at=_at(camp_start - timedelta(days=14), 18),
         target_groups=["schueler", "eltern"],
     )
     events[camp.slug] = camp
