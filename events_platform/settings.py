@@ -38,8 +38,17 @@ SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
-# The public address of the site, used in mails, calendar feeds and QR pairing codes.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address of the site, used in mails, PDFs, calendar files and QR pairing codes.
+# Without SITE_URL: the address `make run` serves, from the HOST and PORT it listens on
+# (scripts/run.sh), so that `PORT=8123 make run` links to port 8123. A wildcard address
+# becomes 127.0.0.1; for phones on the network set SITE_URL to an address they can reach.
+RUN_HOST = os.environ.get("HOST", "") or "127.0.0.1"
+RUN_PORT = os.environ.get("PORT", "") or "8000"
+WILDCARD_HOSTS = ("0.0.0.0", "::", "[::]")  # noqa: S104  (only compared, never bound)
+_link_host = "127.0.0.1" if RUN_HOST in WILDCARD_HOSTS else RUN_HOST
+if ":" in _link_host and not _link_host.startswith("["):
+    _link_host = f"[{_link_host}]"  # an IPv6 address in a URL
+SITE_URL = (os.environ.get("SITE_URL", "") or f"http://{_link_host}:{RUN_PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     # First, so that its admin/base_site.html overrides the admin's own.

@@ -7,6 +7,9 @@ scripts/setup.sh
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# The settings build every link (mails, PDFs, .ics files, pairing codes) from these when
+# SITE_URL is not set, in the web server and in the Celery worker alike.
+export HOST PORT
 mkdir -p var
 
 $PY manage.py migrate --noinput -v 0
@@ -28,7 +31,7 @@ pids+=($!)
 pids+=($!)
 
 sleep 2
-$PY manage.py demo_logins --url "http://$HOST:$PORT/"
+$PY manage.py demo_logins
 echo "Press Ctrl-C to stop the web server, the worker and beat."
 # Stop everything as soon as one of the three ends.
 wait -n "${pids[@]}" || true

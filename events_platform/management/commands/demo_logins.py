@@ -3,6 +3,7 @@
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from events_platform.demo import DEMO_LOGINS
@@ -12,9 +13,10 @@ class Command(BaseCommand):
     help = "Print the site address and the demo logins."
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", default="http://127.0.0.1:8000/")
+        parser.add_argument("--url", default="", help="Default: SITE_URL")
 
     def handle(self, *args, url, **options):
+        url = url or settings.SITE_URL.rstrip("/") + "/"
         logins = list(DEMO_LOGINS)
         for config in apps.get_app_configs():
             try:
