@@ -90,6 +90,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "events_platform.urls"
+# `{{ field.as_field_group }}` renders KERN UX's label, hint, error and input.
+FORM_RENDERER = "events_platform.forms_rendering.KernFormRenderer"
 WSGI_APPLICATION = "events_platform.wsgi.application"
 
 TEMPLATES = [

@@ -19,6 +19,8 @@ NO_SUMMARY = {
     # Per-row decision forms without a Django form: the one error of a row is shown at its
     # field, which then has the focus.
     "fairs/organiser_fair.html",
+    # One field and no Django form: a failed pairing is explained in an alert above it.
+    "checkin/pair.html",
 }
 
 POST_FORM = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", re.S | re.I)
@@ -134,8 +136,14 @@ def test_summary_links_each_error_to_its_field_on_the_visitor_registration():
 
 @pytest.mark.django_db
 def test_summary_on_the_company_sign_up_and_the_data_request():
-    page = _summary_of(Client().post("/fairs/firma/registrieren/", {"name": ""}))
+    response = Client().post("/fairs/firma/registrieren/", {"name": ""})
+    page = _summary_of(response)
     assert len(page.links) >= 3
+    # Fields rendered by as_field_group are KERN's: label, hint and error named for the input.
+    html = response.content.decode()
+    assert '<label class="kern-label" for="id_email">' in html
+    assert 'class="kern-form-input__input" aria-invalid="true"' in html
+    assert 'aria-describedby="id_email_helptext id_email_error"' in html
     page = _summary_of(Client().post("/ihre-daten/", {"email": ""}))
     assert page.links == ["#id_email"]
 

@@ -36,6 +36,7 @@ SCANNER_ASSETS = [
     "vendor/kern-ux/kern.min.css",
     "vendor/kern-ux/fonts/fira-sans.css",
     "events_platform/site.css",
+    "events_platform/tables.js",
 ]
 
 
