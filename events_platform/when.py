@@ -46,7 +46,7 @@ def day_span(starts_at: datetime, ends_at: datetime, *, all_day: bool = False) -
     """The first and the last local day an event covers; an end at midnight is exclusive."""
     start, end = local(starts_at), local(ends_at)
     last = end.date()
-    if covers_whole_days(starts_at, ends_at, all_day=all_day) and end.time() == time.min:
+    if end.time() == time.min and end > start:
         last -= timedelta(days=1)
     return start.date(), max(last, start.date())
 
@@ -79,16 +79,21 @@ def date_range(first: date, last: date) -> str:
     }
 
 
-def _clock(value: datetime, *, on_the_hour: bool) -> str:
+def _clock(value: datetime, *, on_the_hour: bool, end: bool = False) -> str:
     if on_the_hour:
-        return date_format(value, pgettext("event time on the hour", "H:i"))
-    return date_format(value, pgettext("event time", "H:i"))
+        shown = date_format(value, pgettext("event time on the hour", "H:i"))
+    else:
+        shown = date_format(value, pgettext("event time", "H:i"))
+    if end and value.time() == time.min:
+        # An end at midnight closes the day before: 18–24 Uhr, 18:00–24:00 (never 0:00).
+        return "24" + shown.removeprefix("00").removeprefix("0")
+    return shown
 
 
-def time_of_day(value: datetime) -> str:
-    """18 Uhr, 9:30 Uhr / 18:00, 09:30."""
+def time_of_day(value: datetime, *, end: bool = False) -> str:
+    """18 Uhr, 9:30 Uhr / 18:00, 09:30; an end at midnight is 24 Uhr / 24:00."""
     value = local(value)
-    clock = _clock(value, on_the_hour=value.minute == 0)
+    clock = _clock(value, on_the_hour=value.minute == 0, end=end)
     return pgettext("time of day", "%(time)s") % {"time": clock}
 
 
@@ -100,7 +105,7 @@ def hours(starts_at: datetime, ends_at: datetime) -> str:
     on_the_hour = start.minute == 0 and end.minute == 0
     return pgettext("hours", "%(start)s–%(end)s") % {
         "start": _clock(start, on_the_hour=on_the_hour),
-        "end": _clock(end, on_the_hour=on_the_hour),
+        "end": _clock(end, on_the_hour=on_the_hour, end=True),
     }
 
 
@@ -123,7 +128,8 @@ def describe_span(
         }
     return pgettext("start and end on different days", "%(start)s – %(end)s") % {
         "start": moment(starts_at, weekday=False),
-        "end": moment(ends_at, weekday=False),
+        "end": pgettext("date and time", "%(day)s, %(time)s")
+        % {"day": _full_date(last), "time": time_of_day(ends_at, end=True)},
     }
 
 

@@ -133,6 +133,23 @@ def event(start, end, *, all_day=False, daily=False) -> Event:
             "12. Juli 2027, 18 Uhr – 14. Juli 2027, 12 Uhr",
             "12 July 2027, 18:00 – 14 July 2027, 12:00",
         ),
+        # An evening that ends at midnight: 24 Uhr on that day, never 0:00 the next.
+        (
+            (2027, 7, 12, 18),
+            (2027, 7, 13, 0),
+            False,
+            False,
+            "Mo., 12. Juli 2027, 18–24 Uhr",
+            "Monday 12 July 2027, 18:00–24:00",
+        ),
+        (
+            (2027, 7, 12, 18, 30),
+            (2027, 7, 14, 0),
+            False,
+            False,
+            "12. Juli 2027, 18:30 Uhr – 13. Juli 2027, 24 Uhr",
+            "12 July 2027, 18:30 – 13 July 2027, 24:00",
+        ),
     ],
 )
 def test_describe_event_time_in_both_languages(start, end, all_day, daily, german, english):
