@@ -86,36 +86,65 @@ def manage_url(registration) -> str:
 # --- Visitors ----------------------------------------------------------------------------
 
 
+def for_child(registration) -> bool:
+    """True when a parent registered the participant: the mail greets the parent and names
+    the child (ticketing.queries.for_child)."""
+    from ticketing.queries import for_child as registered_for_child
+
+    return registered_for_child(registration)
+
+
+def greeted_name(registration) -> str:
+    """Whom a visitor mail greets: the parent who registered a child, else the registrant."""
+    if for_child(registration) and registration.guardian_name:
+        return registration.guardian_name
+    return registration.name
+
+
 def registration_confirmed(*, registration, now: datetime | None = None) -> Message:
     """The confirmation with the ticket (QR inline, PDF when available) and the .ics."""
     event = registration.event
     language = language_of(registration)
     ticket = registration.tickets.filter(status="valid").order_by("-issued_at").first()
 
+    child = for_child(registration)
+
     def build() -> dict:
-        paragraphs = [
-            _("Your registration is confirmed. We look forward to seeing you."),
-        ]
+        if child:
+            paragraphs = [
+                _(
+                    "You have registered your child %(child)s for the event below. The "
+                    "registration is confirmed."
+                )
+                % {"child": registration.name},
+                _("Please show the ticket at the start (on the phone or printed)."),
+            ]
+        else:
+            paragraphs = [_("Your registration is confirmed. We look forward to seeing you.")]
         if registration.headcount > 1:
             paragraphs.append(
                 _("Your ticket admits %(count)s persons.") % {"count": registration.headcount}
             )
         paragraphs.append(_("The calendar entry is attached to this e-mail."))
         return {
-            "greeting": greeting(registration.name),
+            "greeting": greeting(greeted_name(registration)),
             "paragraphs": paragraphs,
             "facts": event_facts(event),
             "qr_secret": ticket.secret if ticket else "",
             "qr_cid": QR_CONTENT_ID,
-            "action_label": _("See, change or cancel your registration"),
+            "action_label": _("See, change or cancel the registration")
+            if child
+            else _("See, change or cancel your registration"),
             "action_url": manage_url(registration),
             "sender_name": sender_name(event),
         }
 
     rendered = compose(
         language=language,
-        subject=gettext_noop("Your ticket: %(event)s"),
-        subject_params={"event": _event_title(event, language)},
+        subject=gettext_noop("Ticket for %(child)s: %(event)s")
+        if child
+        else gettext_noop("Your ticket: %(event)s"),
+        subject_params={"event": _event_title(event, language), "child": registration.name},
         build=build,
     )
     attachments = [event_ics_spec(event)]
@@ -156,7 +185,7 @@ def _visitor_notice(
     def build() -> dict:
         label, url = action() if action else ("", "")
         return {
-            "greeting": greeting(greeting_name or registration.name),
+            "greeting": greeting(greeting_name or greeted_name(registration)),
             "paragraphs": paragraphs(),
             "facts": event_facts(event),
             "action_label": label,
@@ -189,11 +218,15 @@ def waitlist_joined(*, registration) -> Message:
         registration=registration,
         subject=gettext_noop("On the waiting list: %(event)s"),
         paragraphs=lambda: [
-            _("The event is fully booked. You are on the waiting list."),
+            _("The event is fully booked. Your child %(child)s is on the waiting list.")
+            % {"child": registration.name}
+            if for_child(registration)
+            else _("The event is fully booked. You are on the waiting list."),
             _(
                 "If a place becomes free, we will offer it to you by e-mail. You then have "
                 "a limited time to accept it."
             ),
+            _("There is no ticket yet: you get it when you accept an offered place."),
         ],
         action=lambda: (_("See or cancel your registration"), manage_url(registration)),
     )
@@ -206,8 +239,13 @@ def waitlist_offer(*, registration, expires_at: datetime) -> Message:
         registration=registration,
         subject=gettext_noop("A place is free for you: %(event)s"),
         paragraphs=lambda: [
-            _("A place has become free, and it is yours if you want it."),
-            _("Please accept the place by %(deadline)s. After that we offer it to the next person.")
+            _("A place has become free for your child %(child)s.") % {"child": registration.name}
+            if for_child(registration)
+            else _("A place has become free, and it is yours if you want it."),
+            _(
+                "Please accept or decline the place by %(deadline)s. After that we offer it to "
+                "the next person."
+            )
             % {"deadline": local_datetime(expires_at)},
         ],
         action=lambda: (_("Accept or decline the place"), manage_url(registration)),
@@ -220,11 +258,18 @@ def guardian_confirmation(*, registration, confirm_url: str) -> Message:
     deadline = getattr(registration, "guardian_deadline", None)
 
     def paragraphs() -> list[str]:
-        texts = [
-            _("%(participant)s has registered for the event below. The participant is a minor.")
-            % {"participant": registration.name},
-            _("Please confirm the registration as parent or guardian."),
-        ]
+        if for_child(registration):
+            texts = [
+                _("You have registered your child %(child)s for the event below.")
+                % {"child": registration.name},
+                _("Please confirm or decline the registration as parent or guardian."),
+            ]
+        else:
+            texts = [
+                _("%(participant)s has registered for the event below. The participant is a minor.")
+                % {"participant": registration.name},
+                _("Please confirm or decline the registration as parent or guardian."),
+            ]
         if deadline:
             texts.append(
                 _("Without your confirmation by %(deadline)s the place is released.")
@@ -239,13 +284,15 @@ def guardian_confirmation(*, registration, confirm_url: str) -> Message:
         greeting_name=registration.guardian_name or None,
         subject=gettext_noop("Please confirm: %(event)s"),
         paragraphs=paragraphs,
-        action=lambda: (_("Confirm the registration"), confirm_url),
+        action=lambda: (_("Confirm or decline the registration"), confirm_url),
     )
 
 
 PLACE_RELEASED_REASONS = {
     "offer_expired": gettext_noop("The offered place was not accepted in time."),
     "guardian_timeout": gettext_noop("The parent or guardian did not confirm in time."),
+    "offer_declined": gettext_noop("The offered place was declined."),
+    "guardian_declined": gettext_noop("The parent or guardian declined the place."),
 }
 
 
@@ -256,7 +303,10 @@ def place_released(*, registration, reason: str) -> Message:
         registration=registration,
         subject=gettext_noop("Your place was released: %(event)s"),
         paragraphs=lambda: [
-            _("Your place at the event below has been released."),
+            _("The place of your child %(child)s at the event below has been released.")
+            % {"child": registration.name}
+            if for_child(registration)
+            else _("Your place at the event below has been released."),
             _(PLACE_RELEASED_REASONS.get(reason, gettext_noop("The place is no longer held."))),
             _("You are welcome to register again if places are free."),
         ],
@@ -265,16 +315,38 @@ def place_released(*, registration, reason: str) -> Message:
 
 def registration_cancelled(*, registration, by_organiser: bool) -> Message:
     """Confirm a cancellation (by the visitor or by the organiser)."""
+    # Only a registration that had a ticket is told that it no longer counts.
+    had_ticket = registration.tickets.exists()
+
+    def paragraphs() -> list[str]:
+        if for_child(registration):
+            texts = [
+                _(
+                    "The organiser has cancelled the registration of your child %(child)s for "
+                    "the event below."
+                )
+                if by_organiser
+                else _(
+                    "You have cancelled the registration of your child %(child)s for the event "
+                    "below."
+                )
+            ]
+            texts[0] %= {"child": registration.name}
+        else:
+            texts = [
+                _("The organiser has cancelled your registration for the event below.")
+                if by_organiser
+                else _("You have cancelled your registration for the event below.")
+            ]
+        if had_ticket:
+            texts.append(_("The ticket is no longer valid."))
+        return texts
+
     return _visitor_notice(
         purpose=Purpose.REGISTRATION_CANCELLED,
         registration=registration,
         subject=gettext_noop("Registration cancelled: %(event)s"),
-        paragraphs=lambda: [
-            _("The organiser has cancelled your registration for the event below.")
-            if by_organiser
-            else _("You have cancelled your registration for the event below."),
-            _("Your ticket is no longer valid."),
-        ],
+        paragraphs=paragraphs,
     )
 
 
@@ -300,7 +372,7 @@ def manage_link_renewed(*, registration, by_organiser: bool, ticket_reissued: bo
                 _("Your ticket has a new QR code as well; the previous code is no longer valid.")
             )
         return {
-            "greeting": greeting(registration.name),
+            "greeting": greeting(greeted_name(registration)),
             "paragraphs": paragraphs,
             "facts": event_facts(event),
             "qr_secret": ticket.secret if ticket else "",

@@ -4,6 +4,7 @@ the user's organisations (events_platform.admin.OrganisationScopedAdmin)."""
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events_platform.admin import OrganisationScopedAdmin, OrganisationScopedInline
 from events_platform.errors import DomainError
@@ -33,7 +34,7 @@ class TicketInline(OrganisationScopedInline):
 class ConsentInline(OrganisationScopedInline):
     model = ConsentRecord
     organisation_path = "registration__event__organisation"
-    fields = ["topic", "granted", "text_version", "given_by", "given_at"]
+    fields = ["topic", "granted", "text_version", "given_by", "given_for", "given_at"]
     readonly_fields = fields
     can_delete = False
 
@@ -80,7 +81,12 @@ class RegistrationAdmin(OrganisationScopedAdmin):
             except DomainError:
                 continue
         self.message_user(
-            request, _("%(count)d registrations cancelled.") % {"count": cancelled}, messages.INFO
+            request,
+            ngettext(
+                "%(count)d registration cancelled.", "%(count)d registrations cancelled.", cancelled
+            )
+            % {"count": cancelled},
+            messages.INFO,
         )
 
     @admin.action(description=_("Send the selected visitors a new link"))
@@ -93,7 +99,11 @@ class RegistrationAdmin(OrganisationScopedAdmin):
             renewed += 1
         self.message_user(
             request,
-            _("%(count)d registrations have a new link; the previous links no longer work.")
+            ngettext(
+                "%(count)d registration has a new link; the previous link no longer works.",
+                "%(count)d registrations have a new link; the previous links no longer work.",
+                renewed,
+            )
             % {"count": renewed},
             messages.INFO,
         )

@@ -49,7 +49,12 @@ class RegisterView(APIView):
             "Confirmed when a place is free, `pending_guardian` for a minor at a camp, "
             "`waitlisted` when full. Rate-limited per IP address and per e-mail address "
             "(429 `rate_limited`). Errors: `registration_closed`, `slot_full`, "
-            "`session_full`, `sessions_overlap`, `age_out_of_range`, `already_registered`, …"
+            "`session_full`, `sessions_overlap`, `age_out_of_range`, `already_registered`, …. "
+            "A full slot or workshop, or a group larger than the event (`group_too_large`), "
+            "answers with `places_left` and `requested` beside the code. "
+            "`share_contact_consent` counts only where the event has exhibitors; elsewhere it "
+            "is stored as false and not recorded. The answer's `consents` list what was "
+            "recorded, in the wording shown, by whom and for whom."
         ),
         request=RegisterInputSerializer,
         responses={
@@ -142,6 +147,24 @@ class OfferAcceptView(APIView):
     )
     def post(self, request, token):
         registration = services.accept_offer(registration=_registration(token), now=timezone.now())
+        return Response(VisitorRegistrationSerializer(registration).data)
+
+
+class OfferDeclineView(APIView):
+    """Turn down a waiting-list offer through the secret link."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        tags=["registrations"],
+        summary="Decline a waiting-list offer",
+        description="The place goes to the next person on the waiting list. Error: `no_offer`.",
+        request=None,
+        responses={200: VisitorRegistrationSerializer, **ERRORS},
+    )
+    def post(self, request, token):
+        registration = services.decline_offer(registration=_registration(token), now=timezone.now())
         return Response(VisitorRegistrationSerializer(registration).data)
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events_platform.models import Event
 
-from . import queries
+from . import consent_texts, queries
 from .models import Question, Registration
 from .services import RegistrationInput
 
@@ -71,7 +71,10 @@ class RegistrationForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("E-mail address"),
-        help_text=_("Your ticket and the link to change or cancel are sent here."),
+        help_text=_(
+            "We send the confirmation (with the ticket once you have a place) and the link to "
+            "change or cancel to this address."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
@@ -81,9 +84,12 @@ class RegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
 
-    def __init__(self, *args, event: Event, school_class: bool = False, **kwargs):
+    def __init__(
+        self, *args, event: Event, school_class: bool = False, for_organiser: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.event = event
+        self.for_organiser = for_organiser
         self.school_class = school_class
         if school_class:
             self.fields["name"].label = _("Teacher's name")
@@ -123,51 +129,88 @@ class RegistrationForm(forms.Form):
                     for session, left in sessions
                 ],
             )
+        self.audience = consent_texts.audience_for(event, school_class=school_class)
+        # An organiser typing in a paper form sees the neutral labels (the participant, the
+        # parent or guardian) rather than the parent's "you".
+        self.parent_fills_in = self.audience == consent_texts.Audience.PARENT and not for_organiser
         if not school_class and (
             event.kind == Event.Kind.CAMP or event.min_age is not None or event.max_age is not None
         ):
-            self.fields["name"].label = _("Participant's name")
+            self._add_participant_fields(event)
+        self.fields.update(question_fields(event))
+        add_consent_fields(self, event=event, audience=self.audience)
+        if self.parent_fills_in:
+            # The parent's details first, then the child's.
+            self.order_fields(["guardian_name", "email", "phone", "name", "birth_date"])
+
+    def _add_participant_fields(self, event: Event) -> None:
+        guardian = queries.guardian_required(event, None)
+        if self.parent_fills_in:
+            # A parent fills in the form: the e-mail address and phone are theirs, the name
+            # and date of birth the child's.
+            self.fields["guardian_name"] = forms.CharField(
+                label=_("Your name"),
+                max_length=200,
+                help_text=_("You register your child as parent or guardian."),
+                widget=forms.TextInput(attrs={"autocomplete": "name"}),
+            )
+            self.fields["email"].label = _("Your e-mail address")
+            self.fields["email"].help_text = _(
+                "We send the confirmation link, your child's ticket (once there is a place) and "
+                "the link to change or cancel to this address."
+            )
+            self.fields["phone"].label = _("Your phone number")
+            self.fields["phone"].required = guardian
+            self.fields["phone"].help_text = _("So that we can reach you during the event.")
+            self.fields["name"].label = _("Your child's name")
+            self.fields["name"].help_text = _("First and last name of the child who takes part.")
+            self.fields["name"].widget.attrs["autocomplete"] = "off"
             self.fields["birth_date"] = forms.DateField(
-                label=_("Participant's date of birth"),
+                label=_("Your child's date of birth"),
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
-            guardian = queries.guardian_required(event, None)
-            self.fields["guardian_name"] = forms.CharField(
-                label=_("Parent or guardian"), max_length=200, required=guardian
-            )
-            self.fields["guardian_email"] = forms.EmailField(
-                label=_("Parent or guardian's e-mail address"),
-                required=guardian,
-                help_text=_("The parent or guardian must confirm within 72 hours."),
-            )
-            self.fields["guardian_phone"] = forms.CharField(
-                label=_("Parent or guardian's phone"), max_length=40, required=guardian
-            )
             self.fields["emergency_contact"] = forms.CharField(
-                label=_("Emergency contact (name and phone)"), max_length=200, required=guardian
+                label=_("Emergency contact (name and phone)"),
+                max_length=200,
+                required=guardian,
+                help_text=_("Whom we call if we cannot reach you."),
             )
             self.fields["medical_notes"] = forms.CharField(
-                label=_("Allergies and medical notes (optional)"),
+                label=_("Your child's allergies and medical notes (optional)"),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("Only the organiser of this event sees this."),
             )
-        self.fields.update(question_fields(event))
-        self.fields["privacy_consent"] = forms.BooleanField(
-            label=_("I agree to the privacy notice: my details are used only for this event."),
-            required=True,
-            error_messages={"required": _("Please agree to the privacy notice to register.")},
+            return
+        self.fields["name"].label = _("Participant's name")
+        self.fields["birth_date"] = forms.DateField(
+            label=_("Participant's date of birth"),
+            widget=forms.DateInput(attrs={"type": "date"}),
         )
-        self.fields["photo_consent"] = forms.BooleanField(
-            label=_("Photos of me may be taken and published (optional)."), required=False
+        self.fields["guardian_name"] = forms.CharField(
+            label=_("Parent or guardian"), max_length=200, required=guardian
         )
-        self.fields["share_contact_consent"] = forms.BooleanField(
-            label=_("Exhibitors I meet may receive my contact details (optional)."),
+        self.fields["guardian_email"] = forms.EmailField(
+            label=_("Parent or guardian's e-mail address"),
+            required=guardian,
+            help_text=_("The parent or guardian must confirm within 72 hours."),
+        )
+        self.fields["guardian_phone"] = forms.CharField(
+            label=_("Parent or guardian's phone"), max_length=40, required=guardian
+        )
+        self.fields["emergency_contact"] = forms.CharField(
+            label=_("Emergency contact (name and phone)"), max_length=200, required=guardian
+        )
+        self.fields["medical_notes"] = forms.CharField(
+            label=_("Allergies and medical notes (optional)"),
             required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("Only the organiser of this event sees this."),
         )
 
     def to_input(self) -> RegistrationInput:
         data = self.cleaned_data
+        parent = self.parent_fills_in and "birth_date" in data
         return RegistrationInput(
             name=data["name"],
             email=data["email"],
@@ -184,8 +227,9 @@ class RegistrationForm(forms.Form):
             adults=data.get("adults"),
             birth_date=data.get("birth_date"),
             guardian_name=data.get("guardian_name", ""),
-            guardian_email=data.get("guardian_email", ""),
-            guardian_phone=data.get("guardian_phone", ""),
+            # A parent who fills in the form gives their own address and phone once.
+            guardian_email=data.get("guardian_email", data["email"] if parent else ""),
+            guardian_phone=data.get("guardian_phone", data.get("phone", "") if parent else ""),
             emergency_contact=data.get("emergency_contact", ""),
             medical_notes=data.get("medical_notes", ""),
         )
@@ -204,24 +248,53 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["phone"].initial = registration.phone
         self.fields.update(question_fields(registration.event, registration.answers))
-        self.fields["share_contact_consent"] = forms.BooleanField(
-            label=_("Exhibitors I meet may receive my contact details (optional)."),
-            required=False,
-            initial=registration.share_contact_consent,
-        )
+        if consent_texts.Topic.SHARE_CONTACT in consent_texts.form_topics(registration.event):
+            self.fields["share_contact_consent"] = forms.BooleanField(
+                label=consent_texts.consent_text(
+                    consent_texts.Topic.SHARE_CONTACT,
+                    audience=consent_texts.audience_of(registration),
+                ),
+                required=False,
+                initial=registration.share_contact_consent,
+            )
 
 
 class GuardianConsentForm(forms.Form):
     """A parent or guardian confirms a minor's place and decides on photos."""
 
     guardian_name = forms.CharField(label=_("Your name"), max_length=200)
-    confirm = forms.BooleanField(
-        label=_("I agree that my child takes part and confirm the details given."),
-        required=True,
-    )
-    photo_consent = forms.BooleanField(
-        label=_("Photos of my child may be taken and published."), required=False
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parent = consent_texts.Audience.PARENT
+        self.fields["confirm"] = forms.BooleanField(
+            label=consent_texts.consent_text(consent_texts.Topic.GUARDIAN, audience=parent),
+            required=True,
+            error_messages={
+                "required": _("Please tick the box to confirm, or decline the place below.")
+            },
+        )
+        self.fields["photo_consent"] = forms.BooleanField(
+            label=consent_texts.consent_text(consent_texts.Topic.PHOTOS, audience=parent),
+            required=False,
+        )
+
+
+def add_consent_fields(form: forms.Form, *, event: Event, audience: str) -> None:
+    """The consent checkboxes `event` asks for, worded for `audience` (consent_texts.py)."""
+    Topic = consent_texts.Topic
+    for topic in consent_texts.form_topics(event):
+        label = consent_texts.consent_text(topic, audience=audience)
+        if topic == Topic.PRIVACY:
+            form.fields["privacy_consent"] = forms.BooleanField(
+                label=label,
+                required=True,
+                error_messages={"required": _("Please agree to the privacy notice to register.")},
+            )
+        elif topic == Topic.PHOTOS:
+            form.fields["photo_consent"] = forms.BooleanField(label=label, required=False)
+        elif topic == Topic.SHARE_CONTACT:
+            form.fields["share_contact_consent"] = forms.BooleanField(label=label, required=False)
 
 
 class RegistrationFilterForm(forms.Form):

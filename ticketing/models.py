@@ -245,6 +245,13 @@ class ConsentRecord(models.Model):
     # The wording shown, in the language it was shown in (ticketing/consent_texts.py).
     text = models.TextField(_("text agreed to"), blank=True)
     given_by = models.CharField(_("given by"), max_length=200)
+    # A parent consents for their child: given_by is the parent, given_for the child.
+    given_for = models.CharField(
+        _("given for"),
+        max_length=200,
+        blank=True,
+        help_text=_("The child a parent or guardian consented for; empty: for themselves."),
+    )
     given_at = models.DateTimeField(_("given at"))
 
     class Meta:

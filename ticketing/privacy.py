@@ -68,7 +68,7 @@ PERSONAL_DATA = {
         ],
     },
     "ConsentRecord": {
-        "personal": ["registration", "given_by"],
+        "personal": ["registration", "given_by", "given_for"],
         "none": ["id", "topic", "granted", "text_version", "text", "given_at"],
     },
     "Ticket": {

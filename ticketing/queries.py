@@ -69,6 +69,32 @@ def guardian_required(event: Event, birth_date: date | None) -> bool:
     return age < limit
 
 
+# Event kinds where companies present themselves; other kinds have exhibitors only when a
+# fair (stand plan, bookings) is attached to the event.
+EXHIBITOR_KINDS = (Event.Kind.RETURNEE_DAY, Event.Kind.APPRENTICESHIP_FAIR)
+
+
+def has_exhibitors(event: Event) -> bool:
+    """True when the event has exhibitors, so visitors may agree to share their contact
+    details with them. The one rule for every form, page, mail and API field that asks."""
+    if event.kind in EXHIBITOR_KINDS:
+        return True
+    return Event.objects.filter(pk=event.pk, fair__isnull=False).exists()
+
+
+def registered_by_parent(event: Event) -> bool:
+    """True when a parent or guardian fills in the registration for a child (camps, and
+    events whose participants are all minors)."""
+    return event.kind == Event.Kind.CAMP or (event.max_age is not None and event.max_age < 18)
+
+
+def for_child(registration: Registration) -> bool:
+    """True when a parent registered this participant, so texts address the parent."""
+    return registration.kind == Registration.Kind.CAMP_PARTICIPANT and registered_by_parent(
+        registration.event
+    )
+
+
 def slots_are_choices(event: Event) -> bool:
     """True when registrants pick one time slot; a camp's slots are its days, for everyone."""
     return event.kind != Event.Kind.CAMP and event.time_slots.exists()

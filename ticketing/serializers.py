@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import queries
-from .models import Registration, Ticket
+from .models import ConsentRecord, Registration, Ticket
 
 
 class RegisterInputSerializer(serializers.Serializer):
@@ -17,7 +17,12 @@ class RegisterInputSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     privacy_consent = serializers.BooleanField(help_text="Must be true.")
     photo_consent = serializers.BooleanField(required=False, default=False)
-    share_contact_consent = serializers.BooleanField(required=False, default=False)
+    share_contact_consent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Exhibitors may receive the contact details. Only where the event has "
+        "exhibitors (returnee days, fairs); ignored elsewhere.",
+    )
     answers = serializers.DictField(
         required=False,
         default=dict,
@@ -43,6 +48,14 @@ class TicketSerializer(serializers.ModelSerializer):
         fields = ["serial", "secret", "kind", "headcount", "status", "issued_at"]
 
 
+class ConsentSerializer(serializers.ModelSerializer):
+    """A recorded consent: the wording shown, who gave it and, for a child, for whom."""
+
+    class Meta:
+        model = ConsentRecord
+        fields = ["topic", "granted", "text", "text_version", "given_by", "given_for", "given_at"]
+
+
 class VisitorRegistrationSerializer(serializers.ModelSerializer):
     """A registration as its holder sees it through the secret link."""
 
@@ -51,6 +64,7 @@ class VisitorRegistrationSerializer(serializers.ModelSerializer):
     ticket = serializers.SerializerMethodField()
     ticket_url = serializers.SerializerMethodField()
     sessions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    consents = ConsentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Registration
@@ -69,6 +83,7 @@ class VisitorRegistrationSerializer(serializers.ModelSerializer):
             "guardian_deadline",
             "ticket",
             "ticket_url",
+            "consents",
         ]
 
     @extend_schema_field(TicketSerializer(allow_null=True))

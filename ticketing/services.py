@@ -22,8 +22,7 @@ from events_platform import services as core_services
 from events_platform.errors import DomainError, InvalidInput
 from events_platform.models import AuditEntry, Event, Session, TimeSlot
 
-from . import queries, rules, signals
-from .consent_texts import consent_text
+from . import consent_texts, queries, rules, signals
 from .models import ConsentRecord, Registration, Ticket, VisitorFeed, new_token
 
 GUARDIAN_HOURS = 72
@@ -89,24 +88,32 @@ def _full_part(
     return None
 
 
-def _record_consent(
-    registration: Registration,
-    topic: str,
-    granted: bool,
-    by: str,
-    now: datetime,
-    *,
-    by_guardian: bool = False,
-) -> None:
-    ConsentRecord.objects.create(
+def _consent(
+    registration: Registration, topic: str, granted: bool, now: datetime, *, by: str = ""
+) -> ConsentRecord:
+    """A consent record of `registration`, worded for whoever filled it in: a parent gives
+    it for the child (given_by the parent, given_for the child), others for themselves."""
+    audience = consent_texts.audience_of(registration)
+    if audience == consent_texts.Audience.PARENT:
+        given_by, given_for = by or registration.guardian_name, registration.name
+    else:
+        given_by, given_for = by or registration.name, ""
+    return ConsentRecord(
         registration=registration,
         topic=topic,
         granted=granted,
         text_version=queries.privacy_text_version(registration.event),
-        text=consent_text(topic, by_guardian=by_guardian),
-        given_by=by,
+        text=consent_texts.consent_text(topic, audience=audience),
+        given_by=given_by,
+        given_for=given_for,
         given_at=now,
     )
+
+
+def _record_consent(
+    registration: Registration, topic: str, granted: bool, now: datetime, *, by: str = ""
+) -> None:
+    _consent(registration, topic, granted, now, by=by).save()
 
 
 def _issue_ticket(registration: Registration, now: datetime) -> Ticket:
@@ -213,11 +220,14 @@ def register(
     kind, headcount = rules.kind_and_headcount(event, data)
     email = data.email.strip().lower()
 
-    # A minor's photo consent is the guardian's to give, on the confirmation page.
+    # A minor's photo consent is the guardian's to give: on the form when a parent fills it
+    # in, else on the confirmation page.
     needs_guardian = kind == Registration.Kind.CAMP_PARTICIPANT and queries.guardian_required(
         event, data.birth_date
     )
-    text_version = queries.privacy_text_version(event)
+    by_parent = kind == Registration.Kind.CAMP_PARTICIPANT and queries.registered_by_parent(event)
+    asks_photos = not needs_guardian or by_parent
+    share_contact = data.share_contact_consent and queries.has_exhibitors(event)
     VisitorFeed.objects.get_or_create(email=email)
     # Everything above reads or writes outside the contested row; from here on the event is
     # locked, so keep the work short.
@@ -230,7 +240,10 @@ def register(
         ).exists()
     ):
         raise DomainError(
-            _("You are already registered for this event. Your ticket link is in your e-mail."),
+            _(
+                "You are already registered for this event. The link to your registration is "
+                "in your e-mail."
+            ),
             "already_registered",
         )
     someone_waits = Registration.objects.filter(event=event, status=Status.WAITLISTED).exists()
@@ -271,8 +284,8 @@ def register(
         guardian_phone=data.guardian_phone.strip(),
         emergency_contact=data.emergency_contact.strip(),
         medical_notes=data.medical_notes.strip(),
-        photo_consent=data.photo_consent and not needs_guardian,
-        share_contact_consent=data.share_contact_consent,
+        photo_consent=data.photo_consent and asks_photos,
+        share_contact_consent=share_contact,
         waitlisted_at=now if waits else None,
         confirmed_at=now if status == Status.CONFIRMED else None,
         guardian_token=new_token() if status == Status.PENDING_GUARDIAN else "",
@@ -285,20 +298,12 @@ def register(
     if sessions:
         registration.sessions.set(sessions)
     consents = [(ConsentRecord.Topic.PRIVACY, True)]
-    if not needs_guardian:
+    if asks_photos:
         consents.append((ConsentRecord.Topic.PHOTOS, data.photo_consent))
-    consents.append((ConsentRecord.Topic.SHARE_CONTACT, data.share_contact_consent))
+    if queries.has_exhibitors(event):
+        consents.append((ConsentRecord.Topic.SHARE_CONTACT, share_contact))
     ConsentRecord.objects.bulk_create(
-        ConsentRecord(
-            registration=registration,
-            topic=topic,
-            granted=granted,
-            text_version=text_version,
-            text=consent_text(topic),
-            given_by=registration.name,
-            given_at=now,
-        )
-        for topic, granted in consents
+        _consent(registration, topic, granted, now) for topic, granted in consents
     )
 
     if status == Status.CONFIRMED:
@@ -431,11 +436,60 @@ def confirm_guardian_consent(
     by = guardian_name.strip() or registration.guardian_name
     registration.guardian_confirmed_at = now
     registration.photo_consent = photo_consent
-    _record_consent(registration, ConsentRecord.Topic.GUARDIAN, True, by, now, by_guardian=True)
-    _record_consent(
-        registration, ConsentRecord.Topic.PHOTOS, photo_consent, by, now, by_guardian=True
+    ConsentRecord.objects.bulk_create(
+        _guardian_consent(registration, topic, granted, now, by=by)
+        for topic, granted in [
+            (ConsentRecord.Topic.GUARDIAN, True),
+            (ConsentRecord.Topic.PHOTOS, photo_consent),
+        ]
     )
     _confirm(registration, now)
+    return registration
+
+
+def _guardian_consent(
+    registration: Registration, topic: str, granted: bool, now: datetime, *, by: str
+) -> ConsentRecord:
+    """A consent the parent or guardian gives on the confirmation page, for the child."""
+    record = _consent(registration, topic, granted, now, by=by)
+    record.given_for = registration.name
+    record.text = consent_texts.consent_text(topic, audience=consent_texts.Audience.PARENT)
+    return record
+
+
+@transaction.atomic
+def decline_guardian_consent(*, token: str, now: datetime) -> Registration:
+    """A parent or guardian declines a minor's camp place: it is released and the child's
+    details deleted, and the place goes to the waiting list.
+
+    Raises DomainError guardian_link_invalid or guardian_link_expired.
+    """
+    found = Registration.objects.filter(guardian_token=token).first() if token else None
+    if found is None:
+        raise DomainError(_("This confirmation link is not valid."), "guardian_link_invalid")
+    event, registration = _lock_registration(found)
+    if registration.status != Status.PENDING_GUARDIAN or registration.guardian_deadline <= now:
+        raise DomainError(
+            _("This confirmation link has expired. The place has been released."),
+            "guardian_link_expired",
+        )
+    _release(registration, "guardian_declined", now)
+    _erase_personal_data(registration)
+    offer_freed_places(event=event, now=now)
+    return registration
+
+
+@transaction.atomic
+def decline_offer(*, registration: Registration, now: datetime) -> Registration:
+    """Turn down a waiting-list offer: the place goes to the next person waiting.
+
+    Raises DomainError no_offer.
+    """
+    event, registration = _lock_registration(registration)
+    if registration.status != Status.OFFERED:
+        raise DomainError(_("There is no open offer for this registration."), "no_offer")
+    _release(registration, "offer_declined", now)
+    offer_freed_places(event=event, now=now)
     return registration
 
 
@@ -560,14 +614,10 @@ def update_answers(
         raise DomainError(_("This registration has already been cancelled."), "already_cancelled")
     registration.answers = rules.clean_answers(registration.event, answers)
     registration.phone = phone.strip()
+    # Contact sharing is asked for only where there are exhibitors to share with.
+    share_contact_consent = share_contact_consent and queries.has_exhibitors(registration.event)
     if share_contact_consent != registration.share_contact_consent:
         registration.share_contact_consent = share_contact_consent
-        _record_consent(
-            registration,
-            ConsentRecord.Topic.SHARE_CONTACT,
-            share_contact_consent,
-            registration.name,
-            now,
-        )
+        _record_consent(registration, ConsentRecord.Topic.SHARE_CONTACT, share_contact_consent, now)
     registration.save()
     return registration

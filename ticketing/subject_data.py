@@ -53,6 +53,7 @@ CONSENT_FIELDS = [
     "text",
     "text_version",
     "given_by",
+    "given_for",
     "given_at",
 ]
 TICKET_FIELDS = ["event", "serial", "kind", "status", "headcount", "issued_at", "revoked_at"]

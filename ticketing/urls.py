@@ -11,6 +11,7 @@ urlpatterns = [
     path("ticket/<str:token>/aendern/", visitor.ticket_edit, name="ticket-edit"),
     path("ticket/<str:token>/stornieren/", visitor.ticket_cancel, name="ticket-cancel"),
     path("ticket/<str:token>/annehmen/", visitor.offer_accept, name="offer-accept"),
+    path("ticket/<str:token>/ablehnen/", visitor.offer_decline, name="offer-decline"),
     path("ticket/<str:token>/neuer-link/", links.renew_link, name="ticket-renew-link"),
     path("ticket/<str:token>/neuer-kalender/", links.renew_feed, name="feed-renew"),
     path("kalender/<str:token>.ics", visitor.personal_feed, name="personal-feed"),

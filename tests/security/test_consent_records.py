@@ -12,12 +12,14 @@ from events_platform import subject_requests
 from tests.factories import EventFactory
 from tests.ticketing.factories import CampFactory, RegistrationSettingsFactory, camper, person
 from ticketing import services as ticketing
-from ticketing.consent_texts import GUARDIAN_TEXTS, VISITOR_TEXTS
+from ticketing.consent_texts import TEXTS, Audience
 from ticketing.forms import AnswersForm, GuardianConsentForm, RegistrationForm
 from ticketing.models import ConsentRecord, Registration
 
 pytestmark = pytest.mark.django_db
 Topic = ConsentRecord.Topic
+VISITOR_TEXTS = TEXTS[Audience.SELF]
+GUARDIAN_TEXTS = TEXTS[Audience.PARENT]
 
 
 def _records(registration) -> dict[str, ConsentRecord]:
@@ -25,7 +27,7 @@ def _records(registration) -> dict[str, ConsentRecord]:
 
 
 def test_the_forms_show_exactly_the_recorded_wording():
-    event = EventFactory()
+    event = EventFactory(kind="returnee_day")
     form = RegistrationForm(event=event, school_class=False)
     for topic, field in [
         (Topic.PRIVACY, "privacy_consent"),
@@ -35,6 +37,11 @@ def test_the_forms_show_exactly_the_recorded_wording():
         assert str(form.fields[field].label) == str(VISITOR_TEXTS[topic])
     registration = ticketing.register(event=event, data=person(1), now=timezone.now())
     edit = AnswersForm(registration=registration)
+    camp = CampFactory()
+    parent = RegistrationForm(event=camp, school_class=False)
+    for topic, field in [(Topic.PRIVACY, "privacy_consent"), (Topic.PHOTOS, "photo_consent")]:
+        assert str(parent.fields[field].label) == str(GUARDIAN_TEXTS[topic])
+    assert "share_contact_consent" not in parent.fields
     assert str(edit.fields["share_contact_consent"].label) == str(
         VISITOR_TEXTS[Topic.SHARE_CONTACT]
     )
@@ -44,7 +51,7 @@ def test_the_forms_show_exactly_the_recorded_wording():
 
 
 def test_registering_records_privacy_photos_and_contact_sharing_with_text_version_and_time():
-    event = EventFactory()
+    event = EventFactory(kind="apprenticeship_fair")
     RegistrationSettingsFactory(event=event, privacy_text_version="2026-03")
     response = Client().post(
         reverse("ticketing:register", kwargs={"slug": event.slug}),
@@ -85,7 +92,7 @@ def test_the_wording_is_kept_in_the_language_it_was_shown_in():
 
 
 def test_a_changed_contact_sharing_consent_is_a_new_record():
-    event = EventFactory()
+    event = EventFactory(kind="returnee_day")
     now = timezone.now()
     registration = ticketing.register(
         event=event, data=person(1, share_contact_consent=True), now=now
@@ -103,8 +110,12 @@ def test_a_guardian_consents_for_a_minor_with_their_own_wording_and_name():
     RegistrationSettingsFactory(event=camp, privacy_text_version="2026-05")
     now = timezone.now()
     registration = ticketing.register(event=camp, data=camper(1, event=camp), now=now)
-    # The minor gives no photo consent: that is the guardian's.
-    assert set(_records(registration)) == {Topic.PRIVACY, Topic.SHARE_CONTACT}
+    # The parent filled in the form, for the child; a camp has no exhibitors.
+    on_the_form = _records(registration)
+    assert set(on_the_form) == {Topic.PRIVACY, Topic.PHOTOS}
+    for record in on_the_form.values():
+        assert (record.given_by, record.given_for) == ("Elternteil 1", "Besucherin 1")
+        assert record.text == str(GUARDIAN_TEXTS[record.topic])
     confirmed = now + timedelta(hours=5)
     ticketing.confirm_guardian_consent(
         token=registration.guardian_token,
@@ -115,13 +126,14 @@ def test_a_guardian_consents_for_a_minor_with_their_own_wording_and_name():
     records = _records(registration)
     guardian, photos = records[Topic.GUARDIAN], records[Topic.PHOTOS]
     assert guardian.granted and guardian.given_by == "Petra Krüger"
+    assert guardian.given_for == "Besucherin 1"
     assert guardian.given_at == confirmed and guardian.text_version == "2026-05"
     assert guardian.text == str(GUARDIAN_TEXTS[Topic.GUARDIAN])
     assert photos.granted is False and photos.text == str(GUARDIAN_TEXTS[Topic.PHOTOS])
 
 
 def test_the_person_sees_their_consent_records_in_their_data_copy():
-    event = EventFactory()
+    event = EventFactory(kind="returnee_day")
     ticketing.register(
         event=event,
         data=person(1, email="anne@example.org", photo_consent=True),

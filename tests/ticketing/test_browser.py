@@ -3,6 +3,7 @@ a Rückkehrertag site and open the ticket, whose QR code on screen reads back an
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -119,30 +120,103 @@ def test_school_class_camp_and_conference_forms_are_accessible(page, axe):
     axe(page)
 
 
-def test_waiting_list_offer_and_guardian_pages(page, axe):
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "parent-offers"
+
+
+def _look(page, axe, name: str) -> None:
+    """Save a screenshot for a person to look through, and check the page as a user would:
+    axe clean, nothing wider than the window."""
+    folder = SCREENSHOTS / f"{page.viewport_size['width']}px"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("size", [(360, 800), (1366, 900)])
+def test_waiting_list_offer_and_guardian_pages(page, axe, size):
+    """The offer mail says "accept or decline" and the guardian mail "confirm or decline":
+    both pages have both buttons, and each button does what it says."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
     event = EventFactory(capacity=1)
     now = timezone.now()
     first = services.register(event=event, data=person(1), now=now)
     second = services.register(event=event, data=person(2), now=now)
+    third = services.register(event=event, data=person(3), now=now)
     page.goto(f"/tickets/ticket/{second.manage_token}/")
-    axe(page)
+    page.get_by_text("Ein Ticket gibt es noch nicht").wait_for()
+    assert page.locator("#ticket-qr").count() == 0
+    _look(page, axe, "01-waitlisted")
     services.cancel_registration(registration=first, now=now)
     page.goto(f"/tickets/ticket/{second.manage_token}/")
-    axe(page)
+    accept = page.get_by_role("button", name="Platz annehmen")
+    decline = page.get_by_role("button", name="Platz ablehnen")
+    accept.wait_for()
+    decline.wait_for()
+    _look(page, axe, "02-offer")
+    decline.click()
+    page.get_by_text("Sie haben den Platz abgelehnt").wait_for()
+    _look(page, axe, "03-offer-declined")
+    second.refresh_from_db()
+    assert second.status == "released"
+    page.goto(f"/tickets/ticket/{third.manage_token}/")
     page.get_by_role("button", name="Platz annehmen").click()
     page.wait_for_selector("#ticket-qr")
 
     camp = CampFactory()
     minor = services.register(event=camp, data=camper(1, event=camp), now=now)
+    other = services.register(event=camp, data=camper(2, event=camp), now=now)
     page.goto(f"/tickets/einverstaendnis/{minor.guardian_token}/")
-    axe(page)
+    page.get_by_role("button", name="Teilnahme ablehnen").wait_for()
+    _look(page, axe, "04-guardian")
     page.fill("input[name=guardian_name]", "Elternteil 1")
     page.check("input[name=confirm]")
     page.keyboard.press("Enter")
     page.wait_for_selector(".tk-status-ok")
-    axe(page)
+    _look(page, axe, "05-guardian-confirmed")
     minor.refresh_from_db()
     assert minor.status == "confirmed" and minor.photo_consent is False
+
+    page.goto(f"/tickets/einverstaendnis/{other.guardian_token}/")
+    page.get_by_role("button", name="Teilnahme ablehnen").click()
+    page.get_by_text("Sie haben den Platz abgelehnt").wait_for()
+    _look(page, axe, "06-guardian-declined")
+    other.refresh_from_db()
+    assert other.status == "released" and other.name == ""
+
+
+@pytest.mark.parametrize("size", [(360, 800), (1366, 900)])
+def test_a_parent_registers_a_child_for_the_camp(page, axe, size):
+    """The camp form asks the parent for their details and the child's, in that order, with
+    the photo consent for the child and no exhibitors; the page after it speaks to the
+    parent."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    camp = CampFactory()
+    page.goto(f"/tickets/anmelden/{camp.slug}/")
+    form = page.locator("form.tk-form")
+    form.get_by_label("Fotos meines Kindes dürfen gemacht und veröffentlicht werden").wait_for()
+    assert form.get_by_text("Fotos von mir").count() == 0
+    assert form.get_by_text("Aussteller").count() == 0
+    _look(page, axe, "10-camp-form")
+    start = timezone.localdate(camp.starts_at)
+    page.get_by_label("Ihr Name").fill("Petra Muster")
+    page.get_by_label("Ihre E-Mail-Adresse").fill("petra@example.org")
+    page.get_by_label("Ihre Telefonnummer").fill("0341 123456")
+    page.get_by_label("Name Ihres Kindes").fill("Mia Muster")
+    page.get_by_label("Geburtsdatum Ihres Kindes").fill(f"{start.year - 12}-03-01")
+    page.get_by_label("Notfallkontakt").fill("Oma, 0341 654321")
+    page.check("input[name=privacy_consent]")
+    page.check("input[name=photo_consent]")
+    page.click("form.tk-form button[type=submit]")
+    page.get_by_text("bestätigen Sie die Anmeldung Ihres Kindes").wait_for()
+    _look(page, axe, "11-camp-registered")
+    registration = Registration.objects.get(event=camp)
+    assert (registration.name, registration.guardian_name, registration.guardian_email) == (
+        "Mia Muster",
+        "Petra Muster",
+        "petra@example.org",
+    )
+    assert registration.photo_consent is True
 
 
 def test_organiser_pages(page, axe, live_server):

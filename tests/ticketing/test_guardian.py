@@ -103,38 +103,62 @@ def test_accepted_offer_for_a_minor_goes_to_the_guardian():
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
 def test_guardian_flow_end_to_end_with_real_mail(client, celery_worker, mailbox, settings):
-    """Register a minor on the page; the guardian's mail arrives over SMTP with the link;
-    confirming by that link issues the ticket, whose mail arrives too."""
+    """A parent registers their child on the page; the confirmation mail arrives over SMTP
+    at the parent's address with the link; confirming by that link issues the ticket, whose
+    mail greets the parent and names the child."""
     import re
 
-    camp = CampFactory(capacity=5)
+    camp = CampFactory(capacity=5, title_de="NaWi-Camp Nordsachsen")
     data = camper(1, event=camp)
     response = client.post(
         f"/tickets/anmelden/{camp.slug}/",
         {
-            "name": data.name,
-            "email": data.email,
+            "guardian_name": "Petra Muster",
+            "email": "petra.muster@example.org",
+            "phone": "0341 123456",
+            "name": "Mia Muster",
             "birth_date": data.birth_date.isoformat(),
-            "guardian_name": data.guardian_name,
-            "guardian_email": data.guardian_email,
-            "guardian_phone": data.guardian_phone,
             "emergency_contact": data.emergency_contact,
             "medical_notes": data.medical_notes,
             "privacy_consent": "on",
+            "photo_consent": "on",
         },
     )
     assert response.status_code == 302
     (to_guardian,) = mailbox.wait_for(1, timeout=90)
-    assert to_guardian["To"] == data.guardian_email
+    assert to_guardian["To"] == "petra.muster@example.org"
     body = to_guardian.get_body(("plain",)).get_content()
+    assert "Petra Muster" in body.splitlines()[0]  # the greeting
+    assert "Sie haben Ihr Kind Mia Muster" in body
     path = re.search(r"(/(?:en/)?tickets/einverstaendnis/[^/\s]+/)", body).group(1)
 
-    confirm = client.post(path, {"guardian_name": data.guardian_name, "confirm": "on"})
+    page = client.get(path).content.decode()
+    assert "Sie haben Ihr Kind Mia Muster" in page
+    # The photo consent given on the form is ticked already.
+    assert re.search(r'<input[^>]*name="photo_consent"[^>]*checked', page)
+    confirm = client.post(
+        path, {"guardian_name": "Petra Muster", "confirm": "on", "photo_consent": "on"}
+    )
     assert confirm.status_code == 200
     registration = Registration.objects.get()
     assert registration.status == "confirmed"
-    messages = mailbox.wait_for(2, timeout=90)
-    assert any(message["To"] == data.email for message in messages[1:])
+    assert (registration.guardian_email, registration.email) == (
+        "petra.muster@example.org",
+        "petra.muster@example.org",
+    )
+    ticket_mail = mailbox.wait_for(2, timeout=90)[1]
+    assert ticket_mail["To"] == "petra.muster@example.org"
+    assert ticket_mail["Subject"] == "Ticket für Mia Muster: NaWi-Camp Nordsachsen"
+    text = ticket_mail.get_body(("plain",)).get_content()
+    assert "Petra Muster" in text.splitlines()[0]  # the parent is greeted, once
+    assert "Sie haben Ihr Kind Mia Muster für die unten genannte Veranstaltung angemeldet" in text
+    assert text.count("Petra Muster") == 1
+    records = registration.consents.values_list("topic", "given_by", "given_for")
+    assert set(records) == {
+        ("privacy", "Petra Muster", "Mia Muster"),
+        ("photos", "Petra Muster", "Mia Muster"),
+        ("guardian", "Petra Muster", "Mia Muster"),
+    }
 
 
 def test_visitor_data_is_anonymised_after_the_retention_period():

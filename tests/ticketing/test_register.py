@@ -61,7 +61,8 @@ def test_registration_confirms_issues_a_ticket_and_records_consent(sent):
     assert [name for name, _ in sent] == ["registration_confirmed"]
     assert sent[0][1]["registration"] == registration
     topics = {c.topic: c.granted for c in registration.consents.all()}
-    assert topics == {"privacy": True, "photos": True, "share_contact": False}
+    # A workshop has no exhibitors: contact sharing is neither asked nor recorded.
+    assert topics == {"privacy": True, "photos": True}
     assert registration.consents.first().text_version == "2026-01"
 
 
@@ -242,20 +243,37 @@ def test_camp_checks_age_and_guardian_details():
     assert error.value.code == "birth_date_required"
 
 
-def test_minor_waits_for_guardian_and_photo_consent_is_off(sent):
+def test_minor_waits_for_guardian_who_gave_photo_consent_on_the_form(sent):
     camp = CampFactory()
     registration = services.register(
         event=camp, data=camper(1, event=camp, photo_consent=True), now=timezone.now()
     )
     assert registration.status == "pending_guardian"
-    assert registration.photo_consent is False
     assert not registration.tickets.exists()
     name, kwargs = sent[-1]
     assert name == "guardian_confirmation_requested"
     assert kwargs["confirm_url"].endswith(
         f"/tickets/einverstaendnis/{registration.guardian_token}/"
     )
+    # At a camp the parent fills in the form: the photo consent is theirs, for the child.
+    assert registration.photo_consent is True
+    photos = registration.consents.get(topic=ConsentRecord.Topic.PHOTOS)
+    assert (photos.given_by, photos.given_for) == ("Elternteil 1", "Besucherin 1")
+
+
+def test_a_minor_who_registers_themselves_leaves_photo_consent_to_the_guardian(sent):
+    workshop = EventFactory(min_age=14)
+    RegistrationSettingsFactory(event=workshop, guardian_required_under=18)
+    registration = services.register(
+        event=workshop,
+        data=camper(1, age=15, event=workshop, photo_consent=True),
+        now=timezone.now(),
+    )
+    assert registration.status == "pending_guardian"
+    assert registration.photo_consent is False
     assert not registration.consents.filter(topic=ConsentRecord.Topic.PHOTOS).exists()
+    privacy = registration.consents.get(topic=ConsentRecord.Topic.PRIVACY)
+    assert (privacy.given_by, privacy.given_for) == ("Besucherin 1", "")
 
 
 def test_offer_expiry_moves_on_to_the_next(sent):
@@ -325,7 +343,7 @@ def test_cancel_twice_is_refused():
 
 
 def test_update_answers_records_changed_consent():
-    event = EventFactory()
+    event = EventFactory(kind="returnee_day")
     question = QuestionFactory(event=event, required=True)
     registration = services.register(
         event=event, data=person(1, answers={str(question.pk): "alt"}), now=timezone.now()

@@ -61,7 +61,9 @@ def registration_add(request, event_id):
     """Add a registration by hand (telephone, paper form); capacity still holds."""
     event = access.get_organiser_event_or_404(request.user, pk=event_id)
     school_class = request.GET.get("as") == "class" and queries.school_classes_allowed(event)
-    form = RegistrationForm(request.POST or None, event=event, school_class=school_class)
+    form = RegistrationForm(
+        request.POST or None, event=event, school_class=school_class, for_organiser=True
+    )
     form.fields["privacy_consent"].label = gettext_lazy(
         "The person has agreed to the privacy notice."
     )

@@ -94,6 +94,9 @@ NOTICES = {
     "cancelled": gettext_lazy("Your registration has been cancelled."),
     "already_cancelled": gettext_lazy("This registration has already been cancelled."),
     "offer_expired": gettext_lazy("This offer has expired."),
+    "offer_declined": gettext_lazy(
+        "You have declined the place. It goes to the next person on the waiting list."
+    ),
     "no_offer": gettext_lazy("There is no open offer for this registration."),
     "link_renewed": gettext_lazy(
         "This is your new link. The previous link no longer works. We have sent the new link "
@@ -114,7 +117,24 @@ def _to_ticket(token: str, notice: str):
 
 
 def status_message(registration: Registration) -> str:
-    """What a visitor is told right after registering."""
+    """What a visitor (or the parent who registered a child) is told right after registering."""
+    if queries.for_child(registration):
+        return {
+            Registration.Status.CONFIRMED: _(
+                "Your child is registered. The ticket is below and in your e-mail."
+            ),
+            Registration.Status.PENDING_GUARDIAN: _(
+                "Almost done: please confirm the registration of your child within 72 hours, "
+                "using the link we have sent to your e-mail address."
+            ),
+            Registration.Status.WAITLISTED: _(
+                "The event is full. Your child is on the waiting list; you will hear from us "
+                "by e-mail."
+            ),
+            Registration.Status.OFFERED: _(
+                "A place is free for your child. Please accept or decline it below."
+            ),
+        }.get(registration.status, "")
     return {
         Registration.Status.CONFIRMED: _("You are registered. Your ticket is below."),
         Registration.Status.PENDING_GUARDIAN: _(
@@ -123,7 +143,9 @@ def status_message(registration: Registration) -> str:
         Registration.Status.WAITLISTED: _(
             "The event is full. You are on the waiting list and will hear from us."
         ),
-        Registration.Status.OFFERED: _("A place is free for you. Please accept it below."),
+        Registration.Status.OFFERED: _(
+            "A place is free for you. Please accept or decline it below."
+        ),
     }.get(registration.status, "")
 
 
@@ -148,6 +170,8 @@ def _ticket_context(registration: Registration) -> dict:
         "stops": event.excursion_stops.all(),
         "sessions": registration.sessions.all(),
         "feed": queries.feed_for_email(registration.email),
+        "for_child": queries.for_child(registration),
+        "had_ticket": ticket is not None or registration.tickets.exists(),
     }
     if ticket:
         png = rendering.qr_png(ticket.secret)
@@ -226,7 +250,9 @@ def ticket_edit(request, token):
                 registration=registration,
                 answers=collected_answers(form.cleaned_data),
                 phone=form.cleaned_data["phone"],
-                share_contact_consent=form.cleaned_data["share_contact_consent"],
+                share_contact_consent=form.cleaned_data.get(
+                    "share_contact_consent", registration.share_contact_consent
+                ),
                 now=timezone.now(),
             )
         except DomainError as error:
@@ -273,6 +299,18 @@ def offer_accept(request, token):
     return _to_ticket(token, "registered")
 
 
+@csrf_exempt  # the token in the address authorises (secret_links.py)
+@require_POST
+def offer_decline(request, token):
+    """Turn down a waiting-list offer; the place goes to the next person waiting."""
+    registration = _registration_or_404(token)
+    try:
+        services.decline_offer(registration=registration, now=timezone.now())
+    except DomainError as error:
+        return _to_ticket(token, error.code)
+    return _to_ticket(token, "offer_declined")
+
+
 @require_GET
 def personal_feed(request, token):
     """The personal iCalendar feed of every event an e-mail address is registered for."""
@@ -311,10 +349,26 @@ def personal_feed(request, token):
 def guardian_confirm(request, token):
     """A parent or guardian confirms a minor's camp place (link from the e-mail)."""
     registration = Registration.objects.filter(guardian_token=token).first() if token else None
-    form = GuardianConsentForm(request.POST or None)
-    done = False
+    initial = {}
+    if registration:
+        initial = {
+            "guardian_name": registration.guardian_name,
+            "photo_consent": registration.photo_consent,
+        }
+    form = GuardianConsentForm(request.POST or None, initial=initial)
+    done = declined = False
     status = 200 if registration else 404
-    if registration and request.method == "POST" and form.is_valid():
+    if registration and request.method == "POST" and "decline" in request.POST:
+        # Declining needs no ticked box: the form's fields are for confirming.
+        form = GuardianConsentForm(initial=initial)
+        try:
+            registration = services.decline_guardian_consent(token=token, now=timezone.now())
+            declined = True
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+            registration.refresh_from_db()
+            status = error.status
+    elif registration and request.method == "POST" and form.is_valid():
         try:
             registration = services.confirm_guardian_consent(
                 token=token,
@@ -330,6 +384,12 @@ def guardian_confirm(request, token):
     return render(
         request,
         "ticketing/guardian_confirm.html",
-        {"registration": registration, "form": form, "done": done},
+        {
+            "registration": registration,
+            "form": form,
+            "done": done,
+            "declined": declined,
+            "for_child": registration is not None and queries.for_child(registration),
+        },
         status=status,
     )
