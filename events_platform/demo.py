@@ -246,6 +246,22 @@ def next_rueckkehrertag(today: date) -> date:
     return day
 
 
+DOOR_DEMO_PREFIX = "betriebsbesuch-rueckkehrer-"
+
+
+def door_demo_slug(day: date) -> str:
+    """The slug of the demo event that is on on `day` (Berlin): its door works today."""
+    return f"{DOOR_DEMO_PREFIX}{day.isoformat()}"
+
+
+def door_demo_hours(now: datetime) -> tuple[datetime, datetime]:
+    """From the full hour before `now` for four hours, so the event is on whenever the
+    demo was loaded that day (Berlin time)."""
+    local = now.astimezone(BERLIN).replace(minute=0, second=0, microsecond=0)
+    starts_at = local - timedelta(hours=1)
+    return starts_at, starts_at + timedelta(hours=4)
+
+
 def _user(username: str, password: str, *, email: str, superuser: bool = False, staff: bool = True):
     User = get_user_model()
     user, created = User.objects.get_or_create(
@@ -571,6 +587,32 @@ def load_core_demo(*, now: datetime) -> dict[str, Event]:
         target_groups=["studierende"],
     )
     events[visit.slug] = visit
+
+    # A door that works today: a company visit for returnees that is on now (relative to the
+    # day the demo is loaded; each day gets its own), with tickets a newcomer can scan.
+    door_starts, door_ends = door_demo_hours(now)
+    door = _event(
+        door_demo_slug(today),
+        organisation=wfg,
+        kind=Event.Kind.COMPANY_VISIT,
+        status=published,
+        title_de="Betriebsbesuch für Rückkehrer: Elbtal Kunststofftechnik",
+        title_en="Company visit for returnees: Elbtal Kunststofftechnik",
+        description_de=(
+            "Ein Rundgang durch die Fertigung und ein Gespräch mit der Personalabteilung über "
+            "freie Stellen. Treffpunkt ist die Kulturbastion Torgau."
+        ),
+        description_en=(
+            "A tour of the production floor and a talk with the HR team about open positions. "
+            "We meet at the Kulturbastion Torgau."
+        ),
+        venue=venues["torgau"],
+        starts_at=door_starts,
+        ends_at=door_ends,
+        capacity=20,
+        target_groups=["rueckkehrer"],
+    )
+    events[door.slug] = door
 
     # Mittelsachsen: the mentoring programme's kick-off workshop (a second tenant).
     kickoff_day = date(fair_year, 1, 20)

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from events_platform.demo import DOOR_DEMO_PREFIX
 from events_platform.models import Event
 
 from . import services
@@ -89,6 +90,15 @@ def load_demo(*, events_by_slug: dict, now: datetime) -> None:
                     answers={str(sector.pk): branch, str(partner.pk): offset % 2 == 0},
                     share_contact_consent=offset % 2 == 0,
                 ),
+                now,
+            )
+
+    # The company visit that is on today: every returnee holds a ticket nobody scanned yet.
+    for event in _find(events_by_slug, DOOR_DEMO_PREFIX):
+        for name, email, _branch in RETURNEES:
+            _register(
+                event,
+                RegistrationInput(name=name, email=email, privacy_consent=True),
                 now,
             )
 

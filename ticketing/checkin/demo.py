@@ -1,5 +1,6 @@
 """Demo data for the door: entrances, the check-in staff's assignments, a paired scanner at
 each Rückkehrertag site, and at Torgau a morning of scans and walk-ins already recorded.
+`demo_notes` tells `make run` which ticket to scan at today's company visit (on now).
 
 Idempotent: entrances and assignments are found by name, the device by name, and every
 scan and walk-in carries a fixed nonce, which the redeem use case counts once.
@@ -7,10 +8,14 @@ scan and walk-in carries a fixed nonce, which the redeem use case counts once.
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
 
+from events_platform.demo import DOOR_DEMO_PREFIX, door_demo_slug
 from events_platform.models import Event
-from ticketing.models import Ticket
+from ticketing.models import Registration, Ticket
 
 from . import services
 from .models import Device
@@ -27,10 +32,12 @@ def _device(event: Event, name: str, *, now: datetime) -> Device:
 
 
 def load_demo(*, events_by_slug: dict, now: datetime) -> None:
-    """Set up the door for the Rückkehrertag sites; record some arrivals at Torgau."""
+    """Set up the door for the Rückkehrertag sites and today's company visit; record some
+    arrivals at Torgau."""
     staff = get_user_model().objects.filter(username="einlass").first()
     for slug, event in events_by_slug.items():
-        if event.kind != Event.Kind.RETURNEE_DAY:
+        # The Rückkehrertag sites, and the event that is on today (its door works now).
+        if event.kind != Event.Kind.RETURNEE_DAY and not slug.startswith(DOOR_DEMO_PREFIX):
             continue
         for name in ENTRANCES:
             services.add_entrance(event=event, name=name)
@@ -56,3 +63,34 @@ def load_demo(*, events_by_slug: dict, now: datetime) -> None:
                 postcode=postcode,
                 interest="Pflege" if index % 2 else "Handwerk",
             )
+
+
+def door_ticket(*, now: datetime) -> Registration | None:
+    """A demo registration at today's company visit whose ticket has not been scanned in."""
+    return (
+        Registration.objects.filter(
+            event__slug=door_demo_slug(timezone.localdate(now)),
+            status=Registration.Status.CONFIRMED,
+            tickets__status=Ticket.Status.VALID,
+            tickets__attendances__isnull=True,
+        )
+        .select_related("event")
+        .order_by("pk")
+        .first()
+    )
+
+
+def demo_notes(*, now: datetime) -> list[str]:
+    """What `make run` prints about the door: the event on now and a ticket to scan."""
+    registration = door_ticket(now=now)
+    if registration is None:
+        return []
+    event, site = registration.event, settings.SITE_URL
+    starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    ticket = registration.tickets.get()
+    return [
+        f"Door demo / Einlass: {event.title_de}, today {starts:%H:%M}-{ends:%H:%M}.",
+        f"Sign in as einlass at {site}{reverse('checkin:home')}, open the scanner for it,",
+        f"and scan {registration.name}'s ticket (number {ticket.serial}), shown at",
+        f"{site}{reverse('ticketing:ticket', kwargs={'token': registration.manage_token})}",
+    ]

@@ -1,0 +1,51 @@
+"""The demo shows a door that works today: loaded on any day, one event is on at that moment,
+`make run` names a ticket to scan, and scanning it gives green."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from events_platform.demo import door_demo_slug, load_core_demo
+from events_platform.management.commands.load_demo_data import app_demo_loaders
+from events_platform.models import Event
+from ticketing.checkin import demo as checkin_demo
+from ticketing.checkin import services
+from ticketing.checkin.models import Device
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _load_demo(now: datetime) -> None:
+    events = load_core_demo(now=now)
+    for _name, loader in app_demo_loaders():
+        loader(events_by_slug=events, now=now)
+
+
+def _scan_the_named_ticket(now: datetime) -> str:
+    """Do what the printout says: scan the named ticket with the event's demo phone."""
+    event = Event.objects.get(slug=door_demo_slug(now.astimezone(BERLIN).date()))
+    assert event.starts_at <= now < event.ends_at
+    registration = checkin_demo.door_ticket(now=now)
+    ticket = registration.tickets.get()
+    notes = "\n".join(checkin_demo.demo_notes(now=now))
+    assert registration.name in notes and str(ticket.serial) in notes
+    assert registration.manage_token in notes
+    device = Device.objects.get(event=event)
+    answer = services.redeem_ticket(
+        device=device, secret=ticket.secret, nonce=f"newcomer-{now:%Y%m%d}", now=now
+    )
+    return answer.code
+
+
+@pytest.mark.django_db
+def test_a_demo_ticket_scanned_at_todays_door_is_valid():
+    now = datetime(2027, 3, 10, 14, 20, tzinfo=BERLIN)
+    _load_demo(now)
+    assert _scan_the_named_ticket(now) == services.Code.OK
+
+    # The next day's `make run` puts a new event on then, with tickets nobody scanned yet.
+    tomorrow = now + timedelta(days=1, hours=-5)
+    _load_demo(tomorrow)
+    assert door_demo_slug(date(2027, 3, 11)) != door_demo_slug(date(2027, 3, 10))
+    assert _scan_the_named_ticket(tomorrow) == services.Code.OK
