@@ -1,6 +1,7 @@
 """Factories and helpers of the check-in tests: an event on today, tickets, paired devices."""
 
-from datetime import date, timedelta
+import uuid
+from datetime import date, datetime, timedelta
 
 import factory
 from django.utils import timezone
@@ -109,3 +110,47 @@ def make_tickets(event, count: int) -> list[Ticket]:
             )
         )
     return Ticket.objects.bulk_create(tickets)
+
+
+def five_days_at_the_door(**event_fields):
+    """A site event open on five days up to today with entries on each day, one exit and
+    a re-entry, and walk-ins. Returns the event and what the door saw: 11 persons let in
+    (6 scans, 5 walk-ins), 1 out, so 10 present now."""
+    from tests.factories import start_of_today
+
+    today = start_of_today()
+    event = DoorEventFactory(
+        starts_at=today - timedelta(days=4, hours=-9),
+        ends_at=today + timedelta(hours=23),
+        **event_fields,
+    )
+    device, _token = pair(event)
+    tickets = [make_ticket(event, n, name=f"Besucherin {n}") for n in range(5)]
+
+    def at(day: int, hour: int) -> datetime:
+        return today - timedelta(days=4 - day) + timedelta(hours=hour)
+
+    def scan(ticket, when, direction="entry"):
+        services.redeem_ticket(
+            device=device,
+            secret=ticket.secret,
+            nonce=uuid.uuid4().hex,
+            now=timezone.now(),
+            scanned_at=when,
+            offline=True,
+            direction=direction,
+        )
+
+    for day, ticket in enumerate(tickets):
+        scan(ticket, at(day, 10))
+    scan(tickets[0], at(0, 16), "exit")
+    scan(tickets[0], at(1, 11))
+    for persons, when in ((1, at(2, 11)), (1, at(2, 11)), (3, at(4, 0))):
+        services.count_walk_in(
+            device=device,
+            nonce=uuid.uuid4().hex,
+            now=timezone.now(),
+            persons=persons,
+            counted_at=when,
+        )
+    return event, {"entered": 11, "left": 1, "present": 10, "days": 5}

@@ -1,6 +1,7 @@
 """Organiser and door pages in Chromium: usable with the keyboard, no serious axe findings,
 in German and English; the door tablet's QR code reads back as the new ticket."""
 
+import re
 import uuid
 
 import pytest
@@ -14,7 +15,7 @@ from tests.factories import EventSeriesFactory, MembershipFactory
 from ticketing.checkin import services
 from ticketing.models import Registration
 
-from .factories import DoorEventFactory, make_ticket, pair
+from .factories import DoorEventFactory, five_days_at_the_door, make_ticket, pair
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"
@@ -101,3 +102,30 @@ def test_staff_home_and_door_tablet_give_a_ticket_whose_code_reads_back(page, ax
     page.locator("#counter-walk-ins", has_text="1").wait_for()
     page.get_by_role("button", name="Nächster Scan").click()
     axe(page)
+
+
+def test_arrivals_chart_of_five_days_stays_one_screen_high_and_agrees_with_present_now(page, axe):
+    organiser = MembershipFactory(role=Membership.Role.ORGANISER_ADMIN, user__username="orga")
+    event, door = five_days_at_the_door(organisation=organiser.organisation)
+    log_in(page, "orga")
+
+    page.goto(f"/einlass/events/{event.pk}/")
+
+    days = page.get_by_role("navigation", name="Tage mit Ankünften").get_by_role("link")
+    expect(days).to_have_count(door["days"])
+    expect(days.last).to_have_attribute("aria-current", "page")  # today
+    chart = page.locator("#arrivals-chart")
+    expect(chart).to_have_attribute("width", re.compile(r"\d+"))  # Chart.js drew it
+    height = chart.bounding_box()["height"]
+    assert 0 < height <= page.viewport_size["height"]
+    expect(page.locator("#figure-inside")).to_have_text(str(door["present"]))
+    expect(page.locator("#arrivals-balance")).to_have_text(
+        f"Eintritte: {door['entered']} · Austritte: {door['left']} · "
+        f"Jetzt anwesend: {door['present']}"
+    )
+    axe(page)
+
+    # Another day: its own chart, as high as before.
+    days.first.click()
+    expect(days.first).to_have_attribute("aria-current", "page")
+    assert chart.bounding_box()["height"] == height

@@ -1,5 +1,6 @@
 """Door and organiser pages: who sees which event, the live view, export, pairing, revoking."""
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -12,7 +13,7 @@ from ticketing.checkin import services
 from ticketing.checkin.models import Assignment, Device, Entrance, hash_token
 from ticketing.models import Registration
 
-from .factories import DoorEventFactory, make_ticket, pair
+from .factories import DoorEventFactory, five_days_at_the_door, make_ticket, pair
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,27 @@ def test_live_view_shows_figures_per_entrance_and_no_shows(client, organiser):
     figures = client.get(f"/einlass/events/{event.pk}/figures/").json()
     assert figures["counters"]["checked_in"] == 1 and figures["counters"]["registered"] == 2
     assert sum(figures["arrivals"]["values"]) == 1
+
+
+def test_arrivals_are_shown_a_day_at_a_time_and_present_now_counts_walk_ins(client, organiser):
+    event, door = five_days_at_the_door(organisation=organiser.organisation)
+    url = f"/einlass/events/{event.pk}/figures/"
+
+    today = client.get(url).json()
+    days = [client.get(url, {"day": day}).json() for day in today["days"]]
+
+    assert len(today["days"]) == door["days"]
+    assert today["day"] == timezone.localdate().isoformat()  # today first
+    # Each day's chart holds that day only: a few quarter hours, not five days' worth.
+    assert [figures["day"] for figures in days] == today["days"]
+    assert all(len(figures["arrivals"]["labels"]) <= 96 for figures in days)
+    entered = sum(sum(figures["arrivals"]["values"]) for figures in days)
+    assert entered == door["entered"]
+    counters = today["counters"]
+    assert counters["inside"] == entered - door["left"] == door["present"]
+    assert counters["walk_ins"] == 5 and counters["checked_in"] == 5
+    page = client.get(f"/einlass/events/{event.pk}/").content.decode()
+    assert "Eintritte: 11 · Austritte: 1 · Jetzt anwesend: 10" in re.sub(r"<[^>]+>", "", page)
 
 
 def test_another_organisations_event_is_404(client, organiser):

@@ -2,11 +2,11 @@
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMinute
 from django.utils import timezone
 
 from events_platform import access
@@ -127,20 +127,22 @@ class Counters:
         return self.__dict__.copy()
 
 
-def counters(checkin_list: CheckinList) -> Counters:
-    """Persons inside now, checked in, registered (valid tickets) and walk-ins of a list."""
+def counters(checkin_list: CheckinList, *, moves: "Movements | None" = None) -> Counters:
+    """Persons present now (the arrivals chart's entries, walk-ins included, minus exits),
+    checked in (ticket holders), registered (valid tickets) and walk-ins of a list; `moves`
+    when the caller has read the list's movements already."""
     attendance = Attendance.objects.filter(checkin_list=checkin_list)
     figures = attendance.aggregate(
-        n_inside=Coalesce(Sum("persons", filter=Q(inside=True, ticket__isnull=False)), 0),
         n_checked_in=Coalesce(Sum("persons", filter=Q(ticket__isnull=False)), 0),
         n_staff=Coalesce(Sum("persons", filter=Q(inside=True, staff_pass__isnull=False)), 0),
     )
+    moves = moves or movements(checkin_list)
     return Counters(
-        inside=figures["n_inside"],
+        inside=moves.present,
         checked_in=figures["n_checked_in"],
         staff_inside=figures["n_staff"],
         registered=_sum(valid_tickets(checkin_list), "headcount"),
-        walk_ins=_sum(WalkIn.objects.filter(checkin_list=checkin_list), "persons"),
+        walk_ins=moves.walk_ins,
     )
 
 
@@ -263,28 +265,90 @@ def quarter_hour(moment: datetime) -> datetime:
     return local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
 
 
-def arrivals_per_quarter_hour(checkin_list: CheckinList) -> list[tuple[str, int]]:
-    """Persons let in per 15 minutes (local time), entries only, conflicts left out."""
-    buckets: dict[datetime, int] = {}
-    entries = Scan.objects.filter(
-        checkin_list=checkin_list, direction=Direction.ENTRY, conflict=False
-    ).values_list("scanned_at", "persons")
-    for moment, persons in entries:
-        key = quarter_hour(moment)
-        buckets[key] = buckets.get(key, 0) + persons
-    for moment, persons in WalkIn.objects.filter(checkin_list=checkin_list).values_list(
-        "counted_at", "persons"
-    ):
-        key = quarter_hour(moment)
-        buckets[key] = buckets.get(key, 0) + persons
-    if not buckets:
-        return []
-    start, end = min(buckets), max(buckets)
-    series = []
-    while start <= end:
-        series.append((start.strftime("%H:%M"), buckets.get(start, 0)))
-        start += timedelta(minutes=15)
-    return series
+@dataclass
+class Movements:
+    """Visitors through one list's doors: persons let in per quarter hour (local time),
+    ticket holders and walk-ins alike, and persons out. Stand staff are counted apart."""
+
+    entries: dict[datetime, int]
+    exits: int
+    walk_ins: int
+
+    @property
+    def entered(self) -> int:
+        return sum(self.entries.values())
+
+    @property
+    def present(self) -> int:
+        """Present now: everyone let in minus everyone out (walk-ins leave uncounted)."""
+        return max(self.entered - self.exits, 0)
+
+    def days(self) -> list[date]:
+        """The days with entries, in order."""
+        return sorted({quarter.date() for quarter in self.entries})
+
+    def arrivals(self, day: date) -> list[tuple[str, int]]:
+        """Persons let in per quarter hour of one day, from its first to its last arrival."""
+        quarters = sorted(q for q in self.entries if q.date() == day)
+        if not quarters:
+            return []
+        series = []
+        quarter, last = quarters[0], quarters[-1]
+        while quarter <= last:
+            series.append((quarter.strftime("%H:%M"), self.entries.get(quarter, 0)))
+            quarter = _next_quarter(quarter)
+        return series
+
+
+def _next_quarter(quarter: datetime) -> datetime:
+    # In UTC: Python adds to a local time on the wall clock, which a clock change breaks.
+    return timezone.localtime(quarter.astimezone(UTC) + timedelta(minutes=15))
+
+
+def _persons_per_minute(queryset: QuerySet, field: str) -> QuerySet:
+    """(minute, persons) rows, the minute in local time."""
+    minute = TruncMinute(field, tzinfo=timezone.get_current_timezone())
+    return (
+        queryset.annotate(minute=minute)
+        .values("minute")
+        .annotate(persons=Sum("persons"))
+        .values_list("minute", "persons")
+    )
+
+
+def movements(checkin_list: CheckinList) -> Movements:
+    """Persons in and out of a list: the one source of the arrivals chart and of the
+    "present now" figure, so that the two always agree."""
+    visitors = Scan.objects.filter(checkin_list=checkin_list, conflict=False, ticket__isnull=False)
+    entries: dict[datetime, int] = {}
+
+    def add(rows) -> int:
+        total = 0
+        for minute, persons in rows:
+            key = quarter_hour(minute)
+            entries[key] = entries.get(key, 0) + persons
+            total += persons
+        return total
+
+    add(_persons_per_minute(visitors.filter(direction=Direction.ENTRY), "scanned_at"))
+    walk_ins = add(
+        _persons_per_minute(WalkIn.objects.filter(checkin_list=checkin_list), "counted_at")
+    )
+    return Movements(
+        entries=entries,
+        exits=_sum(visitors.filter(direction=Direction.EXIT), "persons"),
+        walk_ins=walk_ins,
+    )
+
+
+def arrivals_day(moves: Movements, today: date, wanted: date | None = None) -> date | None:
+    """The day the arrivals chart shows: the one asked for, else today, else the last day
+    with arrivals (None when nobody has arrived)."""
+    days = moves.days()
+    for day in (wanted, today):
+        if day in days:
+            return day
+    return days[-1] if days else None
 
 
 def per_entrance(checkin_list: CheckinList) -> list[dict]:

@@ -3,6 +3,7 @@ hour, entrances, no-shows, conflicts, devices and their pairing, attendance expo
 Scoped with events_platform.access: another organisation's event answers 404."""
 
 import csv
+from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,11 +38,29 @@ def _list(event, request) -> CheckinList:
     return queries.list_for_moment(event, timezone.now()) or lists[0]
 
 
-def _figures(checkin_list: CheckinList) -> dict:
-    arrivals = queries.arrivals_per_quarter_hour(checkin_list)
+def _wanted_day(request) -> date | None:
+    try:
+        return date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return None
+
+
+def _figures(checkin_list: CheckinList, request) -> dict:
+    """The counters and one day's arrivals (the chart shows a day at a time, so it stays one
+    screen high however many days the list spans), from the same movements."""
+    moves = queries.movements(checkin_list)
+    today = timezone.localdate()
+    day = queries.arrivals_day(moves, today, _wanted_day(request))
+    arrivals = moves.arrivals(day) if day else []
     return {
-        "counters": queries.counters(checkin_list).as_dict(),
+        "counters": queries.counters(checkin_list, moves=moves).as_dict(),
+        "day": day.isoformat() if day else None,
+        "days": [item.isoformat() for item in moves.days()],
         "arrivals": {"labels": [t for t, _n in arrivals], "values": [n for _t, n in arrivals]},
+        "entered": moves.entered,
+        "exits": moves.exits,
+        "rows": arrivals,
+        "moves": moves,
     }
 
 
@@ -64,6 +83,7 @@ def event_overview(request, pk):
     event = _event(request, pk)
     checkin_list = _list(event, request)
     no_shows = queries.no_shows(checkin_list)
+    figures = _figures(checkin_list, request)
     return render(
         request,
         "checkin/event.html",
@@ -71,8 +91,10 @@ def event_overview(request, pk):
             "event": event,
             "checkin_list": checkin_list,
             "lists": event.checkin_lists.all(),
-            "figures": _figures(checkin_list),
-            "arrivals": queries.arrivals_per_quarter_hour(checkin_list),
+            "figures": _json_figures(figures),
+            "arrivals": figures["rows"],
+            "arrival_day": date.fromisoformat(figures["day"]) if figures["day"] else None,
+            "arrival_days": figures["moves"].days(),
             "per_entrance": queries.per_entrance(checkin_list),
             "no_show_count": no_shows.count(),
             "no_shows": no_shows[:100],
@@ -93,7 +115,15 @@ def event_overview(request, pk):
 def event_figures(request, pk):
     """The live figures as JSON, for the view's chart and counters to refresh."""
     event = _event(request, pk)
-    return JsonResponse(_figures(_list(event, request)))
+    return JsonResponse(_json_figures(_figures(_list(event, request), request)))
+
+
+JSON_FIGURES = ("counters", "day", "days", "arrivals", "entered", "exits")
+
+
+def _json_figures(figures: dict) -> dict:
+    """What the page's script reads (its first figures, and every refresh)."""
+    return {key: figures[key] for key in JSON_FIGURES}
 
 
 @login_required

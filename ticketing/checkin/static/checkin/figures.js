@@ -1,5 +1,5 @@
-// The organiser's live check-in view: a bar chart of arrivals per 15 minutes (Chart.js),
-// refreshed with the counters every 15 seconds.
+// The organiser's live check-in view: a bar chart of one day's arrivals per 15 minutes
+// (Chart.js), refreshed with the counters every 15 seconds.
 (function () {
   const section = document.getElementById("checkin-figures");
   const data = JSON.parse(document.getElementById("checkin-figures-data").textContent);
@@ -21,6 +21,9 @@
       document.getElementById("figure-checked-in").textContent = fresh.counters.checked_in;
       document.getElementById("figure-registered").textContent = fresh.counters.registered;
       document.getElementById("figure-walk-ins").textContent = fresh.counters.walk_ins;
+      document.getElementById("figure-entries").textContent = fresh.entered;
+      document.getElementById("figure-exits").textContent = fresh.exits;
+      document.getElementById("figure-present").textContent = fresh.counters.inside;
       if (chart) {
         chart.data.labels = fresh.arrivals.labels;
         chart.data.datasets[0].data = fresh.arrivals.values;
