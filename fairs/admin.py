@@ -104,7 +104,8 @@ class CompanyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("verified by your organisation"), boolean=True)
+    # Short, so that the column heading fits; the filter's title says whose verification.
+    @admin.display(description=_("verified"), boolean=True)
     def verified_here(self, company: Company) -> bool:
         return bool(getattr(company, "verified_here", False))
 
