@@ -46,7 +46,9 @@ from .serializers import (
 def exception_handler(exc, context):
     """Turn a DomainError into `{"code": …, "detail": …}` with its status; else DRF's default."""
     if isinstance(exc, DomainError):
-        return Response({"code": exc.code, "detail": str(exc.message)}, status=exc.status)
+        return Response(
+            {**exc.data, "code": exc.code, "detail": str(exc.message)}, status=exc.status
+        )
     response = drf_exception_handler(exc, context)
     # DRF's own errors (401, 403, 404, 405, 429) get a stable code too, like every other
     # error answer; validation errors keep their per-field messages.

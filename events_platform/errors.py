@@ -5,15 +5,18 @@ class DomainError(Exception):
     """A use case refused: `message` is for people (translated), `code` for programs and tests.
 
     `status` is the HTTP status the API answers with: 409 for a conflict with the current
-    state (full, taken, already done), 400 for input that can never succeed.
+    state (full, taken, already done), 400 for input that can never succeed. `data` holds
+    numbers a program may need beside the code (places left, places asked for); the API
+    adds them to its answer.
     """
 
     status = 409
 
-    def __init__(self, message, code: str, *, status: int | None = None):
+    def __init__(self, message, code: str, *, status: int | None = None, data: dict | None = None):
         super().__init__(str(message))
         self.message = message
         self.code = code
+        self.data = data or {}
         if status is not None:
             self.status = status
 

@@ -222,3 +222,11 @@ class TokenSerializer(serializers.Serializer):
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
+    places_left = serializers.IntegerField(
+        required=False,
+        help_text="Only when something is full (slot_full, session_full, event_full, "
+        "group_too_large): the places still free there.",
+    )
+    requested = serializers.IntegerField(
+        required=False, help_text="Beside places_left: the places the request asked for."
+    )

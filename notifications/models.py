@@ -20,6 +20,7 @@ class Purpose(models.TextChoices):
     PLACE_RELEASED = "place_released", _("Place released")
     REGISTRATION_CANCELLED = "registration_cancelled", _("Registration cancelled")
     MANAGE_LINK_RENEWED = "manage_link_renewed", _("New link to the registration")
+    REGISTRATION_CHANGED = "registration_changed", _("Registration changed")
     BOOKING_REQUESTED = "booking_requested", _("Stand booking requested")
     BOOKING_APPROVED = "booking_approved", _("Stand booking approved")
     BOOKING_REJECTED = "booking_rejected", _("Stand booking rejected")

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from .attachments import QR_CONTENT_ID, event_ics_spec, ticket_pdf_spec, ticket_qr_spec
 from .models import Message, Purpose
@@ -399,6 +399,92 @@ def manage_link_renewed(*, registration, by_organiser: bool, ticket_reissued: bo
         attachments=attachments,
         # One mail per new link (never the token itself: the key is stored).
         detail=hashlib.sha256(registration.manage_token.encode()).hexdigest()[:32],
+    )
+    return message
+
+
+def _changed_facts(registration, previous) -> list[tuple[str, str]]:
+    """One row per changed part: what it is now, and what it was."""
+    rows = []
+
+    def add(label: str, now: str, before: str) -> None:
+        if now != before:
+            rows.append((label, _("%(now)s (before: %(before)s)") % {"now": now, "before": before}))
+
+    def titles(sessions) -> str:
+        return ", ".join(session.title for session in sessions) or _("none")
+
+    slot = registration.time_slot
+    add(
+        _("Time slot"),
+        str(slot) if slot else _("none"),
+        str(previous.time_slot) if previous.time_slot else _("none"),
+    )
+    add(
+        _("Workshops"),
+        titles(registration.sessions.order_by("starts_at", "pk")),
+        titles(previous.sessions),
+    )
+    if registration.pupils is not None:
+        add(_("Pupils"), str(registration.pupils), str(previous.pupils or 0))
+        add(_("Accompanying adults"), str(registration.adults or 0), str(previous.adults or 0))
+    return rows
+
+
+def registration_changed(*, registration, previous, ticket_reissued: bool) -> Message:
+    """Say what changed in a registration (slot, workshops, class size), with the new ticket
+    when its size changed."""
+    event = registration.event
+    language = language_of(registration)
+    ticket = (
+        registration.tickets.filter(status="valid").order_by("-issued_at").first()
+        if ticket_reissued
+        else None
+    )
+
+    def build() -> dict:
+        paragraphs = [_("Your registration has been changed as shown below.")]
+        if ticket is not None:
+            paragraphs.append(
+                ngettext(
+                    "Your new ticket admits %(count)s person. The previous ticket is no "
+                    "longer valid.",
+                    "Your new ticket admits %(count)s people. The previous ticket is no "
+                    "longer valid.",
+                    ticket.headcount,
+                )
+                % {"count": ticket.headcount}
+            )
+        return {
+            "greeting": greeting(registration.name),
+            "paragraphs": paragraphs,
+            "facts": [*event_facts(event), *_changed_facts(registration, previous)],
+            "qr_secret": ticket.secret if ticket else "",
+            "qr_cid": QR_CONTENT_ID,
+            "action_label": _("See, change or cancel your registration"),
+            "action_url": manage_url(registration),
+            "sender_name": sender_name(event),
+        }
+
+    rendered = compose(
+        language=language,
+        subject=gettext_noop("Registration changed: %(event)s"),
+        subject_params={"event": _event_title(event, language)},
+        build=build,
+    )
+    attachments = [ticket_qr_spec(ticket), ticket_pdf_spec(ticket)] if ticket else None
+    sessions = ",".join(str(pk) for pk in registration.sessions.values_list("pk", flat=True))
+    message, _created = write_message(
+        purpose=Purpose.REGISTRATION_CHANGED,
+        to_email=registration.email,
+        language=language,
+        rendered=rendered,
+        related=registration,
+        event=event,
+        attachments=attachments,
+        # One mail per change: the state it led to, and when.
+        detail=f"{registration.time_slot_id}|{sessions}|{registration.headcount}|"
+        f"{timezone.now().isoformat()}",
     )
     return message
 

@@ -13,12 +13,14 @@ from rest_framework.views import APIView
 
 from events_platform import access
 from events_platform import queries as core_queries
+from events_platform.api import LANG_PARAMETER, LanguageMixin
 from events_platform.serializers import ErrorSerializer
 
 from . import exports, queries, services
 from .models import Registration
 from .ratelimit import check_registration_rate, client_ip
 from .serializers import (
+    ChangeInputSerializer,
     ExportFilterSerializer,
     OrganiserRegistrationSerializer,
     RegisterInputSerializer,
@@ -129,6 +131,42 @@ class TicketCancelView(APIView):
     def post(self, request, token):
         registration = services.cancel_registration(
             registration=_registration(token), now=timezone.now()
+        )
+        return Response(VisitorRegistrationSerializer(registration).data)
+
+
+class TicketChangeView(LanguageMixin, APIView):
+    """Change the time slot, the workshops or a school class's size through the secret link."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        tags=["registrations"],
+        summary="Change my registration",
+        description=(
+            "Fields left out stay as they are; `pupils` and `adults` only for a school class. "
+            "The places the registration holds count as free for itself. A confirmed class "
+            "whose size changes gets a new ticket (the previous one is revoked). Errors: "
+            "`slot_full`, `session_full`, `event_full`, `group_too_large` (with "
+            "`places_left` and `requested`), `registration_closed`, `already_checked_in`, "
+            "`not_a_school_class`, `slot_invalid`, `session_invalid`, `sessions_overlap`."
+        ),
+        request=ChangeInputSerializer,
+        parameters=[LANG_PARAMETER],
+        responses={200: VisitorRegistrationSerializer, **ERRORS},
+    )
+    def post(self, request, token):
+        serializer = ChangeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        registration = services.change_registration(
+            registration=_registration(token),
+            now=timezone.now(),
+            time_slot_id=data["time_slot"],
+            session_ids=data["sessions"],
+            pupils=data["pupils"],
+            adults=data["adults"],
         )
         return Response(VisitorRegistrationSerializer(registration).data)
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("tickets/<str:token>/", api.TicketView.as_view(), name="tickets-api-ticket"),
     path("tickets/<str:token>/cancel/", api.TicketCancelView.as_view(), name="tickets-api-cancel"),
     path("tickets/<str:token>/accept/", api.OfferAcceptView.as_view(), name="tickets-api-accept"),
+    path("tickets/<str:token>/change/", api.TicketChangeView.as_view(), name="tickets-api-change"),
     path(
         "tickets/<str:token>/decline/", api.OfferDeclineView.as_view(), name="tickets-api-decline"
     ),

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events_platform.models import Event
 
@@ -16,7 +17,10 @@ def _places_label(label: str, left: int | None) -> str:
         return label
     if left == 0:
         return _("%(label)s (full)") % {"label": label}
-    return _("%(label)s (%(left)s places left)") % {"label": label, "left": left}
+    return ngettext("%(label)s (%(left)s place left)", "%(label)s (%(left)s places left)", left) % {
+        "label": label,
+        "left": left,
+    }
 
 
 def question_fields(event: Event, initial: dict | None = None) -> dict[str, forms.Field]:
@@ -334,3 +338,91 @@ class RegistrationFilterForm(forms.Form):
             time_slot=data.get("time_slot"),
             session=data.get("session"),
         )
+
+
+class RegistrationChangeForm(forms.Form):
+    """Self-service: a class's pupils and adults, the time slot, the workshops."""
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        event = registration.event
+        parts = queries.changeable_parts(registration)
+        current = registration.time_slot_id
+        chosen = set(registration.sessions.values_list("pk", flat=True))
+        # Where the registration holds places now, they count as free for it.
+        own = registration.headcount if registration.status in Registration.HOLDING else 0
+
+        def for_it(left: int | None, is_current: bool) -> int | None:
+            return left + own if left is not None and is_current else left
+
+        if "size" in parts:
+            self.fields["pupils"] = forms.IntegerField(
+                label=_("Number of pupils"),
+                min_value=1,
+                max_value=500,
+                initial=registration.pupils,
+            )
+            self.fields["adults"] = forms.IntegerField(
+                label=_("Accompanying adults"),
+                min_value=0,
+                max_value=50,
+                initial=registration.adults or 0,
+            )
+        if "slot" in parts:
+            self.fields["time_slot"] = forms.TypedChoiceField(
+                label=_("Arrival time slot"),
+                coerce=int,
+                widget=forms.RadioSelect,
+                initial=registration.time_slot_id,
+                help_text=_("In your current choice, your own places count as free."),
+                choices=[
+                    (
+                        slot.pk,
+                        _current(
+                            _places_label(str(slot), for_it(left, slot.pk == current)),
+                            slot.pk == current,
+                        ),
+                    )
+                    for slot, left in queries.slot_places(event)
+                ],
+            )
+        if "sessions" in parts:
+            self.fields["sessions"] = forms.TypedMultipleChoiceField(
+                label=_("Workshops"),
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=sorted(chosen),
+                help_text=_(
+                    "Workshops at the same time exclude each other. In your current choice, "
+                    "your own places count as free."
+                ),
+                choices=[
+                    (
+                        session.pk,
+                        _current(
+                            _places_label(
+                                f"{session.title}, {_local_time(session.starts_at)}–"
+                                f"{_local_time(session.ends_at)}",
+                                for_it(left, session.pk in chosen),
+                            ),
+                            session.pk in chosen,
+                        ),
+                    )
+                    for session, left in queries.session_places(event)
+                ],
+            )
+
+    def change(self) -> dict:
+        """The service's keyword arguments (a part the form does not show stays as it is)."""
+        data = self.cleaned_data
+        return {
+            "pupils": data.get("pupils"),
+            "adults": data.get("adults"),
+            "time_slot_id": data.get("time_slot") or None,
+            "session_ids": list(data["sessions"]) if "sessions" in self.fields else None,
+        }
+
+
+def _current(label: str, is_current: bool) -> str:
+    return _("%(label)s – your current choice") % {"label": label} if is_current else label

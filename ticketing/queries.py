@@ -172,6 +172,22 @@ def session_places(event: Event) -> list[tuple]:
     ]
 
 
+def changeable_parts(registration: Registration) -> set[str]:
+    """What its holder may change of an active registration: "size" (a school class's pupils
+    and adults), "slot" and "sessions" (workshops). Empty when nothing can be changed."""
+    if not registration.is_active:
+        return set()
+    event = registration.event
+    parts = set()
+    if registration.kind == Registration.Kind.SCHOOL_CLASS:
+        parts.add("size")
+    if slots_are_choices(event):
+        parts.add("slot")
+    if event.sessions.exists():
+        parts.add("sessions")
+    return parts
+
+
 def registration_by_token(token: str) -> Registration | None:
     """The registration behind a secret self-service link, or None."""
     if not token:

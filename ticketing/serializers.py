@@ -42,6 +42,25 @@ class RegisterInputSerializer(serializers.Serializer):
     medical_notes = serializers.CharField(required=False, default="", allow_blank=True)
 
 
+class ChangeInputSerializer(serializers.Serializer):
+    """What the holder changes; a field left out stays as it is."""
+
+    time_slot = serializers.IntegerField(required=False, allow_null=True, default=None)
+    sessions = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="All workshops wanted (an empty list: none).",
+    )
+    pupils = serializers.IntegerField(
+        min_value=1, max_value=500, required=False, allow_null=True, default=None
+    )
+    adults = serializers.IntegerField(
+        min_value=0, max_value=50, required=False, allow_null=True, default=None
+    )
+
+
 class TicketSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ticket
@@ -74,6 +93,8 @@ class VisitorRegistrationSerializer(serializers.ModelSerializer):
             "status",
             "kind",
             "headcount",
+            "pupils",
+            "adults",
             "name",
             "email",
             "time_slot",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ticket/<str:token>/", visitor.ticket, name="ticket"),
     path("ticket/<str:token>/ticket.pdf", visitor.ticket_pdf, name="ticket-pdf"),
     path("ticket/<str:token>/aendern/", visitor.ticket_edit, name="ticket-edit"),
+    path("ticket/<str:token>/umbuchen/", visitor.ticket_change, name="ticket-change"),
     path("ticket/<str:token>/stornieren/", visitor.ticket_cancel, name="ticket-cancel"),
     path("ticket/<str:token>/annehmen/", visitor.offer_accept, name="offer-accept"),
     path("ticket/<str:token>/ablehnen/", visitor.offer_decline, name="offer-decline"),

@@ -221,9 +221,12 @@ def test_a_ticket_number_typed_into_the_hand_scanner_field_checks_in():
     digits = str(ticket.serial)
     typed = " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
 
+    found = client.get("/api/checkin/search/", {"q": typed.replace(" ", "-")}).json()
     response = scan(client, typed)
     again = scan(client, serial=digits)
     unknown = scan(client, "1234 5678")
+
+    assert [row["name"] for row in found] == ["Jonas Weber"]
 
     assert response.status_code == 200
     assert response.json()["code"] == "ok" and response.json()["name"] == "Jonas Weber"

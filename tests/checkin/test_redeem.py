@@ -290,10 +290,10 @@ def test_a_typed_ticket_number_is_looked_up_not_called_forged():
 
 
 def test_printed_serial_reads_only_ticket_numbers():
-    assert services.printed_serial("4611 6860-1842.7387 904") == 4611686018427387904
-    assert services.printed_serial("12") == 12
+    assert queries.printed_serial("4611 6860-1842.7387 904") == 4611686018427387904
+    assert queries.printed_serial("12") == 12
     for text in ("", " - ", "ABC123", "١٢٣", "9" * 20, str(2**63), "12A"):
-        assert services.printed_serial(text) is None, text
+        assert queries.printed_serial(text) is None, text
 
 
 def test_a_replaced_signing_key_is_picked_up_when_the_kept_one_expires():

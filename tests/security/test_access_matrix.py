@@ -266,6 +266,11 @@ ROWS: dict[str, Row] = {
     "ticketing:ticket@en": Row({"token": "vtok:manage"}, get=secret_link(), language="en"),
     "ticketing:ticket-pdf": Row({"token": "vtok:manage"}, get=secret_link()),
     "ticketing:ticket-edit": Row({"token": "vtok:manage"}, get=secret_link(), post=secret_link()),
+    # Visitor A's registration (event X, on now) has no slot or workshop to choose and its
+    # registration is closed: the page says so; an empty POST is refused and changes nothing.
+    "ticketing:ticket-change": Row(
+        {"token": "vtok:manage"}, get=secret_link(), post=secret_link("400")
+    ),
     "ticketing:ticket-cancel": Row(
         {"token": "vtok:manage"}, get=secret_link(), post=secret_link("302")
     ),

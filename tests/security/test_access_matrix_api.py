@@ -457,6 +457,15 @@ ROWS = [
     ),
     Row(
         "POST",
+        "/api/tickets/{token}/change/",
+        # Event X is on now, its registration closed: the holder hears so (409), anyone
+        # else learns nothing (404).
+        only(409, ("visitor", "visitor_b"), {"*": 404}),
+        params=visitor_link,
+        body=lambda w, a, role: {"pupils": 3},
+    ),
+    Row(
+        "POST",
         "/api/tickets/{token}/accept/",
         # No offer is open: the holder hears so (409); anyone else learns nothing (404).
         only(409, ("visitor", "visitor_b"), {"*": 404}),

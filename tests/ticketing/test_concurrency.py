@@ -10,11 +10,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from events_platform.errors import DomainError
 from events_platform.models import Event
+from tests.factories import TimeSlotFactory
 from ticketing import services, signals
 from ticketing.models import Registration, Ticket
 
-from .factories import CampFactory, RegistrationSettingsFactory, person
+from .factories import CampFactory, FairFactory, RegistrationSettingsFactory, person
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +32,7 @@ def _no_listeners():
         "guardian_confirmation_requested",
         "place_released",
         "registration_cancelled",
+        "registration_changed",
     ]:
         signal = getattr(signals, name)
         saved.append((signal, signal.receivers))
@@ -162,3 +165,86 @@ def test_waiting_list_order_kept_when_30_places_free_at_once():
     assert errors == []
     statuses = {r.pk: r.status for r in Registration.objects.filter(pk__in=[w.pk for w in waiting])}
     assert [statuses[w.pk] for w in waiting] == ["offered"] * 30 + ["waitlisted"] * 15
+
+
+def _classes_grow_at_once() -> tuple[int, Counter]:
+    """Ten classes of 9 fill 90 of a slot's 100 places; all ten ask at once for two more
+    (only five can have them). Returns the persons the slot then holds, and the outcomes."""
+    fair = FairFactory(capacity=None)
+    slot = TimeSlotFactory(event=fair, capacity=100)
+    now = timezone.now()
+    classes = [
+        services.register(
+            event=fair,
+            data=person(
+                n, school=f"Schule {n}", grade="9", pupils=8, adults=1, time_slot_id=slot.pk
+            ),
+            now=now,
+        )
+        for n in range(10)
+    ]
+    outcomes: Counter = Counter()
+    lock = threading.Lock()
+    start = threading.Barrier(len(classes))
+
+    def grow(registration):
+        try:
+            start.wait()
+            services.change_registration(registration=registration, pupils=10, now=now)
+            outcome = "changed"
+        except DomainError as error:
+            outcome = error.code
+        except BaseException as error:  # noqa: BLE001 - every failure is counted
+            outcome = repr(error)
+        finally:
+            connection.close()
+        with lock:
+            outcomes[outcome] += 1
+
+    with ThreadPoolExecutor(max_workers=len(classes)) as pool:
+        list(pool.map(grow, classes))
+    held = sum(
+        Registration.objects.filter(time_slot=slot, status="confirmed").values_list(
+            "headcount", flat=True
+        )
+    )
+    return held, outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_classes_growing_at_once_into_the_last_places_never_pass_the_slot():
+    for _round in range(10):
+        held, outcomes = _classes_grow_at_once()
+        assert outcomes == {"changed": 5, "slot_full": 5}
+        assert held == 100
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_negative_control_without_the_lock_growing_classes_overfill_the_slot(monkeypatch):
+    """The same changes with the event lock removed must overfill the slot, or the test
+    above proves nothing (each change still locks its own registration row)."""
+    counted = services._full_part
+
+    def lock_nothing(event_id):
+        return Event.objects.get(pk=event_id)
+
+    def count_then_wait(*args, **kwargs):
+        full = counted(*args, **kwargs)
+        time.sleep(0.05)  # the read-then-write window a busy server has anyway
+        return full
+
+    monkeypatch.setattr(services, "lock_event", lock_nothing)
+    monkeypatch.setattr(services, "_full_part", count_then_wait)
+    held, outcomes = _classes_grow_at_once()
+    assert outcomes["changed"] > 5
+    assert held > 100
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_classes_growing_at_once_never_pass_the_slot():
+    held, outcomes = _classes_grow_at_once()
+    assert outcomes == {"changed": 5, "slot_full": 5}
+    assert held == 100

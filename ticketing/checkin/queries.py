@@ -220,6 +220,21 @@ def staff_passes(event: Event) -> QuerySet:
     )
 
 
+# What people type between the digits of a ticket number they read off a ticket.
+_NUMBER_SEPARATORS = str.maketrans("", "", " \t-./_")
+_SERIAL_LIMIT = 2**63
+
+
+def printed_serial(text: str) -> int | None:
+    """The ticket number printed on a ticket, its page and its PDF, as someone types it at
+    the door (spaces, dashes and dots ignored), or None when the text is no such number."""
+    digits = text.translate(_NUMBER_SEPARATORS)
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
+        return None
+    number = int(digits)
+    return number if number < _SERIAL_LIMIT else None
+
+
 def search(checkin_list: CheckinList, text: str, *, limit: int = 20) -> list[dict]:
     """Tickets of the list's event whose name, e-mail, school or serial matches `text`."""
     text = text.strip()
@@ -230,8 +245,9 @@ def search(checkin_list: CheckinList, text: str, *, limit: int = 20) -> list[dic
         | Q(registration__email__icontains=text)
         | Q(registration__school__icontains=text)
     )
-    if text.isdigit():
-        match |= Q(serial=int(text))
+    number = printed_serial(text)
+    if number is not None:
+        match |= Q(serial=number)
     tickets = (
         Ticket.objects.filter(event_id=checkin_list.event_id)
         .filter(match)

@@ -416,21 +416,6 @@ def _claim(secret: str, serial: int | None, kind: int, device: Device, *, verify
     return _verify_secret(secret, device.event)
 
 
-# What people type between the digits of a ticket number they read off a ticket.
-_NUMBER_SEPARATORS = str.maketrans("", "", " \t-./_")
-_SERIAL_LIMIT = 2**63
-
-
-def printed_serial(text: str) -> int | None:
-    """The ticket number printed on a ticket, its page and its PDF, as someone types it at
-    the door (spaces, dashes and dots ignored), or None when the text is no such number."""
-    digits = text.translate(_NUMBER_SEPARATORS)
-    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
-        return None
-    number = int(digits)
-    return number if number < _SERIAL_LIMIT else None
-
-
 class StaleDevice(Exception):
     """The device passed in (kept by the caller) is revoked, gone, or was moved since."""
 
@@ -472,7 +457,7 @@ def redeem_ticket(
     invalid code against it as a forged one does.
     """
     if serial is None and secret:
-        typed = printed_serial(secret)
+        typed = queries.printed_serial(secret)
         if typed is not None:
             serial, kind, secret = typed, ticket_codes.Kind.TICKET, ""
     try:

@@ -19,7 +19,13 @@ from events_platform.models import Event
 from events_platform.templatetags.event_dates import event_when
 
 from .. import queries, rendering, services
-from ..forms import AnswersForm, GuardianConsentForm, RegistrationForm, collected_answers
+from ..forms import (
+    AnswersForm,
+    GuardianConsentForm,
+    RegistrationChangeForm,
+    RegistrationForm,
+    collected_answers,
+)
 from ..models import Registration, Ticket, VisitorFeed
 from ..ratelimit import check_registration_rate, client_ip
 
@@ -29,6 +35,10 @@ ERROR_FIELDS = {
     "slot_required": "time_slot",
     "slot_invalid": "time_slot",
     "session_full": "sessions",
+    "event_full": "pupils",
+    "group_too_large": "pupils",
+    "already_checked_in": "pupils",
+    "pupils_required": "pupils",
     "sessions_overlap": "sessions",
     "session_invalid": "sessions",
     "age_out_of_range": "birth_date",
@@ -91,6 +101,8 @@ def register(request, slug):
 NOTICES = {
     "registered": None,  # the status banner says it
     "saved": gettext_lazy("Your answers have been saved."),
+    "changed": gettext_lazy("Your registration has been changed. We have sent you an e-mail."),
+    "unchanged": gettext_lazy("You have not changed anything."),
     "cancelled": gettext_lazy("Your registration has been cancelled."),
     "already_cancelled": gettext_lazy("This registration has already been cancelled."),
     "offer_expired": gettext_lazy("This offer has expired."),
@@ -170,6 +182,7 @@ def _ticket_context(registration: Registration) -> dict:
         "stops": event.excursion_stops.all(),
         "sessions": registration.sessions.all(),
         "feed": queries.feed_for_email(registration.email),
+        "change_parts": queries.changeable_parts(registration),
         "for_child": queries.for_child(registration),
         "had_ticket": ticket is not None or registration.tickets.exists(),
     }
@@ -264,6 +277,53 @@ def ticket_edit(request, token):
         request,
         "ticketing/ticket_edit.html",
         {"registration": registration, "event": registration.event, "form": form},
+        status=status,
+    )
+
+
+def _parts(registration: Registration) -> tuple:
+    return (
+        registration.time_slot_id,
+        sorted(registration.sessions.values_list("pk", flat=True)),
+        registration.pupils,
+        registration.adults,
+    )
+
+
+@csrf_exempt  # the token in the address authorises (secret_links.py)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ticket_change(request, token):
+    """Self-service: a teacher changes the class size or the slot; a visitor the slot or the
+    workshops. Whatever was typed stays on the form when the change does not fit."""
+    registration = _registration_or_404(token)
+    if not registration.is_active:
+        return _to_ticket(token, "already_cancelled")
+    form = RegistrationChangeForm(request.POST or None, registration=registration)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        before = _parts(registration)
+        try:
+            changed = services.change_registration(
+                registration=registration, now=timezone.now(), **form.change()
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+            status = error.status
+        else:
+            return _to_ticket(token, "changed" if _parts(changed) != before else "unchanged")
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "ticketing/ticket_change.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "form": form,
+            "state": queries.registration_state(registration.event),
+            "parts": queries.changeable_parts(registration),
+        },
         status=status,
     )
 

@@ -365,8 +365,9 @@ async function search(event) {
     if (response.ok) rows = await response.json();
   } catch (error) {
     const needle = q.toLowerCase();
+    const number = printedNumber(q);
     rows = Object.values((list && list.tickets) || {}).filter(
-      (row) => row.kind === 1 && (row.name.toLowerCase().includes(needle) || row.serial === q)
+      (row) => row.kind === 1 && (row.name.toLowerCase().includes(needle) || row.serial === number)
     );
   }
   if (!rows.length) {
