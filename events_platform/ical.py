@@ -147,13 +147,26 @@ def _vtimezone(zone_name: str, first_date: date, last_date: date) -> Timezone:
 
 
 def _years(events: list[Event]) -> tuple[date, date]:
+    return _span_years([e.starts_at for e in events] + [e.ends_at for e in events])
+
+
+def _span_years(moments: list[datetime]) -> tuple[date, date]:
     zone = _zone()
-    starts = [e.starts_at.astimezone(zone).year for e in events]
-    ends = [e.ends_at.astimezone(zone).year for e in events]
+    years = [moment.astimezone(zone).year for moment in moments]
     this_year = timezone.localdate().year
-    return date(min(starts, default=this_year) - 1, 1, 1), date(
-        max(ends, default=this_year) + 2, 1, 1
+    return date(min(years, default=this_year) - 1, 1, 1), date(
+        max(years, default=this_year) + 2, 1, 1
     )
+
+
+def site_vtimezone(moments: list[datetime]) -> Timezone:
+    """The VTIMEZONE every calendar of the platform carries, for the years of `moments`.
+
+    Only the years needed: icalendar's default (1970 to 2038 as dates) is read an hour off
+    in summer by some parsers (vobject among them).
+    """
+    first_date, last_date = _span_years(moments)
+    return _vtimezone(settings.TIME_ZONE, first_date, last_date)
 
 
 def calendar_bytes(

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from events_platform.ical import add_times
+from events_platform.ical import add_times, site_vtimezone
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -111,6 +111,8 @@ def personal_calendar(entries: list[CalendarEntry], *, name: str, reminder: str)
     cal.add("name", name)
     cal.add("x-wr-timezone", "Europe/Berlin")
     cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    moments = [entry.starts_at for entry in entries] + [entry.ends_at for entry in entries]
+    cal.add_component(site_vtimezone(moments))
     for entry in entries:
         vevent = VEvent()
         vevent.add("uid", entry.uid)
@@ -132,5 +134,4 @@ def personal_calendar(entries: list[CalendarEntry], *, name: str, reminder: str)
         alarm.add("description", reminder)
         vevent.add_component(alarm)
         cal.add_component(vevent)
-    cal.add_missing_timezones()
     return cal.to_ical()

@@ -378,3 +378,38 @@ def test_announcement_form_lists_an_all_day_camp_on_its_real_day(client, organis
     assert "NaWi-Camp Nordsachsen" in html
     assert "12.–16. Juli 2027" in html
     assert "11.07.2027" not in html and "11. Juli" not in html
+
+
+@pytest.mark.django_db
+def test_personal_feed_has_the_camps_daily_hours_and_whole_days_as_dates(client):
+    from ticketing import queries
+
+    camp = _camp(
+        EventFactory().organisation,
+        starts_at=berlin(2027, 7, 12, 9),
+        ends_at=berlin(2027, 7, 16, 16),
+        same_hours_daily=True,
+    )
+    allday = _camp(
+        camp.organisation,
+        starts_at=berlin(2027, 7, 19, 0),
+        ends_at=berlin(2027, 7, 19, 23, 59),
+        all_day=True,
+    )
+    now = timezone.now()
+    _register_adult(camp, now, 1)
+    data = ticketing.RegistrationInput(
+        name="Erwachsene 1", email="adult1@example.org", privacy_consent=True,
+        birth_date=date(1990, 1, 1),
+    )  # fmt: skip
+    ticketing.register(event=allday, data=data, now=now)
+
+    feed = queries.feed_for_email("adult1@example.org")
+    calendar = _read(client.get(f"/tickets/kalender/{feed.token}.ics").content)
+    by_start = sorted(calendar.vevent_list, key=lambda e: str(e.dtstart.value))
+    daily, whole = by_start
+    assert [o.astimezone(BERLIN) for o in daily.getrruleset()] == [
+        berlin(2027, 7, day, 9) for day in range(12, 17)
+    ]
+    assert daily.dtend.value.astimezone(BERLIN) == berlin(2027, 7, 12, 16)
+    assert (whole.dtstart.value, whole.dtend.value) == (date(2027, 7, 19), date(2027, 7, 20))
