@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import access, audit
 from .auth_views import RateLimitedAuthenticationForm
@@ -362,7 +363,11 @@ class EventAdmin(OrganisationScopedAdmin):
                 action="event_published",
                 target=event,
             )
-        self.message_user(request, _("%(count)d events published.") % {"count": updated})
+        self.message_user(
+            request,
+            ngettext("%(count)d event published.", "%(count)d events published.", updated)
+            % {"count": updated},
+        )
 
     @admin.action(description=_("Cancel the selected events"))
     @transaction.atomic
@@ -378,7 +383,11 @@ class EventAdmin(OrganisationScopedAdmin):
                 action="event_cancelled",
                 target=event,
             )
-        self.message_user(request, _("%(count)d events cancelled.") % {"count": updated})
+        self.message_user(
+            request,
+            ngettext("%(count)d event cancelled.", "%(count)d events cancelled.", updated)
+            % {"count": updated},
+        )
 
 
 @admin.register(AuditEntry)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events_platform.admin import OrganisationScopedAdmin, OrganisationScopedInline
@@ -120,7 +120,13 @@ class CompanyAdmin(admin.ModelAdmin):
                     company=company, organisation=organisation, by=request.user, now=now
                 )
 
-        _run(self, request, queryset, verify, gettext("%(count)d companies verified."))
+        _run(
+            self,
+            request,
+            queryset,
+            verify,
+            ngettext_lazy("%(count)d company verified.", "%(count)d companies verified.", "count"),
+        )
 
 
 @admin.register(Fair)
@@ -225,7 +231,8 @@ class HallAdmin(OrganisationScopedAdmin):
             else:
                 self.message_user(
                     request,
-                    gettext("%(count)d stands imported.") % {"count": count},
+                    ngettext("%(count)d stand imported.", "%(count)d stands imported.", count)
+                    % {"count": count},
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:fairs_hall_change", args=[hall.pk]))
@@ -268,7 +275,7 @@ class StandBookingAdmin(OrganisationScopedAdmin):
             request,
             queryset,
             lambda b: services.approve_booking(booking=b, by=request.user, now=now),
-            gettext("%(count)d bookings confirmed."),
+            ngettext_lazy("%(count)d booking confirmed.", "%(count)d bookings confirmed.", "count"),
         )
 
     @admin.action(description=_("Reject the selected bookings (with the message)"))
@@ -279,7 +286,7 @@ class StandBookingAdmin(OrganisationScopedAdmin):
             request,
             queryset,
             lambda b: services.reject_booking(booking=b, by=request.user, reason=reason, now=now),
-            gettext("%(count)d bookings rejected."),
+            ngettext_lazy("%(count)d booking rejected.", "%(count)d bookings rejected.", "count"),
         )
 
     @admin.action(description=_("Cancel the selected bookings (with the message)"))
@@ -290,7 +297,7 @@ class StandBookingAdmin(OrganisationScopedAdmin):
             request,
             queryset,
             lambda b: services.cancel_booking(booking=b, by=request.user, reason=reason, now=now),
-            gettext("%(count)d bookings cancelled."),
+            ngettext_lazy("%(count)d booking cancelled.", "%(count)d bookings cancelled.", "count"),
         )
 
 
@@ -317,7 +324,11 @@ class WaitlistEntryAdmin(OrganisationScopedAdmin):
             services.offer_stand(entry=entry, stand_id=stand.pk, by=request.user, now=now)
 
         _run(
-            self, request, queryset.order_by("created_at"), offer, gettext("%(count)d offers made.")
+            self,
+            request,
+            queryset.order_by("created_at"),
+            offer,
+            ngettext_lazy("%(count)d offer made.", "%(count)d offers made.", "count"),
         )
 
 

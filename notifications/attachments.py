@@ -45,6 +45,7 @@ def _ticket_pdf(ticket) -> bytes:
     """The printable ticket, drawn by ticketing's pure PDF function, in the active language."""
     from django.conf import settings
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from ticketing import rendering
 
@@ -59,7 +60,8 @@ def _ticket_pdf(ticket) -> bytes:
             when=event_when(event),
             venue=f"{event.venue.name}, {event.venue.address}",
             holder=registration.school or registration.name,
-            admits=_("Admits %(count)s person(s)") % {"count": ticket.headcount},
+            admits=ngettext("Admits %(count)s person", "Admits %(count)s persons", ticket.headcount)
+            % {"count": ticket.headcount},
             serial=_("Ticket number %(serial)s") % {"serial": ticket.serial},
             secret=ticket.secret,
             footer=settings.SITE_URL,

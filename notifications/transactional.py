@@ -123,7 +123,12 @@ def registration_confirmed(*, registration, now: datetime | None = None) -> Mess
             paragraphs = [_("Your registration is confirmed. We look forward to seeing you.")]
         if registration.headcount > 1:
             paragraphs.append(
-                _("Your ticket admits %(count)s persons.") % {"count": registration.headcount}
+                ngettext(
+                    "Your ticket admits %(count)s person.",
+                    "Your ticket admits %(count)s persons.",
+                    registration.headcount,
+                )
+                % {"count": registration.headcount}
             )
         paragraphs.append(_("The calendar entry is attached to this e-mail."))
         return {

@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events_platform import audit
 from events_platform.errors import DomainError, InvalidInput
@@ -165,7 +166,11 @@ def request_stands(
         _check_exhibitor_limit(fair, company)
         if staff_passes > fair.max_staff_passes_per_stand * len(fair_stands):
             raise InvalidInput(
-                _("At most %(count)d staff passes per stand.")
+                ngettext(
+                    "At most %(count)d staff pass per stand.",
+                    "At most %(count)d staff passes per stand.",
+                    fair.max_staff_passes_per_stand,
+                )
                 % {"count": fair.max_staff_passes_per_stand},
                 "too_many_staff_passes",
             )

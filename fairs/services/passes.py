@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events_platform import services as core_services
 from events_platform import ticket_codes
@@ -33,7 +34,11 @@ def issue_staff_pass(*, booking: StandBooking, name: str, now: datetime) -> Staf
     issued = StaffPass.objects.filter(booking=booking, revoked_at__isnull=True).count()
     if issued >= booking.staff_pass_count:
         raise DomainError(
-            _("All %(count)d booked staff passes have been issued.")
+            ngettext(
+                "The booked staff pass has been issued.",
+                "All %(count)d booked staff passes have been issued.",
+                booking.staff_pass_count,
+            )
             % {"count": booking.staff_pass_count},
             "staff_pass_limit",
         )

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events_platform.errors import DomainError, InvalidInput
 
@@ -116,7 +117,11 @@ def accept_offer(
     )
     if staff_passes > booking.fair.max_staff_passes_per_stand:
         raise InvalidInput(
-            _("At most %(count)d staff passes per stand.")
+            ngettext(
+                "At most %(count)d staff pass per stand.",
+                "At most %(count)d staff passes per stand.",
+                booking.fair.max_staff_passes_per_stand,
+            )
             % {"count": booking.fair.max_staff_passes_per_stand},
             "too_many_staff_passes",
         )

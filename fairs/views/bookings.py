@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events_platform.errors import DomainError
@@ -144,7 +145,11 @@ def book_series(request, slug):
         else:
             messages.success(
                 request,
-                _("Your request for %(count)d stands has been sent to the organiser.")
+                ngettext(
+                    "Your request for %(count)d stand has been sent to the organiser.",
+                    "Your request for %(count)d stands has been sent to the organiser.",
+                    len(bookings),
+                )
                 % {"count": len(bookings)},
             )
             return redirect("fairs:company-home")

@@ -584,7 +584,7 @@ def test_visitor_gets_a_new_link_in_the_browser(page, live_server, axe):
     assert f"/tickets/ticket/{registration.manage_token}/" in page.url
     assert page.get_by_role("status").inner_text().startswith("Dies ist Ihr neuer Link.")
     axe(page)
-    page.get_by_role("button", name="Meinem Kalender eine neue Adresse geben").click()
+    page.get_by_role("button", name="Neuen Kalender-Link anfordern").click()
     page.wait_for_url(re.compile(r"\?notice=feed_renewed$"))
     assert "neue Adresse" in page.get_by_role("status").inner_text()
     assert page.goto(f"{live_server.url}/tickets/ticket/{old}/").status == 404

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -225,7 +225,8 @@ def _ticket_print(ticket: Ticket) -> rendering.TicketPrint:
         when=event_when(event),
         venue=f"{event.venue.name}, {event.venue.address}",
         holder=registration.school or registration.name,
-        admits=_("Admits %(count)s person(s)") % {"count": ticket.headcount},
+        admits=ngettext("Admits %(count)s person", "Admits %(count)s persons", ticket.headcount)
+        % {"count": ticket.headcount},
         serial=_("Ticket number %(serial)s") % {"serial": ticket.serial},
         secret=ticket.secret,
         footer=settings.SITE_URL,

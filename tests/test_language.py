@@ -1,0 +1,462 @@
+"""No page and no message shows a leftover of the other language.
+
+Every HTML page of the access matrix (tests/security/test_access_matrix.py: a row per route,
+so a new page is covered as soon as it has its row; the admin is left out) is rendered in
+German and in English for a role that may see it, and every message purpose is rendered in
+both languages. The data's own strings (names, titles, addresses: whatever is stored in the
+database) are taken out first; what remains is the platform's own text, and it must not
+contain a German marker in English or an English marker in German.
+
+The message files are checked too: no "Person(en)" plural hack, and every msgid that counts
+something has a plural form (ngettext / blocktranslate count).
+"""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.db import models
+
+from tests.security import test_access_matrix as matrix
+from tests.security import world as world_module
+
+world = world_module.world  # the fixture
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Words that give German away in English output, and English in German output. Whole words,
+# case-sensitive where the other language has the same letters in another role.
+GERMAN_MARKERS = re.compile(
+    r"\b(Uhr|Tag \d+|Hallo|Guten|Anmeldung\w*|Veranstaltung\w*|[Bb]itte|und|Sie|Ihre?[nmrs]?|"
+    r"nicht|für|mit|oder|der|die|das|ein|eine[nmrs]?|Speichern|Abbrechen|Zurück|Weiter|Suchen|"
+    r"täglich|Stellenangebot\w*|Aussteller\w*|Besucher\w*|Personen)\b"
+    r"|[äöüÄÖÜß]"
+    # "1 persons": a count without its singular (ngettext or blocktranslate count).
+    r"|\b1 (persons|people|places|tables|chairs|stands|passes|registrations|bookings|messages|"
+    r"offers|exhibitors|events|sites|recipients|pupils|adults|days|companies|entries)\b"
+)
+# In German output also the words the issue named as jargon or clumsy (plain words instead).
+ENGLISH_MARKERS = re.compile(
+    r"\b(the|The|and|your|Your|you|You|with|of|is|are|Please|please|Registration|Save|"
+    r"Cancel|Back|Search|Sign in|Log in|daily|Day \d+|persons|people|Exhibitors?|Visitors?|"
+    r"Job offers?|Events?|Stand booking|Show|Choose|Send|Delete|Edit|Close|Open|Yes|No)\b"
+    r"|\b\d{1,2}(:\d\d)? ?(am|pm)\b"
+    r"|\b(Sichern|Kalender eine neue Adresse)\b"
+    r"|\b1 (Personen|Plätze|Tische|Stühle|Stromanschlüsse|Parkausweise|Ausweise|Standplätze|"
+    r"Anmeldungen|Buchungen|Nachrichten|Angebote|Stellenangebote|Veranstaltungen|Standorte|"
+    r"Begleitpersonen|Tage|Firmen|Einträge)\b"
+)
+MARKERS = {"en": GERMAN_MARKERS, "de": ENGLISH_MARKERS}
+
+# Whom a page is rendered for: the first role of these the matrix lets see it.
+ROLE_PREFERENCE = ("organiser_a", "company_a", "visitor", "checkin_x", "anonymous")
+# Text that is the same in both languages and may hold a marker (brand and language names).
+NEUTRAL = (
+    "Deutsch",
+    "English",
+    "Englisch",
+    # The Saxon data protection authority's name, given as it is called.
+    "Sächsische Datenschutz- und Transparenzbeauftragte",
+)
+
+
+class _Text(HTMLParser):
+    """The text a person reads (and hears: labels, titles, alt texts), without scripts."""
+
+    SKIP = {"script", "style", "template"}
+    READ = ("title", "alt", "aria-label", "placeholder")
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self, language: str):
+        super().__init__(convert_charrefs=True)
+        self.language = language
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.open: list[bool] = []  # per open element: does it skip its content?
+
+    def handle_starttag(self, tag, attrs):
+        # Content marked as another language (lang="de" on a mail preview) is not the page's.
+        other = tag != "html" and dict(attrs).get("lang", self.language)[:2] != self.language
+        skip = tag in self.SKIP or other
+        if tag not in self.VOID:
+            self.open.append(skip)
+            self.skipping += skip
+        if self.skipping:
+            return
+        for name, value in attrs:
+            if name in self.READ and value:
+                self.parts.append(value)
+        if tag == "input":
+            values = dict(attrs)
+            if values.get("type") in ("submit", "button") and values.get("value"):
+                self.parts.append(values["value"])
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.open:
+            self.skipping -= self.open.pop()
+
+    def handle_data(self, data):
+        if not self.skipping and data.strip():
+            self.parts.append(data)
+
+
+def visible_text(html: str, language: str) -> str:
+    parser = _Text(language)
+    parser.feed(html)
+    return "\n".join(" ".join(part.split()) for part in parser.parts)
+
+
+DATA_APPS = {"events_platform", "fairs", "ticketing", "checkin", "notifications"}
+
+
+@pytest.fixture(scope="module")
+def data(world, django_db_blocker) -> list[str]:
+    """The world's own strings, read once before any test renders (and writes) a message."""
+    with django_db_blocker.unblock():
+        return _read_data_strings()
+
+
+def _read_data_strings() -> list[str]:
+    found: set[str] = set()
+    for model in apps.get_models():
+        # The project's own data and people's names, not Django's tables of model names
+        # (content types, permissions), which hold words such as "ticket" and "event".
+        if model._meta.app_label not in DATA_APPS and model._meta.label != "auth.User":
+            continue
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+            and not f.choices
+            # A stored mail's text is the platform's own wording (its subject is shown as data).
+            and f.attname not in ("body_text", "body_html")
+        ]
+        if not fields:
+            continue
+        for row in model._base_manager.values_list(*fields):
+            for value in row:
+                if isinstance(value, str):
+                    for line in value.splitlines():
+                        line = " ".join(line.split())
+                        if len(line) > 2:
+                            found.add(line)
+    return sorted(found, key=len, reverse=True)
+
+
+def without_data(text: str, strings: list[str]) -> str:
+    """The text with the data's own strings, e-mail and web addresses and names taken out."""
+    for value in strings:
+        if value in text:
+            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)
+    text = re.sub(r"\S+@\S+|https?://\S+|/\S+/", " ", text)
+    for word in NEUTRAL:
+        text = text.replace(word, " ")
+    return text
+
+
+def leftovers(text: str, language: str) -> list[str]:
+    """The lines of `text` with a marker of the other language (marker in [brackets])."""
+    found = []
+    for line in text.splitlines():
+        match = MARKERS[language].search(line)
+        if match:
+            found.append(f"{line[: match.start()]}[{match.group(0)}]{line[match.end() :]}")
+    return found
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def page_rows():
+    for key, row in matrix.ROWS.items():
+        if row.admin or key.startswith("admin") or row.debug_only or not row.get:
+            continue
+        route = matrix.html_routes().get(matrix.route_of(key), "")
+        if route.startswith("admin/"):
+            continue
+        role = next((r for r in ROLE_PREFERENCE if row.get.get(r) == "200"), None)
+        if role is None:
+            continue
+        yield key, role
+
+
+PAGES = list(page_rows())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("key,role", PAGES, ids=[key for key, _ in PAGES])
+def test_page_has_no_leftover_of_the_other_language(world, data, key, role, language):
+    row = matrix.ROWS[key]
+    pattern = matrix.html_routes()[matrix.route_of(key)]
+    row = matrix.Row(**{**row.__dict__, "language": language})
+    url = matrix.url_for(world, role, key, row, pattern)
+    if language == "en" and not url.startswith("/en/"):
+        return  # not a page in a language (a health check, a calendar feed)
+    response = matrix.ask(world, role, "GET", url, {})
+    assert response.status_code == 200, f"{url} as {role}: {response.status_code}"
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return  # a PDF, calendar file or image: checked by their own tests
+    html = matrix.body_of(response)
+    if "<html" in html:  # a whole page, not a fragment that htmx swaps in
+        assert f'<html lang="{language}"' in html, f"{url} is not marked as {language}"
+    found = leftovers(without_data(visible_text(html, language), data), language)
+    assert not found, f"{url} as {role} in {language}:\n" + "\n".join(found)
+
+
+def test_the_pages_cover_every_area():
+    """The list is the matrix's, so it grows with it; make sure it did not shrink to nothing."""
+    keys = {key.split(":")[0] for key, _ in PAGES}
+    assert {"events_platform", "fairs", "ticketing", "checkin", "notifications"} <= keys
+    assert len(PAGES) > 60
+
+
+def test_the_check_finds_a_leftover():
+    assert leftovers("Beginn 10 Uhr\nDay 1", "en") == ["Beginn 10 [Uhr]"]
+    assert leftovers("Bitte wählen\nPlease choose", "de") == ["[Please] choose"]
+    assert leftovers("1 Parkausweise\n2 Parkausweise\nSichern", "de") == [
+        "[1 Parkausweise]",
+        "[Sichern]",
+    ]
+    assert leftovers("1 persons", "en") == ["[1 persons]"]
+    assert leftovers(without_data("Anmeldung Alpha", ["Anmeldung Alpha"]), "en") == []
+
+
+# --- messages ------------------------------------------------------------------------------
+
+
+def _in(language: str, *objects):
+    """The objects as people who chose `language` (in memory: the message reads it there),
+    with addresses of their own, so that no message of the world is found as already sent."""
+    for obj in objects:
+        obj.language = language
+        for field in ("email", "contact_email", "guardian_email"):
+            if getattr(obj, field, ""):
+                setattr(obj, field, f"{field}.{language}@language-check.example")
+    return objects[0]
+
+
+def _rendered(message) -> str:
+    return "\n".join([message.subject, message.body_text, visible_text(message.body_html, "")])
+
+
+def _visitor(world, language):
+    return _in(language, world.objects["registration_a"])
+
+
+def _camp(world, language):
+    return _in(language, world.objects["camp_registration_a"])
+
+
+def _booking(world, language):
+    booking = world.objects["booking_a"]
+    _in(language, booking.company)
+    return booking
+
+
+def _reminder(world, language, audience):
+    from notifications import reminders
+
+    if audience == reminders.EXHIBITORS:
+        related = _booking(world, language)
+        person = reminders.Recipient(related.company.contact_email, language, "", related)
+        event = related.fair.event
+    else:
+        related = _camp(world, language) if audience == reminders.GUARDIANS else None
+        related = related or _visitor(world, language)
+        person = reminders.Recipient(related.email, language, related.name, related)
+        event = related.event
+    rendered = reminders.render_reminder(event, audience, person)
+    return "\n".join([rendered.subject, rendered.text, visible_text(rendered.html, "")])
+
+
+def _announcement(world, language, reason):
+    from notifications import announcements
+
+    announcement = world.objects["announcement_a"]
+    event = world.objects["event_x"]
+    person = announcements.AnnouncementRecipient(
+        "person@example.org",
+        language,
+        "",
+        reason,
+        event,
+        participant="Kim",
+        company=world.objects["company_a"].name,
+    )
+    rendered = announcements.render_announcement(
+        announcement, language=language, person=person, email=person.email
+    )
+    return "\n".join([rendered.subject, rendered.text, visible_text(rendered.html, "")])
+
+
+def message_texts(world, purpose: str, language: str) -> list[str]:
+    """Every variant of a message purpose, rendered in `language` (subject, text, HTML)."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from notifications import announcements, reminders, rendering, transactional
+    from notifications.models import Purpose
+
+    now = timezone.now()
+    t = transactional
+    one = {
+        Purpose.REGISTRATION_CONFIRMED: lambda: t.registration_confirmed(
+            registration=_visitor(world, language)
+        ),
+        Purpose.WAITLIST_JOINED: lambda: t.waitlist_joined(registration=_visitor(world, language)),
+        Purpose.WAITLIST_OFFER: lambda: t.waitlist_offer(
+            registration=_visitor(world, language), expires_at=now
+        ),
+        Purpose.GUARDIAN_CONFIRMATION: lambda: t.guardian_confirmation(
+            registration=_camp(world, language), confirm_url="https://example.org/c/"
+        ),
+        Purpose.PLACE_RELEASED: lambda: t.place_released(
+            registration=_visitor(world, language), reason="offer_expired"
+        ),
+        Purpose.REGISTRATION_CANCELLED: lambda: t.registration_cancelled(
+            registration=_visitor(world, language), by_organiser=True
+        ),
+        Purpose.MANAGE_LINK_RENEWED: lambda: t.manage_link_renewed(
+            registration=_visitor(world, language), by_organiser=True, ticket_reissued=True
+        ),
+        Purpose.BOOKING_REQUESTED: lambda: t.booking_requested(booking=_booking(world, language)),
+        Purpose.BOOKING_APPROVED: lambda: t.booking_approved(booking=_booking(world, language)),
+        Purpose.BOOKING_REJECTED: lambda: t.booking_rejected(
+            booking=_booking(world, language), reason=""
+        ),
+        Purpose.BOOKING_CANCELLED: lambda: t.booking_cancelled(
+            booking=_booking(world, language), by_organiser=True, reason=""
+        ),
+        Purpose.STAND_OFFER: lambda: t.stand_offer(
+            entry=_stand_offer_entry(world, language), stand=world.objects["stands_a"][1]
+        ),
+        Purpose.COMPANY_EMAIL_CONFIRMATION: lambda: t.company_email_confirmation(
+            company=_in(language, world.objects["company_a"]),
+            user=world.objects["member_a"].user,
+            confirm_url="https://example.org/c/",
+        ),
+        Purpose.COMPANY_MEMBER_INVITED: lambda: t.company_member_invited(
+            company=_in(language, world.objects["company_a"]),
+            email="new@example.org",
+            invite_url="https://example.org/i/",
+        ),
+        Purpose.ANNOUNCEMENT_TEST: lambda: announcements.send_test_announcement(
+            announcement=_in_announcement(world, language), to_email="o@example.org", now=now
+        ),
+        Purpose.DATA_ACCESS_LINK: lambda: t.data_access_link(
+            email="person@example.org",
+            url="https://example.org/d/",
+            expires_at=now,
+            language=language,
+        ),
+    }
+    if hasattr(Purpose, "REGISTRATION_CHANGED"):
+        previous = SimpleNamespace(time_slot=None, sessions=[], pupils=None, adults=None)
+        one[Purpose.REGISTRATION_CHANGED] = lambda: t.registration_changed(
+            registration=_visitor(world, language), previous=previous, ticket_reissued=False
+        )
+    if purpose in one:
+        return [_rendered(one[purpose]())]
+    if purpose == Purpose.REMINDER:
+        audiences = (reminders.VISITORS, reminders.EXHIBITORS, reminders.GUARDIANS)
+        return [_reminder(world, language, audience) for audience in audiences]
+    if purpose == Purpose.ANNOUNCEMENT:
+        reasons = (
+            rendering.VISITOR,
+            rendering.WAITING_LIST,
+            rendering.GUARDIAN,
+            rendering.EXHIBITOR,
+        )
+        return [_announcement(world, language, reason) for reason in reasons]
+    raise AssertionError(f"no way to render the purpose {purpose!r}: add it to message_texts()")
+
+
+def _stand_offer_entry(world, language):
+    entry = world.objects["waitlist_a"]
+    entry.company = _in(language, world.objects["company_a"])
+    return entry
+
+
+def _in_announcement(world, language):
+    announcement = world.objects["announcement_a"]
+    announcement.language = language
+    return announcement
+
+
+def _purposes():
+    from notifications.models import Purpose
+
+    return list(Purpose.values)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("purpose", _purposes())
+def test_message_has_no_leftover_of_the_other_language(world, data, purpose, language):
+    texts = message_texts(world, purpose, language)
+    assert texts
+    for text in texts:
+        found = leftovers(without_data(text, data), language)
+        assert not found, f"{purpose} in {language}:\n" + "\n".join(found)
+
+
+# --- message files --------------------------------------------------------------------------
+
+
+def po_entries(path: Path):
+    """(msgid, msgid_plural, [msgstr...]) of a .po file (a small reader, enough for this)."""
+    entry: dict[str, str] = {}
+    current = None
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if entry.get("msgid"):
+                strs = [v for k, v in sorted(entry.items()) if k.startswith("msgstr")]
+                yield entry["msgid"], entry.get("msgid_plural", ""), strs
+            entry, current = {}, None
+            continue
+        if line.startswith("#"):
+            continue
+        match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) "(.*)"$', line)
+        if match:
+            current = match.group(1)
+            entry[current] = match.group(2)
+        elif current and line.startswith('"'):
+            entry[current] += line[1:-1]
+
+
+PO_FILES = sorted(
+    path
+    for path in ROOT.glob("*/**/locale/*/LC_MESSAGES/django*.po")
+    if ".venv" not in path.parts and "node_modules" not in path.parts
+)
+PLURAL_HACK = re.compile(r"\w\((?:en|n|s|e|innen|es)\)")
+# A placeholder that holds a number of things: its text needs a singular and a plural.
+COUNT_PLACEHOLDER = re.compile(
+    r"%\((count|counter|n|persons|people|places|seats|free|left|pupils|adults|passes)\)[sd]|"
+    r"\{\{ ?(count|counter|n) ?\}\}"
+)
+
+
+def test_message_files_are_found():
+    languages = {path.parts[-3] for path in PO_FILES}
+    assert languages == {"de", "en"}
+    assert len(PO_FILES) >= 8
+
+
+@pytest.mark.parametrize("path", PO_FILES, ids=[str(p.relative_to(ROOT)) for p in PO_FILES])
+def test_no_plural_hack_and_every_count_has_a_plural(path):
+    hacks, counts = [], []
+    for msgid, plural, msgstrs in po_entries(path):
+        for text in [msgid, plural, *msgstrs]:
+            if PLURAL_HACK.search(text.replace("%(", "")):
+                hacks.append(text)
+        # "Waiting to upload: 3" (a label and its number) reads right for any number.
+        if not plural and COUNT_PLACEHOLDER.search(re.sub(r": %\(\w+\)[sd]$", "", msgid)):
+            counts.append(msgid)
+    assert not hacks, "write singular and plural with ngettext, not:\n" + "\n".join(hacks)
+    assert not counts, "a count needs ngettext or blocktranslate count:\n" + "\n".join(counts)
