@@ -295,6 +295,7 @@ def _pages(client, shown: Event, registration: Registration) -> dict[str, str]:
         "register": reverse("ticketing:register", kwargs={"slug": shown.slug}),
         "ticket": reverse("ticketing:ticket", kwargs={"token": token}),
         "organiser list": reverse("ticketing:organiser-list", kwargs={"event_id": shown.pk}),
+        "organiser overview": reverse("ticketing:organiser-overview"),
         "check-in event": reverse("checkin:event", kwargs={"pk": shown.pk}),
         "check-in home": reverse("checkin:home"),
         "announcement form": reverse("notifications:announcement-create"),
