@@ -340,6 +340,7 @@ def test_every_page_and_mail_shows_the_camps_days_and_daily_hours(
         "en": {camp: "12–16 July 2027, daily 09:00–16:00", allday: "Monday 19 July 2027"},
     }[language]
     wrong_day = {"de": ["18. Juli", "18.07."], "en": ["18 July", "18/07"]}[language]
+    day_list = {"de": "Di., 13. Juli 2027", "en": "Tuesday 13 July 2027"}
     for n, shown in enumerate([camp, allday]):
         registration = _register_adult(shown, late_evening.astimezone(ZoneInfo("UTC")), n)
         registration.language = language
@@ -355,6 +356,9 @@ def test_every_page_and_mail_shows_the_camps_days_and_daily_hours(
                 assert never not in text, (shown.title_de, name, never)
             if name not in ("announcement list",):
                 assert expected[shown] in text, (name, expected[shown])
+            if shown is camp and name == "check-in event":
+                # One check-in list per camp day, each named by its day in the page's language.
+                assert day_list[language] in text and "13.07.2027" not in text
             if shown is allday:
                 for day in wrong_day:
                     assert day not in text, (name, day)
