@@ -176,7 +176,7 @@ def test_a_camp_announcement_goes_to_the_guardian_and_names_the_child():
 
 def _preview(page: str) -> str:
     """The announcement preview of the page (the page's header names the signed-in user)."""
-    start = page.index('class="message-preview">') + len('class="message-preview">')
+    start = re.search(r'class="message-preview"[^>]*>', page).end()
     depth, position = 1, start
     for tag in re.finditer(r"<(/?)div\b", page[start:]):
         depth += -1 if tag.group(1) else 1
