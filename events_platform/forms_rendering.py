@@ -22,12 +22,13 @@ class KernFormRenderer(DjangoTemplates):
 def widget_with_kern_classes(field) -> str:
     """The field's widget with KERN's class, its hint and error named for screen readers."""
     attrs = {}
-    if field.widget_type not in NO_CLASS:
+    own = field.field.widget.attrs  # a form that classes its widgets itself keeps its classes
+    if field.widget_type not in NO_CLASS and "class" not in own:
         attrs["class"] = WIDGET_CLASSES.get(field.widget_type, "kern-form-input__input")
     described_by = [f"{field.auto_id}_helptext"] if field.help_text else []
     if field.errors:
         described_by.append(f"{field.auto_id}_error")
         attrs["aria-invalid"] = "true"
-    if described_by and field.auto_id:
+    if described_by and field.auto_id and "aria-describedby" not in own:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)

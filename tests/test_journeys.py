@@ -272,9 +272,16 @@ def test_teacher_registers_a_class_at_a_fair(tab, size, demo):
     tab.wait_for_url("**/tickets/ticket/**")
     expect(tab.locator("#ticket-qr")).to_be_visible()
     journey.check("group-ticket")
+    # The class size and slot are changed on their own page where the ticket links to it.
+    change = tab.locator("main a[href$='/umbuchen/']")
+    if change.count():
+        with tab.expect_navigation():
+            change.first.click()
+        journey.check("change-class-size-or-slot")
+        tab.go_back()
     registration = Registration.objects.get(event=fair, email="lehrerin@example.org")
     tab.goto(reverse("ticketing:ticket-edit", args=[registration.manage_token]))
-    journey.check("change-the-class")
+    journey.check("change-answers")
 
 
 def test_student_registers_for_an_excursion(tab, size, demo):
@@ -304,8 +311,9 @@ def test_door_staff_pair_the_phone_and_open_the_scanner(tab, size, demo):
     tab.wait_for_url("**/einlass/scanner/**", timeout=60_000)
     tab.wait_for_load_state("networkidle")
     journey.check("scanner")
-    event = Event.objects.filter(checkin_staff__user__username=DOOR_STAFF[0]).first()
-    tab.goto(reverse("checkin:door-register", args=[event.pk]))
+    tab.goto(reverse("checkin:home"))
+    with tab.expect_navigation():
+        tab.locator("main a[href$='/door/']").first.click()
     journey.check("walk-in-at-the-door")
     submit(tab)
     assert_summary_has_focus(tab)

@@ -44,12 +44,17 @@ def test_forgotten_password_by_keyboard_with_axe(page, axe):
     expect(page.get_by_role("heading", name="Passwort vergessen?")).to_be_visible()
     axe(page)
 
-    # A typo first: the message sits next to the field, what was typed stays.
+    # A typo first: the message sits next to the field and in the summary at the top, which
+    # takes the focus; what was typed stays.
     email = page.get_by_label("E-Mail-Adresse")
     tab_to(page, email)
     page.keyboard.type("browser.reset(at)district-a.example")
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Bitte geben Sie eine gültige E-Mail-Adresse ein")).to_be_visible()
+    expect(page.locator("#id_email_error")).to_contain_text(
+        "Bitte geben Sie eine gültige E-Mail-Adresse ein"
+    )
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    expect(page.get_by_role("link", name="E-Mail-Adresse: Bitte geben Sie")).to_be_visible()
     expect(email).to_have_value("browser.reset(at)district-a.example")
     expect(email).to_have_attribute("aria-invalid", "true")
     axe(page)
