@@ -586,7 +586,7 @@ def test_visitor_gets_a_new_link_in_the_browser(page, live_server, axe):
     axe(page)
     page.get_by_role("button", name="Neuen Kalender-Link anfordern").click()
     page.wait_for_url(re.compile(r"\?notice=feed_renewed$"))
-    assert "neue Adresse" in page.get_by_role("status").inner_text()
+    assert "Kalender-Link ist neu" in page.get_by_role("status").inner_text()
     assert page.goto(f"{live_server.url}/tickets/ticket/{old}/").status == 404
 
 

@@ -118,8 +118,8 @@ NOTICES = {
         "You have asked for a new link several times in a short while. Please try again in an hour."
     ),
     "feed_renewed": gettext_lazy(
-        "Your calendar has a new address. Calendars subscribed to the previous address are no "
-        "longer updated: please subscribe again."
+        "Your calendar link is new. Calendars subscribed with the previous link are no longer "
+        "updated: please subscribe again with the new link."
     ),
 }
 
