@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from events_platform.models import Event
-from events_platform.when import describe_event_start
+from events_platform.when import covers_whole_days, describe_event_start
 
 from .models import Message, Purpose, ReminderPlan, content_type_of
 from .outbox import make_dedup_key, publish_on_commit
@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 VISITORS, EXHIBITORS, GUARDIANS = "visitors", "exhibitors", "guardians"
 FAIR_KINDS = (Event.Kind.APPRENTICESHIP_FAIR, Event.Kind.RETURNEE_DAY)
+# The hour of day reminders of an all-day event (its start is midnight).
+WHOLE_DAY_REMINDER_HOUR = 9
 # A run that was missed (beat down) still sends a reminder up to this long after it was due.
 LOOKBACK = timedelta(hours=6)
 
@@ -50,14 +52,20 @@ def offsets_for(event: Event) -> dict[str, list[str]]:
     return default_offsets(event)
 
 
-def due_at(starts_at: datetime, offset: str) -> datetime:
-    """When a reminder with `offset` is due for an event starting at `starts_at`."""
+def due_at(starts_at: datetime, offset: str, *, whole_days: bool = False) -> datetime:
+    """When a reminder with `offset` is due for an event starting at `starts_at`.
+
+    An event of whole days starts at midnight: its day reminders go out at 09:00, not at
+    midnight (the calendar files' alarms ring at the same time).
+    """
     amount, unit = int(offset[:-1] or "x"), offset[-1:]
     if unit == "h":
         return starts_at - timedelta(hours=amount)
     if unit == "d":
         zone = ZoneInfo(settings.TIME_ZONE)
         local = starts_at.astimezone(zone)
+        if whole_days:
+            local = local.replace(hour=WHOLE_DAY_REMINDER_HOUR, minute=0, second=0, microsecond=0)
         # Same wall-clock time n calendar days earlier; fold picks the first of a doubled hour.
         earlier = (local.replace(tzinfo=None) - timedelta(days=amount)).replace(tzinfo=zone)
         return earlier.astimezone(ZoneInfo("UTC"))
@@ -248,7 +256,13 @@ def send_due_reminders(*, now: datetime) -> int:
         for audience, offsets in offsets_for(event).items():
             for offset in offsets:
                 try:
-                    due = due_at(event.starts_at, str(offset))
+                    due = due_at(
+                        event.starts_at,
+                        str(offset),
+                        whole_days=covers_whole_days(
+                            event.starts_at, event.ends_at, all_day=event.all_day
+                        ),
+                    )
                 except ValueError:
                     # One event's mistyped plan must not stop everyone else's reminders.
                     logger.warning("event %s: invalid reminder offset %r", event.pk, offset)

@@ -418,3 +418,19 @@ def test_personal_feed_has_the_camps_daily_hours_and_whole_days_as_dates(client)
     ]
     assert daily.dtend.value.astimezone(BERLIN) == berlin(2027, 7, 12, 16)
     assert (whole.dtstart.value, whole.dtend.value) == (date(2027, 7, 19), date(2027, 7, 20))
+
+
+@pytest.mark.django_db
+def test_the_day_before_reminder_of_an_all_day_event_comes_at_nine_not_at_midnight():
+    shown = EventFactory(
+        kind=Event.Kind.WORKSHOP,
+        starts_at=berlin(2027, 7, 19, 0),
+        ends_at=berlin(2027, 7, 20, 0),
+        all_day=True,
+    )
+    _register_adult(shown, berlin(2027, 6, 1, 12), 1)
+    assert reminders.send_due_reminders(now=berlin(2027, 7, 18, 0, 5)) == 0
+    assert reminders.send_due_reminders(now=berlin(2027, 7, 18, 8, 59)) == 0
+    assert reminders.send_due_reminders(now=berlin(2027, 7, 18, 9, 0)) == 1
+    reminder = Message.objects.get(event=shown, subject__startswith="Erinnerung")
+    assert "Sie beginnt am Mo., 19. Juli 2027." in reminder.body_text
