@@ -362,6 +362,8 @@ def message_texts(world, purpose: str, language: str) -> list[str]:
         )
     if purpose in one:
         return [_rendered(one[purpose]())]
+    if purpose in ("organiser_alert", "organiser_digest"):
+        return _organiser_mails(world, language, purpose, now)
     if purpose == Purpose.REMINDER:
         audiences = (reminders.VISITORS, reminders.EXHIBITORS, reminders.GUARDIANS)
         return [_reminder(world, language, audience) for audience in audiences]
@@ -374,6 +376,37 @@ def message_texts(world, purpose: str, language: str) -> list[str]:
         )
         return [_announcement(world, language, reason) for reason in reasons]
     raise AssertionError(f"no way to render the purpose {purpose!r}: add it to message_texts()")
+
+
+def _organiser_mails(world, language, purpose, now) -> list[str]:
+    """An organiser's alerts (each kind, at once) or their daily summary, in `language`."""
+    from datetime import timedelta
+
+    from events_platform.models import Membership
+    from notifications import organiser_alerts
+    from notifications.models import Message, OrganiserAlert, OrganiserAlertSetting
+
+    membership = Membership.objects.get(
+        user=world.users["organiser_a"], organisation=world.objects["org_a"]
+    )
+    mode = OrganiserAlertSetting.Mode.AT_ONCE if purpose == "organiser_alert" else "daily"
+    OrganiserAlertSetting.objects.update_or_create(
+        membership=membership, defaults={"mode": mode, "language": language}
+    )
+    noon = now.replace(hour=11, minute=0)  # 12 or 13 o'clock in Berlin: a summary is due
+    when = now if purpose == "organiser_alert" else noon - timedelta(days=1)
+    for number, kind in enumerate(OrganiserAlert.Kind.values):
+        organiser_alerts.record_alert(
+            event=world.objects["fair_a"].event,
+            kind=kind,
+            detail="",
+            object_key=f"language-check:{number}",
+            now=when,
+        )
+    if purpose == "organiser_digest":
+        organiser_alerts.send_daily_digests(now=noon)
+    messages = Message.objects.filter(purpose=purpose, to_email=membership.user.email)
+    return [_rendered(message) for message in messages]
 
 
 def _stand_offer_entry(world, language):
