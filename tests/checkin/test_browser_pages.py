@@ -77,7 +77,7 @@ def test_staff_home_and_door_tablet_give_a_ticket_whose_code_reads_back(page, ax
     axe(page)
     page.get_by_label("Name", exact=True).fill("Clara Neumann")
     page.get_by_label("E-Mail-Adresse").fill("clara@example.org")
-    page.get_by_label("Die Person stimmt dem Datenschutzhinweis zu.").check()
+    page.get_by_label("Die Person stimmt der Datenschutzerklärung zu.").check()
     page.get_by_role("button", name="Anmelden und Ticket zeigen").click()
     page.get_by_role("heading", name="Ticket für Clara Neumann").wait_for()
     axe(page)

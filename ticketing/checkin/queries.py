@@ -136,7 +136,7 @@ def counters(checkin_list: CheckinList, *, moves: "Movements | None" = None) -> 
         n_checked_in=Coalesce(Sum("persons", filter=Q(ticket__isnull=False)), 0),
         n_staff=Coalesce(Sum("persons", filter=Q(inside=True, staff_pass__isnull=False)), 0),
     )
-    moves = moves or movements(checkin_list)
+    moves = moves or movements(checkin_list, per_quarter=False)
     return Counters(
         inside=moves.present,
         checked_in=figures["n_checked_in"],
@@ -283,16 +283,14 @@ def quarter_hour(moment: datetime) -> datetime:
 
 @dataclass
 class Movements:
-    """Visitors through one list's doors: persons let in per quarter hour (local time),
-    ticket holders and walk-ins alike, and persons out. Stand staff are counted apart."""
+    """Visitors through one list's doors: persons let in (per quarter hour, local time, when
+    asked for), ticket holders and walk-ins alike, and persons out. Stand staff are counted
+    apart."""
 
-    entries: dict[datetime, int]
+    entered: int
     exits: int
     walk_ins: int
-
-    @property
-    def entered(self) -> int:
-        return sum(self.entries.values())
+    entries: dict[datetime, int]
 
     @property
     def present(self) -> int:
@@ -332,10 +330,26 @@ def _persons_per_minute(queryset: QuerySet, field: str) -> QuerySet:
     )
 
 
-def movements(checkin_list: CheckinList) -> Movements:
+def movements(checkin_list: CheckinList, *, per_quarter: bool = True) -> Movements:
     """Persons in and out of a list: the one source of the arrivals chart and of the
-    "present now" figure, so that the two always agree."""
+    "present now" figure, so that the two always agree. Without `per_quarter` only the
+    totals are read (the scanners ask for them after every scan)."""
     visitors = Scan.objects.filter(checkin_list=checkin_list, conflict=False, ticket__isnull=False)
+    walk_ins = WalkIn.objects.filter(checkin_list=checkin_list)
+    entry = Q(direction=Direction.ENTRY)
+    if not per_quarter:
+        totals = visitors.aggregate(
+            scanned_in=Coalesce(Sum("persons", filter=entry), 0),
+            exits=Coalesce(Sum("persons", filter=Q(direction=Direction.EXIT)), 0),
+        )
+        walked_in = _sum(walk_ins, "persons")
+        return Movements(
+            entered=totals["scanned_in"] + walked_in,
+            exits=totals["exits"],
+            walk_ins=walked_in,
+            entries={},
+        )
+    exits = _sum(visitors.filter(direction=Direction.EXIT), "persons")
     entries: dict[datetime, int] = {}
 
     def add(rows) -> int:
@@ -346,14 +360,10 @@ def movements(checkin_list: CheckinList) -> Movements:
             total += persons
         return total
 
-    add(_persons_per_minute(visitors.filter(direction=Direction.ENTRY), "scanned_at"))
-    walk_ins = add(
-        _persons_per_minute(WalkIn.objects.filter(checkin_list=checkin_list), "counted_at")
-    )
+    scanned_in = add(_persons_per_minute(visitors.filter(entry), "scanned_at"))
+    walked_in = add(_persons_per_minute(walk_ins, "counted_at"))
     return Movements(
-        entries=entries,
-        exits=_sum(visitors.filter(direction=Direction.EXIT), "persons"),
-        walk_ins=walk_ins,
+        entered=scanned_in + walked_in, exits=exits, walk_ins=walked_in, entries=entries
     )
 
 
