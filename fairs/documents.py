@@ -48,6 +48,14 @@ class BookingSheet:
         return self.stand_price + self.extras_price
 
 
+def measure(value: Decimal) -> str:
+    """A length or area in the active language's format, without trailing zeros (German:
+    7,5; English: 7.5; both: 9)."""
+    value = Decimal(value)
+    places = max(-value.normalize().as_tuple().exponent, 0)
+    return formats.number_format(value, places, use_l10n=True)
+
+
 def money(amount: Decimal) -> str:
     """An amount in euros in the active language's format (German: 1.234,50 €)."""
     number = formats.number_format(amount, 2, use_l10n=True, force_grouping=True)

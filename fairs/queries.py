@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from events_platform.models import Event, EventSeries, Organisation
 
-from .documents import BookingSheet
+from .documents import BookingSheet, measure
 from .models import (
     Company,
     CompanyVerification,
@@ -296,7 +296,8 @@ def booking_sheet(booking: StandBooking) -> BookingSheet:
         venue=f"{event.venue.name}, {event.venue.address}",
         stand_label=stand.label,
         hall=stand.hall.name,
-        stand_size=f"{stand.width_m:g} × {stand.depth_m:g} m = {stand.area_m2:g} m²",
+        stand_size=f"{measure(stand.width_m)} × {measure(stand.depth_m)} m = "
+        f"{measure(stand.area_m2)} m²",
         status=booking.get_status_display(),
         extras=[
             (_("Power connections"), booking.power_connections),

@@ -493,3 +493,19 @@ def test_no_plural_hack_and_every_count_has_a_plural(path):
             counts.append(msgid)
     assert not hacks, "write singular and plural with ngettext, not:\n" + "\n".join(hacks)
     assert not counts, "a count needs ngettext or blocktranslate count:\n" + "\n".join(counts)
+
+
+@pytest.mark.parametrize(
+    "language,area,price", [("de", "7,5", "1.234,50 €"), ("en", "7.5", "€1,234.50")]
+)
+def test_sizes_and_prices_use_the_languages_decimal_sign(language, area, price):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from fairs.documents import measure, money
+
+    with translation.override(language):
+        assert measure(Decimal("7.50")) == area
+        assert measure(Decimal("9.00")) == "9"
+        assert money(Decimal("1234.5")) == price

@@ -25,9 +25,8 @@ def _public_fair(slug: str) -> Fair:
 
 def _option_label(stand) -> str:
     features = ", ".join(stand.features)
-    label = f"{stand.label} ({stand.hall.name}) – {stand.area_m2:g} m², " + documents.money(
-        stand.price
-    )
+    label = f"{stand.label} ({stand.hall.name}) – {documents.measure(stand.area_m2)} m², "
+    label += documents.money(stand.price)
     return f"{label}, {features}" if features else label
 
 
