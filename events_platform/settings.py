@@ -171,6 +171,8 @@ if DEBUG:
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "vendor"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# British date and time formats for English (events_platform/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["events_platform.formats"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -36,6 +36,8 @@ GERMAN_MARKERS = re.compile(
     # "1 persons": a count without its singular (ngettext or blocktranslate count).
     r"|\b1 (persons|people|places|tables|chairs|stands|passes|registrations|bookings|messages|"
     r"offers|exhibitors|events|sites|recipients|pupils|adults|days|companies|entries)\b"
+    # American dates and times in English: British style is wanted (4 December 2026, 17:30).
+    r"|\b[ap]\.m\.|\b(Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\. \d"
 )
 # In German output also the words the issue named as jargon or clumsy (plain words instead).
 ENGLISH_MARKERS = re.compile(
@@ -222,6 +224,7 @@ def test_the_check_finds_a_leftover():
         "[Sichern]",
     ]
     assert leftovers("1 persons", "en") == ["[1 persons]"]
+    assert leftovers("Dec. 24, 2026, 5:16 p.m.", "en") == ["[Dec. 2]4, 2026, 5:16 p.m."]
     assert leftovers(without_data("Anmeldung Alpha", ["Anmeldung Alpha"]), "en") == []
 
 
