@@ -162,6 +162,8 @@ LOCALE_PATHS = [BASE_DIR / "events_platform" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
+# British date and time formats for English (events_platform/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["events_platform.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
@@ -171,8 +173,6 @@ if DEBUG:
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "vendor"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# British date and time formats for English (events_platform/formats/en/formats.py).
-FORMAT_MODULE_PATH = ["events_platform.formats"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
