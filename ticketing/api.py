@@ -1,6 +1,7 @@
 """Visitor-side API: register, the ticket by its secret link, cancel, accept an offer, and
 the organiser's list and export. Thin: parse, call the same service as the HTML pages."""
 
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events_platform import access
+from events_platform import exports as file_exports
 from events_platform import queries as core_queries
 from events_platform.api import LANG_PARAMETER, LanguageMixin
 from events_platform.serializers import ErrorSerializer
@@ -71,7 +73,17 @@ class RegisterView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         check_registration_rate(ip=client_ip(request), email=data["email"])
-        registration = services.register(
+        # The answer is built inside the registration's transaction: once it has committed,
+        # nothing can turn the success into an error (a lost database before the commit
+        # rolls it all back and answers 503, so the client can simply send it again).
+        with transaction.atomic():
+            registration = self.register(event, data)
+            answer = VisitorRegistrationSerializer(registration).data
+        return Response(answer, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def register(event, data) -> Registration:
+        return services.register(
             event=event,
             data=services.RegistrationInput(
                 name=data["name"],
@@ -95,9 +107,6 @@ class RegisterView(APIView):
                 medical_notes=data["medical_notes"],
             ),
             now=timezone.now(),
-        )
-        return Response(
-            VisitorRegistrationSerializer(registration).data, status=status.HTTP_201_CREATED
         )
 
 
@@ -260,10 +269,10 @@ class OrganiserExportView(APIView):
             event=event, by=request.user, file_format=file_format, count=len(rows)
         )
         if file_format == "csv":
-            body, content_type = exports.csv_bytes(header, rows), "text/csv; charset=utf-8"
+            body, content_type = file_exports.csv_bytes(header, rows), file_exports.CSV_CONTENT_TYPE
         else:
-            body = exports.xlsx_bytes(header, rows, title=event.slug)
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            body = file_exports.xlsx_bytes(header, rows, title=event.slug)
+            content_type = file_exports.XLSX_CONTENT_TYPE
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="anmeldungen-{event.slug}.{file_format}"'

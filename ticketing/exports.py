@@ -1,23 +1,11 @@
-"""Registration lists for organisers as CSV and XLSX: pure functions, data in, bytes out.
+"""Registration lists for organisers as CSV and XLSX: pure functions, data in, rows out
+(`events_platform.exports` writes the files).
 
 The general export never holds allergy and medical notes: they stay on the organiser's
 screen for that event (DESIGN.md, personal data)."""
 
-import csv
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _answer_text(value) -> str:
@@ -73,27 +61,3 @@ def table(registrations, questions) -> tuple[list[str], list[list]]:
             ]
         )
     return header, rows
-
-
-def csv_bytes(header: list[str], rows: list[list]) -> bytes:
-    """CSV with a byte-order mark and semicolons, as German spreadsheet programs expect."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def xlsx_bytes(header: list[str], rows: list[list], *, title: str) -> bytes:
-    """An XLSX workbook with one sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31] or "Export"
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_safe(value) for value in row])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -2,7 +2,6 @@
 hour, entrances, no-shows, conflicts, devices and their pairing, attendance export.
 Scoped with events_platform.access: another organisation's event answers 404."""
 
-import csv
 from datetime import date
 
 from django.conf import settings
@@ -15,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from events_platform import access, audit
+from events_platform import access, audit, exports
 from events_platform.errors import DomainError
+from events_platform.input_limits import EARLIEST, LATEST
 from events_platform.models import Membership
 
 from . import queries, services
@@ -40,9 +40,10 @@ def _list(event, request) -> CheckinList:
 
 def _wanted_day(request) -> date | None:
     try:
-        return date.fromisoformat(request.GET.get("day", ""))
+        day = date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         return None
+    return day if EARLIEST <= day <= LATEST else None
 
 
 def _figures(checkin_list: CheckinList, request) -> dict:
@@ -132,25 +133,20 @@ def attendance_csv(request, pk):
     """Attendance of one list (one day of a camp) as CSV."""
     event = _event(request, pk)
     checkin_list = _list(event, request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     day = checkin_list.day.isoformat() if checkin_list.day else "event"
-    response["Content-Disposition"] = f'attachment; filename="attendance-{event.slug}-{day}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with umlauts only with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Ticket number"),
-            _("Name"),
-            _("Kind"),
-            _("Persons"),
-            _("First entry"),
-            _("Entrance"),
-            _("Inside"),
-        ]
-    )
+    header = [
+        _("Ticket number"),
+        _("Name"),
+        _("Kind"),
+        _("Persons"),
+        _("First entry"),
+        _("Entrance"),
+        _("Inside"),
+    ]
     rows = queries.attendance_rows(checkin_list)
-    for row in rows:
-        writer.writerow(row[:6] + [_("yes") if row[6] else _("no")])
+    body = exports.csv_bytes(header, [row[:6] + [_("yes") if row[6] else _("no")] for row in rows])
+    response = HttpResponse(body, content_type=exports.CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="attendance-{event.slug}-{day}.csv"'
     audit.record_action(
         actor=request.user,
         organisation=event.organisation,

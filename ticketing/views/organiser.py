@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events_platform import access
+from events_platform import exports as file_exports
 from events_platform.errors import DomainError
 
 from .. import exports, queries, services
@@ -104,10 +105,10 @@ def registration_export(request, event_id, fmt):
         event=event, by=request.user, file_format=fmt, count=len(rows)
     )
     if fmt == "csv":
-        body, content_type = exports.csv_bytes(header, rows), "text/csv; charset=utf-8"
+        body, content_type = file_exports.csv_bytes(header, rows), file_exports.CSV_CONTENT_TYPE
     else:
-        body = exports.xlsx_bytes(header, rows, title=event.slug)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body = file_exports.xlsx_bytes(header, rows, title=event.slug)
+        content_type = file_exports.XLSX_CONTENT_TYPE
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="anmeldungen-{event.slug}.{fmt}"'
     return response

