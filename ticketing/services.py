@@ -316,7 +316,8 @@ def register(
     )
     by_parent = kind == Registration.Kind.CAMP_PARTICIPANT and queries.registered_by_parent(event)
     asks_photos = not needs_guardian or by_parent
-    share_contact = data.share_contact_consent and queries.has_exhibitors(event)
+    exhibitors = queries.has_exhibitors(event)  # read once, before the event is locked
+    share_contact = data.share_contact_consent and exhibitors
     VisitorFeed.objects.get_or_create(email=email)
     # Everything above reads or writes outside the contested row; from here on the event is
     # locked, so keep the work short.
@@ -385,7 +386,7 @@ def register(
     consents = [(ConsentRecord.Topic.PRIVACY, True)]
     if asks_photos:
         consents.append((ConsentRecord.Topic.PHOTOS, data.photo_consent))
-    if queries.has_exhibitors(event):
+    if exhibitors:
         consents.append((ConsentRecord.Topic.SHARE_CONTACT, share_contact))
     ConsentRecord.objects.bulk_create(
         _consent(registration, topic, granted, now) for topic, granted in consents

@@ -277,6 +277,10 @@ ROWS: dict[str, Row] = {
     "ticketing:offer-accept": Row(
         {"token": "vtok:manage"}, get=everyone("405"), post=secret_link("302")
     ),
+    # No offer is open: the holder is sent back to the page with a notice.
+    "ticketing:offer-decline": Row(
+        {"token": "vtok:manage"}, get=everyone("405"), post=secret_link("302")
+    ),
     "ticketing:personal-feed": Row({"token": "vtok:feed"}, get=secret_link()),
     "ticketing:guardian-confirm": Row(
         {"token": "vtok:guardian"},

@@ -472,6 +472,13 @@ ROWS = [
         params=visitor_link,
     ),
     Row(
+        "POST",
+        "/api/tickets/{token}/decline/",
+        # As accept: no offer is open, so nothing to decline.
+        only(409, ("visitor", "visitor_b"), {"*": 404}),
+        params=visitor_link,
+    ),
+    Row(
         "GET",
         "/api/tickets/organiser/events/{event_id}/registrations/",
         ORG_EVENT_READ,
