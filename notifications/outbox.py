@@ -7,6 +7,9 @@ Guarantees:
   conditional UPDATE; a second worker, a re-delivered task or a second sweep finds nothing
   to claim. A worker killed while sending leaves the row `sending`; after the lease the
   sweep puts it back (that one mail may then go out twice, at most one per worker thread).
+  After the SMTP server has accepted a mail, marking it sent is retried over a short
+  database outage (MARK_SENT_RETRY_DELAYS, about 30 s in all); only an outage longer than
+  that leaves the row `sending`, and then the sweep sends it again after the lease.
 - Publishing to the broker never blocks a web request for long and never fails it: a
   broker error is logged, the row stays queued and the sweep hands it over later.
 """
@@ -20,8 +23,8 @@ from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import InterfaceError, OperationalError, models, transaction
 from django.db import connection as db_connection
-from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -106,8 +109,14 @@ class _Pending:
         self.ids: list[int] = []
 
     def flush(self) -> None:
+        # Runs after the commit, inside the web request: it must never fail the answer.
         ids, self.ids = self.ids, []
-        publish(ids)
+        try:
+            publish(ids)
+        except Exception:
+            logger.warning(
+                "could not publish %d message(s); left for the sweep", len(ids), exc_info=True
+            )
 
 
 def publish_on_commit(message_ids: list[int]) -> None:
@@ -301,15 +310,53 @@ def deliver_messages(*, message_ids: list[int]) -> dict[str, int]:
                 outcome = record_failure(message=message, exc=exc, now=timezone.now())
                 counts["failed" if outcome == State.FAILED else "queued"] += 1
                 continue
-            Message.objects.filter(pk=message_id, state=State.SENDING).update(
-                state=State.SENT, sent_at=timezone.now(), last_error="", claimed_at=None
-            )
+            mark_sent(message_id)
             logger.info("message %s sent to %s", message_id, message.to_email)
             counts["sent"] += 1
     finally:
         if connection is not None:
             _close_quietly(connection)
     return counts
+
+
+def mark_sent(message_id: int) -> bool:
+    """Record that the SMTP server accepted the message, retrying over a short database outage.
+
+    The mail has gone out: if this update were lost, the sweep would send it again after the
+    lease. So a lost database connection is retried with a fresh one after each of the
+    MARK_SENT_RETRY_DELAYS (seconds); False only when the database stayed away for all of them.
+    """
+    delays = list(setting("MARK_SENT_RETRY_DELAYS", (1, 2, 4, 8, 15)))
+    while True:
+        try:
+            Message.objects.filter(pk=message_id, state=State.SENDING).update(
+                state=State.SENT, sent_at=timezone.now(), last_error="", claimed_at=None
+            )
+            return True
+        except (OperationalError, InterfaceError):
+            if not delays or db_connection.in_atomic_block:
+                logger.error(
+                    "message %s was sent but could not be marked sent; the sweep may send it "
+                    "again after the lease",
+                    message_id,
+                    exc_info=True,
+                )
+                return False
+            delay = delays.pop(0)
+            logger.warning(
+                "message %s: database unavailable while marking it sent; retry in %s s",
+                message_id,
+                delay,
+            )
+            try:
+                db_connection.close()  # the next attempt opens a fresh connection
+            except Exception:
+                logger.debug("closing the lost database connection failed", exc_info=True)
+            _sleep(delay)
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
 
 
 def _close_quietly(connection) -> None:
