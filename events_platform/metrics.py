@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import heartbeat
 from .celery import app as celery_app
 from .observability import metrics_redis, task_counter_key
 
@@ -127,6 +128,20 @@ def _heartbeat_metrics(out: Exposition, now: datetime) -> None:
         "Seconds since a worker last ran the heartbeat that beat schedules (-1: never).",
         [({}, age)],
     )
+    for name, key, help_text in (
+        (
+            "celery_worker_heartbeat_age_seconds",
+            heartbeat.WORKER_KEY,
+            "Seconds since the youngest heartbeat of a running worker process (-1: never).",
+        ),
+        (
+            "celery_beat_tick_age_seconds",
+            heartbeat.BEAT_KEY,
+            "Seconds since beat last handed a task to the broker (-1: never).",
+        ),
+    ):
+        seen = heartbeat.age_seconds(key, now)
+        out.family(name, "gauge", help_text, [({}, -1.0 if seen is None else round(seen, 1))])
 
 
 def _authorised(request) -> bool:

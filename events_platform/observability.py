@@ -11,6 +11,9 @@ Celery tasks it queued, JSON log fields, task counters, and optional Sentry.
 - `setup_logging` makes Celery's worker and beat log through settings.LOGGING instead of
   replacing the root handlers with their own format.
 - `task_postrun` counts finished tasks per name and state in Redis (shown by /metrics).
+- The workers' heartbeats and beat's ticks (events_platform.heartbeat) and the workaround
+  for kombu's restore race (events_platform.broker) are installed with these hooks, since
+  every Celery process imports this module through events_platform.celery.
 """
 
 import contextvars
@@ -20,6 +23,10 @@ import re
 import uuid
 
 from celery import signals
+
+from . import broker, heartbeat  # noqa: F401 - heartbeat: signal hooks on import
+
+broker.install()
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # The header travels into log lines: accept only a short token, never arbitrary text.

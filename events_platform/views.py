@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import queries
+from . import heartbeat, queries
 from .extensions import event_panels, series_panels
 from .forms import EventFilterForm
 
@@ -145,10 +145,32 @@ def favicon(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """JSON with the state of the database and the broker: 200 when both work, else 503."""
+    """JSON with the state of the database and the broker: 200 when both work, else 503.
+
+    With `?deep=1` (the readiness check for operators and compose) it also requires a Celery
+    worker heartbeat younger than READINESS_WORKER_MAX_AGE seconds and a beat tick younger
+    than READINESS_BEAT_MAX_AGE (events_platform.heartbeat); "worker" and "beat" then say
+    "ok", "stale" (with the age in seconds) or "missing" (never seen).
+    """
     checks = {"database": _database_ok(), "broker": _broker_ok()}
+    body = {name: "ok" if ok else "error" for name, ok in checks.items()}
     healthy = all(checks.values())
-    body = {"status": "ok" if healthy else "error"} | {
-        name: "ok" if ok else "error" for name, ok in checks.items()
-    }
+    if request.GET.get("deep") == "1":
+        for name, key, max_age in (
+            ("worker", heartbeat.WORKER_KEY, heartbeat.worker_max_age()),
+            ("beat", heartbeat.BEAT_KEY, heartbeat.beat_max_age()),
+        ):
+            try:
+                age = heartbeat.age_seconds(key)
+            except Exception:  # noqa: BLE001 - the cache is Redis: away means unknown
+                age = None
+            if age is None:
+                body[name] = "missing"
+            elif age > max_age:
+                body[name] = "stale"
+                body[f"{name}_age_seconds"] = round(age)
+            else:
+                body[name] = "ok"
+            healthy = healthy and body[name] == "ok"
+    body = {"status": "ok" if healthy else "error"} | body
     return JsonResponse(body, status=200 if healthy else 503)

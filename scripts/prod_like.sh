@@ -2,7 +2,9 @@
 # A production-like run on loopback, for benchmarks and the end-to-end test:
 # PostgreSQL and Redis (scripts/services.sh), gunicorn with N workers, two Celery worker
 # processes and one beat, all with production settings (DJANGO_DEBUG=false, hashed and
-# compressed static files, JSON logs).
+# compressed static files, JSON logs). The workers and beat run under scripts/supervise.sh,
+# which starts a process again when it dies (a crash, an unrecoverable broker error, a kill);
+# gunicorn's master does the same for its web workers.
 #   scripts/prod_like.sh start    migrate, collectstatic, start everything; prints the URL
 #   scripts/prod_like.sh stop     stop everything by PID (and the services if it started them)
 #   scripts/prod_like.sh status   what runs
@@ -105,12 +107,15 @@ start() {
   "$VENV/python" manage.py collectstatic --noinput -v 0
   launch web "$VENV/gunicorn" events_platform.wsgi --config docker/gunicorn.conf.py \
     --no-control-socket --workers "$WEB_WORKERS" --bind "127.0.0.1:$PORT"
+  # <name>.pid is the supervisor's id, <name>.child.pid that of the Celery process it runs.
   for n in 1 2; do
-    launch "worker$n" "$VENV/celery" -A events_platform worker --pool=prefork \
+    launch "worker$n" scripts/supervise.sh "$DIR/worker$n.child.pid" \
+      "$VENV/celery" -A events_platform worker --pool=prefork \
       --concurrency "$WORKER_CONCURRENCY" --hostname "prod-like-$PORT-$n@%h" \
       --without-mingle --without-gossip
   done
-  launch beat "$VENV/celery" -A events_platform beat --pidfile= \
+  launch beat scripts/supervise.sh "$DIR/beat.child.pid" \
+    "$VENV/celery" -A events_platform beat --pidfile= \
     --schedule "$EVENTS_VAR_DIR/celerybeat-schedule"
   # Ready when /healthz answers 200 (database and broker) and both workers said "ready.".
   for _ in $(seq 120); do
@@ -147,7 +152,9 @@ stop() {
       for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
       if kill -0 "$pid" 2>/dev/null; then
         echo "$name ($pid) did not stop in 20 s; killing it" >&2
-        kill -KILL "$pid" 2>/dev/null || true
+        # Its whole process group (launch gave it a session of its own): the supervisor
+        # and the process it runs.
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
       fi
       echo "stopped $name ($pid)"
     fi
@@ -166,7 +173,9 @@ status() {
     local pid
     pid=$(pid_of "$name")
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-      echo "$name: running (pid $pid, log $DIR/$name.log)"
+      local child
+      child=$(cat "$DIR/$name.child.pid" 2>/dev/null || true)
+      echo "$name: running (pid $pid${child:+, process $child}, log $DIR/$name.log)"
       running=$((running + 1))
     else
       echo "$name: not running"
