@@ -3,8 +3,9 @@
 - The answer never says whether an account exists: the same page follows every request.
 - Requests are limited per e-mail address and per client address (events_platform.ratelimit);
   every request counts, for known and unknown addresses alike.
-- The mail is sent by a Celery task after commit, not in the request, so the answer takes
-  as long for an unknown address as for a known one. It does not go through the
+- The request only queues a Celery task with the (encrypted) address, after commit; the task
+  looks the accounts up and sends. The request does the same work for an unknown address as
+  for a known one, so its answer time does not tell who has an account. It does not go through the
   notifications outbox: the outbox keeps every message body in the database, and a reset
   link is a credential that must not be stored (core also never imports notifications).
   The task builds the link itself from the user's id (the token never passes the broker).
@@ -20,13 +21,14 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import ratelimit
+from . import ratelimit, secret_box
+from .mail import ascii_address
 
 
 def _limits() -> tuple[int, int, int]:
@@ -78,14 +80,35 @@ class RateLimitedPasswordResetForm(PasswordResetForm):
         return cleaned
 
     def save(self, **kwargs):
-        """Queue one mail per active account with this address (none: nothing happens)."""
-        from .tasks import send_password_reset_mail
+        """Queue the lookup and the mails, the same for every address (nothing is looked up
+        here, so a known address is answered as fast as an unknown one)."""
+        from .tasks import send_password_reset_mails
 
         language = translation.get_language() or settings.LANGUAGE_CODE
-        for user in self.get_users(self.cleaned_data["email"]):
-            transaction.on_commit(
-                lambda pk=user.pk: send_password_reset_mail.delay(user_id=pk, language=language)
-            )
+        token = seal_address(self.cleaned_data["email"])
+        transaction.on_commit(
+            lambda: send_password_reset_mails.delay(token=token, language=language)
+        )
+
+
+ADDRESS_PURPOSE = "password-reset-address"
+
+
+def seal_address(email: str) -> str:
+    """The address as it passes the broker: encrypted (events_platform.secret_box)."""
+    return secret_box.seal(ADDRESS_PURPOSE, email.encode(), now=timezone.now())
+
+
+def send_reset_mails(*, token: str, language: str) -> int:
+    """Mail every active account with the sealed address its link; returns how many."""
+    try:
+        email = secret_box.open_token(
+            ADDRESS_PURPOSE, token, now=timezone.now(), ttl_seconds=settings.PASSWORD_RESET_TIMEOUT
+        ).decode()
+    except (secret_box.InvalidToken, ValueError):
+        return 0
+    users = list(PasswordResetForm().get_users(email))
+    return sum(send_reset_mail(user_id=user.pk, language=language) for user in users)
 
 
 def reset_link(user, *, language: str) -> str:
@@ -115,7 +138,9 @@ def send_reset_mail(*, user_id: int, language: str) -> bool:
         }
         subject = render_to_string("registration/password_reset_subject.txt", context)
         body = render_to_string("registration/password_reset_email.txt", context)
-    EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email]).send()
+    EmailMessage(
+        subject=" ".join(subject.split()), body=body, to=[ascii_address(user.email)]
+    ).send()
     return True
 
 

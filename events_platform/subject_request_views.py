@@ -104,7 +104,7 @@ def data_request(request):
             )
             status = 429
         else:
-            subject_requests.request_data_link(
+            subject_requests.queue_data_link(
                 email=form.cleaned_data["email"],
                 language=(get_language() or "de")[:2],
                 now=timezone.now(),

@@ -18,7 +18,9 @@ organiser acts for (only data of their events). The person is found by the e-mai
 the request records keep only a keyed hash of it.
 
 Mail leaves through the `data_link_requested` signal, which the messages app answers by
-writing an outbox row in the same transaction (the core does not import it).
+writing an outbox row in the same transaction (the core does not import it). The page only
+queues the request (`queue_data_link`); a task does the lookup, so the answer takes as long
+for an unknown address as for a known one.
 """
 
 import hashlib
@@ -258,6 +260,20 @@ def _log(
         )
         records.append(data_request)
     return records
+
+
+def queue_data_link(*, email: str, language: str, now: datetime) -> None:
+    """Hand a person's request to a task, the same for every address.
+
+    The request does no more for a known address than for an unknown one (no lookup, no
+    mail composed), so its answer time does not tell a stranger who is registered. The
+    address passes the broker only sealed (the same encrypted token the link uses); the task
+    `events_platform.tasks.send_data_link` looks it up, records and mails.
+    """
+    from .tasks import send_data_link
+
+    token = link_token(email, now=now)
+    transaction.on_commit(lambda: send_data_link.delay(token=token, language=language))
 
 
 @transaction.atomic

@@ -28,6 +28,8 @@ from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
+from events_platform.mail import ascii_address
+
 from .attachments import render_attachment
 from .models import Message, Suppression, content_type_of
 from .rendering import Rendered
@@ -193,8 +195,8 @@ def build_email(message: Message, *, connection=None) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[message.to_email],
+        from_email=ascii_address(settings.DEFAULT_FROM_EMAIL),
+        to=[ascii_address(message.to_email)],
         headers={"Auto-Submitted": "auto-generated", **message.headers},
         connection=connection,
     )
