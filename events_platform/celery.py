@@ -35,6 +35,13 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.start_due_announcements",
         "schedule": 60.0,
     },
+    # notifications: the organisers' daily summary of stand requests, withdrawals and full
+    # events (written once per organiser and day, from 06:00 on; hourly, so a missed run
+    # catches up).
+    "notifications-send-daily-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": 3600.0,
+    },
     # fairs: stand offers from the waiting list left unanswered for a week free the stand.
     "fairs-expire-stale-offers": {
         "task": "fairs.tasks.expire_stale_offers",

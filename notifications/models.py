@@ -32,6 +32,8 @@ class Purpose(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcement")
     ANNOUNCEMENT_TEST = "announcement_test", _("Announcement (test)")
     DATA_ACCESS_LINK = "data_access_link", _("Link to a person's stored data")
+    ORGANISER_ALERT = "organiser_alert", _("Alert to an organiser")
+    ORGANISER_DIGEST = "organiser_digest", _("Daily summary to an organiser")
 
 
 class Message(models.Model):
@@ -238,3 +240,74 @@ class Announcement(models.Model):
 def content_type_of(obj: models.Model) -> ContentType:
     """The content type of a model instance (cached by Django)."""
     return ContentType.objects.get_for_model(obj, for_concrete_model=True)
+
+
+class OrganiserAlertSetting(models.Model):
+    """How one organiser (one membership) hears of new stand requests, withdrawals and full
+    events. Without a row: the daily summary."""
+
+    class Mode(models.TextChoices):
+        AT_ONCE = "at_once", _("An e-mail at once for each")
+        DAILY = "daily", _("One summary a day")
+        NONE = "none", _("No e-mails")
+
+    membership = models.OneToOneField(
+        "events_platform.Membership",
+        verbose_name=_("membership"),
+        on_delete=models.CASCADE,
+        related_name="alert_setting",
+    )
+    mode = models.CharField(_("e-mails"), max_length=10, choices=Mode.choices, default=Mode.DAILY)
+    # The language of the page where the organiser chose: their mails are written in it.
+    language = models.CharField(_("language"), max_length=5, default="de")
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organiser alert setting")
+        verbose_name_plural = _("organiser alert settings")
+
+    def __str__(self) -> str:
+        return f"{self.membership}: {self.get_mode_display()}"
+
+
+class OrganiserAlert(models.Model):
+    """Something an organisation's organisers should learn of: a new stand request, a
+    withdrawal, an event or time slot that became full. Sent at once or in the daily summary."""
+
+    class Kind(models.TextChoices):
+        STAND_REQUESTED = "stand_requested", _("New stand request")
+        BOOKING_WITHDRAWN = "booking_withdrawn", _("Stand booking withdrawn")
+        EVENT_FULL = "event_full", _("Event full")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="organiser_alerts",
+    )
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="organiser_alerts"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # What it is about, as it read then (a company and its stand; a time slot).
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    # The booking or slot the alert is about ("" for a whole event): one alert per thing.
+    object_key = models.CharField(_("about"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("organiser alert")
+        verbose_name_plural = _("organiser alerts")
+        indexes = [
+            models.Index(fields=["organisation", "created_at"], name="organiseralert_org_time")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "object_key"], name="organiseralert_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.event}"
+

@@ -4,11 +4,14 @@ They do nothing but write the outbox row, in the sender's transaction; the send 
 queued on commit by the outbox. Signals that do not exist yet are simply not connected.
 """
 
+from django.utils import timezone
+
 from events_platform import subject_requests
 from fairs import signals as fairs_signals
 from ticketing import signals as ticketing_signals
 
-from . import transactional
+from . import organiser_alerts, transactional
+from .models import OrganiserAlert
 
 # dispatch_uid keeps a receiver connected once, however often ready() runs.
 UID = "notifications.{}"
@@ -44,14 +47,15 @@ def on_manage_link_renewed(sender, registration, by_organiser=False, ticket_reis
     )
 
 
-def on_registration_changed(sender, registration, previous, ticket_reissued=False, **kwargs):
-    transactional.registration_changed(
-        registration=registration, previous=previous, ticket_reissued=ticket_reissued
-    )
-
-
 def on_booking_requested(sender, booking, **kwargs):
     transactional.booking_requested(booking=booking)
+    organiser_alerts.record_alert(
+        event=booking.fair.event,
+        kind=OrganiserAlert.Kind.STAND_REQUESTED,
+        detail=f"{booking.company.name}, {booking.stand.label}",
+        object_key=f"booking:{booking.pk}",
+        now=booking.requested_at,
+    )
 
 
 def on_booking_approved(sender, booking, message="", **kwargs):
@@ -64,6 +68,27 @@ def on_booking_rejected(sender, booking, reason="", **kwargs):
 
 def on_booking_cancelled(sender, booking, by_organiser=False, reason="", **kwargs):
     transactional.booking_cancelled(booking=booking, by_organiser=by_organiser, reason=reason)
+    if not by_organiser:
+        organiser_alerts.record_alert(
+            event=booking.fair.event,
+            kind=OrganiserAlert.Kind.BOOKING_WITHDRAWN,
+            detail=f"{booking.company.name}, {booking.stand.label}",
+            object_key=f"booking:{booking.pk}",
+            now=booking.ended_at or timezone.now(),
+        )
+
+
+def on_capacity_reached(sender, event, time_slot=None, **kwargs):
+    # Once per event (or slot) and day: full, freed and full again is news the next day.
+    now = timezone.now()
+    part = f"slot:{time_slot.pk}" if time_slot is not None else "event"
+    organiser_alerts.record_alert(
+        event=event,
+        kind=OrganiserAlert.Kind.EVENT_FULL,
+        detail="",
+        object_key=f"{part}:{event.pk}:{timezone.localdate(now).isoformat()}",
+        now=now,
+    )
 
 
 def on_stand_offer_made(sender, entry, stand, **kwargs):
@@ -90,7 +115,7 @@ RECEIVERS = [
     (ticketing_signals, "place_released", on_place_released),
     (ticketing_signals, "registration_cancelled", on_registration_cancelled),
     (ticketing_signals, "manage_link_renewed", on_manage_link_renewed),
-    (ticketing_signals, "registration_changed", on_registration_changed),
+    (ticketing_signals, "capacity_reached", on_capacity_reached),
     (fairs_signals, "booking_requested", on_booking_requested),
     (fairs_signals, "booking_approved", on_booking_approved),
     (fairs_signals, "booking_rejected", on_booking_rejected),

@@ -49,6 +49,14 @@ def start_due_announcements() -> int:
 
 
 @shared_task
+def send_daily_digests() -> int:
+    """Write yesterday's summary for each organiser who chose one (once per day)."""
+    from . import organiser_alerts
+
+    return organiser_alerts.send_daily_digests(now=timezone.now())
+
+
+@shared_task
 def anonymise_expired_messages() -> int:
     """Anonymise copies of mails to visitors once their event's retention period is over."""
     from . import retention

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_alerts
 
 app_name = "notifications"
 
@@ -35,4 +35,5 @@ urlpatterns = [
         name="announcement-progress",
     ),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("organiser/e-mails/", views_alerts.alert_settings, name="alert-settings"),
 ]

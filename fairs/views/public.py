@@ -7,13 +7,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from events_platform import access as core_access
 from events_platform import queries as core_queries
 
 from .. import queries, services
-from ..access import membership_for
+from ..access import membership_for, organiser_bookings
 from ..forms import DirectoryFilterForm
 from ..models import Fair, StandBooking
 
@@ -121,5 +122,18 @@ def nav_items(request) -> list[tuple[str, str]]:
         if membership_for(request.user) is not None:
             items.append((_("Company area"), reverse("fairs:company-home")))
         if core_access.is_organiser(request.user):
-            items.append((_("Stand bookings"), reverse("fairs:organiser-fairs")))
+            # The open requests waiting for a decision, counted in the menu on every page.
+            open_requests = (
+                organiser_bookings(request.user)
+                .filter(status=StandBooking.Status.REQUESTED)
+                .count()
+            )
+            label = _("Stand bookings")
+            if open_requests:
+                label = ngettext(
+                    "Stand bookings (%(count)s open request)",
+                    "Stand bookings (%(count)s open requests)",
+                    open_requests,
+                ) % {"count": open_requests}
+            items.append((label, reverse("fairs:organiser-fairs")))
     return items

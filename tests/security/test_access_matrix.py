@@ -188,7 +188,8 @@ ROWS: dict[str, Row] = {
     "fairs:waitlist-join": Row(
         {"slug": "slug:fair_event_a"},
         get=roles("login", {COMPANIES: "405", NO_COMPANY: "signup"}),
-        post=company_home("302"),
+        # Refused (free stands left): the booking page again with the wishes kept.
+        post=company_home("400"),
     ),
     "fairs:series-book": Row({"slug": "slug:series_a"}, get=company_home(), post=company_home()),
     "fairs:offer-respond": Row({"pk": "id:waitlist_a"}, get=company_pages(), post=company_pages()),
@@ -202,7 +203,10 @@ ROWS: dict[str, Row] = {
     "fairs:booking-pdf": Row({"pk": "id:booking_a"}, get=company_pages()),
     "fairs:booking-ics": Row({"pk": "id:booking_a"}, get=company_pages()),
     "fairs:staff-pass-create": Row(
-        {"pk": "id:booking_a"}, get=company_pages("405", "405"), post=company_pages("302")
+        # Without a name: the booking page again with the error beside the field.
+        {"pk": "id:booking_a"},
+        get=company_pages("405", "405"),
+        post=company_pages("400"),
     ),
     "fairs:staff-pass-qr": Row({"pk": "id:staff_pass_a"}, get=company_pages()),
     "fairs:staff-pass-revoke": Row(
@@ -393,6 +397,26 @@ ROWS: dict[str, Row] = {
     "notifications:announcement-progress": Row({"pk": "id:announcement_a"}, get=organisers()),
     "notifications:unsubscribe": Row(
         {"token": "vtok:unsubscribe"}, get=secret_link(), post=secret_link()
+    ),
+    # Each organiser's own choice per membership; no membership (a platform admin, a
+    # company, door staff): nothing to choose. An empty POST is shown again with errors.
+    "notifications:alert-settings": Row(
+        get=roles(
+            "login",
+            {
+                ("organiser_a", "organiser_b"): "200",
+                ("company_a", "company_b", "checkin_x", "platform_admin"): "404",
+            },
+        ),
+        post=roles(
+            "login",
+            {
+                ("organiser_a", "organiser_b"): "200",
+                ("company_a", "company_b", "checkin_x", "platform_admin"): "404",
+            },
+        ),
+        keeps=("organiser_a", "organiser_b"),
+        shows={"organiser_a": "E-Mails zu Ihren Veranstaltungen"},
     ),
 }
 

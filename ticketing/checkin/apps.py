@@ -10,9 +10,21 @@ class CheckinConfig(AppConfig):
     verbose_name = _("Check-in")
 
     def ready(self) -> None:
-        from events_platform.extensions import start_pages
+        from events_platform.extensions import nav_links, start_pages
 
         start_pages.register("door-staff", door_staff_start_page, order=40)
+        nav_links.register("checkin", nav_items, order=35)
+
+
+def nav_items(request) -> list[tuple[str, str]]:
+    """Organisers reach the check-in and the live door view of their events from the menu."""
+    from django.urls import reverse
+
+    from events_platform import access
+
+    if request.user.is_authenticated and access.is_organiser(request.user):
+        return [(_("Check-in and live view"), reverse("checkin:home"))]
+    return []
 
 
 def door_staff_start_page(user) -> str | None:
