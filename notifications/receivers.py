@@ -47,6 +47,12 @@ def on_manage_link_renewed(sender, registration, by_organiser=False, ticket_reis
     )
 
 
+def on_registration_changed(sender, registration, previous, ticket_reissued=False, **kwargs):
+    transactional.registration_changed(
+        registration=registration, previous=previous, ticket_reissued=ticket_reissued
+    )
+
+
 def on_booking_requested(sender, booking, **kwargs):
     transactional.booking_requested(booking=booking)
     organiser_alerts.record_alert(
@@ -115,6 +121,7 @@ RECEIVERS = [
     (ticketing_signals, "place_released", on_place_released),
     (ticketing_signals, "registration_cancelled", on_registration_cancelled),
     (ticketing_signals, "manage_link_renewed", on_manage_link_renewed),
+    (ticketing_signals, "registration_changed", on_registration_changed),
     (ticketing_signals, "capacity_reached", on_capacity_reached),
     (fairs_signals, "booking_requested", on_booking_requested),
     (fairs_signals, "booking_approved", on_booking_approved),

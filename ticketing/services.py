@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from events_platform import audit, ticket_codes
@@ -64,6 +64,17 @@ def _held(queryset) -> int:
     return total or 0
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """A limit that `requested` more persons would pass, and the places it has left."""
+
+    part: str  # "event", "slot" or "session"
+    left: int
+    requested: int
+    capacity: int
+    name: str = ""  # the workshop's title, for a session
+
+
 def _full_part(
     event: Event,
     *,
@@ -71,21 +82,99 @@ def _full_part(
     time_slot: TimeSlot | None,
     sessions: list[Session],
     exclude_pk: int | None = None,
-) -> str | None:
-    """Which limit `headcount` more persons would pass: "event", "slot", "session" or None."""
+) -> Shortfall | None:
+    """The first limit (event, slot, workshop) `headcount` more persons would pass, or None."""
     holding = Registration.objects.filter(event=event)
     if exclude_pk:
         holding = holding.exclude(pk=exclude_pk)
-    if event.capacity is not None and _held(holding) + headcount > event.capacity:
-        return "event"
-    if time_slot is not None and time_slot.capacity is not None:
-        if _held(holding.filter(time_slot=time_slot)) + headcount > time_slot.capacity:
-            return "slot"
+    parts = [("event", event.capacity, holding, "")]
+    if time_slot is not None:
+        parts.append(("slot", time_slot.capacity, holding.filter(time_slot=time_slot), ""))
     for session in sessions:
-        if session.capacity is not None:
-            if _held(holding.filter(sessions=session)) + headcount > session.capacity:
-                return "session"
+        parts.append(("session", session.capacity, holding.filter(sessions=session), session.title))
+    for part, capacity, queryset, name in parts:
+        if capacity is None:
+            continue
+        held = _held(queryset)
+        if held + headcount > capacity:
+            return Shortfall(
+                part=part,
+                left=max(capacity - held, 0),
+                requested=headcount,
+                capacity=capacity,
+                name=name,
+            )
     return None
+
+
+def _group_sentence(kind: str, requested: int) -> str:
+    if kind == Registration.Kind.SCHOOL_CLASS:
+        return ngettext(
+            "Your class has %(count)s person.", "Your class has %(count)s people.", requested
+        ) % {"count": requested}
+    return ngettext(
+        "You asked for %(count)s place.", "You asked for %(count)s places.", requested
+    ) % {"count": requested}
+
+
+def no_room_error(shortfall: Shortfall, *, kind: str) -> DomainError:
+    """The refusal of a registration or change that does not fit, with the real numbers.
+
+    Its code is slot_full, session_full, event_full or group_too_large; its data carries
+    places_left and requested for programs.
+    """
+    left, requested = shortfall.left, shortfall.requested
+    if shortfall.part == "slot":
+        code, advice = "slot_full", _("Please choose another time slot.")
+        where = (
+            _("This time slot is full.")
+            if left == 0
+            else ngettext(
+                "Only %(left)s place is left in this time slot.",
+                "Only %(left)s places are left in this time slot.",
+                left,
+            )
+            % {"left": left}
+        )
+    elif shortfall.part == "session":
+        code, advice = "session_full", _("Please choose another workshop.")
+        where = (
+            _("The workshop “%(name)s” is full.") % {"name": shortfall.name}
+            if left == 0
+            else ngettext(
+                "Only %(left)s place is left in the workshop “%(name)s”.",
+                "Only %(left)s places are left in the workshop “%(name)s”.",
+                left,
+            )
+            % {"left": left, "name": shortfall.name}
+        )
+    elif requested > shortfall.capacity:
+        code, advice = "group_too_large", ""
+        where = ngettext(
+            "This event has %(capacity)s place in all.",
+            "This event has %(capacity)s places in all.",
+            shortfall.capacity,
+        ) % {"capacity": shortfall.capacity}
+    else:
+        code, advice = "event_full", ""
+        where = (
+            _("The event is full.")
+            if left == 0
+            else ngettext(
+                "Only %(left)s place is left at this event.",
+                "Only %(left)s places are left at this event.",
+                left,
+            )
+            % {"left": left}
+        )
+    sentences = [where]
+    if requested > 1:
+        sentences.append(_group_sentence(kind, requested))
+    if advice:
+        sentences.append(advice)
+    return DomainError(
+        " ".join(sentences), code, data={"places_left": left, "requested": requested}
+    )
 
 
 def _consent(
@@ -227,7 +316,8 @@ def register(
     )
     by_parent = kind == Registration.Kind.CAMP_PARTICIPANT and queries.registered_by_parent(event)
     asks_photos = not needs_guardian or by_parent
-    share_contact = data.share_contact_consent and queries.has_exhibitors(event)
+    exhibitors = queries.has_exhibitors(event)  # read once, before the event is locked
+    share_contact = data.share_contact_consent and exhibitors
     VisitorFeed.objects.get_or_create(email=email)
     # Everything above reads or writes outside the contested row; from here on the event is
     # locked, so keep the work short.
@@ -248,14 +338,10 @@ def register(
         )
     someone_waits = Registration.objects.filter(event=event, status=Status.WAITLISTED).exists()
     full = _full_part(event, headcount=headcount, time_slot=time_slot, sessions=sessions)
-    if full == "slot":
-        raise DomainError(_("This time slot is full. Please choose another one."), "slot_full")
-    if full == "session":
-        raise DomainError(
-            _("A workshop you chose is full. Please choose another one."), "session_full"
-        )
-    if full == "event" and headcount > (event.capacity or 0):
-        raise DomainError(_("This group is larger than the event's capacity."), "group_too_large")
+    # A full event takes newcomers on its waiting list; a full slot or workshop, or a group
+    # larger than the whole event, is refused with the numbers.
+    if full and (full.part != "event" or headcount > full.capacity):
+        raise no_room_error(full, kind=kind)
 
     waits = bool(full or someone_waits)
     if waits:
@@ -300,7 +386,7 @@ def register(
     consents = [(ConsentRecord.Topic.PRIVACY, True)]
     if asks_photos:
         consents.append((ConsentRecord.Topic.PHOTOS, data.photo_consent))
-    if queries.has_exhibitors(event):
+    if exhibitors:
         consents.append((ConsentRecord.Topic.SHARE_CONTACT, share_contact))
     ConsentRecord.objects.bulk_create(
         _consent(registration, topic, granted, now) for topic, granted in consents
@@ -635,4 +721,138 @@ def update_answers(
         registration.share_contact_consent = share_contact_consent
         _record_consent(registration, ConsentRecord.Topic.SHARE_CONTACT, share_contact_consent, now)
     registration.save()
+    return registration
+
+
+@dataclass(frozen=True)
+class PreviousParts:
+    """What a registration held before a change: the mail names old and new side by side."""
+
+    time_slot: TimeSlot | None
+    sessions: list[Session]
+    pupils: int | None
+    adults: int | None
+    headcount: int
+
+
+def _reissue_ticket(registration: Registration, now: datetime) -> bool:
+    """Replace the valid ticket by one that admits the new headcount."""
+    ticket = (
+        Ticket.objects.select_for_update()
+        .filter(registration=registration, status=Ticket.Status.VALID)
+        .first()
+    )
+    if ticket is None:
+        return False
+    ticket.status = Ticket.Status.REVOKED
+    ticket.revoked_at = now
+    ticket.save(update_fields=["status", "revoked_at"])
+    _issue_ticket(registration, now)
+    return True
+
+
+@transaction.atomic
+def change_registration(
+    *,
+    registration: Registration,
+    now: datetime,
+    time_slot_id: int | None = None,
+    session_ids: list[int] | None = None,
+    pupils: int | None = None,
+    adults: int | None = None,
+) -> Registration:
+    """Change the time slot, the workshops or a school class's pupils and adults (None keeps
+    a part as it is) within the places left beside the registration's own; places it frees
+    go to the waiting list. A confirmed group gets a new ticket for its new size.
+
+    Raises DomainError already_cancelled, registration_closed (and the other window codes),
+    slot_full, session_full, event_full, group_too_large, already_checked_in; or InvalidInput
+    slot_invalid, session_invalid, sessions_overlap, not_a_school_class, pupils_required.
+    """
+    # The same locks in the same order as cancel_registration (event, then registration),
+    # and register() takes the event lock first too: changes and registrations queue up.
+    event, registration = _lock_registration(registration)
+    if not registration.is_active:
+        raise DomainError(_("This registration has already been cancelled."), "already_cancelled")
+    rules.check_window(event, now)
+
+    before = PreviousParts(
+        time_slot=registration.time_slot,
+        sessions=list(registration.sessions.order_by("starts_at", "pk")),
+        pupils=registration.pupils,
+        adults=registration.adults,
+        headcount=registration.headcount,
+    )
+    wanted = RegistrationInput(
+        name=registration.name,
+        email=registration.email,
+        privacy_consent=True,
+        time_slot_id=registration.time_slot_id if time_slot_id is None else time_slot_id,
+        session_ids=[s.pk for s in before.sessions] if session_ids is None else session_ids,
+    )
+    if queries.slots_are_choices(event):
+        time_slot, sessions = rules.resolve_parts(event, wanted)
+    else:  # a camp's days are not chosen: only the workshops can change
+        wanted.time_slot_id = None
+        time_slot, sessions = before.time_slot, rules.resolve_parts(event, wanted)[1]
+
+    headcount = registration.headcount
+    if pupils is not None or adults is not None:
+        if registration.kind != Registration.Kind.SCHOOL_CLASS:
+            raise InvalidInput(
+                _("Only a school class registration has pupils and adults."),
+                "not_a_school_class",
+            )
+        pupils = registration.pupils if pupils is None else pupils
+        adults = (registration.adults or 0) if adults is None else adults
+        if not pupils or pupils < 1 or adults < 0:
+            raise InvalidInput(_("Please enter the number of pupils."), "pupils_required")
+        headcount = pupils + adults
+    else:
+        pupils, adults = registration.pupils, registration.adults
+
+    slot_changed = (time_slot.pk if time_slot else None) != registration.time_slot_id
+    sessions_changed = {s.pk for s in sessions} != {s.pk for s in before.sessions}
+    size_changed = (pupils, adults) != (registration.pupils, registration.adults)
+    if not (slot_changed or sessions_changed or size_changed):
+        return registration
+
+    ticket = queries.valid_ticket(registration)
+    if headcount != before.headcount and ticket is not None and ticket.attendances.exists():
+        raise DomainError(
+            _("Your group has already been admitted: its size can no longer be changed."),
+            "already_checked_in",
+        )
+    # Its own places are left out of the count: a class of 30 that moves to a slot with
+    # 30 places left fits, and so does one that grows by 5 where 5 are left.
+    full = _full_part(
+        event,
+        headcount=headcount,
+        time_slot=time_slot,
+        sessions=sessions,
+        exclude_pk=registration.pk,
+    )
+    holds_places = registration.status in Registration.HOLDING
+    # Someone on the waiting list waits for the whole event; they may pick any slot that
+    # is not full itself, as when registering.
+    if full and (holds_places or full.part != "event" or headcount > full.capacity):
+        raise no_room_error(full, kind=registration.kind)
+
+    registration.time_slot = time_slot
+    registration.pupils, registration.adults = pupils, adults
+    registration.headcount = headcount
+    registration.save(update_fields=["time_slot", "pupils", "adults", "headcount"])
+    if sessions_changed:
+        registration.sessions.set(sessions)
+    reissued = (
+        headcount != before.headcount
+        and registration.status == Status.CONFIRMED
+        and _reissue_ticket(registration, now)
+    )
+    signals.registration_changed.send(
+        sender=Registration, registration=registration, previous=before, ticket_reissued=reissued
+    )
+    # Fewer persons, or a slot or workshop given up: as on a cancellation, the waiting list
+    # gets the places in its order.
+    offer_freed_places(event=event, now=now)
     return registration

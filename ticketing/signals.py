@@ -24,3 +24,7 @@ manage_link_renewed = Signal()
 # kwargs: event (events_platform.models.Event), time_slot (its TimeSlot, or None when the
 # whole event is meant) – the registration just made took the last place
 capacity_reached = Signal()
+# kwargs: registration (after the change), previous (ticketing.services.PreviousParts: slot,
+# workshops, pupils, adults, headcount before), ticket_reissued (bool) – the holder changed
+# the time slot, the workshops or the size of a class
+registration_changed = Signal()
