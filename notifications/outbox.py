@@ -7,6 +7,9 @@ Guarantees:
   conditional UPDATE; a second worker, a re-delivered task or a second sweep finds nothing
   to claim. A worker killed while sending leaves the row `sending`; after the lease the
   sweep puts it back (that one mail may then go out twice, at most one per worker thread).
+  The other rows of a killed worker's batch are `queued` and held (`claimed_at`, renewed
+  while the worker works through the batch): the sweep hands them over again once the hold
+  is a minute old, not after the 10-minute republish delay.
   After the SMTP server has accepted a mail, marking it sent is retried over a short
   database outage (MARK_SENT_RETRY_DELAYS, about 30 s in all); only an outage longer than
   that leaves the row `sending`, and then the sweep sends it again after the lease.
@@ -295,8 +298,13 @@ def deliver_messages(*, message_ids: list[int]) -> dict[str, int]:
     """
     counts = {"sent": 0, "skipped": 0, "queued": 0, "failed": 0}
     connection = None
+    _hold(message_ids)
+    held_at = time.monotonic()
     try:
-        for message_id in message_ids:
+        for index, message_id in enumerate(message_ids):
+            if time.monotonic() - held_at > setting("HOLD_SECONDS", 60) / 3:
+                _hold(message_ids[index:])  # still alive: renew the hold on the rest
+                held_at = time.monotonic()
             now = timezone.now()
             if not claim_message(message_id=message_id, now=now):
                 counts["skipped"] += 1
@@ -319,6 +327,17 @@ def deliver_messages(*, message_ids: list[int]) -> dict[str, int]:
         if connection is not None:
             _close_quietly(connection)
     return counts
+
+
+def _hold(message_ids: list[int]) -> None:
+    """Note on the batch's queued rows that a living worker holds them (`claimed_at` on a
+    `queued` row), renewed while it works through the batch.
+
+    A worker killed with the task in hand stops renewing; the sweep hands such rows over
+    again once the hold is HOLD_SECONDS (1 minute) old, instead of after the republish delay
+    (10 minutes) meant for tasks that may still wait in a busy broker queue.
+    """
+    Message.objects.filter(pk__in=message_ids, state=State.QUEUED).update(claimed_at=timezone.now())
 
 
 def mark_sent(message_id: int) -> bool:
@@ -386,9 +405,14 @@ def sweep_outbox(*, now: datetime) -> int:
                 "message %s: stale sending lease reclaimed (possible duplicate)", message_id
             )
 
+    # Tasks that may still wait in the broker queue are handed over again after the
+    # republish delay; rows a worker took and stopped renewing (it died) after the hold.
     republish_before = now - timedelta(seconds=setting("REPUBLISH_SECONDS", 600))
+    held_before = now - timedelta(seconds=setting("HOLD_SECONDS", 60))
     due = Message.objects.filter(state=State.QUEUED, next_attempt_at__lte=now).filter(
-        Q(published_at__isnull=True) | Q(published_at__lt=republish_before)
+        Q(published_at__isnull=True)
+        | Q(published_at__lt=republish_before)
+        | Q(claimed_at__lt=held_before)
     )
     limit = setting("SWEEP_LIMIT", 20000)
     with transaction.atomic():
@@ -397,7 +421,7 @@ def sweep_outbox(*, now: datetime) -> int:
             candidates = candidates.select_for_update(skip_locked=True)
         ids = list(candidates.values_list("pk", flat=True)[:limit])
         if ids:
-            Message.objects.filter(pk__in=ids).update(published_at=now)
+            Message.objects.filter(pk__in=ids).update(published_at=now, claimed_at=None)
     if ids:
         logger.info("sweep: %d message(s) handed to the broker again", len(ids))
         publish(ids, force=True)

@@ -70,3 +70,39 @@ def test_sweep_reclaims_a_stale_lease_and_requeues_unpublished(settings):
     message.refresh_from_db()
     assert message.state == Message.State.QUEUED
     assert message.published_at is not None
+
+
+def test_a_batch_held_by_a_killed_worker_is_handed_over_after_the_hold_not_ten_minutes(
+    settings, monkeypatch
+):
+    settings.NOTIFICATIONS_HOLD_SECONDS = 60
+    settings.NOTIFICATIONS_REPUBLISH_SECONDS = 600
+    event = EventFactory()
+    first, second, third = (
+        write_test_message(to_email=f"{name}@example.org", event=event)
+        for name in ("fritz", "greta", "hanna")
+    )
+    waiting = write_test_message(to_email="ines@example.org", event=event)
+    start = timezone.now()
+    Message.objects.update(published_at=start)
+
+    class WorkerKilled(BaseException):
+        pass
+
+    def killed(*args, **kwargs):
+        raise WorkerKilled
+
+    # The worker takes the batch and is killed while sending its first mail.
+    monkeypatch.setattr(outbox, "build_email", killed)
+    with pytest.raises(WorkerKilled):
+        outbox.deliver_messages(message_ids=[first.pk, second.pk, third.pk])
+
+    # Within the hold the sweep leaves the batch alone; then it hands over the rest of it,
+    # while a task still waiting in the broker queue (`waiting`) keeps the republish delay.
+    outbox.sweep_outbox(now=start + timedelta(seconds=30))
+    assert set(Message.objects.filter(published_at__gt=start).values_list("pk", flat=True)) == set()
+    outbox.sweep_outbox(now=start + timedelta(seconds=90))
+    handed_over = set(Message.objects.filter(published_at__gt=start).values_list("pk", flat=True))
+    assert handed_over == {second.pk, third.pk}
+    assert waiting.pk not in handed_over
+    assert Message.objects.get(pk=first.pk).state == Message.State.SENDING  # the lease's case
