@@ -10,6 +10,7 @@ time, rather than answering 500.
 """
 
 import functools
+import ipaddress
 import logging
 import re
 
@@ -25,8 +26,26 @@ REDIS_TIMEOUT_SECONDS = 0.5
 
 
 def client_ip(request) -> str:
-    """The client's address as the web server saw it (the proxy sets REMOTE_ADDR right)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client as the limits count it, from the address the web server saw (the proxy
+    sets REMOTE_ADDR right): an IPv4 address as it is, an IPv6 address as its /64 network.
+
+    One IPv6 host or household gets a whole /64 and can pick any address in it, so a limit
+    per IPv6 address would be a limit per request."""
+    return network_key(request.META.get("REMOTE_ADDR", "") or "unknown")
+
+
+def network_key(address: str) -> str:
+    """`address` as a rate-limit key: IPv6 as its /64 network (an IPv4-mapped IPv6 address
+    as the IPv4 address), anything else unchanged."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 @functools.cache
