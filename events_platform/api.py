@@ -6,12 +6,15 @@ Every view answers in the language of `?lang=en` or Accept-Language, German by d
 
 from csp.decorators import csp_update
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import QuerySet
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.defaults import bad_request as defaults_bad_request
 from django.views.defaults import page_not_found
+from django.views.defaults import server_error as defaults_server_error
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework import generics
@@ -63,11 +66,42 @@ def exception_handler(exc, context):
     return response
 
 
+def error_response(request, status: int, code: str, detail: str, page=None):
+    """An error answer outside any API view: `{"code", "detail"}` JSON under /api/ (what the
+    schema documents), else the page `page(request)` or a plain text answer."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": code, "detail": str(detail)}, status=status)
+    if page is not None:
+        return page(request)
+    return HttpResponse(str(detail), status=status, content_type="text/plain; charset=utf-8")
+
+
 def not_found(request, exception=None):
     """404 for a URL no route matches: JSON under /api/ (API clients read it), else the page."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"code": "not_found", "detail": _("Not found.")}, status=404)
-    return page_not_found(request, exception)
+    return error_response(
+        request, 404, "not_found", _("Not found."), lambda r: page_not_found(r, exception)
+    )
+
+
+def bad_request(request, exception=None):
+    """handler400: a SuspiciousOperation; a body over DATA_UPLOAD_MAX_MEMORY_SIZE is 413."""
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(request, 413, "too_large", _("The request is too large."))
+    return error_response(
+        request, 400, "bad_request", _("The request is not valid."), invalid_address_page
+    )
+
+
+def invalid_address_page(request):
+    """The page for a 400 outside the API (400.html, in the visitor's language)."""
+    return defaults_bad_request(request, None)
+
+
+def server_error(request):
+    """handler500: JSON under /api/, else the site's error page."""
+    return error_response(
+        request, 500, "server_error", _("Something went wrong on our side."), defaults_server_error
+    )
 
 
 LANG_PARAMETER = OpenApiParameter(

@@ -14,6 +14,12 @@ class EventsPlatformConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from .extensions import start_pages
+        from .input_limits import TokenConverter
+
+        # `<token:…>` in the routes of secret links (before any URLconf is loaded).
+        register_converter(TokenConverter, "token")
 
         start_pages.register("admin", admin_start_page, order=10)

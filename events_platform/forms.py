@@ -1,16 +1,11 @@
 """Forms of the public site."""
 
-from datetime import date
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import queries
+from .input_limits import EARLIEST, LATEST
 from .models import Event
-
-# Dates outside this range are typing errors (and 31.12.9999 + 1 day would overflow).
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2100, 12, 31)
 
 
 class EventFilterForm(forms.Form):

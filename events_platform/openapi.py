@@ -2,7 +2,8 @@
 
 drf-spectacular documents what a view declares; the answers that come from the framework
 (401/403 for a missing or wrong credential, 404 for an unknown id, 400 with the serializer's
-per-field messages, 409 from a service's DomainError) are added here once, so the schema
+per-field messages or for a NUL byte in the address, 409 from a service's DomainError, 413
+for a body over the size limit) are added here once, so the schema
 lists every status the API sends (checked by tests/security/test_api_fuzz.py).
 """
 
@@ -17,7 +18,7 @@ def _json(description: str, schema: dict) -> dict:
 
 
 def document_error_responses(result, generator, request, public):
-    """Add 400/401/403/404/409 answers to the operations that can give them."""
+    """Add 400/401/403/404/409/413 answers to the operations that can give them."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault(
         "Error",
@@ -56,4 +57,10 @@ def document_error_responses(result, generator, request, public):
             if takes_input or "400" in responses:
                 # The serializer's per-field messages, or a DomainError's code and detail.
                 responses["400"] = bad_input
+            else:
+                # A NUL byte in the address (input_limits.RejectNulMiddleware).
+                responses.setdefault("400", _json("Invalid address.", ERROR))
+            if "requestBody" in operation:
+                # A body over DATA_UPLOAD_MAX_MEMORY_SIZE.
+                responses.setdefault("413", _json("The request is too large.", ERROR))
     return result

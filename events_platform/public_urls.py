@@ -12,14 +12,14 @@ urlpatterns = [
     # Data-subject requests: a link by e-mail, then the person's data, copy and erasure.
     path("datenschutz/", subject_request_views.privacy_notice, name="privacy-notice"),
     path("ihre-daten/", subject_request_views.data_request, name="data-request"),
-    path("ihre-daten/<str:token>/", subject_request_views.data_overview, name="data-overview"),
+    path("ihre-daten/<token:token>/", subject_request_views.data_overview, name="data-overview"),
     path(
-        "ihre-daten/<str:token>/daten.json",
+        "ihre-daten/<token:token>/daten.json",
         subject_request_views.data_download,
         name="data-download",
     ),
     path(
-        "ihre-daten/<str:token>/loeschen/",
+        "ihre-daten/<token:token>/loeschen/",
         subject_request_views.data_erase,
         name="data-erase",
     ),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .input_limits import within_calendar
 from .models import Event, EventSeries, Membership, Session, TargetGroup, TimeSlot, Venue
 
 
@@ -22,10 +23,15 @@ class EventFilterSerializer(serializers.Serializer):
         required=False, allow_blank=True, help_text="Target group short name (slug)."
     )
     date_from = serializers.DateField(
-        required=False, help_text="Events not over before this day (Europe/Berlin)."
+        required=False,
+        validators=[within_calendar],
+        help_text="Events not over before this day (Europe/Berlin), 2000-01-01 to 2100-12-31.",
     )
     date_to = serializers.DateField(
-        required=False, help_text="Events starting on or before this day (Europe/Berlin)."
+        required=False,
+        validators=[within_calendar],
+        help_text="Events starting on or before this day (Europe/Berlin), 2000-01-01 to "
+        "2100-12-31.",
     )
     series = serializers.SlugField(
         required=False, allow_blank=True, help_text="Series short name (slug)."

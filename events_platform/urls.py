@@ -63,4 +63,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "events_platform.api.bad_request"
 handler404 = "events_platform.api.not_found"
+handler500 = "events_platform.api.server_error"

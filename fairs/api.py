@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events_platform import queries as core_queries
+from events_platform.input_limits import BoundedJSONParser
 from events_platform.models import Event
 
 from . import access, queries, services
@@ -49,7 +50,7 @@ class IsOrganiser(permissions.BasePermission):
 
 class CompanyProfileView(APIView):
     permission_classes = [IsCompanyMember]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(responses=CompanySerializer, summary="Your company's profile")
     def get(self, request):

@@ -7,13 +7,13 @@ app_name = "fairs"
 urlpatterns = [
     # Companies
     path("firma/registrieren/", company.signup, name="company-signup"),
-    path("firma/bestaetigen/<str:token>/", company.confirm_email, name="company-confirm"),
+    path("firma/bestaetigen/<token:token>/", company.confirm_email, name="company-confirm"),
     path("firma/bestaetigen-erneut/", company.resend_confirmation, name="company-resend"),
     path("firma/", company.dashboard, name="company-home"),
     path("firma/profil/", company.profile, name="company-profile"),
     path("firma/kollegen/", company.members, name="company-members"),
     path("firma/kollegen/<int:pk>/entfernen/", company.remove_member, name="company-member-remove"),
-    path("firma/einladung/<str:token>/", company.accept_invitation, name="invite-accept"),
+    path("firma/einladung/<token:token>/", company.accept_invitation, name="invite-accept"),
     path("logo/<slug:slug>/", company.logo, name="company-logo"),
     # Bookings
     path("messen/", bookings.fair_list, name="fair-list"),

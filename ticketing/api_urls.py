@@ -18,11 +18,15 @@ urlpatterns = [
         api.OrganiserExportView.as_view(),
         name="tickets-api-organiser-export",
     ),
-    path("tickets/<str:token>/", api.TicketView.as_view(), name="tickets-api-ticket"),
-    path("tickets/<str:token>/cancel/", api.TicketCancelView.as_view(), name="tickets-api-cancel"),
-    path("tickets/<str:token>/accept/", api.OfferAcceptView.as_view(), name="tickets-api-accept"),
-    path("tickets/<str:token>/change/", api.TicketChangeView.as_view(), name="tickets-api-change"),
+    path("tickets/<token:token>/", api.TicketView.as_view(), name="tickets-api-ticket"),
     path(
-        "tickets/<str:token>/decline/", api.OfferDeclineView.as_view(), name="tickets-api-decline"
+        "tickets/<token:token>/cancel/", api.TicketCancelView.as_view(), name="tickets-api-cancel"
+    ),
+    path("tickets/<token:token>/accept/", api.OfferAcceptView.as_view(), name="tickets-api-accept"),
+    path(
+        "tickets/<token:token>/change/", api.TicketChangeView.as_view(), name="tickets-api-change"
+    ),
+    path(
+        "tickets/<token:token>/decline/", api.OfferDeclineView.as_view(), name="tickets-api-decline"
     ),
 ]

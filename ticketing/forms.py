@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from events_platform.models import Event
 
 from . import consent_texts, queries
-from .models import Question, Registration
+from .models import MAX_ADULTS, MAX_PUPILS, Question, Registration
 from .services import RegistrationInput
 
 
@@ -100,10 +100,10 @@ class RegistrationForm(forms.Form):
             self.fields["school"] = forms.CharField(label=_("School"), max_length=200)
             self.fields["grade"] = forms.CharField(label=_("Class or grade"), max_length=20)
             self.fields["pupils"] = forms.IntegerField(
-                label=_("Number of pupils"), min_value=1, max_value=500
+                label=_("Number of pupils"), min_value=1, max_value=MAX_PUPILS
             )
             self.fields["adults"] = forms.IntegerField(
-                label=_("Accompanying adults"), min_value=0, max_value=50, initial=1
+                label=_("Accompanying adults"), min_value=0, max_value=MAX_ADULTS, initial=1
             )
         slots = queries.slot_places(event) if queries.slots_are_choices(event) else []
         if slots:
@@ -359,13 +359,13 @@ class RegistrationChangeForm(forms.Form):
             self.fields["pupils"] = forms.IntegerField(
                 label=_("Number of pupils"),
                 min_value=1,
-                max_value=500,
+                max_value=MAX_PUPILS,
                 initial=registration.pupils,
             )
             self.fields["adults"] = forms.IntegerField(
                 label=_("Accompanying adults"),
                 min_value=0,
-                max_value=50,
+                max_value=MAX_ADULTS,
                 initial=registration.adults or 0,
             )
         if "slot" in parts:

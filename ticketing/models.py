@@ -4,12 +4,18 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from events_platform.models import Event, Session, TimeSlot, TranslatedFieldsMixin
+
+# The most a school class may bring, whatever the event's capacity (a whole year group at
+# most): the one bound of the model, the forms and the API (a typed 2147483648 is a 400).
+MAX_PUPILS = 500
+MAX_ADULTS = 50
 
 
 def new_token() -> str:
@@ -162,8 +168,18 @@ class Registration(models.Model):
 
     school = models.CharField(_("school"), max_length=200, blank=True)
     grade = models.CharField(_("grade"), max_length=20, blank=True)
-    pupils = models.PositiveIntegerField(_("pupils"), null=True, blank=True)
-    adults = models.PositiveIntegerField(_("accompanying adults"), null=True, blank=True)
+    pupils = models.PositiveIntegerField(
+        _("pupils"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PUPILS)],
+    )
+    adults = models.PositiveIntegerField(
+        _("accompanying adults"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_ADULTS)],
+    )
 
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     guardian_name = models.CharField(_("parent or guardian"), max_length=200, blank=True)

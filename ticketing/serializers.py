@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import queries
-from .models import ConsentRecord, Registration, Ticket
+from .models import MAX_ADULTS, MAX_PUPILS, ConsentRecord, Registration, Ticket
 
 
 class RegisterInputSerializer(serializers.Serializer):
@@ -32,8 +32,12 @@ class RegisterInputSerializer(serializers.Serializer):
     sessions = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     school = serializers.CharField(max_length=200, required=False, default="")
     grade = serializers.CharField(max_length=20, required=False, default="")
-    pupils = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
-    adults = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
+    pupils = serializers.IntegerField(
+        min_value=1, max_value=MAX_PUPILS, required=False, allow_null=True, default=None
+    )
+    adults = serializers.IntegerField(
+        min_value=0, max_value=MAX_ADULTS, required=False, allow_null=True, default=None
+    )
     birth_date = serializers.DateField(required=False, allow_null=True, default=None)
     guardian_name = serializers.CharField(max_length=200, required=False, default="")
     guardian_email = serializers.EmailField(required=False, default="", allow_blank=True)
@@ -54,10 +58,10 @@ class ChangeInputSerializer(serializers.Serializer):
         help_text="All workshops wanted (an empty list: none).",
     )
     pupils = serializers.IntegerField(
-        min_value=1, max_value=500, required=False, allow_null=True, default=None
+        min_value=1, max_value=MAX_PUPILS, required=False, allow_null=True, default=None
     )
     adults = serializers.IntegerField(
-        min_value=0, max_value=50, required=False, allow_null=True, default=None
+        min_value=0, max_value=MAX_ADULTS, required=False, allow_null=True, default=None
     )
 
 

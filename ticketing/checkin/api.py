@@ -28,6 +28,7 @@ from events_platform import audit, ratelimit, ticket_codes
 from events_platform import services as core_services
 from events_platform.api import LANG_PARAMETER, LanguageMixin
 from events_platform.feeds import request_language
+from events_platform.input_limits import parse_json
 from events_platform.serializers import ErrorSerializer
 
 from . import queries, services
@@ -287,7 +288,7 @@ def _plain_scan_body(request) -> dict | None:
     if request.content_type != "application/json":
         return None
     try:
-        data = json.loads(request.body)
+        data = parse_json(request.body)
     except ValueError:
         return None
     if not isinstance(data, dict) or not data.keys() <= PLAIN_SCAN_FIELDS:
