@@ -175,6 +175,9 @@ def test_compose_services_read_env_and_run_exactly_one_beat():
             assert service["env_file"] == [{"path": "../.env", "required": True}], name
         if name not in {"migrate"}:
             assert "healthcheck" in service or name in APP_SERVICES, name
+    # A worker or beat that dies (an unrecoverable broker error) is started again.
+    for name in ("worker", "beat"):
+        assert services[name]["restart"] == "unless-stopped", name
     beats = [name for name, svc in services.items() if svc.get("command") == ["beat"]]
     assert beats == ["beat"]
     assert "replicas" not in services["beat"].get("deploy", {})
