@@ -9,6 +9,9 @@ Bounded and repeatable: a fixed number of generated examples per operation, sent
 role, plus Schemathesis' boundary-value examples, each sent as one role in turn;
 derandomized (the same inputs every run), no example database. Path parameters are drawn
 partly from the ids and slugs of the shared world, so requests also reach existing rows.
+Generation is positive and negative (data the schema forbids, NUL bytes included), and
+`test_hostile_input_to_every_operation` sends each operation the probes of issue 17: NUL in
+every query and path parameter, huge numbers, JSON nested far too deep.
 """
 
 import zlib
@@ -19,7 +22,9 @@ from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
 from schemathesis.generation.meta import TestPhase
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -46,6 +51,9 @@ CHECKS = [
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 schema.config.generation.update(
     max_examples=MAX_EXAMPLES,
+    # Valid inputs and inputs the schema forbids (wrong types, out of range, NUL bytes).
+    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+    allow_x00=True,
     deterministic=True,
     database="none",
     # Credentials come from the roles below, not from generated Authorization headers.
@@ -152,3 +160,58 @@ def test_every_operation_for_every_role(case, role_headers, keep_test_connection
             case.validate_response(response, checks=CHECKS, headers=headers)
         except AssertionError as failure:
             raise AssertionError(f"as {role}: {failure}") from failure
+
+
+NUL = "\x00"
+HUGE = 9223372036854775808  # one past PostgreSQL's bigint
+DEEP = 500  # far past any body of the API (input_limits.MAX_JSON_DEPTH)
+# What hostile input must never break: no 5xx, a documented status, the documented type.
+# (That the 200 bodies match the schema is the generated run's job above.)
+HOSTILE_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
+
+
+def _deep(depth: int = DEEP) -> dict:
+    body: dict = {"a": 1}
+    for _ in range(depth):
+        body = {"a": body}
+    return body
+
+
+def _hostile_cases(operation):
+    """The operation with NUL, huge numbers and deep JSON in each place it takes input."""
+    path_values = {p.name: "1" for p in operation.path_parameters}
+    for value in (f"a{NUL}b", str(HUGE)):
+        if path_values:
+            yield operation.Case(path_parameters=dict.fromkeys(path_values, value))
+    query = [p.name for p in operation.query]
+    for value in (NUL, str(HUGE), "9999-12-31"):
+        yield operation.Case(
+            path_parameters=path_values, query=dict.fromkeys(query or ["q"], value)
+        )
+    if operation.body:
+        names = set()
+        for alternative in operation.body:
+            names |= set((alternative.definition.get("schema") or {}).get("properties", {}))
+        names = names or {"name"}
+        for body in (_deep(), dict.fromkeys(names, HUGE), dict.fromkeys(names, NUL)):
+            yield operation.Case(
+                path_parameters=path_values, body=body, media_type="application/json"
+            )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_hostile_input_to_every_operation(role_headers, keep_test_connection):
+    """Every operation, anonymous and as an organiser: a documented 4xx, never a 500."""
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for case in _hostile_cases(operation):
+            for role in ("anonymous", "organiser_a"):
+                headers = role_headers[role]
+                response = case.call(headers=headers)
+                try:
+                    case.validate_response(response, checks=HOSTILE_CHECKS, headers=headers)
+                except (AssertionError, FailureGroup) as failure:
+                    failures.append(f"as {role}: {operation.label}: {failure}"[:600])
+    assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures[:30])
