@@ -233,7 +233,8 @@ class RedeemView(DeviceView):
         # costs no more than the device lookup and a cached key.
         checkin_list = self.checkin_list(list_id) if list_id else None
         answer = _redeem(self.device, data.validated_data, checkin_list)
-        _count_if_invalid(answer, self.device)
+        if _count_if_invalid(answer, self.device):
+            return Response(_rate_limited(), status=429)
         return Response(answer, status=200 if answer["ok"] else 409)
 
     def dispatch(self, request, *args, **kwargs):
@@ -258,15 +259,23 @@ def _invalid_scans_exceeded(device_key: str) -> bool:
     )
 
 
-def _count_if_invalid(answer: dict, device: Device) -> None:
-    """Count an invalid or unknown code against the device. The code that uses up the
-    limit also marks the device refused for the window, in the database: the door-rush
-    statement reads the device anyway, so a valid scan asks no cache for the limit."""
-    if answer["code"] in (services.Code.INVALID, services.Code.UNKNOWN):
-        count = ratelimit.hits("checkin-invalid", str(device.pk), window=INVALID_SCAN_WINDOW)
-        if count == invalid_scan_limit():
-            until = timezone.now() + timedelta(seconds=INVALID_SCAN_WINDOW)
-            services.refuse_device(device=device, until=until)
+def _count_if_invalid(answer: dict, device: Device) -> bool:
+    """Count an invalid or unknown code against the device; True when this code is over
+    the limit, and the answer must be 429, not the code's.
+
+    The check is the count: Redis INCR hands each number to exactly one request, so of
+    codes sent at once exactly the limit get an answer, however they interleave (the check
+    before redeeming only saves work once the limit is known to be used up). The code that
+    uses up the limit also marks the device refused for the window, in the database: the
+    door-rush statement reads the device anyway, so a valid scan asks no cache for the
+    limit."""
+    if answer["code"] not in (services.Code.INVALID, services.Code.UNKNOWN):
+        return False
+    count = ratelimit.hits("checkin-invalid", str(device.pk), window=INVALID_SCAN_WINDOW)
+    if count == invalid_scan_limit():
+        until = timezone.now() + timedelta(seconds=INVALID_SCAN_WINDOW)
+        services.refuse_device(device=device, until=until)
+    return count > invalid_scan_limit()
 
 
 PLAIN_SCAN_FIELDS = frozenset({"secret", "nonce", "direction", "kind", "offline", "scanned_at"})
@@ -340,7 +349,8 @@ def _plain_scan(request) -> HttpResponse | None:
         queries.forget_device(header[1])
         return None
     body = answer.as_dict() | {"nonce": data["nonce"]}
-    _count_if_invalid(body, device)
+    if _count_if_invalid(body, device):
+        return None  # over the limit: the DRF way answers 429, as to every refused device
     return HttpResponse(
         json.dumps(body, ensure_ascii=False, separators=(",", ":")),
         content_type="application/json",
@@ -373,7 +383,8 @@ class UploadView(DeviceView):
             if list_id and list_id not in lists:
                 lists[list_id] = self.checkin_list(list_id)
             answer = _redeem(self.device, scan, lists.get(list_id))
-            _count_if_invalid(answer, self.device)
+            if _count_if_invalid(answer, self.device):
+                return Response(_rate_limited(), status=429)
             results.append(answer)
         return Response({"results": results})
 
