@@ -125,6 +125,7 @@ def seen_by_a(text: str) -> dict:
 ROWS: dict[str, Row] = {
     # --- core: health, metrics, language, feeds, public pages, sign-in ------------------
     "healthz": Row(get=everyone("200")),
+    "favicon": Row(get=everyone("200")),
     "metrics": Row(get=everyone("404")),
     "set_language": Row(post=everyone("302"), post_data={"language": "de", "next": "/"}),
     "ical-all": Row(get=everyone("200")),
@@ -322,7 +323,12 @@ ROWS: dict[str, Row] = {
     "checkin:home": Row(get=roles("login", {LOGGED_IN: "200"})),
     "checkin:scanner": Row(get=everyone("200")),
     "checkin:service-worker": Row(get=everyone("200")),
-    "checkin:pair": Row({"token": "tok:pairing_x"}, get=everyone("200")),
+    "checkin:pair": Row(
+        {"token": "tok:pairing_x"},
+        get=everyone("200"),
+        post=everyone("302"),
+        post_data={"name": "Tür Nord"},
+    ),
     "checkin:use-device": Row(
         {"pk": "id:event_x"},
         get=roles("login", {LOGGED_IN: "405"}),
