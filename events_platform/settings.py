@@ -389,6 +389,9 @@ LOGGING = {
 NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", "300"))
 # A queued message whose task was handed to the broker this long ago is handed over again.
 NOTIFICATIONS_REPUBLISH_SECONDS = int(os.environ.get("NOTIFICATIONS_REPUBLISH_SECONDS", "600"))
+# A worker holds the queued rows of the batch it took and renews the hold while sending;
+# a hold this old (the worker died) is handed over again without the republish delay.
+NOTIFICATIONS_HOLD_SECONDS = int(os.environ.get("NOTIFICATIONS_HOLD_SECONDS", "60"))
 # Temporary SMTP failures (4xx, lost connection): backoff from BASE doubling up to MAX,
 # failed for good after MAX_ATTEMPTS.
 NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
