@@ -461,7 +461,7 @@ def registration_changed(*, registration, previous, ticket_reissued: bool) -> Me
                 % {"count": ticket.headcount}
             )
         return {
-            "greeting": greeting(registration.name),
+            "greeting": greeting(greeted_name(registration)),
             "paragraphs": paragraphs,
             "facts": [*event_facts(event), *_changed_facts(registration, previous)],
             "qr_secret": ticket.secret if ticket else "",
