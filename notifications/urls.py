@@ -34,6 +34,6 @@ urlpatterns = [
         views.announcement_progress,
         name="announcement-progress",
     ),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/<token:token>/", views.unsubscribe, name="unsubscribe"),
     path("organiser/e-mails/", views_alerts.alert_settings, name="alert-settings"),
 ]
