@@ -286,6 +286,8 @@ def offer_freed_places(*, event: Event, now: datetime) -> list[Registration]:
             sender=Registration, registration=registration, expires_at=registration.offer_expires_at
         )
         offered.append(registration)
+    if offered:
+        _announce_if_full(event, [registration.time_slot for registration in offered])
     return offered
 
 
@@ -400,22 +402,27 @@ def register(
     else:
         signals.waitlist_joined.send(sender=Registration, registration=registration)
         if someone_waits and not full:
-            offer_freed_places(event=event, now=now)
+            offer_freed_places(event=event, now=now)  # announces the places it offers
             registration.refresh_from_db()
-    _announce_if_full(event, registration)
+    if status in Registration.HOLDING:
+        _announce_if_full(event, [time_slot])
     return registration
 
 
-def _announce_if_full(event: Event, registration: Registration) -> None:
-    """Send `capacity_reached` when this registration took the last place of the event or
-    of its time slot (the organisers hear of it; the event row is still locked)."""
-    if registration.status not in Registration.HOLDING:
-        return
+def _announce_if_full(event: Event, time_slots=()) -> None:
+    """Send `capacity_reached` when the places just taken filled the event, or else each of
+    the given time slots: called wherever places are taken (a registration, the organiser's
+    addition, a waiting-list offer, its acceptance, a class grown or moved), inside the
+    transaction with the event row still locked. Once per event or slot here; the alert's
+    unique key keeps a repeat on the same day from mailing twice."""
     if event.capacity is not None and _held(event.registrations.all()) >= event.capacity:
         signals.capacity_reached.send(sender=Event, event=event, time_slot=None)
         return
-    slot = registration.time_slot
-    if slot is not None and slot.capacity is not None:
+    seen = set()
+    for slot in time_slots:
+        if slot is None or slot.pk in seen or slot.capacity is None:
+            continue
+        seen.add(slot.pk)
         if _held(Registration.objects.filter(event=event, time_slot=slot)) >= slot.capacity:
             signals.capacity_reached.send(sender=Event, event=event, time_slot=slot)
 
@@ -462,12 +469,13 @@ def accept_offer(*, registration: Registration, now: datetime) -> Registration:
 
     Raises DomainError no_offer or offer_expired.
     """
-    _event, registration = _lock_registration(registration)
+    event, registration = _lock_registration(registration)
     if registration.status != Status.OFFERED:
         raise DomainError(_("There is no open offer for this registration."), "no_offer")
     if registration.offer_expires_at <= now:
         raise DomainError(_("This offer has expired."), "offer_expired")
     _admit(registration, now)
+    _announce_if_full(event, [registration.time_slot])
     return registration
 
 
@@ -852,6 +860,8 @@ def change_registration(
     signals.registration_changed.send(
         sender=Registration, registration=registration, previous=before, ticket_reissued=reissued
     )
+    if holds_places and (slot_changed or headcount > before.headcount):
+        _announce_if_full(event, [time_slot])
     # Fewer persons, or a slot or workshop given up: as on a cancellation, the waiting list
     # gets the places in its order.
     offer_freed_places(event=event, now=now)
