@@ -137,6 +137,8 @@ class TicketCancelView(APIView):
         request=None,
         responses={200: VisitorRegistrationSerializer, **ERRORS},
     )
+    # The answer is built inside the use case's transaction (see RegisterView.post).
+    @transaction.atomic
     def post(self, request, token):
         registration = services.cancel_registration(
             registration=_registration(token), now=timezone.now()
@@ -165,6 +167,8 @@ class TicketChangeView(LanguageMixin, APIView):
         parameters=[LANG_PARAMETER],
         responses={200: VisitorRegistrationSerializer, **ERRORS},
     )
+    # The answer is built inside the use case's transaction (see RegisterView.post).
+    @transaction.atomic
     def post(self, request, token):
         serializer = ChangeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -192,6 +196,8 @@ class OfferAcceptView(APIView):
         request=None,
         responses={200: VisitorRegistrationSerializer, **ERRORS},
     )
+    # The answer is built inside the use case's transaction (see RegisterView.post).
+    @transaction.atomic
     def post(self, request, token):
         registration = services.accept_offer(registration=_registration(token), now=timezone.now())
         return Response(VisitorRegistrationSerializer(registration).data)
@@ -210,6 +216,8 @@ class OfferDeclineView(APIView):
         request=None,
         responses={200: VisitorRegistrationSerializer, **ERRORS},
     )
+    # The answer is built inside the use case's transaction (see RegisterView.post).
+    @transaction.atomic
     def post(self, request, token):
         registration = services.decline_offer(registration=_registration(token), now=timezone.now())
         return Response(VisitorRegistrationSerializer(registration).data)

@@ -150,3 +150,24 @@ def test_a_database_error_while_building_the_answer_rolls_the_registration_back(
 def test_persistent_connections_are_health_checked():
     assert connection.settings_dict["CONN_MAX_AGE"] > 0
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+
+
+def test_a_database_error_while_answering_a_cancellation_keeps_the_registration(monkeypatch):
+    from ticketing import api
+
+    event = EventFactory(capacity=10)
+    api_client = APIClient()
+    api_client.post(f"/api/tickets/events/{event.slug}/register/", _body(), format="json")
+    registration = Registration.objects.get()
+    original = api.VisitorRegistrationSerializer.to_representation
+    monkeypatch.setattr(api.VisitorRegistrationSerializer, "to_representation", _lose_the_database)
+    url = f"/api/tickets/{registration.manage_token}/cancel/"
+
+    assert api_client.post(url).status_code == 503
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+    monkeypatch.setattr(api.VisitorRegistrationSerializer, "to_representation", original)
+    retry = api_client.post(url)
+    assert retry.status_code == 200
+    assert retry.json()["status"] == "cancelled"
