@@ -44,14 +44,19 @@ class StandView:
     stand: Stand
     state: str
     mine: bool = False
+    # False once the fair's booking is closed (or not yet open): a free stand is shown as
+    # not bookable and cannot be chosen.
+    bookable: bool = True
 
     @property
     def state_label(self) -> str:
+        if self.state == StandState.FREE and not self.bookable:
+            return _("not bookable")
         return STATE_LABELS[self.state]()
 
     @property
     def selectable(self) -> bool:
-        return self.state == StandState.FREE
+        return self.state == StandState.FREE and self.bookable
 
 
 def _state(stand: Stand, status: str | None) -> str:
@@ -64,7 +69,9 @@ def _state(stand: Stand, status: str | None) -> str:
     return StandState.FREE
 
 
-def hall_plan(hall: Hall, *, company: Company | None = None) -> list[StandView]:
+def hall_plan(
+    hall: Hall, *, company: Company | None = None, bookable: bool = True
+) -> list[StandView]:
     """Every stand of the hall with its state (free, requested, booked, blocked)."""
     active = {
         booking.stand_id: booking
@@ -80,17 +87,18 @@ def hall_plan(hall: Hall, *, company: Company | None = None) -> list[StandView]:
                 stand=stand,
                 state=_state(stand, booking.status if booking else None),
                 mine=bool(booking and company and booking.company_id == company.pk),
+                bookable=bookable,
             )
         )
     return views
 
 
-def plan(hall: Hall, *, company: Company | None = None) -> dict:
+def plan(hall: Hall, *, company: Company | None = None, bookable: bool = True) -> dict:
     """What the floor-plan template needs for one hall."""
     margin = Decimal("0.5")
     return {
         "hall": hall,
-        "stands": hall_plan(hall, company=company),
+        "stands": hall_plan(hall, company=company, bookable=bookable),
         "view_box": f"{-margin} {-margin} {hall.width_m + 2 * margin} {hall.depth_m + 2 * margin}",
         # about 24 px per metre: labels stay readable; wide halls scroll sideways
         "width_px": max(int((hall.width_m + 2 * margin) * 24), 320),

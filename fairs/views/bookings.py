@@ -91,7 +91,10 @@ def _book_page(request, fair, *, form, free, closed, waitlist_form=None, status=
         {
             "fair": fair,
             "event": fair.event,
-            "halls": [queries.plan(hall, company=company) for hall in fair.halls.all()],
+            "halls": [
+                queries.plan(hall, company=company, bookable=closed is None)
+                for hall in fair.halls.all()
+            ],
             "form": form,
             "selected": selected,
             "has_free": bool(free),

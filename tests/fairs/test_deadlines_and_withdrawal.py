@@ -2,11 +2,12 @@
 name the deadline, the API answers `booking_closed`); a withdrawal asks first; a booking
 that is not confirmed offers no confirmation PDF or calendar file."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from fairs import services
@@ -172,3 +173,44 @@ def test_a_confirmed_booking_offers_both_documents(client):
     detail = client.get(reverse("fairs:booking-detail", args=[booking.pk])).content.decode()
     assert reverse("fairs:booking-pdf", args=[booking.pk]) in detail
     assert client.get(reverse("fairs:booking-ics", args=[booking.pk])).status_code == 200
+
+
+def _plan_stands(page: str) -> list[str]:
+    """The opening tag of each stand on the floor plan."""
+    return re.findall(r'<g class="stand stand--[^>]*>', page)
+
+
+def test_after_the_deadline_the_plan_shows_free_stands_as_not_bookable(client):
+    stand = _closed_stand()
+    StandFactory(hall=stand.hall, label="B2")
+    client.force_login(CompanyMemberFactory().user)
+    url = reverse("fairs:stand-book", args=[stand.hall.fair.event.slug])
+    closes = timezone.localtime(stand.hall.fair.booking_closes_at)
+
+    page = client.get(url).content.decode()
+    stands = _plan_stands(page)
+    assert len(stands) == 2
+    for tag in stands:
+        assert 'role="checkbox"' not in tag and "tabindex" not in tag
+        assert 'data-state="nicht buchbar"' in tag
+    legend = page.split('class="plan-legend"')[1].split("</ul>")[0]
+    assert f"Die Standbuchung endete am {closes:%d.%m.%Y}" in legend
+    assert "freie Stände: nicht buchbar" in legend
+
+    with translation.override("en"):
+        english_url = reverse("fairs:stand-book", args=[stand.hall.fair.event.slug])
+    english = client.get(english_url).content.decode()
+    legend = english.split('class="plan-legend"')[1].split("</ul>")[0]
+    assert f"Stand booking closed on {closes:%d/%m/%Y}" in legend
+    assert "free stands: not bookable" in legend
+    assert all('data-state="not bookable"' in tag for tag in _plan_stands(english))
+
+
+def test_before_the_deadline_free_stands_on_the_plan_can_be_chosen(client):
+    fair = FairFactory(booking_closes_at=timezone.now() + timedelta(days=3))
+    StandFactory(hall__fair=fair)
+    client.force_login(CompanyMemberFactory().user)
+    page = client.get(reverse("fairs:stand-book", args=[fair.event.slug])).content.decode()
+    [tag] = _plan_stands(page)
+    assert 'role="checkbox"' in tag and 'data-state="frei"' in tag
+    assert "nicht buchbar" not in page
