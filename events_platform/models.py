@@ -1,5 +1,6 @@
 """The core domain: organisations and their members, venues, series, events, slots, sessions."""
 
+import re
 import uuid
 
 from django.conf import settings
@@ -20,6 +21,14 @@ class TranslatedFieldsMixin:
         language = (get_language() or "de")[:2]
         value = getattr(self, f"{name}_{language}", "") or ""
         return value or getattr(self, f"{name}_de", "") or ""
+
+
+def name_with_town(title: str, town: str) -> str:
+    """The title followed by ", town", unless the title already names the town
+    ("Rückkehrertag 2026 in Delitzsch", not "Rückkehrertag 2026 in Delitzsch, Delitzsch")."""
+    if not town or re.search(rf"(?<!\w){re.escape(town)}(?!\w)", title, re.IGNORECASE):
+        return title
+    return f"{title}, {town}"
 
 
 class Organisation(models.Model):
@@ -112,7 +121,7 @@ class Venue(TranslatedFieldsMixin, models.Model):
         verbose_name_plural = _("venues")
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.town}"
+        return name_with_town(self.name, self.town)
 
     @property
     def accessibility_notes(self) -> str:
@@ -297,11 +306,17 @@ class Event(TranslatedFieldsMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title_de} ({self.venue.town})" if self.venue_id else self.title_de
+        return name_with_town(self.title_de, self.venue.town if self.venue_id else "")
 
     @property
     def title(self) -> str:
         return self.translated("title")
+
+    @property
+    def title_with_town(self) -> str:
+        """The title in the active language with the venue's town, named once: the name to
+        show wherever sites of a series or fairs in several towns stand side by side."""
+        return name_with_town(self.title, self.venue.town if self.venue_id else "")
 
     @property
     def description(self) -> str:

@@ -222,19 +222,22 @@ class JobOfferForm(forms.ModelForm):
             "kind",
             "field_of_work",
             "place_of_work",
-            "starts",
+            "starts_immediately",
+            "start_date",
+            "start_note",
             "contact",
             "url",
             "description",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, events=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["events"].queryset = events
-        self.fields["events"].label_from_instance = lambda event: (
-            f"{event.title} – {event.venue.town}"
-        )
+        self.fields["events"].label_from_instance = lambda event: event.title_with_town
         if self.instance.pk:
             self.fields["events"].initial = list(self.instance.events.all())
 

@@ -80,7 +80,7 @@ class AnnouncementForm(forms.Form):
         self.fields["series"].queryset = series
         self.fields["events"].queryset = events
         self.fields["events"].label_from_instance = lambda event: (
-            f"{event.title} ({event.venue.town}, {describe_event_time(event)})"
+            f"{event.title_with_town} ({describe_event_time(event)})"
         )
 
     def clean_body_markdown(self):

@@ -79,7 +79,7 @@ def record_alert(
 
 
 def _event_name(event: Event) -> str:
-    return f"{event.title}, {event.venue.town}" if event.venue_id else event.title
+    return event.title_with_town
 
 
 def _line(alert: OrganiserAlert) -> str:

@@ -62,7 +62,7 @@ FEED_FIELDS = ["email", "created_at"]
 
 def _event_name(event) -> str:
     """The event's title in the active language, with its town (as Event.__str__ in German)."""
-    return f"{event.title} ({event.venue.town})" if event.venue_id else event.title
+    return event.title_with_town
 
 
 def registrations_of(email: str, organisations=None):

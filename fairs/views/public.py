@@ -32,7 +32,7 @@ def _filters(request, sites) -> tuple[DirectoryFilterForm, queries.DirectoryFilt
 def _scope(kind: str, slug: str) -> dict:
     if kind == "event":
         event = get_object_or_404(core_queries.public_events(), slug=slug)
-        return {"event": event, "series": None, "title": event.title}
+        return {"event": event, "series": None, "title": event.title_with_town}
     series = get_object_or_404(core_queries.public_series(), slug=slug)
     return {"event": None, "series": series, "title": series.title}
 

@@ -26,7 +26,7 @@ def test_admin_change_is_audited(client, org_admin):
     entry = AuditEntry.objects.get(action="admin_changed")
     assert entry.actor == org_admin
     assert entry.organisation == organisation
-    assert entry.target_repr == "Rathaus Torgau, Torgau"
+    assert entry.target_repr == "Rathaus Torgau"
 
 
 @pytest.mark.django_db
