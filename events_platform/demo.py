@@ -512,6 +512,7 @@ def load_core_demo(*, now: datetime) -> dict[str, Event]:
         venue=venues["leipzig-hbf"],
         starts_at=_at(excursion_day, 7, 45),
         ends_at=_at(excursion_day, 17),
+        registration_closes_at=_at(excursion_day - timedelta(days=14), 18),
         capacity=12,
         target_groups=["studierende"],
     )

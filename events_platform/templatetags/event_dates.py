@@ -35,3 +35,9 @@ def day_of(value: datetime) -> str:
 def moment(value: datetime) -> str:
     """A date and time, e.g. for when registration closes."""
     return when.moment(value)
+
+
+@register.simple_tag
+def clock(value: datetime) -> str:
+    """A time of day, e.g. an excursion's departure: 7:45 Uhr / 07:45."""
+    return when.time_of_day(value)

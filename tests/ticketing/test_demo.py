@@ -32,6 +32,8 @@ def test_demo_registrations_and_tickets_idempotent():
     )
     excursion = Registration.objects.get(event__kind="excursion")
     assert queries.settings_for(excursion.event).meeting_point
+    assert queries.settings_for(excursion.event).departure_at
+    assert excursion.event.registration_closes_at < excursion.event.starts_at
     assert excursion.event.excursion_stops.count() == 2
     for ticket in Ticket.objects.filter(status="valid"):
         assert queries.ticket_for_secret(ticket.secret) == ticket

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from events_platform import when
 from events_platform.models import Event
 from tests.factories import (
     EventFactory,
@@ -166,6 +168,50 @@ def test_event_page_shows_register_button_places_and_waiting_list(client):
     ExcursionStop.objects.create(event=excursion, position=1, school="Oberschule Mügeln")
     html = client.get(excursion.get_absolute_url()).content.decode()
     assert "Leipzig Hbf, Westhalle" in html and "Oberschule Mügeln" in html
+
+
+def test_an_excursion_shows_meeting_point_departure_stops_and_deadline_before_registering(
+    client,
+):
+    day = timezone.localtime(timezone.now() + timedelta(days=30)).replace(
+        hour=7, minute=45, second=0, microsecond=0
+    )
+    excursion = EventFactory(
+        kind=Event.Kind.EXCURSION,
+        capacity=12,
+        starts_at=day,
+        ends_at=day.replace(hour=17, minute=0),
+        registration_closes_at=(day - timedelta(days=14)).replace(hour=18, minute=0),
+    )
+    RegistrationSettings.objects.create(
+        event=excursion, meeting_point="Leipzig Hbf, Westhalle", departure_at=day
+    )
+    ExcursionStop.objects.create(
+        event=excursion,
+        position=1,
+        school="Grundschule Dahlen",
+        town="Dahlen",
+        arrives_at=day.replace(hour=9, minute=45),
+    )
+    ExcursionStop.objects.create(
+        event=excursion,
+        position=2,
+        school="Oberschule Mügeln",
+        town="Mügeln",
+        arrives_at=day.replace(hour=12, minute=45),
+    )
+    deadline = when.moment(excursion.registration_closes_at)  # Mo., 4. Januar 2027, 18 Uhr
+    public = client.get(excursion.get_absolute_url()).content.decode()
+    register = client.get(reverse("ticketing:register", args=[excursion.slug])).content.decode()
+    for html in (public, register):
+        assert "Leipzig Hbf, Westhalle" in html
+        assert "Abfahrt" in html and "7:45 Uhr" in html
+        # The stops in order, each with its town (unless the school's name says it) and time.
+        assert html.index("Grundschule Dahlen") < html.index("Oberschule Mügeln")
+        assert "Ankunft 9:45 Uhr" in html and "Ankunft 12:45 Uhr" in html
+        assert "Oberschule Mügeln, Mügeln" not in html
+        assert deadline in html
+    assert "Anmeldeschluss" in register
 
 
 def _organiser(client, event):

@@ -91,6 +91,9 @@ def register(request, slug):
             "places_left": queries.places_left(event),
             "school_class": school_class,
             "school_classes": queries.school_classes_allowed(event),
+            # An excursion's meeting point, departure and stops, as on its public page.
+            "settings": queries.settings_for(event),
+            "stops": event.excursion_stops.all(),
         },
         status=status,
     )
