@@ -4,6 +4,8 @@ exception handler that maps DomainError to a JSON answer.
 Every view answers in the language of `?lang=en` or Accept-Language, German by default.
 """
 
+import sys
+
 from csp.decorators import csp_update
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
@@ -27,6 +29,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import queries
+from .db_unavailable import database_unavailable_response, is_database_unavailable
 from .errors import DomainError, InvalidInput
 from .feeds import request_language
 from .models import Event, Venue
@@ -98,7 +101,10 @@ def invalid_address_page(request):
 
 
 def server_error(request):
-    """handler500: JSON under /api/, else the site's error page."""
+    """handler500: JSON under /api/, else the site's error page; a database that is away
+    outside a view (a middleware, the session) is a 503 like in one (db_unavailable.py)."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
     return error_response(
         request, 500, "server_error", _("Something went wrong on our side."), defaults_server_error
     )

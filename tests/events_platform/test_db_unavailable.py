@@ -171,3 +171,28 @@ def test_a_database_error_while_answering_a_cancellation_keeps_the_registration(
     retry = api_client.post(url)
     assert retry.status_code == 200
     assert retry.json()["status"] == "cancelled"
+
+
+class DatabaseAwayInAMiddleware:
+    """Loses the database outside any view (as a session or user lookup would)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        raise REFUSED
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"), [("/api/events/", "application/json"), ("/", "text/html")]
+)
+def test_a_database_lost_outside_a_view_is_a_503_too(settings, path, content_type):
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE,
+        "tests.events_platform.test_db_unavailable.DatabaseAwayInAMiddleware",
+    ]
+    client = APIClient(raise_request_exception=False)
+    response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"].startswith(content_type)
