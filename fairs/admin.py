@@ -338,8 +338,9 @@ class JobOfferAdmin(OrganisationScopedAdmin):
     list_display = ["title", "company", "kind", "place_of_work"]
     list_filter = ["kind", "company__sector"]
     search_fields = ["title", "company__name"]
-    readonly_fields = ["company", "title", "kind", "field_of_work", "place_of_work", "starts",
-                       "contact", "url", "description", "events"]  # fmt: skip
+    readonly_fields = ["company", "title", "kind", "field_of_work", "place_of_work",
+                       "starts_immediately", "start_date", "start_note", "contact", "url",
+                       "description", "events"]  # fmt: skip
 
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()

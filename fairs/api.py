@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events_platform import queries as core_queries
+from events_platform.api import LanguageMixin
 from events_platform.input_limits import BoundedJSONParser
 from events_platform.models import Event
 
@@ -253,7 +254,7 @@ def _events_for(request, slugs):
     return events
 
 
-class JobOfferListView(APIView):
+class JobOfferListView(LanguageMixin, APIView):
     permission_classes = [IsCompanyMember]
 
     @extend_schema(responses=JobOfferSerializer(many=True), summary="Your company's job offers")
@@ -271,7 +272,7 @@ class JobOfferListView(APIView):
         return Response(JobOfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
 
-class JobOfferDetailView(APIView):
+class JobOfferDetailView(LanguageMixin, APIView):
     permission_classes = [IsCompanyMember]
 
     def _offer(self, request, pk):

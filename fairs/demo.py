@@ -8,7 +8,7 @@ Company names are invented.
 """
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -92,50 +92,50 @@ UNVERIFIED = {"gasthof-wermsdorf", "obsthof-dahlener-heide"}
 
 # company slug -> (title, kind, field)
 OFFERS = {
-    "agrar-elbaue": [("Landwirt/in", "apprenticeship", "Landwirtschaft"),
-                     ("Tierwirt/in Rinderhaltung", "apprenticeship", "Tierhaltung"),
-                     ("Herdenmanager/in", "job", "Milchvieh")],
-    "landbaeckerei-loebnitz": [("Bäcker/in", "apprenticeship", "Lebensmittelhandwerk"),
-                               ("Fachverkäufer/in Bäckerei", "apprenticeship", "Verkauf"),
-                               ("Ferienjob in der Backstube", "holiday_job", "Produktion")],
-    "obsthof-dahlener-heide": [("Gärtner/in Obstbau", "apprenticeship", "Obstbau"),
-                               ("Erntehelfer/in Sommer", "holiday_job", "Ernte")],
-    "pflegedienst-muldental": [("Pflegefachkraft ambulant", "job", "Pflege"),
-                               ("Pflegefachfrau/-mann", "apprenticeship", "Pflege"),
-                               ("Praktikum in der Pflege", "internship", "Pflege")],
-    "seniorenzentrum-schlossteich": [("Pflegefachkraft Nachtdienst", "job", "Pflege"),
-                                     ("Pflegehelfer/in", "apprenticeship", "Pflege"),
-                                     ("Betreuungskraft Tagespflege", "job", "Betreuung")],
+    "agrar-elbaue": [("Landwirt/in", "apprenticeship", "agriculture_food"),
+                     ("Tierwirt/in Rinderhaltung", "apprenticeship", "agriculture_food"),
+                     ("Herdenmanager/in", "job", "agriculture_food")],
+    "landbaeckerei-loebnitz": [("Bäcker/in", "apprenticeship", "agriculture_food"),
+                               ("Fachverkäufer/in Bäckerei", "apprenticeship", "services"),
+                               ("Ferienjob in der Backstube", "holiday_job", "agriculture_food")],
+    "obsthof-dahlener-heide": [("Gärtner/in Obstbau", "apprenticeship", "agriculture_food"),
+                               ("Erntehelfer/in Sommer", "holiday_job", "agriculture_food")],
+    "pflegedienst-muldental": [("Pflegefachkraft ambulant", "job", "care"),
+                               ("Pflegefachfrau/-mann", "apprenticeship", "care"),
+                               ("Praktikum in der Pflege", "internship", "care")],
+    "seniorenzentrum-schlossteich": [("Pflegefachkraft Nachtdienst", "job", "care"),
+                                     ("Pflegehelfer/in", "apprenticeship", "care"),
+                                     ("Betreuungskraft Tagespflege", "job", "care")],
     "klinikverbund-nordsachsen": [("Medizinische/r Technologe/in Radiologie", "apprenticeship",
-                                   "Medizintechnik"),
-                                  ("Duales Studium Physician Assistant", "dual_study", "Medizin"),
-                                  ("Gesundheits- und Krankenpfleger/in", "job", "Pflege")],
-    "tischlerei-weber": [("Tischler/in", "apprenticeship", "Holz"),
-                         ("Tischlermeister/in Werkstattleitung", "job", "Holz")],
+                                   "care"),
+                                  ("Duales Studium Physician Assistant", "dual_study", "care"),
+                                  ("Gesundheits- und Krankenpfleger/in", "job", "care")],
+    "tischlerei-weber": [("Tischler/in", "apprenticeship", "crafts"),
+                         ("Tischlermeister/in Werkstattleitung", "job", "crafts")],
     "elektro-hoffmann": [("Elektroniker/in Energie- und Gebäudetechnik", "apprenticeship",
-                          "Elektro"),
-                         ("Monteur/in Photovoltaik", "job", "Elektro"),
-                         ("Schülerpraktikum Elektro", "internship", "Elektro")],
-    "dachdeckerei-krause": [("Dachdecker/in", "apprenticeship", "Bau"),
-                            ("Dachdecker-Geselle/-Gesellin", "job", "Bau")],
-    "muldentaler-metallbau": [("Metallbauer/in Konstruktionstechnik", "apprenticeship", "Metall"),
-                              ("Schweißer/in", "job", "Metall"),
-                              ("Duales Studium Maschinenbau", "dual_study", "Technik")],
-    "elbtal-kunststoff": [("Verfahrensmechaniker/in Kunststoff", "apprenticeship", "Kunststoff"),
-                          ("Schichtleiter/in Spritzguss", "job", "Produktion"),
-                          ("Duales Studium Wirtschaftsingenieurwesen", "dual_study", "Technik")],
-    "glasformen-torgau": [("Zerspanungsmechaniker/in", "apprenticeship", "Metall"),
-                          ("CNC-Fräser/in", "job", "Metall")],
-    "spedition-nordsachsen": [("Berufskraftfahrer/in", "apprenticeship", "Logistik"),
-                              ("Disponent/in Nahverkehr", "job", "Logistik"),
-                              ("Fachkraft für Lagerlogistik", "apprenticeship", "Lager")],
-    "cargo-service-schkeuditz": [("Luftfrachtabfertiger/in", "job", "Luftfracht"),
-                                 ("Kaufmann/-frau Spedition", "apprenticeship", "Büro")],
-    "heidehotel-bad-dueben": [("Hotelfachmann/-frau", "apprenticeship", "Hotel"),
-                              ("Koch/Köchin", "job", "Küche"),
-                              ("Ferienjob Service", "holiday_job", "Service")],
-    "gasthof-wermsdorf": [("Koch/Köchin", "apprenticeship", "Küche"),
-                          ("Servicekraft Wochenende", "job", "Service")],
+                          "crafts"),
+                         ("Monteur/in Photovoltaik", "job", "crafts"),
+                         ("Schülerpraktikum Elektro", "internship", "crafts")],
+    "dachdeckerei-krause": [("Dachdecker/in", "apprenticeship", "crafts"),
+                            ("Dachdecker-Geselle/-Gesellin", "job", "crafts")],
+    "muldentaler-metallbau": [("Metallbauer/in Konstruktionstechnik", "apprenticeship", "industry"),
+                              ("Schweißer/in", "job", "industry"),
+                              ("Duales Studium Maschinenbau", "dual_study", "industry")],
+    "elbtal-kunststoff": [("Verfahrensmechaniker/in Kunststoff", "apprenticeship", "industry"),
+                          ("Schichtleiter/in Spritzguss", "job", "industry"),
+                          ("Duales Studium Wirtschaftsingenieurwesen", "dual_study", "industry")],
+    "glasformen-torgau": [("Zerspanungsmechaniker/in", "apprenticeship", "industry"),
+                          ("CNC-Fräser/in", "job", "industry")],
+    "spedition-nordsachsen": [("Berufskraftfahrer/in", "apprenticeship", "logistics"),
+                              ("Disponent/in Nahverkehr", "job", "logistics"),
+                              ("Fachkraft für Lagerlogistik", "apprenticeship", "logistics")],
+    "cargo-service-schkeuditz": [("Luftfrachtabfertiger/in", "job", "logistics"),
+                                 ("Kaufmann/-frau Spedition", "apprenticeship", "logistics")],
+    "heidehotel-bad-dueben": [("Hotelfachmann/-frau", "apprenticeship", "tourism"),
+                              ("Koch/Köchin", "job", "tourism"),
+                              ("Ferienjob Service", "holiday_job", "tourism")],
+    "gasthof-wermsdorf": [("Koch/Köchin", "apprenticeship", "tourism"),
+                          ("Servicekraft Wochenende", "job", "tourism")],
 }  # fmt: skip
 
 # Which companies exhibit where, by event-slug suffix (town key).
@@ -307,6 +307,12 @@ def _book(company, stand, status, *, now, extras=(0, 0, 0, 0), passes=2, message
     )
 
 
+def _next_first_of_august(now: datetime) -> date:
+    today = now.date()
+    first = date(today.year, 8, 1)
+    return first if first >= today else date(today.year + 1, 8, 1)
+
+
 @transaction.atomic
 def load_fairs_demo(*, events_by_slug: dict, now: datetime) -> None:
     """Create the exhibitor demo rows if missing (halls, stands, companies, bookings, offers)."""
@@ -359,7 +365,11 @@ def load_fairs_demo(*, events_by_slug: dict, now: datetime) -> None:
                         "kind": offer_kind,
                         "field_of_work": field,
                         "place_of_work": company.town,
-                        "starts": "1. August" if offer_kind == "apprenticeship" else "sofort",
+                        # Apprenticeships start on the next 1 August, the others at once.
+                        "start_date": _next_first_of_august(now)
+                        if offer_kind == "apprenticeship"
+                        else None,
+                        "starts_immediately": offer_kind != "apprenticeship",
                         "contact": company.contact_email,
                         "url": f"{company.website}/karriere",
                     },

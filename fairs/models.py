@@ -12,8 +12,10 @@ everything about them belong to the organiser of the event.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from events_platform.models import Event, Organisation, TranslatedFieldsMixin
@@ -447,9 +449,24 @@ class JobOffer(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
-    field_of_work = models.CharField(_("field"), max_length=120, blank=True)
+    # One of the platform's sectors, so that it reads in every language; the title names
+    # the job itself ("Tierwirt/in Rinderhaltung"). Empty: the company's own sector.
+    field_of_work = models.CharField(
+        _("field"),
+        max_length=32,
+        choices=Sector.choices,
+        blank=True,
+        help_text=_("Leave empty if it is your company's sector."),
+    )
     place_of_work = models.CharField(_("place of work"), max_length=120)
-    starts = models.CharField(_("start"), max_length=80, blank=True)
+    starts_immediately = models.BooleanField(_("starts immediately"), default=False)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_note = models.CharField(
+        _("other start"),
+        max_length=80,
+        blank=True,
+        help_text=_("Only if neither applies, e.g. “after the harvest”."),
+    )
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     url = models.URLField(_("link"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -466,3 +483,28 @@ class JobOffer(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        if self.starts_immediately and self.start_date:
+            raise ValidationError(
+                {"start_date": _("Choose either “immediately” or a start date, not both.")}
+            )
+
+    @property
+    def sector_of_work(self) -> str:
+        """The field of work, or else the company's sector, in the active language."""
+        if self.field_of_work:
+            return self.get_field_of_work_display()
+        return self.company.get_sector_display()
+
+    @property
+    def start_text(self) -> str:
+        """The start in the active language: "immediately", "from 1 August 2027", or the
+        company's own words; empty when nothing is given."""
+        if self.starts_immediately:
+            return str(_("immediately"))
+        if self.start_date:
+            return str(_("from %(date)s")) % {
+                "date": formats.date_format(self.start_date, "DATE_FORMAT")
+            }
+        return self.start_note

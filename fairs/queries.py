@@ -199,13 +199,16 @@ def job_wall(
     )
     offers = JobOffer.objects.filter(events__in=events).filter(Exists(confirmed))
     if filters.sector:
-        offers = offers.filter(company__sector=filters.sector)
+        # An offer's own field of work, or else its company's sector.
+        offers = offers.filter(
+            Q(field_of_work=filters.sector) | Q(field_of_work="", company__sector=filters.sector)
+        )
     if filters.kind:
         offers = offers.filter(kind=filters.kind)
     if filters.query:
         offers = offers.filter(
             Q(title__icontains=filters.query)
-            | Q(field_of_work__icontains=filters.query)
+            | Q(start_note__icontains=filters.query)
             | Q(place_of_work__icontains=filters.query)
             | Q(company__name__icontains=filters.query)
         )

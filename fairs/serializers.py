@@ -1,6 +1,7 @@
 """API shapes of the exhibitor side. Input serializers check shape only; services decide."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import Company, Hall, JobOffer, Sector, Stand, StandBooking
@@ -46,6 +47,8 @@ class CompanySerializer(serializers.ModelSerializer):
 
 
 class OrganiserCompanySerializer(serializers.ModelSerializer):
+    # Many small companies give no web address: the answer then holds "", which is not a URI.
+    website = serializers.CharField(read_only=True, help_text="Web address, or empty.")
     email_confirmed = serializers.SerializerMethodField()
     verified = serializers.BooleanField(
         source="verified_here",
@@ -192,6 +195,23 @@ class JobOfferSerializer(serializers.ModelSerializer):
     event_slugs = serializers.ListField(
         child=serializers.SlugField(), write_only=True, required=False
     )
+    start = serializers.CharField(
+        source="start_text",
+        read_only=True,
+        help_text="The start as the pages show it, in the request's language: 'immediately' "
+        "('ab sofort'), 'from 1 August 2027' ('ab 1. August 2027') or the start_note.",
+    )
+
+    def validate(self, attrs):
+        immediately = attrs.get(
+            "starts_immediately", getattr(self.instance, "starts_immediately", False)
+        )
+        start_date = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        if immediately and start_date:
+            raise serializers.ValidationError(
+                {"start_date": _("Choose either “immediately” or a start date, not both.")}
+            )
+        return attrs
 
     class Meta:
         model = JobOffer
@@ -203,7 +223,10 @@ class JobOfferSerializer(serializers.ModelSerializer):
             "kind",
             "field_of_work",
             "place_of_work",
-            "starts",
+            "starts_immediately",
+            "start_date",
+            "start_note",
+            "start",
             "contact",
             "url",
             "description",

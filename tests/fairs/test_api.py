@@ -118,8 +118,21 @@ def test_job_offer_crud_and_public_job_wall():
         format="json",
     )
     assert elsewhere.json()["code"] == "not_exhibiting"
-    patched = api.patch(f"/api/fairs/job-offers/{offer_id}/", {"starts": "sofort"}, format="json")
-    assert patched.json()["starts"] == "sofort"
+    patched = api.patch(
+        f"/api/fairs/job-offers/{offer_id}/", {"starts_immediately": True}, format="json"
+    )
+    assert (patched.json()["starts_immediately"], patched.json()["start"]) == (True, "ab sofort")
+    both = api.patch(
+        f"/api/fairs/job-offers/{offer_id}/", {"start_date": "2027-08-01"}, format="json"
+    )
+    assert both.status_code == 400 and "start_date" in str(both.json())
+    dated = api.patch(
+        f"/api/fairs/job-offers/{offer_id}/",
+        {"starts_immediately": False, "start_date": "2027-08-01", "field_of_work": "care"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).json()
+    assert (dated["start_date"], dated["start"]) == ("2027-08-01", "from 1 August 2027")
     public = APIClient()
     wall = public.get(f"/api/fairs/events/{event.slug}/job-offers/?sector=care").json()
     assert [row["title"] for row in wall["results"]] == ["Pflegefachkraft (m/w/d)"]
