@@ -193,6 +193,7 @@ def test_after_the_deadline_the_plan_shows_free_stands_as_not_bookable(client):
     for tag in stands:
         assert 'role="checkbox"' not in tag and "tabindex" not in tag
         assert 'data-state="nicht buchbar"' in tag
+    assert "Wählen Sie Standplätze im Plan" not in page
     legend = page.split('class="plan-legend"')[1].split("</ul>")[0]
     assert f"Die Standbuchung endete am {closes:%d.%m.%Y}" in legend
     assert "freie Stände: nicht buchbar" in legend
@@ -213,4 +214,5 @@ def test_before_the_deadline_free_stands_on_the_plan_can_be_chosen(client):
     page = client.get(reverse("fairs:stand-book", args=[fair.event.slug])).content.decode()
     [tag] = _plan_stands(page)
     assert 'role="checkbox"' in tag and 'data-state="frei"' in tag
+    assert "Wählen Sie Standplätze im Plan" in page
     assert "nicht buchbar" not in page
