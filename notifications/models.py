@@ -310,4 +310,3 @@ class OrganiserAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.event}"
-
