@@ -256,4 +256,8 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, sites=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].choices = [("", _("all sites"))] + [(town, town) for town in sites]
+        if len(sites) < 2:
+            # One site's directory: a choice between "all sites" and that one is no choice.
+            del self.fields["site"]
+        else:
+            self.fields["site"].choices = [("", _("all sites"))] + [(t, t) for t in sites]

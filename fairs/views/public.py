@@ -24,7 +24,10 @@ def _filters(request, sites) -> tuple[DirectoryFilterForm, queries.DirectoryFilt
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         return form, queries.DirectoryFilter(
-            query=data["q"].strip(), sector=data["sector"], kind=data["kind"], site=data["site"]
+            query=data["q"].strip(),
+            sector=data["sector"],
+            kind=data["kind"],
+            site=data.get("site", ""),
         )
     return form, queries.DirectoryFilter()
 

@@ -154,3 +154,17 @@ def test_failed_sign_in_shows_the_summary_and_keeps_the_user_name():
     response = Client().post("/login/", {"username": "hr-person", "password": "falsch"})
     _summary_of(response)
     assert 'value="hr-person"' in response.content.decode()
+
+
+def test_a_label_that_ends_in_a_full_stop_is_not_followed_by_a_colon_as_well():
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class Consent(forms.Form):
+        agreed = forms.BooleanField(label="Die Person stimmt der Datenschutzerklärung zu.")
+        name = forms.CharField(label="Name:")
+
+    html = render_to_string(SUMMARY, {"form": Consent({})})
+    assert "Datenschutzerklärung zu: Dieses Feld ist zwingend erforderlich." in html
+    assert "Name: Dieses Feld" in html
+    assert ".:" not in html and "::" not in html

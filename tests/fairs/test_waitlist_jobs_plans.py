@@ -123,6 +123,8 @@ def test_job_offers_only_at_own_events_and_the_public_pages_filter(client):
         reverse("fairs:exhibitors-event", args=[torgau.slug]), {"q": "Tischler"}
     ).content.decode()
     assert "Keine Aussteller passen zu Ihrer Suche." in search
+    # A series has a site to choose; one site's page offers no choice of site.
+    assert 'name="site"' in wall and 'name="site"' not in search
     english = client.get("/en" + reverse("fairs:jobs-event", args=[torgau.slug]))
     assert "Job offers" in english.content.decode()
 
