@@ -40,7 +40,7 @@ of A and its excursion stop, which nobody outside A may learn of).
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -189,7 +189,13 @@ def build_world() -> World:
         booking=booking_a, name="Anton Standdienst", now=now
     )
     waitlist_a = WaitlistEntryFactory(fair=fair_a, company=company_a, created_at=now)
-    job_a = JobOfferFactory(company=company_a, title="Ausbildung Alphawerk Landwirt/in")
+    # Its start is rendered by the platform in the page's language (the language test).
+    job_a = JobOfferFactory(
+        company=company_a,
+        title="Ausbildung Alphawerk Landwirt/in",
+        start_date=date(2027, 8, 1),
+        field_of_work="agriculture_food",
+    )
     job_a.events.add(fair_a.event)
     job_b = JobOfferFactory(company=company_b, title="Ausbildung Betawerk Pflege")
     # A company that asked for a stand at A's fair and is not verified by A: organiser_a may
