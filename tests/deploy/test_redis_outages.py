@@ -1,9 +1,12 @@
 """Redis stopped under load, five times in a row, on a production-like run with services of
 its own (scripts/prod_like.sh with its own PostgreSQL and Redis, never the shared ones):
-afterwards every Celery worker and beat still runs (kombu's restore race no longer kills a
-worker, and the supervisor would start one again), the readiness check is green, and every
-visitor whose registration was accepted got exactly one confirmation mail."""
+afterwards every Celery worker and beat still runs (started again by its supervisor if it
+died), none died of an unrecoverable error (kombu's restore race, events_platform.broker),
+the readiness check is green, and every visitor whose registration was accepted got exactly
+one confirmation mail. The race itself is timing-dependent and did not show in every run;
+tests/events_platform/test_broker_restore.py reproduces it deterministically."""
 
+import asyncio
 import json
 import os
 import shutil
@@ -18,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks._prodlike import prod_like, settings_env
-from tests.conftest import free_port
+from tests.conftest import Mailbox, free_port
 from tests.deploy.test_worker_supervision import alive, child_pid, readiness, wait_until
 from tests.processes import json_from_python
 
@@ -27,8 +30,12 @@ OUTAGES = 5
 OUTAGE_SECONDS = 10
 # The registration limit is 60 per address in 10 minutes; all load comes from 127.0.0.1.
 MAX_REGISTRATIONS = 55
+# Two workers of one process each send about 0.7 mails a second against one registration a
+# second: a backlog builds up.
+SMTP_SECONDS = 3
 
 MAKE_EVENT = """
+import asyncio
 import json
 from datetime import timedelta
 from django.utils import timezone
@@ -74,6 +81,27 @@ class Load(threading.Thread):
         return {email for email, status in self.answers.items() if status == 201}
 
 
+@pytest.fixture
+def slow_smtp_server():
+    """A loopback SMTP server that takes SMTP_SECONDS per mail, like a busy mail relay: the
+    workers fall behind the registrations, so each holds taken, unacknowledged tasks when
+    Redis goes away (when kombu's restore race was seen)."""
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            await asyncio.sleep(SMTP_SECONDS)
+            box.add(envelope.original_content or envelope.content)
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, box
+    controller.stop()
+
+
 def delivered(mailbox, emails: set[str]) -> dict[str, int]:
     counts = dict.fromkeys(emails, 0)
     for message in mailbox.messages:
@@ -85,9 +113,10 @@ def delivered(mailbox, emails: set[str]) -> dict[str, int]:
 @pytest.mark.celery
 @pytest.mark.postgres
 @pytest.mark.timeout(1200)
-def test_five_redis_outages_under_load_leave_every_worker_and_every_mail(smtp_server, tmp_path):
-    controller, mailbox = smtp_server
-    mailbox.clear()
+def test_five_redis_outages_under_load_leave_every_worker_and_every_mail(
+    slow_smtp_server, tmp_path
+):
+    controller, mailbox = slow_smtp_server
     port = free_port()
     run_dir = ROOT / "var" / f"prod-like-{port}"
     services = {
