@@ -56,4 +56,12 @@ PERSONAL_DATA = {
             "started_at",
         ],
     },
+    # Which e-mails an organiser wants: tied to the membership, whose user is classified there.
+    "OrganiserAlertSetting": {
+        "none": ["id", "membership", "mode", "language", "updated_at"],
+    },
+    # What happened (a company's name and a stand label, never a visitor), for organisers.
+    "OrganiserAlert": {
+        "none": ["id", "organisation", "event", "kind", "detail", "object_key", "created_at"],
+    },
 }
