@@ -1,7 +1,11 @@
-"""Each role walks its main journey (../shared/JOURNEYS.md) on the demo data, at phone size
-(360 × 800) and desktop size (1366 × 900). Every step must be whole: no horizontal overflow,
-no serious axe finding, a visible focus ring after one Tab. Each step is saved as a
-screenshot in var/screenshots/<role>/<size>/ (ignored by git) for a person to look through.
+"""Each role walks its main journey (../shared/JOURNEYS.md) on the demo data: in German at
+phone size (360 × 800) and desktop size (1366 × 900), and in English (the pages under /en/)
+at phone size, where the other language's longer or shorter words change the layout most
+(English at desktop size too would add a third to the file's time on a loaded machine, for
+layouts the German desktop run already covers). Every step must be whole: no horizontal
+overflow, no serious axe finding, a visible focus ring after one Tab. Each step is saved as a
+screenshot in var/screenshots/<role>/<language>-<size>/ (ignored by git) for a person to look
+through.
 
 The journeys find their way by structure (URLs, form fields, ids), not by wording, so
 that they hold while the texts change."""
@@ -13,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from events_platform.models import Event
@@ -22,6 +27,9 @@ from ticketing.models import Registration
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIZES = {"phone": {"width": 360, "height": 800}, "desktop": {"width": 1366, "height": 900}}
+# The browser's locale per language; German pages have no prefix, English ones live under /en/.
+LOCALES = {"de": "de-DE", "en": "en-GB"}
+VIEWS = [("de", "phone"), ("de", "desktop"), ("en", "phone")]
 SCREENSHOTS = ROOT / "var" / "screenshots"
 LONG_NAME = "Anne-Kathrin Müller-Lüdenscheidt-Oberweißbach"
 
@@ -36,7 +44,8 @@ class Journey:
 
     def __init__(self, page, role: str, size: str):
         self.page = page
-        self.folder = SCREENSHOTS / role / size
+        self.language = translation.get_language()
+        self.folder = SCREENSHOTS / role / f"{self.language}-{size}"
         self.folder.mkdir(parents=True, exist_ok=True)
         for old in self.folder.glob("*.png"):
             old.unlink()
@@ -44,6 +53,9 @@ class Journey:
 
     def check(self, name: str) -> None:
         self.step += 1
+        # Every step stays in the journey's language (a link without /en/ falls back to German).
+        shown = self.page.evaluate("document.documentElement.lang")
+        assert shown == self.language, f"{name} ({self.page.url}) is in {shown!r}"
         check_page(self.page, f"{self.step:02d}-{name}", self.folder)
 
 
@@ -89,16 +101,30 @@ def check_page(page, name: str, folder: Path) -> None:
     assert focus["shown"] and focus["ring"], f"{name}: no visible focus on {focus['element']}"
 
 
-@pytest.fixture(params=list(SIZES))
-def size(request) -> str:
-    return request.param
+@pytest.fixture(params=VIEWS, ids=[f"{language}-{size}" for language, size in VIEWS])
+def view(request):
+    """The journey's language and size. The language is active in the test too, so that
+    reverse() and get_absolute_url() give the pages of that language (/en/… in English)."""
+    language, size = request.param
+    with translation.override(language):
+        yield language, size
 
 
 @pytest.fixture
-def tab(browser, live_server, size):
-    """A fresh browser tab in German at the journey's size."""
+def language(view) -> str:
+    return view[0]
+
+
+@pytest.fixture
+def size(view) -> str:
+    return view[1]
+
+
+@pytest.fixture
+def tab(browser, live_server, language, size):
+    """A fresh browser tab in the journey's language at the journey's size."""
     context = browser.new_context(
-        locale="de-DE",
+        locale=LOCALES[language],
         timezone_id="Europe/Berlin",
         viewport=SIZES[size],
         base_url=live_server.url,
@@ -123,7 +149,7 @@ def first_event(kind: str) -> Event:
 
 
 def log_in(page, username: str, password: str) -> None:
-    page.goto("/login/")
+    page.goto(reverse("login"))
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     with page.expect_navigation():
@@ -183,7 +209,7 @@ def fill_required(page, form: str, **values: str) -> None:
 def test_returnee(tab, size, demo):
     journey = Journey(tab, "returnee", size)
     site = first_event(Event.Kind.RETURNEE_DAY)
-    tab.goto("/")
+    tab.goto(reverse("events_platform:home"))
     journey.check("home")
     tab.goto(site.series.get_absolute_url())
     journey.check("series-with-its-sites")
