@@ -9,11 +9,10 @@
 
 `/healthz?deep=1` (events_platform.views) answers 503 when the youngest worker heartbeat is
 older than READINESS_WORKER_MAX_AGE or beat's last tick older than READINESS_BEAT_MAX_AGE;
-/metrics shows both ages. The thresholds are environment variables (see .env.example).
+/metrics shows both ages. The thresholds are settings (see .env.example).
 """
 
 import logging
-import os
 import threading
 import time
 from datetime import UTC, datetime
@@ -27,15 +26,21 @@ BEAT_KEY = "celery:beat-tick"
 
 
 def worker_interval() -> float:
-    return float(os.environ.get("WORKER_HEARTBEAT_INTERVAL", "15"))
+    from django.conf import settings
+
+    return settings.WORKER_HEARTBEAT_INTERVAL
 
 
 def worker_max_age() -> float:
-    return float(os.environ.get("READINESS_WORKER_MAX_AGE", "60"))
+    from django.conf import settings
+
+    return settings.READINESS_WORKER_MAX_AGE
 
 
 def beat_max_age() -> float:
-    return float(os.environ.get("READINESS_BEAT_MAX_AGE", "180"))
+    from django.conf import settings
+
+    return settings.READINESS_BEAT_MAX_AGE
 
 
 def _write(key: str) -> None:

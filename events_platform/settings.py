@@ -392,6 +392,12 @@ NOTIFICATIONS_REPUBLISH_SECONDS = int(os.environ.get("NOTIFICATIONS_REPUBLISH_SE
 # A worker holds the queued rows of the batch it took and renews the hold while sending;
 # a hold this old (the worker died) is handed over again without the republish delay.
 NOTIFICATIONS_HOLD_SECONDS = int(os.environ.get("NOTIFICATIONS_HOLD_SECONDS", "60"))
+# Celery workers write a heartbeat every WORKER_HEARTBEAT_INTERVAL seconds; /healthz?deep=1
+# answers 503 when the newest is older than READINESS_WORKER_MAX_AGE or beat's last tick is
+# older than READINESS_BEAT_MAX_AGE (events_platform/heartbeat.py).
+WORKER_HEARTBEAT_INTERVAL = float(os.environ.get("WORKER_HEARTBEAT_INTERVAL", "15"))
+READINESS_WORKER_MAX_AGE = float(os.environ.get("READINESS_WORKER_MAX_AGE", "60"))
+READINESS_BEAT_MAX_AGE = float(os.environ.get("READINESS_BEAT_MAX_AGE", "180"))
 # Temporary SMTP failures (4xx, lost connection): backoff from BASE doubling up to MAX,
 # failed for good after MAX_ATTEMPTS.
 NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))

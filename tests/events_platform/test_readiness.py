@@ -55,9 +55,9 @@ def test_a_recent_heartbeat_and_tick_are_ready(client, no_signs_of_life):
 @pytest.mark.celery
 @pytest.mark.django_db
 def test_a_dead_worker_is_named_with_the_age_of_its_last_heartbeat(
-    client, no_signs_of_life, monkeypatch
+    client, no_signs_of_life, settings
 ):
-    monkeypatch.setenv("READINESS_WORKER_MAX_AGE", "60")
+    settings.READINESS_WORKER_MAX_AGE = 60
     old = datetime.now(UTC) - timedelta(seconds=300)
     cache.set(heartbeat.WORKER_KEY, old.isoformat(), timeout=None)
     heartbeat.record_beat_tick()
@@ -71,8 +71,8 @@ def test_a_dead_worker_is_named_with_the_age_of_its_last_heartbeat(
 
 @pytest.mark.celery
 @pytest.mark.django_db
-def test_a_beat_that_stopped_ticking_is_named(client, no_signs_of_life, monkeypatch):
-    monkeypatch.setenv("READINESS_BEAT_MAX_AGE", "120")
+def test_a_beat_that_stopped_ticking_is_named(client, no_signs_of_life, settings):
+    settings.READINESS_BEAT_MAX_AGE = 120
     heartbeat.record_worker_heartbeat()
     cache.set(
         heartbeat.BEAT_KEY,
