@@ -308,6 +308,8 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "events_platform.models.Event.Status",
         "RegistrationKindEnum": "ticketing.models.Registration.Kind",
         "RegistrationStatusEnum": "ticketing.models.Registration.Status",
+        # A company's sector and a job offer's field of work are one list of sectors.
+        "SectorEnum": "fairs.models.Sector",
     },
 }
 
