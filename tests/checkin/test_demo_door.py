@@ -49,3 +49,13 @@ def test_a_demo_ticket_scanned_at_todays_door_is_valid():
     _load_demo(tomorrow)
     assert door_demo_slug(date(2027, 3, 11)) != door_demo_slug(date(2027, 3, 10))
     assert _scan_the_named_ticket(tomorrow) == services.Code.OK
+
+
+@pytest.mark.django_db
+def test_the_printout_names_the_hours_as_every_page_does():
+    """Loaded at 21:10, the door event runs 20 to 24 o'clock: never '00:00' in the printout."""
+    now = datetime(2027, 3, 10, 21, 10, tzinfo=BERLIN)
+    _load_demo(now)
+    notes = "\n".join(checkin_demo.demo_notes(now=now))
+    assert "today 20:00–24:00." in notes
+    assert "00:00" not in notes

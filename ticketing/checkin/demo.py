@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from events_platform import when
 from events_platform.demo import DOOR_DEMO_PREFIX, door_demo_slug
 from events_platform.models import Event
 from ticketing.models import Registration, Ticket
@@ -86,10 +87,12 @@ def demo_notes(*, now: datetime) -> list[str]:
     if registration is None:
         return []
     event, site = registration.event, settings.SITE_URL
-    starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+    with translation.override("en"):
+        # One rule for an event's hours everywhere: an end at midnight is 24:00, never 00:00.
+        hours = when.hours(event.starts_at, event.ends_at)
     ticket = registration.tickets.get()
     return [
-        f"Door demo / Einlass: {event.title_de}, today {starts:%H:%M}-{ends:%H:%M}.",
+        f"Door demo / Einlass: {event.title_de}, today {hours}.",
         f"Sign in as einlass at {site}{reverse('checkin:home')}, open the scanner for it,",
         f"and scan {registration.name}'s ticket (number {ticket.serial}), shown at",
         f"{site}{reverse('ticketing:ticket', kwargs={'token': registration.manage_token})}",
