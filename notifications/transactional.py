@@ -101,6 +101,20 @@ def greeted_name(registration) -> str:
     return registration.name
 
 
+def _with_ticket_and_link(registration, ticket, *, paragraphs: list, facts: list) -> dict:
+    """A visitor mail that carries the (new) ticket's QR code and the link to the registration."""
+    return {
+        "greeting": greeting(greeted_name(registration)),
+        "paragraphs": paragraphs,
+        "facts": facts,
+        "qr_secret": ticket.secret if ticket else "",
+        "qr_cid": QR_CONTENT_ID,
+        "action_label": _("See, change or cancel your registration"),
+        "action_url": manage_url(registration),
+        "sender_name": sender_name(registration.event),
+    }
+
+
 def registration_confirmed(*, registration, now: datetime | None = None) -> Message:
     """The confirmation with the ticket (QR inline, PDF when available) and the .ics."""
     event = registration.event
@@ -376,16 +390,9 @@ def manage_link_renewed(*, registration, by_organiser: bool, ticket_reissued: bo
             paragraphs.append(
                 _("Your ticket has a new QR code as well; the previous code is no longer valid.")
             )
-        return {
-            "greeting": greeting(greeted_name(registration)),
-            "paragraphs": paragraphs,
-            "facts": event_facts(event),
-            "qr_secret": ticket.secret if ticket else "",
-            "qr_cid": QR_CONTENT_ID,
-            "action_label": _("See, change or cancel your registration"),
-            "action_url": manage_url(registration),
-            "sender_name": sender_name(event),
-        }
+        return _with_ticket_and_link(
+            registration, ticket, paragraphs=paragraphs, facts=event_facts(event)
+        )
 
     rendered = compose(
         language=language,
@@ -460,16 +467,12 @@ def registration_changed(*, registration, previous, ticket_reissued: bool) -> Me
                 )
                 % {"count": ticket.headcount}
             )
-        return {
-            "greeting": greeting(greeted_name(registration)),
-            "paragraphs": paragraphs,
-            "facts": [*event_facts(event), *_changed_facts(registration, previous)],
-            "qr_secret": ticket.secret if ticket else "",
-            "qr_cid": QR_CONTENT_ID,
-            "action_label": _("See, change or cancel your registration"),
-            "action_url": manage_url(registration),
-            "sender_name": sender_name(event),
-        }
+        return _with_ticket_and_link(
+            registration,
+            ticket,
+            paragraphs=paragraphs,
+            facts=[*event_facts(event), *_changed_facts(registration, previous)],
+        )
 
     rendered = compose(
         language=language,
