@@ -33,11 +33,11 @@ def day_of(value: datetime) -> str:
 
 @register.simple_tag
 def moment(value: datetime) -> str:
-    """A date and time, e.g. for when registration closes."""
-    return when.moment(value)
+    """A date and time, e.g. for when registration closes; nothing for a missing one."""
+    return when.moment(value) if value else ""
 
 
 @register.simple_tag
 def clock(value: datetime) -> str:
-    """A time of day, e.g. an excursion's departure: 7:45 Uhr / 07:45."""
-    return when.time_of_day(value)
+    """A time of day, e.g. an excursion's departure: 7:45 Uhr / 07:45; nothing for a missing one."""
+    return when.time_of_day(value) if value else ""
