@@ -9,6 +9,8 @@ exists so that makemessages keeps these msgids in the catalogue.
 from django.utils.translation import gettext_noop
 
 MESSAGES = [
+    # Django's "Dieses Feld ist zwingend erforderlich." reads like an order.
+    gettext_noop("This field is required."),
     gettext_noop("Enter a valid email address."),
     gettext_noop("Enter a valid URL."),
     gettext_noop(

@@ -12,6 +12,13 @@ from .models import MAX_ADULTS, MAX_PUPILS, Question, Registration
 from .services import RegistrationInput
 
 
+def consent_checkbox(label, *, required: bool = False, message=None, **kwargs) -> forms.Field:
+    """A consent checkbox; left empty when required, it says plainly what to do."""
+    if required:
+        kwargs["error_messages"] = {"required": message or _("Please agree to continue.")}
+    return forms.BooleanField(label=label, required=required, **kwargs)
+
+
 def _places_label(label: str, left: int | None) -> str:
     if left is None:
         return label
@@ -253,8 +260,8 @@ class AnswersForm(forms.Form):
         self.fields["phone"].initial = registration.phone
         self.fields.update(question_fields(registration.event, registration.answers))
         if consent_texts.Topic.SHARE_CONTACT in consent_texts.form_topics(registration.event):
-            self.fields["share_contact_consent"] = forms.BooleanField(
-                label=consent_texts.consent_text(
+            self.fields["share_contact_consent"] = consent_checkbox(
+                consent_texts.consent_text(
                     consent_texts.Topic.SHARE_CONTACT,
                     audience=consent_texts.audience_of(registration),
                 ),
@@ -271,16 +278,13 @@ class GuardianConsentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         parent = consent_texts.Audience.PARENT
-        self.fields["confirm"] = forms.BooleanField(
-            label=consent_texts.consent_text(consent_texts.Topic.GUARDIAN, audience=parent),
+        self.fields["confirm"] = consent_checkbox(
+            consent_texts.consent_text(consent_texts.Topic.GUARDIAN, audience=parent),
             required=True,
-            error_messages={
-                "required": _("Please tick the box to confirm, or decline the place below.")
-            },
+            message=_("Please tick the box to confirm, or decline the place below."),
         )
-        self.fields["photo_consent"] = forms.BooleanField(
-            label=consent_texts.consent_text(consent_texts.Topic.PHOTOS, audience=parent),
-            required=False,
+        self.fields["photo_consent"] = consent_checkbox(
+            consent_texts.consent_text(consent_texts.Topic.PHOTOS, audience=parent)
         )
 
 
@@ -290,15 +294,15 @@ def add_consent_fields(form: forms.Form, *, event: Event, audience: str) -> None
     for topic in consent_texts.form_topics(event):
         label = consent_texts.consent_text(topic, audience=audience)
         if topic == Topic.PRIVACY:
-            form.fields["privacy_consent"] = forms.BooleanField(
-                label=label,
+            form.fields["privacy_consent"] = consent_checkbox(
+                label,
                 required=True,
-                error_messages={"required": _("Please agree to the privacy notice to register.")},
+                message=_("Please agree to the privacy notice to register."),
             )
         elif topic == Topic.PHOTOS:
-            form.fields["photo_consent"] = forms.BooleanField(label=label, required=False)
+            form.fields["photo_consent"] = consent_checkbox(label)
         elif topic == Topic.SHARE_CONTACT:
-            form.fields["share_contact_consent"] = forms.BooleanField(label=label, required=False)
+            form.fields["share_contact_consent"] = consent_checkbox(label)
 
 
 class RegistrationFilterForm(forms.Form):

@@ -183,6 +183,18 @@ def test_door_tablet_registers_a_walk_in_and_shows_the_ticket(client, organiser)
     assert 'src="data:image/svg+xml;base64,' in html
 
 
+def test_the_door_tablet_posted_empty_says_plainly_what_to_fill_in(client, organiser):
+    event = DoorEventFactory(organisation=organiser.organisation, walk_ins_allowed=True)
+
+    empty = {"name": "", "email": ""}  # what the browser sends; the box unticked is left out
+    html = client.post(f"/einlass/events/{event.pk}/door/", empty).content.decode()
+
+    assert "Bitte füllen Sie dieses Feld aus." in html
+    assert "Bitte setzen Sie den Haken, sobald die Person der Datenschutzerklärung" in html
+    assert "zwingend erforderlich" not in html
+    assert not Registration.objects.filter(event=event).exists()
+
+
 def test_the_pairing_form_pairs_on_the_server_and_hands_the_token_to_the_scanner(client):
     event = DoorEventFactory()
     door = Entrance.objects.create(event=event, name="Eingang Nord")

@@ -165,6 +165,6 @@ def test_a_label_that_ends_in_a_full_stop_is_not_followed_by_a_colon_as_well():
         name = forms.CharField(label="Name:")
 
     html = render_to_string(SUMMARY, {"form": Consent({})})
-    assert "Datenschutzerklärung zu: Dieses Feld ist zwingend erforderlich." in html
-    assert "Name: Dieses Feld" in html
+    assert "Datenschutzerklärung zu: Bitte füllen Sie dieses Feld aus." in html
+    assert "Name: Bitte füllen" in html
     assert ".:" not in html and "::" not in html

@@ -95,7 +95,7 @@ def _fresh_counters():
 LANGUAGES = {
     "de": {
         "prefix": "",
-        "required": "Dieses Feld ist zwingend erforderlich.",
+        "required": "Bitte füllen Sie dieses Feld aus.",
         # Formal, not DRF's "Gib eine gültige E-Mail Adresse an." (formal_messages.py)
         "email": "Bitte geben Sie eine gültige E-Mail-Adresse ein",
         "passwords_differ": "Die beiden Passwörter stimmen nicht überein.",

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from ticketing.forms import consent_checkbox
 from ticketing.services import RegistrationInput
 
 INPUT = {"class": "kern-form-input__input"}
@@ -18,8 +19,10 @@ class DoorRegistrationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(INPUT | {"autocomplete": "email"})
     )
-    privacy_consent = forms.BooleanField(
-        label=_("The visitor agrees to the privacy notice."),
+    privacy_consent = consent_checkbox(
+        _("The visitor agrees to the privacy notice."),
+        required=True,
+        message=_("Please tick the box once the visitor has agreed to the privacy notice."),
         widget=forms.CheckboxInput({"class": "kern-form-check__checkbox"}),
     )
 
