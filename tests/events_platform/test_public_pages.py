@@ -293,7 +293,9 @@ def test_event_page_details(client, calendar):
     assert "Die Anmeldung beginnt am" in html
     assert "Klassen 8" in html and "60 Plätze" in html
     assert "Pflege zum Anfassen" in html and "Raum A 1" in html
-    assert "800 Plätze, 800 frei" in html
+    # The label says "Plätze"; the value does not say it again.
+    assert re.search(r"Plätze</dt>\s*<dd[^>]*>800, 800 frei</dd>", html)
+    assert "800 Plätze" not in html
     assert reverse("ical-event", kwargs={"slug": fair.slug}) in html
 
 
@@ -333,6 +335,8 @@ def test_series_page_shows_its_sites_side_by_side(client, calendar):
     assert "2 Standorte" in html
     assert "card-grid--sites" in html
     assert "Abgesagt" in html
+    assert re.search(r"<dt>Plätze</dt><dd>\d+</dd>", html)  # "Plätze: 800", said once
+    assert "Plätze</dd>" not in html
     assert reverse("ical-series", kwargs={"slug": "rueckkehrertag"}) in html
 
 
