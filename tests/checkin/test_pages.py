@@ -58,9 +58,21 @@ def test_live_view_shows_figures_per_entrance_and_no_shows(client, organiser):
 
     assert "Eingang Nord" in page
     assert "Ben Krüger" in page  # not arrived yet
+    assert re.search(r"Nicht erschienen</dt><dd>1</dd>", page)  # the event began 30 min ago
     figures = client.get(f"/einlass/events/{event.pk}/figures/").json()
     assert figures["counters"]["checked_in"] == 1 and figures["counters"]["registered"] == 2
     assert sum(figures["arrivals"]["values"]) == 1
+
+
+def test_before_the_start_nobody_is_counted_as_a_no_show(client, organiser):
+    starts = timezone.now() + timedelta(hours=2)
+    event = DoorEventFactory(organisation=organiser.organisation, starts_at=starts)
+    make_ticket(event, 1, name="Anna Schmidt")
+
+    page = client.get(f"/einlass/events/{event.pk}/").content.decode()
+
+    assert "Nicht erschienen" not in page
+    assert "Anna Schmidt" in page  # still listed as expected ("Noch nicht angekommen")
 
 
 def test_arrivals_are_shown_a_day_at_a_time_and_present_now_counts_walk_ins(client, organiser):

@@ -9,6 +9,7 @@ row at most (the unique constraints are the backstop behind the row lock in the 
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -49,6 +50,10 @@ class Entrance(models.Model):
         return self.name
 
 
+# Check-in opens this long before the event (or camp day) begins.
+DOORS_OPEN_EARLY = timedelta(hours=3)
+
+
 class CheckinList(models.Model):
     """What a scanner admits against: a site event, or one day of a multi-day camp."""
 
@@ -76,6 +81,11 @@ class CheckinList(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def begins_at(self) -> datetime:
+        """When the event (or camp day) itself begins; before then nobody is a no-show."""
+        return self.opens_at + DOORS_OPEN_EARLY
 
 
 class Assignment(models.Model):

@@ -49,6 +49,7 @@ from ticketing.models import Registration, Ticket
 
 from . import queries
 from .models import (
+    DOORS_OPEN_EARLY,
     Assignment,
     Attendance,
     CheckinList,
@@ -63,7 +64,6 @@ from .models import (
 
 PAIRING_SALT = "checkin.pairing"
 PAIRING_SECONDS = 15 * 60
-DOORS_OPEN_EARLY = timedelta(hours=3)
 DOORS_CLOSE_LATE = timedelta(hours=2)
 ADULT_AGE = 18
 

@@ -97,7 +97,8 @@ def event_overview(request, pk):
             "arrival_day": date.fromisoformat(figures["day"]) if figures["day"] else None,
             "arrival_days": figures["moves"].days(),
             "per_entrance": queries.per_entrance(checkin_list),
-            "no_show_count": no_shows.count(),
+            # Before the start everyone is simply expected, not a no-show.
+            "no_show_count": no_shows.count() if timezone.now() >= checkin_list.begins_at else None,
             "no_shows": no_shows[:100],
             "conflicts": queries.conflicts(checkin_list)[:100],
             "devices": event.checkin_devices.select_related("entrance", "paired_by"),
