@@ -323,3 +323,18 @@ def test_the_organiser_sees_who_consented_for_whom():
     client.force_login(MembershipFactory(organisation=camp.organisation).user)
     page = client.get(f"/tickets/organiser/anmeldung/{registration.pk}/").content.decode()
     assert "Petra Muster für Mia Muster" in page
+
+
+def test_the_parent_is_asked_once_to_confirm_their_own_childs_registration():
+    camp = CampFactory()
+    registration = services.register(event=camp, data=camper(1, event=camp), now=timezone.now())
+    assert registration.status == Registration.Status.PENDING_GUARDIAN
+
+    page = _page(f"/tickets/ticket/{registration.manage_token}/?notice=registered")
+
+    assert page.count("Bitte bestätigen Sie die Anmeldung Ihres Kindes bis") == 1
+    assert "über den Link in Ihrer E-Mail" in page
+    assert "erziehungsberechtigte Person muss" not in page
+    assert "Fast geschafft" not in page
+    english = _page(f"/en/tickets/ticket/{registration.manage_token}/?notice=registered")
+    assert english.count("Please confirm your child's registration by") == 1

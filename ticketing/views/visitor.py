@@ -132,15 +132,15 @@ def _to_ticket(token: str, notice: str):
 
 
 def status_message(registration: Registration) -> str:
-    """What a visitor (or the parent who registered a child) is told right after registering."""
+    """What a visitor (or the parent who registered a child) is told right after registering.
+
+    Nothing for a registration awaiting the guardian: the page's status box already says
+    who confirms, by when and how, and saying it twice reads as two different steps.
+    """
     if queries.for_child(registration):
         return {
             Registration.Status.CONFIRMED: _(
                 "Your child is registered. The ticket is below and in your e-mail."
-            ),
-            Registration.Status.PENDING_GUARDIAN: _(
-                "Almost done: please confirm the registration of your child within 72 hours, "
-                "using the link we have sent to your e-mail address."
             ),
             Registration.Status.WAITLISTED: _(
                 "The event is full. Your child is on the waiting list; you will hear from us "
@@ -152,9 +152,6 @@ def status_message(registration: Registration) -> str:
         }.get(registration.status, "")
     return {
         Registration.Status.CONFIRMED: _("You are registered. Your ticket is below."),
-        Registration.Status.PENDING_GUARDIAN: _(
-            "Almost done: the parent or guardian must confirm by e-mail within 72 hours."
-        ),
         Registration.Status.WAITLISTED: _(
             "The event is full. You are on the waiting list and will hear from us."
         ),
