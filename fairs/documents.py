@@ -64,14 +64,6 @@ def money(amount: Decimal) -> str:
     return f"€{number}"
 
 
-def _when(value: datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-
-
-def _span(start: datetime, end: datetime) -> str:
-    return f"{_when(start)} – {_when(end)}"
-
-
 def booking_confirmation_pdf(sheet: BookingSheet, *, language: str = "de") -> bytes:
     """The booking confirmation as a one-page PDF in `language`."""
     buffer = io.BytesIO()
@@ -90,8 +82,8 @@ def booking_confirmation_pdf(sheet: BookingSheet, *, language: str = "de") -> by
             (_("Venue"), sheet.venue),
             (_("Event time"), describe_span(sheet.event_starts_at, sheet.event_ends_at)),
             (_("Stand"), f"{sheet.stand_label} ({sheet.hall}, {sheet.stand_size})"),
-            (_("Set-up"), _span(sheet.setup_starts_at, sheet.setup_ends_at)),
-            (_("Tear-down"), _span(sheet.teardown_starts_at, sheet.teardown_ends_at)),
+            (_("Set-up"), describe_span(sheet.setup_starts_at, sheet.setup_ends_at)),
+            (_("Tear-down"), describe_span(sheet.teardown_starts_at, sheet.teardown_ends_at)),
             (_("Contact on the day"), sheet.day_contact),
             (_("Staff passes"), str(sheet.staff_passes)),
         ]

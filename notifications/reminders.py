@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from events_platform.models import Event
-from events_platform.when import covers_whole_days, describe_event_start
+from events_platform.when import covers_whole_days, describe_event_start, describe_span
 
 from .models import Message, Purpose, ReminderPlan, content_type_of
 from .outbox import make_dedup_key, publish_on_commit
-from .rendering import EXHIBITOR, GUARDIAN, VISITOR, greeting, local_datetime, why_received
+from .rendering import EXHIBITOR, GUARDIAN, VISITOR, greeting, why_received
 from .transactional import compose, event_facts, language_of, manage_url, sender_name
 
 logger = logging.getLogger(__name__)
@@ -156,8 +156,7 @@ def render_reminder(event: Event, audience: str, recipient: Recipient):
             facts.append(
                 (
                     _("Set-up"),
-                    f"{local_datetime(booking.fair.setup_starts_at)} – "
-                    f"{local_datetime(booking.fair.setup_ends_at)}",
+                    describe_span(booking.fair.setup_starts_at, booking.fair.setup_ends_at),
                 )
             )
             paragraphs.append(_("Please set up your stand in the set-up time shown below."))

@@ -16,6 +16,8 @@ from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from events_platform import when
+
 # The HTML an announcement may contain once Markdown is rendered.
 ALLOWED_TAGS = {
     "a", "p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "code",
@@ -46,8 +48,8 @@ def absolute(path: str) -> str:
 
 
 def local_datetime(value: datetime) -> str:
-    """A date and time in Europe/Berlin in the active language's format."""
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    """A date and time in Europe/Berlin in the site's one style (Mo., 28. Dezember 2026, 18 Uhr)."""
+    return when.moment(value)
 
 
 def local_date(value: datetime) -> str:

@@ -14,6 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from events_platform.when import describe_span
+
 from .attachments import QR_CONTENT_ID, event_ics_spec, ticket_pdf_spec, ticket_qr_spec
 from .models import Message, Purpose
 from .outbox import write_message
@@ -507,7 +509,7 @@ def _booking_facts(booking) -> list[tuple[str, str]]:
     facts.append(
         (
             _("Set-up"),
-            f"{local_datetime(fair.setup_starts_at)} – {local_datetime(fair.setup_ends_at)}",
+            describe_span(fair.setup_starts_at, fair.setup_ends_at),
         )
     )
     return facts

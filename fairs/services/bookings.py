@@ -16,11 +16,10 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events_platform import audit
+from events_platform import audit, when
 from events_platform.errors import DomainError, InvalidInput
 from events_platform.models import Event
 
@@ -87,7 +86,7 @@ def _check_fair_open(fair: Fair, *, now: datetime) -> None:
 
 
 def _local(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    return when.moment(moment)
 
 
 def booking_refusal(fair: Fair, *, now: datetime) -> DomainError | None:

@@ -50,13 +50,14 @@ def test_confirmation_pdf_reads_back_in_german_and_english():
     assert "Standbuchung" in german
     assert "B12" in german
     assert "1.254,50 €" in german  # total in German format
-    assert "27.12.2026 07:30" in german  # set-up start in Berlin time
+    assert "So., 27. Dezember 2026, 7:30" in german  # set-up start in Berlin time, site style
     english = "".join(
         page.extract_text()
         for page in PdfReader(io.BytesIO(booking_confirmation_pdf(sheet, language="en"))).pages
     )
     assert "Stand booking confirmation" in english
     assert "Set-up" in english
+    assert "Sunday 27 December 2026, 07:30" in english
 
 
 def test_setup_ics_reads_back_with_vobject():
