@@ -76,7 +76,7 @@ def test_company_pages_after_the_deadline_and_before_a_withdrawal(
     context, page = _signed_in(browser, live_server, client, member.user, size)
     try:
         page.goto(reverse("fairs:stand-book", args=[closed.hall.fair.event.slug]))
-        expect(page.get_by_text("Die Standbuchung endete am")).to_be_visible()
+        expect(page.locator("p", has_text="Die Standbuchung endete am")).to_be_visible()
         check_page(page, "01-booking-closed", folder)
         page.goto(reverse("fairs:booking-detail", args=[booking.pk]))
         page.get_by_role("link", name="Buchung zurückziehen").click()
