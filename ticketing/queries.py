@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -282,7 +282,7 @@ def event_registrations(event: Event, filters: RegistrationFilter | None = None)
 
 
 def counts_per_site(events: QuerySet) -> list[dict]:
-    """Per event (site): persons confirmed, waiting, and capacity, ordered by date and town."""
+    """Per event (site): persons confirmed, reserved, waiting, and capacity, by date and town."""
     rows = events.select_related("venue").annotate(
         confirmed=Sum(
             "registrations__headcount",
@@ -297,8 +297,9 @@ def counts_per_site(events: QuerySet) -> list[dict]:
                 ]
             ),
         ),
-        waiting=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+        waiting=Sum(
+            "registrations__headcount",
+            filter=Q(registrations__status=Registration.Status.WAITLISTED),
         ),
     )
     return [
@@ -307,7 +308,7 @@ def counts_per_site(events: QuerySet) -> list[dict]:
             "town": event.venue.town,
             "confirmed": event.confirmed or 0,
             "pending": event.pending or 0,
-            "waiting": event.waiting,
+            "waiting": event.waiting or 0,
             "capacity": event.capacity,
         }
         for event in rows.order_by("starts_at", "venue__town")

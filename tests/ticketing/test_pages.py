@@ -260,6 +260,25 @@ def test_organiser_lists_filters_and_sees_counts_per_site(client):
     assert 'href="/tickets/organiser/"' in client.get("/").content.decode()  # main navigation
 
 
+def test_overview_columns_say_in_plain_words_what_they_count(client):
+    event = EventFactory(capacity=1)
+    now = timezone.now()
+    for n in range(3):  # one place: the first is confirmed, two people wait
+        services.register(event=event, data=person(n), now=now)
+    _organiser(client, event)
+
+    html = client.get("/tickets/organiser/").content.decode()
+
+    assert ">Reserviert (Antwort offen)</th>" in html and ">Auf der Warteliste</th>" in html
+    assert "Freigehalten" not in html and "Wartend" not in html
+    assert "<td>1</td><td>0</td><td>2</td><td>1</td></tr>" in html
+
+
+def test_the_teacher_form_offers_to_register_only_oneself_in_plain_words(client):
+    html = client.get(f"/tickets/anmelden/{FairFactory().slug}/?as=class").content.decode()
+    assert "Ich melde nur mich selbst an" in html and "Stattdessen sich selbst" not in html
+
+
 def test_organiser_adds_by_hand_and_cancels(client):
     event = EventFactory(capacity=1)
     _organiser(client, event)
