@@ -1,6 +1,8 @@
 """The organiser's decision on a stand request: the message typed with it is kept on the
 booking, shown on the company's page and mailed (escaped); a refused decision keeps it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -103,3 +105,19 @@ def test_a_refused_cancellation_keeps_the_reason_in_its_field(client):
     )
     assert response.status_code == 200
     assert f'value="{"x" * 2001}"' in response.content.decode()
+
+
+def test_organiser_page_styles_the_reason_field_and_shows_no_selection_legend(client):
+    booking = StandBookingFactory(status=StandBooking.Status.APPROVED)
+    client.force_login(_organiser_of(booking))
+    page = client.get(reverse("fairs:organiser-fair", args=[booking.fair.event.slug]))
+    html = page.content.decode()
+    reason = re.search(rf'<input [^>]*id="cancel-{booking.pk}"[^>]*>', html).group(0)
+    assert 'class="kern-form-input__input"' in reason
+    assert f'<label class="kern-label" for="cancel-{booking.pk}">Grund</label>' in html
+    # Organisers select nothing on the plan: the legend has no "your choice" line.
+    assert "Ihre Auswahl" not in html and "dicker Rahmen" not in html
+
+    client.force_login(CompanyMemberFactory().user)
+    book = client.get(reverse("fairs:stand-book", args=[booking.fair.event.slug]))
+    assert "Ihre Auswahl: dicker Rahmen" in book.content.decode()
