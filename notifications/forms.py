@@ -41,11 +41,11 @@ class AnnouncementForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body_markdown = forms.CharField(
         label=_("Text"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(
             "Start with your message: the greeting with each recipient's name is added "
-            "automatically. Markdown: **bold**, *italic*, lists with -, links as "
-            "[text](https://…)."
+            "automatically. Separate paragraphs with an empty line; **bold**, *italic*, "
+            "lists with - at the start of a line, links as [text](https://…)."
         ),
     )
     series = forms.ModelChoiceField(

@@ -108,6 +108,11 @@ def test_announcement_pages_in_the_browser(page, live_server, client, axe, setti
     axe(page)
     page.get_by_role("link", name="Rundschreiben verfassen").click()
     axe(page)
+    text_box = page.get_by_label("Text")
+    assert text_box.bounding_box()["height"] >= 200  # about twelve lines, not one (KERN's 48px)
+    hint = page.locator(".kern-hint", has_text="Leerzeile").first
+    expect(hint).to_contain_text("Absätze mit einer Leerzeile trennen")
+    expect(hint).not_to_contain_text("Markdown")
     page.get_by_label("Betreff").fill("Parken am Rathaus")
     page.get_by_label("Text").fill("Bitte nutzen Sie den **Parkplatz Nord**.")
     page.get_by_label("Rückkehrertag Schkeuditz").check()
