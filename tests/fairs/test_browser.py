@@ -113,6 +113,11 @@ def test_company_books_on_the_svg_plan_and_the_organiser_confirms(page, browser,
     organiser_url = reverse("fairs:organiser-fair", args=[fair.event.slug])
     _sign_in(organiser_page, organiser.username, organiser_url)
     axe(organiser_page)
+    # A new company: the organisation verifies it for itself before confirming its stand.
+    organiser_page.get_by_role("button", name="Elektro Hoffmann verifizieren").click()
+    expect(
+        organiser_page.get_by_role("button", name="Elektro Hoffmann verifizieren")
+    ).to_have_count(0)
     organiser_page.get_by_role("button", name="Standplatz A1 bestätigen").click()
     organiser_page.wait_for_url(f"**{organiser_url}")
     expect(
