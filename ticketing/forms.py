@@ -1,11 +1,11 @@
 """Forms of the visitor and organiser pages: they check shape; the services decide."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events_platform.models import Event
+from events_platform.when import hours
 
 from . import consent_texts, queries
 from .models import MAX_ADULTS, MAX_PUPILS, Question, Registration
@@ -132,8 +132,7 @@ class RegistrationForm(forms.Form):
                     (
                         session.pk,
                         _places_label(
-                            f"{session.title}, {_local_time(session.starts_at)}–"
-                            f"{_local_time(session.ends_at)}",
+                            f"{session.title}, {hours(session.starts_at, session.ends_at)}",
                             left,
                         ),
                     )
@@ -244,10 +243,6 @@ class RegistrationForm(forms.Form):
             emergency_contact=data.get("emergency_contact", ""),
             medical_notes=data.get("medical_notes", ""),
         )
-
-
-def _local_time(value) -> str:
-    return timezone.localtime(value).strftime("%H:%M")
 
 
 class AnswersForm(forms.Form):
@@ -406,8 +401,7 @@ class RegistrationChangeForm(forms.Form):
                         session.pk,
                         _current(
                             _places_label(
-                                f"{session.title}, {_local_time(session.starts_at)}–"
-                                f"{_local_time(session.ends_at)}",
+                                f"{session.title}, {hours(session.starts_at, session.ends_at)}",
                                 for_it(left, session.pk in chosen),
                             ),
                             session.pk in chosen,

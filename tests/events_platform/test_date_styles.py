@@ -5,14 +5,17 @@ Django's raw formats ("28.12.2026 07:30", "7. Dezember 2026 21:15"); they use th
 """
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.conf import settings
 from django.template import Context, Template
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 
+BERLIN = ZoneInfo("Europe/Berlin")
 ROOT = Path(settings.BASE_DIR)
 RAW_DATE_TIME = re.compile(
     r"""\|date:\s*["'](?:SHORT_DATETIME_FORMAT|DATETIME_FORMAT|TIME_FORMAT|(?![A-Z_]+["'])[^"']*[HGi][^"']*)["']"""
@@ -65,3 +68,24 @@ def test_moment_reads_the_same_in_blocktranslate_and_leaves_a_missing_time_empty
         english = template.render(Context({"when": when, "missing": None}))
     assert german.endswith(" Mo., 28. Dezember 2026, 7:30 Uhr||")
     assert english == "until Monday 28 December 2026, 07:30||"
+
+
+@pytest.mark.django_db
+def test_workshop_choices_read_their_hours_in_the_site_style(client):
+    from events_platform.models import Event
+    from tests.factories import EventFactory, SessionFactory
+
+    start = (timezone.now() + timedelta(days=20)).astimezone(BERLIN)
+    start = start.replace(hour=10, minute=0, second=0, microsecond=0)
+    conference = EventFactory(
+        kind=Event.Kind.CONFERENCE, starts_at=start, ends_at=start + timedelta(hours=8)
+    )
+    SessionFactory(
+        event=conference, title_de="Pflege im Wandel", ends_at=start + timedelta(hours=2)
+    )
+    url = reverse("ticketing:register", args=[conference.slug])
+    german = client.get(url).content.decode()
+    assert "Pflege im Wandel, 10–12 Uhr" in german
+    with translation.override("en"):
+        english_url = reverse("ticketing:register", args=[conference.slug])
+    assert "10:00–12:00" in client.get(english_url).content.decode()
