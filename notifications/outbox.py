@@ -264,13 +264,16 @@ def record_failure(*, message: Message, exc: BaseException, now: datetime) -> st
     kind, recipients_fault = classify_error(exc)
     error = _describe(exc)[:2000]
     if kind == Failure.PERMANENT or message.attempts >= setting("MAX_ATTEMPTS", 8):
-        Message.objects.filter(pk=message.pk, state=State.SENDING).update(
-            state=State.FAILED, last_error=error, failed_at=now, claimed_at=None
-        )
-        if recipients_fault:
-            Suppression.objects.get_or_create(
-                email=message.to_email.lower(),
-                defaults={"reason": Suppression.Reason.BOUNCED, "detail": error},
+        # One transaction: nobody sees the message failed while its address is not yet
+        # suppressed (another mail to it could slip through in between).
+        with transaction.atomic():
+            if recipients_fault:
+                Suppression.objects.get_or_create(
+                    email=message.to_email.lower(),
+                    defaults={"reason": Suppression.Reason.BOUNCED, "detail": error},
+                )
+            Message.objects.filter(pk=message.pk, state=State.SENDING).update(
+                state=State.FAILED, last_error=error, failed_at=now, claimed_at=None
             )
         logger.warning("message %s failed for good: %s", message.pk, error)
         return State.FAILED
