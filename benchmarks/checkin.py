@@ -48,8 +48,8 @@ from django.utils import timezone
 from events_platform import services as core_services, ticket_codes
 from events_platform.models import Event, Organisation, Venue
 from ticketing.models import Registration, Ticket
-from ticketing.checkin import services
-from ticketing.checkin.models import Entrance
+from checkin import services
+from checkin.models import Entrance
 now = timezone.now()
 org = Organisation.objects.create(name="Benchmark", slug="bench-checkin")
 venue = Venue.objects.create(organisation=org, name="Rathaus", town="Oschatz")
@@ -89,7 +89,7 @@ json.dump({"tokens": tokens, "valid": secrets, "forged": forged}, open("{out}", 
 """
 
 COUNT = """
-from ticketing.checkin.models import Scan
+from checkin.models import Scan
 print(Scan.objects.count())
 """
 

@@ -2,7 +2,7 @@
 which adds an empty view as the ceiling to compare with, and without the limit on invalid
 codes per device (the benchmark sends thousands of forged codes from one device)."""
 
-from events_platform.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "benchmarks.checkin_urls"
 CHECKIN_INVALID_SCAN_LIMIT = 10**9

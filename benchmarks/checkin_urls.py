@@ -4,7 +4,7 @@ through the same middleware on the same server. Only benchmarks/checkin.py mount
 from django.http import HttpResponse
 from django.urls import path
 
-from events_platform.urls import urlpatterns as project_urlpatterns
+from config.urls import urlpatterns as project_urlpatterns
 
 
 def empty(request):

@@ -122,14 +122,14 @@ def main() -> int:
         # This process writes the outbox rows with the run's own settings and database.
         os.environ.update(settings_env(base_url) | mail_env)
         os.environ.pop("PYTEST_VERSION", None)
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "events_platform.settings")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         queue = os.environ["CELERY_TASK_DEFAULT_QUEUE"]
         import django
 
         django.setup()
         from django.utils import timezone
 
-        from events_platform.celery import app
+        from config.celery import app
         from events_platform.models import Event, Organisation, Venue
         from notifications import reminders
         from notifications.models import Message

@@ -1,6 +1,6 @@
 """Settings for benchmarks/registration_rush.py: production settings, but the rush comes
 from one address, so the registration rate limit (tested elsewhere) is lifted."""
 
-from events_platform.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 TICKETING_RATE_LIMITS = {"ip": (10**9, 60), "email": (10**9, 60)}

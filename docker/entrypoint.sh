@@ -14,15 +14,15 @@ role=${1:-web}
 
 case "$role" in
   web)
-    exec gunicorn events_platform.wsgi --config docker/gunicorn.conf.py "$@"
+    exec gunicorn config.wsgi --config docker/gunicorn.conf.py "$@"
     ;;
   worker)
-    exec celery -A events_platform worker \
+    exec celery -A config worker \
       --concurrency "${CELERY_WORKER_CONCURRENCY:-2}" \
       --hostname "worker@%h" --without-mingle --without-gossip "$@"
     ;;
   beat)
-    exec celery -A events_platform beat --pidfile= \
+    exec celery -A config beat --pidfile= \
       --schedule "${EVENTS_VAR_DIR:-/app/var}/celerybeat-schedule" "$@"
     ;;
   migrate)

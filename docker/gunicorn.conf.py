@@ -27,7 +27,7 @@ accesslog = "-"
 errorlog = "-"
 # Secret links (ticket pages, calendar feeds, unsubscribe…) are masked in the access log:
 # `GET /tickets/ticket/…/`, also in the query string and the Referer.
-logger_class = "events_platform.logmask.GunicornLogger"
+logger_class = "infra.logmask.GunicornLogger"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s" %({x-request-id}o)s'
 
 if os.environ.get("LOG_FORMAT", "plain") == "json":
@@ -35,8 +35,8 @@ if os.environ.get("LOG_FORMAT", "plain") == "json":
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {
-            "request_id": {"()": "events_platform.observability.RequestIdFilter"},
-            "mask_secrets": {"()": "events_platform.logmask.SecretMaskFilter"},
+            "request_id": {"()": "infra.observability.RequestIdFilter"},
+            "mask_secrets": {"()": "infra.logmask.SecretMaskFilter"},
         },
         "formatters": {
             "json": {

@@ -61,7 +61,7 @@ def check_web() -> bool:
 
 def check_worker() -> bool:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from events_platform.celery import app
+    from config.celery import app
 
     node = os.environ.get("HEALTHCHECK_WORKER_NODE") or f"worker@{socket.gethostname()}"
     replies = app.control.ping(destination=[node], timeout=5)
@@ -70,7 +70,7 @@ def check_worker() -> bool:
 
 def check_beat() -> bool:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "events_platform.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()

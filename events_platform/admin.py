@@ -5,7 +5,6 @@ import json
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -13,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import access, audit
-from .auth_views import RateLimitedAuthenticationForm
 from .models import (
     AuditEntry,
     Event,
@@ -26,12 +24,6 @@ from .models import (
     Venue,
 )
 
-
-class RateLimitedAdminAuthenticationForm(RateLimitedAuthenticationForm, AdminAuthenticationForm):
-    """The admin's sign-in with the same limits as the site's."""
-
-
-admin.site.login_form = RateLimitedAdminAuthenticationForm
 admin.site.site_header = _("Events back office")
 admin.site.site_title = _("Events back office")
 admin.site.index_title = _("Organise events")
@@ -428,4 +420,3 @@ class AuditEntryAdmin(OrganisationScopedAdmin):
 
 
 # Data-subject requests: the log and the page that runs one (its own module).
-from . import admin_data_requests  # noqa: E402, F401

@@ -28,9 +28,10 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from infra.db_unavailable import database_unavailable_response, is_database_unavailable
+from infra.errors import DomainError, InvalidInput
+
 from . import queries
-from .db_unavailable import database_unavailable_response, is_database_unavailable
-from .errors import DomainError, InvalidInput
 from .feeds import request_language
 from .models import Event, Venue
 from .queries import EventFilter

@@ -16,8 +16,9 @@ class EventsPlatformConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
+        from infra.input_limits import TokenConverter
+
         from .extensions import start_pages
-        from .input_limits import TokenConverter
 
         # `<token:…>` in the routes of secret links (before any URLconf is loaded).
         register_converter(TokenConverter, "token")

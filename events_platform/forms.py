@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from infra.input_limits import EARLIEST, LATEST
+
 from . import queries
-from .input_limits import EARLIEST, LATEST
 from .models import Event
 
 

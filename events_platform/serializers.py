@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .input_limits import within_calendar
+from infra.input_limits import within_calendar
+
 from .models import Event, EventSeries, Membership, Session, TargetGroup, TimeSlot, Venue
 
 

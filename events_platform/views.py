@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import heartbeat, queries
+from infra import heartbeat
+
+from . import queries
 from .extensions import event_panels, series_panels
 from .forms import EventFilterForm
 
@@ -124,7 +126,7 @@ def _database_ok() -> bool:
 
 
 def _broker_ok() -> bool:
-    from .celery import app
+    from config.celery import app
 
     try:
         with app.connection_for_write() as conn:
@@ -149,7 +151,7 @@ def healthz(request):
 
     With `?deep=1` (the readiness check for operators and compose) it also requires a Celery
     worker heartbeat younger than READINESS_WORKER_MAX_AGE seconds and a beat tick younger
-    than READINESS_BEAT_MAX_AGE (events_platform.heartbeat); "worker" and "beat" then say
+    than READINESS_BEAT_MAX_AGE (infra.heartbeat); "worker" and "beat" then say
     "ok", "stale" (with the age in seconds) or "missing" (never seen).
     """
     checks = {"database": _database_ok(), "broker": _broker_ok()}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events_platform.admin import OrganisationScopedAdmin, OrganisationScopedInline
-from events_platform.errors import DomainError
+from infra.errors import DomainError
 
 from . import access, queries, services
 from .models import Company, Fair, Hall, JobOffer, StaffPass, Stand, StandBooking, WaitlistEntry

@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 
 from events_platform import queries as core_queries
 from events_platform.api import LanguageMixin
-from events_platform.input_limits import BoundedJSONParser
 from events_platform.models import Event
+from infra.input_limits import BoundedJSONParser
 
 from . import access, queries, services
 from .models import Hall

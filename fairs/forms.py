@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from events_platform.errors import InvalidInput
+from infra.errors import InvalidInput
 
 from .images import MAX_LOGO_BYTES, clean_logo
 from .models import Company, CompanyMember, JobOffer, Sector

@@ -1,5 +1,5 @@
 """What the exhibitor side stores about a person, for data-subject requests (discovered by
-events_platform/subject_requests.py).
+dataprotection/subject_requests.py).
 
 A company's contact person and the people who booked stands for it act for the company:
 bookings, their contacts and the company profile are business records of the company, which
@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from events_platform import subject_requests
+from dataprotection import subject_requests
 
 from .models import Company, CompanyMember, StandBooking
 

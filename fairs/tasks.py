@@ -1,4 +1,4 @@
-"""Periodic jobs of the exhibitor side (scheduled in events_platform/celery.py)."""
+"""Periodic jobs of the exhibitor side (scheduled in config/celery.py)."""
 
 from celery import shared_task
 from django.utils import timezone

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from events_platform import audit, secret_box
-from events_platform.errors import DomainError
+from events_platform import audit
 from events_platform.models import Event
+from infra import secret_box
+from infra.errors import DomainError
 
 from .models import Announcement, Message, Purpose, Suppression, content_type_of
 from .outbox import make_dedup_key, publish_on_commit, write_message

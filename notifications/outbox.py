@@ -31,7 +31,7 @@ from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
-from events_platform.mail import ascii_address
+from infra.mail import ascii_address
 
 from .attachments import render_attachment
 from .models import Message, Suppression, content_type_of

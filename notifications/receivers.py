@@ -6,7 +6,7 @@ queued on commit by the outbox. Signals that do not exist yet are simply not con
 
 from django.utils import timezone
 
-from events_platform import subject_requests
+from dataprotection import subject_requests
 from fairs import signals as fairs_signals
 from ticketing import signals as ticketing_signals
 

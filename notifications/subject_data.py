@@ -1,5 +1,5 @@
 """What the messages app stores about a person, for data-subject requests (discovered by
-events_platform/subject_requests.py).
+dataprotection/subject_requests.py).
 
 Erasure anonymises every message to the address (recipient, subject, text, headers) and
 stops those not yet sent; the rows stay, so an announcement's delivery counts stay right.
@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from events_platform import subject_requests
+from dataprotection import subject_requests
 
 from .models import Message, Suppression
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events_platform import secret_box
 from events_platform.access import (
     is_organiser,
     organisations_for,
@@ -22,7 +21,8 @@ from events_platform.access import (
     organiser_series,
     scope_to_organiser,
 )
-from events_platform.errors import DomainError
+from infra import secret_box
+from infra.errors import DomainError
 
 from . import announcements, queries
 from .attachments import QR_CONTENT_ID, render_attachment

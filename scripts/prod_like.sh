@@ -105,17 +105,17 @@ start() {
   echo "==> migrate and collectstatic (production settings)" >&2
   "$VENV/python" manage.py migrate --noinput -v 0
   "$VENV/python" manage.py collectstatic --noinput -v 0
-  launch web "$VENV/gunicorn" events_platform.wsgi --config docker/gunicorn.conf.py \
+  launch web "$VENV/gunicorn" config.wsgi --config docker/gunicorn.conf.py \
     --no-control-socket --workers "$WEB_WORKERS" --bind "127.0.0.1:$PORT"
   # <name>.pid is the supervisor's id, <name>.child.pid that of the Celery process it runs.
   for n in 1 2; do
     launch "worker$n" scripts/supervise.sh "$DIR/worker$n.child.pid" \
-      "$VENV/celery" -A events_platform worker --pool=prefork \
+      "$VENV/celery" -A config worker --pool=prefork \
       --concurrency "$WORKER_CONCURRENCY" --hostname "prod-like-$PORT-$n@%h" \
       --without-mingle --without-gossip
   done
   launch beat scripts/supervise.sh "$DIR/beat.child.pid" \
-    "$VENV/celery" -A events_platform beat --pidfile= \
+    "$VENV/celery" -A config beat --pidfile= \
     --schedule "$EVENTS_VAR_DIR/celerybeat-schedule"
   # Ready when /healthz answers 200 (database and broker) and both workers said "ready.".
   for _ in $(seq 120); do

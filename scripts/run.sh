@@ -25,9 +25,9 @@ trap stop_all INT TERM EXIT
 
 $PY manage.py runserver "$HOST:$PORT" --noreload &
 pids+=($!)
-.venv/bin/celery -A events_platform worker --pool=solo --loglevel=INFO --without-mingle --without-gossip &
+.venv/bin/celery -A config worker --pool=solo --loglevel=INFO --without-mingle --without-gossip &
 pids+=($!)
-.venv/bin/celery -A events_platform beat --loglevel=INFO --pidfile= &
+.venv/bin/celery -A config beat --loglevel=INFO --pidfile= &
 pids+=($!)
 
 sleep 2

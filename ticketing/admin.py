@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events_platform.admin import OrganisationScopedAdmin, OrganisationScopedInline
-from events_platform.errors import DomainError
+from infra.errors import DomainError
 
 from . import queries, secret_links, services
 from .models import (

@@ -13,10 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events_platform import access
-from events_platform import exports as file_exports
 from events_platform import queries as core_queries
 from events_platform.api import LANG_PARAMETER, LanguageMixin
 from events_platform.serializers import ErrorSerializer
+from infra import exports as file_exports
 
 from . import exports, queries, services
 from .models import Registration

@@ -1,5 +1,5 @@
 """Registration lists for organisers as CSV and XLSX: pure functions, data in, rows out
-(`events_platform.exports` writes the files).
+(`infra.exports` writes the files).
 
 The general export never holds allergy and medical notes: they stay on the organiser's
 screen for that event (DESIGN.md, personal data)."""

@@ -1,4 +1,4 @@
-"""Personal-data classification of this app's fields (see events_platform/privacy.py)."""
+"""Personal-data classification of this app's fields (see dataprotection/registry.py)."""
 
 PERSONAL_DATA = {
     "RegistrationSettings": {

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from events_platform import queries as core_queries
 from events_platform import services as core_services
 from events_platform import ticket_codes
-from events_platform.errors import DomainError
 from events_platform.models import Event
+from infra.errors import DomainError
 
 from .models import Question, Registration, RegistrationSettings, Ticket, VisitorFeed
 

@@ -7,8 +7,8 @@ import hashlib
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from events_platform import ratelimit
-from events_platform.errors import DomainError
+from infra import ratelimit
+from infra.errors import DomainError
 
 # (attempts, window in seconds); a school's network puts many pupils behind one address.
 DEFAULT_LIMITS = {"ip": (60, 600), "email": (10, 3600)}

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events_platform.errors import DomainError, InvalidInput
 from events_platform.models import Event, Session, TimeSlot
+from infra.errors import DomainError, InvalidInput
 
 from . import queries
 from .models import Registration

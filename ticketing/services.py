@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from events_platform import audit, ticket_codes
 from events_platform import services as core_services
-from events_platform.errors import DomainError, InvalidInput
 from events_platform.models import AuditEntry, Event, Session, TimeSlot
+from infra.errors import DomainError, InvalidInput
 
 from . import consent_texts, queries, rules, signals
 from .models import ConsentRecord, Registration, Ticket, VisitorFeed, new_token

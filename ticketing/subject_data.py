@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from events_platform import subject_requests
+from dataprotection import subject_requests
 
 from . import services
 from .models import ConsentRecord, Registration, Ticket, VisitorFeed, new_token

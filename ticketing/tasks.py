@@ -1,4 +1,4 @@
-"""Periodic jobs of the visitor side (scheduled in events_platform/celery.py). Each takes
+"""Periodic jobs of the visitor side (scheduled in config/celery.py). Each takes
 its locks per event and re-checks state inside them, so two runs at once do no harm."""
 
 from celery import shared_task

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events_platform import audit, when
-from events_platform.errors import DomainError, InvalidInput
 from events_platform.models import Event
+from infra.errors import DomainError, InvalidInput
 
 from .. import signals
 from ..models import Company, Fair, StaffPass, Stand, StandBooking

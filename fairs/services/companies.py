@@ -14,8 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events_platform import audit
-from events_platform.errors import DomainError, InvalidInput, NotAllowed
 from events_platform.models import Organisation
+from infra.errors import DomainError, InvalidInput, NotAllowed
 
 from .. import signals
 from ..images import clean_logo

@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from events_platform.errors import InvalidInput
 from events_platform.models import Event
+from infra.errors import InvalidInput
 
 from ..models import Company, JobOffer, StandBooking
 

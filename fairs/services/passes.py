@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from events_platform import services as core_services
 from events_platform import ticket_codes
-from events_platform.errors import DomainError, InvalidInput
+from infra.errors import DomainError, InvalidInput
 
 from ..models import StaffPass, StandBooking
 

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from events_platform.errors import InvalidInput
+from infra.errors import InvalidInput
 
 from ..models import Hall, Stand
 

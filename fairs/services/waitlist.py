@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events_platform.errors import DomainError, InvalidInput
+from infra.errors import DomainError, InvalidInput
 
 from .. import signals
 from ..models import Company, Fair, StandBooking, WaitlistEntry

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events_platform.errors import DomainError
 from events_platform.models import EventSeries
+from infra.errors import DomainError
 
 from .. import documents, queries, services
 from ..access import company_staff_passes, get_company_booking_or_404

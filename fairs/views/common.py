@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from events_platform import access as core_access
-from events_platform.errors import DomainError
+from infra.errors import DomainError
 
 from ..access import membership_for
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events_platform.errors import DomainError
+from infra.errors import DomainError
 
 from .. import queries, services
 from ..access import company_bookings, company_job_offers, membership_for

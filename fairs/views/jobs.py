@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events_platform.errors import DomainError
+from infra.errors import DomainError
 
 from .. import services
 from ..access import company_job_offers

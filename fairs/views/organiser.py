@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events_platform import access as core_access
-from events_platform.errors import DomainError
+from infra.errors import DomainError
 
 from .. import queries, services
 from ..access import (

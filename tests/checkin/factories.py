@@ -6,12 +6,12 @@ from datetime import date, datetime, timedelta
 import factory
 from django.utils import timezone
 
+from checkin import services
+from checkin.models import Entrance
 from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.models import Event
 from tests.factories import EventFactory
-from ticketing.checkin import services
-from ticketing.checkin.models import Entrance
 from ticketing.models import Registration, Ticket
 
 

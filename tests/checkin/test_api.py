@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from checkin import services
+from checkin.models import Scan, WalkIn
 from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.models import Event
 from tests.factories import TimeSlotFactory, start_of_today
-from ticketing.checkin import services
-from ticketing.checkin.models import Scan, WalkIn
 from ticketing.models import Registration, Ticket
 
 from .factories import DoorEventFactory, make_minor_ticket, make_ticket, pair
@@ -259,7 +259,7 @@ def test_unknown_list_is_404_not_an_error():
 
 
 def test_a_device_sending_many_invalid_codes_gets_429_and_valid_devices_go_on():
-    from ticketing.checkin.api import INVALID_SCAN_WINDOW, invalid_scan_limit
+    from checkin.api import INVALID_SCAN_WINDOW, invalid_scan_limit
 
     event = DoorEventFactory()
     client, device = scanner(event)
@@ -282,7 +282,7 @@ def test_a_device_sending_many_invalid_codes_gets_429_and_valid_devices_go_on():
         # The limit is per device: another phone at the same door lets the ticket in.
         assert scan(other_client, ticket.secret, nonce="other").json()["code"] == "ok"
     finally:
-        from events_platform import ratelimit
+        from infra import ratelimit
 
         ratelimit.reset("checkin-invalid", str(device.pk))
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
+from checkin import services
 from events_platform.models import Membership
 from tests.factories import EventSeriesFactory, MembershipFactory
-from ticketing.checkin import services
 from ticketing.models import Registration
 
 from .factories import DoorEventFactory, five_days_at_the_door, make_ticket, pair

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from checkin import services
+from checkin.models import Entrance, Scan, WalkIn
 from tests.conftest import AXE_SOURCE
-from ticketing.checkin import services
-from ticketing.checkin.models import Entrance, Scan, WalkIn
 
 from .factories import DoorEventFactory, make_ticket
 

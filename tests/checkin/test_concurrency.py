@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from ticketing.checkin import queries, services
-from ticketing.checkin.models import Attendance, Scan
-from ticketing.checkin.services import Code
+from checkin import queries, services
+from checkin.models import Attendance, Scan
+from checkin.services import Code
 
 from .factories import DoorEventFactory, make_tickets, pair
 

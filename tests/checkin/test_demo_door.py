@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from checkin import demo as checkin_demo
+from checkin import services
+from checkin.models import Device
 from events_platform.demo import door_demo_slug, load_core_demo
 from events_platform.management.commands.load_demo_data import app_demo_loaders
 from events_platform.models import Event
-from ticketing.checkin import demo as checkin_demo
-from ticketing.checkin import services
-from ticketing.checkin.models import Device
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -9,12 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from checkin import services
+from checkin.models import Attendance, Entrance, Scan
 from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.models import EventSigningKey, Membership
 from tests.factories import MembershipFactory
-from ticketing.checkin import services
-from ticketing.checkin.models import Attendance, Entrance, Scan
 
 from .factories import DoorEventFactory, make_minor_ticket, make_ticket, pair
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from events_platform import ratelimit
+from infra import ratelimit
 
 from .factories import DoorEventFactory, pair
 

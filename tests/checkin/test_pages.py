@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from checkin import services
+from checkin.models import Assignment, Device, Entrance, hash_token
 from events_platform.models import Membership
 from tests.factories import EventSeriesFactory, MembershipFactory, UserFactory
-from ticketing.checkin import services
-from ticketing.checkin.models import Assignment, Device, Entrance, hash_token
 from ticketing.models import Registration
 
 from .factories import DoorEventFactory, five_days_at_the_door, make_ticket, pair

@@ -9,13 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from checkin import queries, services
+from checkin.models import Attendance, Direction, Scan
+from checkin.services import Code
 from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.models import Event
 from tests.factories import TimeSlotFactory, start_of_today
-from ticketing.checkin import queries, services
-from ticketing.checkin.models import Attendance, Direction, Scan
-from ticketing.checkin.services import Code
 from ticketing.models import Registration, Ticket
 
 from .factories import DoorEventFactory, make_minor_ticket, make_ticket, pair

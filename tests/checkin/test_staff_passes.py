@@ -5,11 +5,11 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from checkin import queries, services
+from checkin.services import Code
 from fairs.models import StandBooking
 from fairs.services.passes import issue_staff_pass, revoke_staff_pass
 from tests.fairs.factories import FairFactory, HallFactory, StandBookingFactory, StandFactory
-from ticketing.checkin import queries, services
-from ticketing.checkin.services import Code
 
 from .factories import DoorEventFactory, make_ticket, pair
 

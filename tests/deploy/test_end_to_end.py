@@ -33,7 +33,7 @@ import json
 from datetime import timedelta
 from django.utils import timezone
 from tests.factories import EventFactory
-from ticketing.checkin import services as checkin
+from checkin import services as checkin
 
 event = EventFactory(
     starts_at=timezone.now() + timedelta(hours=1), capacity=50, slug="{slug}"

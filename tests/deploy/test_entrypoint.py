@@ -82,7 +82,7 @@ def healthcheck():
     ("argv", "role"),
     [
         (
-            ["/opt/venv/bin/python3", "/opt/venv/bin/gunicorn", "events_platform.wsgi"],
+            ["/opt/venv/bin/python3", "/opt/venv/bin/gunicorn", "config.wsgi"],
             "web",
         ),
         (
@@ -123,7 +123,7 @@ def run_python(code: str, env: dict[str, str]) -> str:
 
 PRELOAD_PROBE = """
 import json, os, sys, threading
-import events_platform.wsgi
+import config.wsgi
 from django.conf import settings
 from django.db import connections
 def is_socket(fd):
@@ -134,7 +134,7 @@ def is_socket(fd):
 sockets = [fd for fd in os.listdir("/proc/self/fd") if is_socket(fd)]
 print(json.dumps({
     "urlconf": settings.ROOT_URLCONF in sys.modules,
-    "views": [name for name in ("ticketing.checkin.api", "fairs.api", "ticketing.api")
+    "views": [name for name in ("checkin.api", "fairs.api", "ticketing.api")
               if name in sys.modules],
     "open": [alias for alias in connections if connections[alias].connection is not None],
     "threads": threading.active_count(),
@@ -152,7 +152,7 @@ def test_the_wsgi_module_imports_the_views_before_gunicorn_forks_and_opens_no_co
     probe = json.loads(run_python(PRELOAD_PROBE, env).splitlines()[-1])
     assert probe == {
         "urlconf": True,
-        "views": ["ticketing.checkin.api", "fairs.api", "ticketing.api"],
+        "views": ["checkin.api", "fairs.api", "ticketing.api"],
         "open": [],
         "threads": 1,
         "sockets": 0,
@@ -162,7 +162,7 @@ def test_the_wsgi_module_imports_the_views_before_gunicorn_forks_and_opens_no_co
 FREEZE_PROBE = """
 import gc, sys
 from gunicorn.app.wsgiapp import WSGIApplication
-sys.argv = ["gunicorn", "events_platform.wsgi", "--config", "docker/gunicorn.conf.py"]
+sys.argv = ["gunicorn", "config.wsgi", "--config", "docker/gunicorn.conf.py"]
 app = WSGIApplication()  # reads the configuration as gunicorn does, loads no app yet
 objects = [[n] for n in range(1000)]
 before = gc.get_freeze_count()

@@ -8,8 +8,8 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from events_platform.celery import app as celery_app
-from events_platform.tasks import record_heartbeat
+from config.celery import app as celery_app
+from infra.heartbeat import record_heartbeat
 
 TOKEN = "metrics-test-token-0123456789"
 

@@ -16,12 +16,12 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from pythonjsonlogger.json import JsonFormatter
 
-from events_platform.observability import (
+from infra.heartbeat import record_heartbeat
+from infra.observability import (
     RequestIdFilter,
     RequestIdMiddleware,
     current_request_id,
 )
-from events_platform.tasks import record_heartbeat
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,7 +89,7 @@ def test_a_task_run_in_process_takes_the_request_id_from_its_headers():
         record_heartbeat.apply(headers={"request_id": "req-from-headers-1"})
     finally:
         signals.task_prerun.disconnect(record)
-    assert seen == {"events_platform.tasks.record_heartbeat": "req-from-headers-1"}
+    assert seen == {"infra.heartbeat.record_heartbeat": "req-from-headers-1"}
     assert current_request_id() == ""  # nothing leaks out of the task
 
 

@@ -1,7 +1,7 @@
 """Redis stopped under load, five times in a row, on a production-like run with services of
 its own (scripts/prod_like.sh with its own PostgreSQL and Redis, never the shared ones):
 afterwards every Celery worker and beat still runs (started again by its supervisor if it
-died), none died of an unrecoverable error (kombu's restore race, events_platform.broker),
+died), none died of an unrecoverable error (kombu's restore race, infra.broker),
 the readiness check is green, and every visitor whose registration was accepted got exactly
 one confirmation mail. The race itself is timing-dependent and did not show in every run;
 tests/events_platform/test_broker_restore.py reproduces it deterministically."""

@@ -16,7 +16,7 @@ REPORT_AN_ERROR = """
 import django
 django.setup()
 import sentry_sdk
-from events_platform.observability import request_id_var
+from infra.observability import request_id_var
 request_id_var.set("req-sentry-5a4b3c2d")
 try:
     1 / 0

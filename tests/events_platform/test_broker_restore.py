@@ -1,4 +1,4 @@
-"""A worker survives kombu's restore race (events_platform.broker): a channel closed after
+"""A worker survives kombu's restore race (infra.broker): a channel closed after
 its connection lost the transport (Redis went away mid-reconnect) used to kill the worker with
 AttributeError("'NoneType' object has no attribute 'hostname'"). Now the unacknowledged task
 stays in Redis and comes back to the queue, so it is still delivered."""
@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from kombu import Connection, Exchange, Producer, Queue
 
-import events_platform.celery  # noqa: F401 - installs the workaround like every Celery process
+import config.celery  # noqa: F401 - installs the workaround like every Celery process
 
 
 @pytest.mark.celery

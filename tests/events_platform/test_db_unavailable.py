@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from events_platform.db_unavailable import database_unavailable_response
+from infra.db_unavailable import database_unavailable_response
 from notifications.models import Message
 from tests.factories import EventFactory
 from ticketing import services

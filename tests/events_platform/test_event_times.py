@@ -14,13 +14,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from checkin import services as checkin
 from events_platform.models import Event, Membership
 from events_platform.when import describe_event_start, describe_event_time
 from notifications import outbox, reminders
 from notifications.models import Message
 from tests.factories import EventFactory, MembershipFactory
 from ticketing import services as ticketing
-from ticketing.checkin import services as checkin
 from ticketing.models import Registration
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -3,7 +3,7 @@
 import pytest
 from django.db import OperationalError, connection
 
-from events_platform.celery import app as celery_app
+from config.celery import app as celery_app
 from tests.conftest import free_port
 
 

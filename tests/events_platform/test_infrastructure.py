@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.db import connection
 
-from events_platform.tasks import record_heartbeat
+from infra.heartbeat import record_heartbeat
 
 
 @pytest.mark.postgres

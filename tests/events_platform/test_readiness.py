@@ -9,7 +9,7 @@ import pytest
 from celery import signals
 from django.core.cache import cache
 
-from events_platform import heartbeat
+from infra import heartbeat
 from tests.deploy.test_metrics import TOKEN, sample
 
 
@@ -109,12 +109,12 @@ def test_beat_records_its_tick_when_it_hands_over_a_task(no_signs_of_life, monke
     # Only in the beat process: a web process publishing a task is no sign of beat's life.
     monkeypatch.setattr(heartbeat, "_in_beat", False)
     monkeypatch.setattr(heartbeat, "_last_beat_write", 0.0)
-    signals.after_task_publish.send(sender="events_platform.tasks.record_heartbeat")
+    signals.after_task_publish.send(sender="infra.heartbeat.record_heartbeat")
     assert heartbeat.age_seconds(heartbeat.BEAT_KEY) is None
 
     signals.beat_init.send(sender=None)
     assert heartbeat.age_seconds(heartbeat.BEAT_KEY) < 5
     cache.delete(heartbeat.BEAT_KEY)
     monkeypatch.setattr(heartbeat, "_last_beat_write", 0.0)
-    signals.after_task_publish.send(sender="events_platform.tasks.record_heartbeat")
+    signals.after_task_publish.send(sender="infra.heartbeat.record_heartbeat")
     assert heartbeat.age_seconds(heartbeat.BEAT_KEY) < 5

@@ -38,7 +38,7 @@ def site_url_with(**env: str) -> str:
             "print(settings.SITE_URL)",
         ],
         cwd=ROOT,
-        env=environment | {"DJANGO_SETTINGS_MODULE": "events_platform.settings"},
+        env=environment | {"DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
         text=True,
         timeout=120,

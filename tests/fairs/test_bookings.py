@@ -8,10 +8,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from events_platform.errors import DomainError
 from fairs import services
 from fairs.models import StandBooking
 from fairs.queries import StandState, hall_plan
+from infra.errors import DomainError
 from tests.factories import EventFactory, EventSeriesFactory, OrganisationFactory, UserFactory
 
 from .factories import CompanyFactory, FairFactory, HallFactory, StandFactory

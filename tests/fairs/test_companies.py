@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from events_platform.errors import DomainError
 from fairs import services
 from fairs.images import clean_logo
 from fairs.models import Company, CompanyMember
+from infra.errors import DomainError
 from tests.factories import OrganisationFactory
 
 from .factories import CompanyFactory, CompanyMemberFactory

@@ -14,10 +14,10 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from events_platform.errors import DomainError
 from fairs import services
 from fairs.models import StandBooking
 from fairs.services import bookings as booking_services
+from infra.errors import DomainError
 from tests.factories import UserFactory
 
 from .factories import CompanyFactory, HallFactory, StandFactory

@@ -15,9 +15,9 @@ from pypdf import PdfReader
 
 from events_platform import services as core_services
 from events_platform import ticket_codes
-from events_platform.errors import DomainError
 from fairs import queries, services
 from fairs.documents import staff_pass_qr_png
+from infra.errors import DomainError
 
 from .factories import CompanyMemberFactory, StandBookingFactory, StandFactory
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from events_platform.errors import DomainError
 from events_platform.models import AuditEntry
 from fairs import services
 from fairs.models import CompanyVerification, StandBooking
+from infra.errors import DomainError
 from tests.factories import MembershipFactory
 
 from .factories import (

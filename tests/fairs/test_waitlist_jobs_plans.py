@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events_platform.errors import DomainError
 from fairs import queries, services
 from fairs.models import StandBooking, WaitlistEntry
+from infra.errors import DomainError
 from tests.factories import EventFactory, EventSeriesFactory, MembershipFactory, UserFactory
 
 from .factories import (

@@ -79,7 +79,7 @@ def own_redis(tmp_path):
 @pytest.fixture
 def publish_to(settings):
     """Point this process's Celery app at another broker for the test (restored afterwards)."""
-    from events_platform.celery import app
+    from config.celery import app
     from notifications import outbox
 
     original = app.conf.broker_url

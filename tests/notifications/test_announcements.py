@@ -352,7 +352,7 @@ def test_organiser_writes_previews_tests_and_sends(client, mailbox):
 
 
 def test_audience_checked_in_or_not():
-    from ticketing.checkin.models import Attendance, CheckinList
+    from checkin.models import Attendance, CheckinList
 
     event = EventFactory()
     inside = _register(event, 1)

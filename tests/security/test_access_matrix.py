@@ -153,11 +153,11 @@ ROWS: dict[str, Row] = {
     "events_platform:event-detail": Row({"slug": "slug:event_x"}, get=everyone("200")),
     "events_platform:series-detail": Row({"slug": "slug:series_a"}, get=everyone("200")),
     # Data-subject requests: the e-mailed link ("dtok:") is visitor A's for the visitor.
-    "events_platform:privacy-notice": Row(get=everyone("200")),
-    "events_platform:data-request": Row(get=everyone("200"), post=everyone("400")),
-    "events_platform:data-overview": Row({"token": "dtok:"}, get=secret_link()),
-    "events_platform:data-download": Row({"token": "dtok:"}, get=secret_link()),
-    "events_platform:data-erase": Row(
+    "dataprotection:privacy-notice": Row(get=everyone("200")),
+    "dataprotection:data-request": Row(get=everyone("200"), post=everyone("400")),
+    "dataprotection:data-overview": Row({"token": "dtok:"}, get=secret_link()),
+    "dataprotection:data-download": Row({"token": "dtok:"}, get=secret_link()),
+    "dataprotection:data-erase": Row(
         {"token": "dtok:"}, get=everyone("405"), post=secret_link("302")
     ),
     # --- fairs: companies ----------------------------------------------------------------
@@ -758,7 +758,7 @@ def fill(world, role: str, spec):
     if kind == "dtok":  # a data-subject link for the visitor's own e-mail address
         from django.utils import timezone
 
-        from events_platform import subject_requests
+        from dataprotection import subject_requests
 
         email = {
             "visitor": "amalia.alpha@visitor-a.example",
@@ -818,6 +818,7 @@ def fingerprint(world) -> dict:
     """A's data a denied POST must leave alone (and the row counts of what it could add)."""
     from django.contrib.auth import get_user_model
 
+    from checkin.models import Assignment, Device, Entrance
     from events_platform.models import AuditEntry, Event, Membership, Organisation
     from fairs.models import (
         Company,
@@ -829,7 +830,6 @@ def fingerprint(world) -> dict:
         WaitlistEntry,
     )
     from notifications.models import Announcement, Message, Suppression
-    from ticketing.checkin.models import Assignment, Device, Entrance
     from ticketing.models import Registration, Ticket
 
     o = world.objects

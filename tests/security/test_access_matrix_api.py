@@ -34,12 +34,12 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from checkin.models import Attendance, Device, Scan, WalkIn
 from events_platform.api import TokenObtainThrottle
 from fairs.models import CompanyMember, CompanyVerification, JobOffer, StaffPass, StandBooking
 from tests.checkin.factories import make_ticket, pair
 from tests.fairs.factories import StandBookingFactory
 from tests.security.world import MADE_UP_TOKEN, world  # noqa: F401  (the fixture)
-from ticketing.checkin.models import Attendance, Device, Scan, WalkIn
 from ticketing.models import Registration, Ticket
 
 USERS = ("company_a", "company_b", "organiser_a", "organiser_b", "checkin_x", "platform_admin")
@@ -885,7 +885,7 @@ def test_check_in_staff_of_x_reach_only_x(world, api):  # noqa: F811
 
 @pytest.mark.django_db
 def test_a_revoked_or_unknown_device_token_gets_401(world, api):  # noqa: F811
-    from ticketing.checkin import services as checkin_services
+    from checkin import services as checkin_services
 
     checkin_services.revoke_device(device=api.device_y, now=timezone.now())
     for header in (f"Device {api.device_y_token}", "Device made-up-token", "Device", "Device a b"):

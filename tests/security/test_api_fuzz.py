@@ -32,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from events_platform.wsgi import application
+from config.wsgi import application
 from tests.security.world import world  # noqa: F401  (the fixture)
 
 # Generated examples per operation (plus Schemathesis' boundary-value examples); each is sent

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from events_platform import subject_requests
+from checkin import services as checkin
+from dataprotection import subject_requests
 from events_platform.models import AuditEntry, Membership
 from fairs import services as fairs_services
 from notifications import announcements
@@ -16,7 +17,6 @@ from tests.factories import EventFactory, MembershipFactory, OrganisationFactory
 from tests.fairs.factories import HallFactory, StandBookingFactory
 from tests.ticketing.factories import person
 from ticketing import services as ticketing
-from ticketing.checkin import services as checkin
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from checkin.models import Scan
 from tests.checkin.factories import DoorEventFactory, make_ticket, pair
 from tests.conftest import free_port
 from tests.factories import UserFactory
-from ticketing.checkin.models import Scan
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def cache_down(settings, caplog):
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
         }
     }
-    caplog.set_level(logging.ERROR, logger="events_platform.ratelimit")
+    caplog.set_level(logging.ERROR, logger="infra.ratelimit")
     return caplog
 
 

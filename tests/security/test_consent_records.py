@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from events_platform import subject_requests
+from dataprotection import subject_requests
 from tests.factories import EventFactory
 from tests.ticketing.factories import CampFactory, RegistrationSettingsFactory, camper, person
 from ticketing import services as ticketing
@@ -152,12 +152,12 @@ def test_the_person_sees_their_consent_records_in_their_data_copy():
 
 
 def test_the_privacy_notice_page_shows_the_version_registrations_record():
-    from events_platform.subject_request_views import PRIVACY_NOTICE_VERSION
+    from dataprotection.views import PRIVACY_NOTICE_VERSION
     from ticketing.models import RegistrationSettings
 
     default = RegistrationSettings._meta.get_field("privacy_text_version").default
     assert PRIVACY_NOTICE_VERSION == default
-    page = Client().get(reverse("events_platform:privacy-notice")).content.decode()
+    page = Client().get(reverse("dataprotection:privacy-notice")).content.decode()
     assert f"Fassung {default}" in page
     assert "30 Tage nach der Veranstaltung" in page and "7 Tage nach dem Ende des Camps" in page
     english = Client().get("/en/datenschutz/").content.decode()

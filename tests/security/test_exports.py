@@ -1,5 +1,5 @@
 """Every CSV and XLSX file the product hands out goes through one writer
-(events_platform/exports.py), and that writer neutralises cells a spreadsheet would run as a
+(infra/exports.py), and that writer neutralises cells a spreadsheet would run as a
 formula: a visitor named "=HYPERLINK(...)" is text in the organiser's spreadsheet, in every
 export."""
 
@@ -37,12 +37,12 @@ EXPORTS = {
         ("/api/tickets/organiser/events/{pk}/registrations/export/", "csv"),
         ("/api/tickets/organiser/events/{pk}/registrations/export/?file_format=xlsx", "xlsx"),
     ],
-    "ticketing/checkin/views_organiser.py": [
+    "checkin/views_organiser.py": [
         ("/einlass/events/{pk}/attendance.csv", "csv"),
     ],
 }
 
-WRITER_MODULE = "events_platform/exports.py"
+WRITER_MODULE = "infra/exports.py"
 # Writing a CSV or XLSX file anywhere else bypasses the neutralising.
 FORBIDDEN = re.compile(r"csv\.writer|csv\.DictWriter|\bopenpyxl\b|\bxlsxwriter\b|\bWorkbook\(")
 WRITER_CALL = re.compile(r"\b(csv_bytes|xlsx_bytes)\(")

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from events_platform import ratelimit
+from infra import ratelimit
 from tests.factories import EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

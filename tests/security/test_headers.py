@@ -47,7 +47,7 @@ print("SETTINGS " + json.dumps({key: getattr(settings, key, None) for key in %r}
 def production_values() -> dict:
     """The security settings as production computes them (a fresh process, .env.example)."""
     env = production_env()
-    env["DJANGO_SETTINGS_MODULE"] = "events_platform.settings"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     values = json_from_python(["-c", DUMP % PRODUCTION_KEYS], env=env, marker="SETTINGS ")
     if values["SECURE_PROXY_SSL_HEADER"]:
         values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])

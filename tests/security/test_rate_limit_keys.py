@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from events_platform.ratelimit import network_key
+from infra.ratelimit import network_key
 
 
 def test_an_ipv6_address_counts_as_its_64_network():
@@ -27,7 +27,7 @@ def test_ipv4_counts_per_address():
 def test_new_addresses_in_the_same_64_share_the_limit(settings):
     cache.clear()
     settings.DATA_REQUEST_LIMIT_PER_IP = 2
-    url = reverse("events_platform:data-request")
+    url = reverse("dataprotection:data-request")
 
     def ask(address, n):
         return Client(REMOTE_ADDR=address).post(url, {"email": f"v6-{n}@example.org"})

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from events_platform import ratelimit
+from checkin.models import Scan
+from infra import ratelimit
 from tests.checkin.factories import DoorEventFactory, make_ticket, pair
-from ticketing.checkin.models import Scan
 
 pytestmark = pytest.mark.django_db
 

@@ -24,16 +24,16 @@ from django.utils import timezone
 from django.utils.html import escape
 from playwright.sync_api import expect
 
-from events_platform.logmask import GunicornLogger, SecretMaskFilter, mask_secrets
+from checkin.models import new_device_token
 from events_platform.models import AuditEntry, Membership
-from events_platform.secret_links import referrer_policy_for
+from infra.logmask import GunicornLogger, SecretMaskFilter, mask_secrets
+from infra.secret_links import referrer_policy_for
 from notifications import announcements, outbox
 from notifications.models import Message, Purpose
 from tests.conftest import ROOT, _worker_database_env, free_port
 from tests.factories import EventFactory, MembershipFactory, UserFactory
 from tests.processes import first_answer
 from ticketing import queries, services
-from ticketing.checkin.models import new_device_token
 from ticketing.models import Registration, Ticket, VisitorFeed, new_token
 from ticketing.services import RegistrationInput
 
@@ -160,8 +160,8 @@ def test_visitor_renews_the_link_old_one_is_dead_new_one_mailed_and_ticket_reiss
 
 @pytest.mark.django_db
 def test_renewing_keeps_a_ticket_already_used_at_the_door():
-    from ticketing.checkin.models import Attendance
-    from ticketing.checkin.services import ensure_checkin_lists
+    from checkin.models import Attendance
+    from checkin.services import ensure_checkin_lists
 
     registration = _register()
     ticket = registration.tickets.get()
@@ -465,7 +465,7 @@ def test_real_gunicorn_access_and_app_logs_hold_no_token(tmp_path):
     log_path = tmp_path / "gunicorn.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "events_platform.wsgi", "--config", "docker/gunicorn.conf.py"],
+            [str(BIN / "gunicorn"), "config.wsgi", "--config", "docker/gunicorn.conf.py"],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -519,7 +519,7 @@ def test_every_secret_link_page_sends_no_referrer(client):
         emergency_contact="Gisela Geheim, 0341 123456",
     )
     assert pending.guardian_token
-    from ticketing.checkin import services as checkin_services
+    from checkin import services as checkin_services
 
     pages = {
         reverse("ticketing:ticket", kwargs={"token": token}): 200,
@@ -613,7 +613,7 @@ def test_organiser_sends_a_new_link_in_the_browser(page, live_server, axe):
 
 
 def test_sentry_events_lose_secret_links():
-    from events_platform.observability import _tag_request_id
+    from infra.observability import _tag_request_id
 
     token = secrets.token_urlsafe(24)
     event = {
@@ -634,7 +634,7 @@ def test_sentry_events_lose_secret_links():
 
 @pytest.mark.django_db
 def test_renewing_is_limited_so_nobody_floods_the_visitors_mailbox(client):
-    from events_platform import ratelimit
+    from infra import ratelimit
 
     registration = _register()
     ratelimit.reset("ticketing-renew-link", str(registration.pk))
@@ -695,8 +695,8 @@ def test_rotating_the_secret_key_keeps_old_links_until_the_fallback_is_removed(c
     from django.core import signing
     from django.utils import timezone
 
-    from events_platform import subject_requests
-    from events_platform.errors import DomainError
+    from dataprotection import subject_requests
+    from infra.errors import DomainError
 
     old_key = settings.SECRET_KEY
     unsubscribe = announcements.unsubscribe_token("rotate@example.org")

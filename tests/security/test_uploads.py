@@ -22,8 +22,8 @@ from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 
-from events_platform.errors import DomainError
 from fairs.images import MAX_LOGO_BYTES, clean_logo
+from infra.errors import DomainError
 from tests.conftest import ROOT, free_port
 from tests.fairs.factories import CompanyMemberFactory
 from tests.processes import first_answer

@@ -48,6 +48,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from checkin import services as checkin_services
 from events_platform.models import Event, Membership
 from fairs import services as fairs_services
 from fairs.models import StandBooking
@@ -74,7 +75,6 @@ from tests.fairs.factories import (
     WaitlistEntryFactory,
 )
 from tests.ticketing.factories import CampFactory
-from ticketing.checkin import services as checkin_services
 from ticketing.models import ExcursionStop, Registration, VisitorFeed, new_token
 
 ROLES = (
@@ -296,9 +296,9 @@ def build_world() -> World:
     from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
 
+    from checkin.models import Assignment, Entrance, Scan
     from events_platform import audit
     from notifications.models import ReminderPlan, Suppression
-    from ticketing.checkin.models import Assignment, Entrance, Scan
     from ticketing.models import Question, RegistrationSettings
 
     audit_a = audit.record_action(

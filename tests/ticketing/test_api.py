@@ -163,7 +163,7 @@ def test_admin_is_scoped_to_the_organisation(client):
 
 
 def test_beat_schedule_names_the_ticketing_tasks():
-    from events_platform.celery import app
+    from config.celery import app
     from ticketing import tasks
 
     names = {entry["task"] for entry in app.conf.beat_schedule.values()}

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
-from events_platform.errors import DomainError
 from events_platform.models import Event
+from infra.errors import DomainError
 from notifications.models import Message
 from tests.factories import EventFactory, SessionFactory, TimeSlotFactory
 from ticketing import services
@@ -225,8 +225,8 @@ def test_what_cannot_be_changed():
 
 
 def test_a_class_already_admitted_keeps_its_size():
-    from ticketing.checkin.models import Attendance
-    from ticketing.checkin.services import ensure_checkin_lists
+    from checkin.models import Attendance
+    from checkin.services import ensure_checkin_lists
 
     fair = FairFactory()
     slot = TimeSlotFactory(event=fair, capacity=60)

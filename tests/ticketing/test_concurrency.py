@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from events_platform.errors import DomainError
 from events_platform.models import Event
+from infra.errors import DomainError
 from tests.factories import TimeSlotFactory
 from ticketing import services, signals
 from ticketing.models import Registration, Ticket

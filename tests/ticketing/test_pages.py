@@ -51,7 +51,7 @@ def test_register_page_registers_and_shows_the_ticket(client):
     assert 'src="data:image/png;base64,' in html
     assert f'href="/kalender/veranstaltung/{event.slug}.ics"' in html
     assert str(registration.tickets.get().serial) in html
-    assert ticket_page["Referrer-Policy"] == "no-referrer"  # events_platform/secret_links.py
+    assert ticket_page["Referrer-Policy"] == "no-referrer"  # infra/secret_links.py
 
 
 def test_form_comes_back_filled_with_a_clear_error(client):

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from events_platform.errors import DomainError
 from events_platform.models import Event
+from infra.errors import DomainError
 from tests.factories import EventFactory, SessionFactory, TimeSlotFactory
 from ticketing import services, signals
 from ticketing.models import ConsentRecord, Question, Registration

@@ -11,7 +11,7 @@ from PIL import Image
 
 from events_platform import services as core_services
 from events_platform import ticket_codes
-from events_platform.errors import DomainError
+from infra.errors import DomainError
 from tests.factories import EventFactory, VenueFactory
 from ticketing import queries, rendering, services
 from ticketing.models import Ticket

@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from events_platform import access, ratelimit
+from events_platform import access
+from infra import ratelimit
 
 from .. import queries, secret_links
 from ..models import Registration
 
 
-@csrf_exempt  # the token in the address authorises (events_platform/secret_links.py)
+@csrf_exempt  # the token in the address authorises (infra/secret_links.py)
 @require_POST
 def renew_link(request, token):
     """The visitor asks for a new link: the old one stops working, the new one is mailed."""
@@ -30,7 +31,7 @@ def renew_link(request, token):
     return redirect(url + "?notice=link_renewed")
 
 
-@csrf_exempt  # the token in the address authorises (events_platform/secret_links.py)
+@csrf_exempt  # the token in the address authorises (infra/secret_links.py)
 @require_POST
 def renew_feed(request, token):
     """The visitor gives their personal calendar feed a new address."""

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events_platform import access
-from events_platform import exports as file_exports
-from events_platform.errors import DomainError
+from infra import exports as file_exports
+from infra.errors import DomainError
 
 from .. import exports, queries, services
 from ..forms import RegistrationFilterForm, RegistrationForm

@@ -14,9 +14,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events_platform import queries as core_queries
-from events_platform.errors import DomainError
 from events_platform.models import Event
 from events_platform.templatetags.event_dates import event_when
+from infra.errors import DomainError
 
 from .. import queries, rendering, services
 from ..forms import (

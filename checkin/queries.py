@@ -1,0 +1,431 @@
+"""Check-in reads: lists, devices, counters, the offline ticket list, search and figures."""
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMinute
+from django.utils import timezone
+
+from checkin.models import Attendance, CheckinList, Device, Direction, Scan, WalkIn, hash_token
+from events_platform import access
+from events_platform.models import Event, Membership
+from fairs.models import StaffPass, StandBooking
+from ticketing.models import Registration, Ticket
+
+
+def device_by_token(token: str) -> Device | None:
+    """The device that holds this token (revoked ones included: check `revoked_at`)."""
+    if not token:
+        return None
+    try:
+        return (
+            Device.objects.select_related("event", "entrance")
+            .defer("event__description_de", "event__description_en")
+            .get(token_hash=hash_token(token))
+        )
+    except Device.DoesNotExist:
+        return None
+
+
+_KEPT_DEVICES: dict[str, Device] = {}
+
+
+def kept_device(token: str) -> Device | None:
+    """The device of this token as this process read it earlier (not revoked then).
+
+    Only for a caller that lets the redeem service confirm the device in its own read
+    (`redeem_ticket(device_confirmed=False)`, which raises StaleDevice for a revoked or
+    moved device; then `forget_device`): revocation still takes effect at the next scan.
+    """
+    token_hash = hash_token(token)
+    device = _KEPT_DEVICES.get(token_hash)
+    if device is None:
+        device = device_by_token(token)
+        if device is None or device.is_revoked:
+            return None
+        if len(_KEPT_DEVICES) > 1000:
+            _KEPT_DEVICES.clear()
+        _KEPT_DEVICES[token_hash] = device
+    return device
+
+
+def forget_device(token: str) -> None:
+    """Drop the kept device of this token (it was revoked or moved)."""
+    _KEPT_DEVICES.pop(hash_token(token), None)
+
+
+_LISTS: dict[tuple, tuple[float, list]] = {}
+LISTS_SECONDS = 30
+
+
+def _event_lists(event: Event) -> list[CheckinList]:
+    """The event's lists, kept in this process for a few seconds: every scan asks for them."""
+    key = (event.pk, event.created_at)
+    hit = _LISTS.get(key)
+    if hit and hit[0] > time.monotonic():
+        return hit[1]
+    lists = list(CheckinList.objects.filter(event=event))
+    if lists:  # an event without lists gets them on its first scan: ask again then
+        if len(_LISTS) > 1000:
+            _LISTS.clear()
+        _LISTS[key] = (time.monotonic() + LISTS_SECONDS, lists)
+    return lists
+
+
+def list_for_moment(event: Event, moment: datetime) -> CheckinList | None:
+    """The list a scan at `moment` belongs to: that day's list of a camp, else the event's."""
+    lists = _event_lists(event)
+    if not lists:
+        return None
+    if len(lists) == 1:
+        return lists[0]
+    today = timezone.localtime(moment).date()
+    for checkin_list in lists:
+        if checkin_list.day == today:
+            return checkin_list
+    return min(lists, key=lambda item: abs((item.opens_at - moment).total_seconds()))
+
+
+def staff_events(user: User | AnonymousUser) -> QuerySet:
+    """Events the user may scan for: assigned check-in staff, or the event's organisers."""
+    if not user.is_authenticated:
+        return Event.objects.none()
+    assigned = Q(
+        checkin_staff__user=user,
+        organisation__memberships__user=user,
+        organisation__memberships__role=Membership.Role.CHECKIN_STAFF,
+    )
+    organised = Q(pk__in=access.organiser_events(user).values("pk"))
+    return (
+        Event.objects.filter(assigned | organised)
+        .exclude(status=Event.Status.DRAFT)
+        .select_related("venue", "series")
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def _sum(queryset: QuerySet, field: str) -> int:
+    return queryset.aggregate(n=Coalesce(Sum(field), 0))["n"]
+
+
+@dataclass
+class Counters:
+    """The live figures of one list."""
+
+    inside: int
+    checked_in: int
+    registered: int
+    walk_ins: int
+    staff_inside: int
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def counters(checkin_list: CheckinList, *, moves: "Movements | None" = None) -> Counters:
+    """Persons present now (the arrivals chart's entries, walk-ins included, minus exits),
+    checked in (ticket holders), registered (valid tickets) and walk-ins of a list; `moves`
+    when the caller has read the list's movements already."""
+    attendance = Attendance.objects.filter(checkin_list=checkin_list)
+    figures = attendance.aggregate(
+        n_checked_in=Coalesce(Sum("persons", filter=Q(ticket__isnull=False)), 0),
+        n_staff=Coalesce(Sum("persons", filter=Q(inside=True, staff_pass__isnull=False)), 0),
+    )
+    moves = moves or movements(checkin_list, per_quarter=False)
+    return Counters(
+        inside=moves.present,
+        checked_in=figures["n_checked_in"],
+        staff_inside=figures["n_staff"],
+        registered=_sum(valid_tickets(checkin_list), "headcount"),
+        walk_ins=moves.walk_ins,
+    )
+
+
+def valid_tickets(checkin_list: CheckinList) -> QuerySet:
+    """The tickets a list admits (valid, confirmed, of that day's time slot where one is set)."""
+    tickets = Ticket.objects.filter(
+        event_id=checkin_list.event_id,
+        status=Ticket.Status.VALID,
+        registration__status=Registration.Status.CONFIRMED,
+    )
+    if checkin_list.day is not None:
+        tickets = tickets.filter(
+            Q(registration__time_slot__isnull=True)
+            | Q(registration__time_slot__starts_at__date=checkin_list.day)
+        )
+    return tickets
+
+
+def offline_list(checkin_list: CheckinList) -> list[dict]:
+    """The minimal ticket list a scanner keeps offline: no medical or guardian data."""
+    inside = dict(
+        Attendance.objects.filter(checkin_list=checkin_list, ticket__isnull=False).values_list(
+            "ticket__serial", "inside"
+        )
+    )
+    rows = [
+        {
+            "serial": str(serial),
+            "kind": 1,
+            "name": name,
+            "headcount": headcount,
+            "status": "valid",
+            "ticket_type": str(Registration.Kind(kind).label),
+            "inside": inside.get(serial, False),
+        }
+        for serial, name, headcount, kind in valid_tickets(checkin_list).values_list(
+            "serial", "registration__name", "headcount", "registration__kind"
+        )
+    ]
+    revoked = Ticket.objects.filter(event_id=checkin_list.event_id).exclude(
+        pk__in=valid_tickets(checkin_list).values("pk")
+    )
+    rows += [
+        {"serial": str(serial), "kind": 1, "name": name, "headcount": 0, "status": "cancelled"}
+        for serial, name in revoked.values_list("serial", "registration__name")
+    ]
+    staff_inside = set(
+        Attendance.objects.filter(
+            checkin_list=checkin_list, inside=True, staff_pass__isnull=False
+        ).values_list("staff_pass__serial", flat=True)
+    )
+    rows += [
+        {
+            "serial": str(serial),
+            "kind": 2,
+            "name": name,
+            "headcount": 1,
+            "status": "valid",
+            "ticket_type": company,
+            "inside": serial in staff_inside,
+        }
+        for serial, name, company in staff_passes(checkin_list.event).values_list(
+            "serial", "name", "booking__company__name"
+        )
+    ]
+    return rows
+
+
+def staff_passes(event: Event) -> QuerySet:
+    """Valid staff passes of an event's fair."""
+    return StaffPass.objects.filter(
+        booking__fair__event=event,
+        booking__status=StandBooking.Status.APPROVED,
+        revoked_at__isnull=True,
+    )
+
+
+# What people type between the digits of a ticket number they read off a ticket.
+_NUMBER_SEPARATORS = str.maketrans("", "", " \t-./_")
+_SERIAL_LIMIT = 2**63
+
+
+def printed_serial(text: str) -> int | None:
+    """The ticket number printed on a ticket, its page and its PDF, as someone types it at
+    the door (spaces, dashes and dots ignored), or None when the text is no such number."""
+    digits = text.translate(_NUMBER_SEPARATORS)
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
+        return None
+    number = int(digits)
+    return number if number < _SERIAL_LIMIT else None
+
+
+def search(checkin_list: CheckinList, text: str, *, limit: int = 20) -> list[dict]:
+    """Tickets of the list's event whose name, e-mail, school or serial matches `text`."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    match = (
+        Q(registration__name__icontains=text)
+        | Q(registration__email__icontains=text)
+        | Q(registration__school__icontains=text)
+    )
+    number = printed_serial(text)
+    if number is not None:
+        match |= Q(serial=number)
+    tickets = (
+        Ticket.objects.filter(event_id=checkin_list.event_id)
+        .filter(match)
+        .select_related("registration")
+        .order_by("registration__name")[:limit]
+    )
+    inside = set(
+        Attendance.objects.filter(
+            checkin_list=checkin_list, inside=True, ticket__in=[t.pk for t in tickets]
+        ).values_list("ticket_id", flat=True)
+    )
+    return [
+        {
+            "serial": str(ticket.serial),
+            "name": ticket.registration.name,
+            "email": ticket.registration.email,
+            "ticket_type": str(ticket.registration.get_kind_display()),
+            "headcount": ticket.headcount,
+            "status": "valid" if ticket.is_valid else "cancelled",
+            "inside": ticket.pk in inside,
+        }
+        for ticket in tickets
+    ]
+
+
+# --- Organiser figures ----------------------------------------------------------------------
+
+
+def quarter_hour(moment: datetime) -> datetime:
+    local = timezone.localtime(moment)
+    return local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+
+
+@dataclass
+class Movements:
+    """Visitors through one list's doors: persons let in (per quarter hour, local time, when
+    asked for), ticket holders and walk-ins alike, and persons out. Stand staff are counted
+    apart."""
+
+    entered: int
+    exits: int
+    walk_ins: int
+    entries: dict[datetime, int]
+
+    @property
+    def present(self) -> int:
+        """Present now: everyone let in minus everyone out (walk-ins leave uncounted)."""
+        return max(self.entered - self.exits, 0)
+
+    def days(self) -> list[date]:
+        """The days with entries, in order."""
+        return sorted({quarter.date() for quarter in self.entries})
+
+    def arrivals(self, day: date) -> list[tuple[str, int]]:
+        """Persons let in per quarter hour of one day, from its first to its last arrival."""
+        quarters = sorted(q for q in self.entries if q.date() == day)
+        if not quarters:
+            return []
+        series = []
+        quarter, last = quarters[0], quarters[-1]
+        while quarter <= last:
+            series.append((quarter.strftime("%H:%M"), self.entries.get(quarter, 0)))
+            quarter = _next_quarter(quarter)
+        return series
+
+
+def _next_quarter(quarter: datetime) -> datetime:
+    # In UTC: Python adds to a local time on the wall clock, which a clock change breaks.
+    return timezone.localtime(quarter.astimezone(UTC) + timedelta(minutes=15))
+
+
+def _persons_per_minute(queryset: QuerySet, field: str) -> QuerySet:
+    """(minute, persons) rows, the minute in local time."""
+    minute = TruncMinute(field, tzinfo=timezone.get_current_timezone())
+    return (
+        queryset.annotate(minute=minute)
+        .values("minute")
+        .annotate(persons=Sum("persons"))
+        .values_list("minute", "persons")
+    )
+
+
+def movements(checkin_list: CheckinList, *, per_quarter: bool = True) -> Movements:
+    """Persons in and out of a list: the one source of the arrivals chart and of the
+    "present now" figure, so that the two always agree. Without `per_quarter` only the
+    totals are read (the scanners ask for them after every scan)."""
+    visitors = Scan.objects.filter(checkin_list=checkin_list, conflict=False, ticket__isnull=False)
+    walk_ins = WalkIn.objects.filter(checkin_list=checkin_list)
+    entry = Q(direction=Direction.ENTRY)
+    if not per_quarter:
+        totals = visitors.aggregate(
+            scanned_in=Coalesce(Sum("persons", filter=entry), 0),
+            exits=Coalesce(Sum("persons", filter=Q(direction=Direction.EXIT)), 0),
+        )
+        walked_in = _sum(walk_ins, "persons")
+        return Movements(
+            entered=totals["scanned_in"] + walked_in,
+            exits=totals["exits"],
+            walk_ins=walked_in,
+            entries={},
+        )
+    exits = _sum(visitors.filter(direction=Direction.EXIT), "persons")
+    entries: dict[datetime, int] = {}
+
+    def add(rows) -> int:
+        total = 0
+        for minute, persons in rows:
+            key = quarter_hour(minute)
+            entries[key] = entries.get(key, 0) + persons
+            total += persons
+        return total
+
+    scanned_in = add(_persons_per_minute(visitors.filter(entry), "scanned_at"))
+    walked_in = add(_persons_per_minute(walk_ins, "counted_at"))
+    return Movements(
+        entered=scanned_in + walked_in, exits=exits, walk_ins=walked_in, entries=entries
+    )
+
+
+def arrivals_day(moves: Movements, today: date, wanted: date | None = None) -> date | None:
+    """The day the arrivals chart shows: the one asked for, else today, else the last day
+    with arrivals (None when nobody has arrived)."""
+    days = moves.days()
+    for day in (wanted, today):
+        if day in days:
+            return day
+    return days[-1] if days else None
+
+
+def per_entrance(checkin_list: CheckinList) -> list[dict]:
+    """Entries per entrance (persons and scans)."""
+    return list(
+        Scan.objects.filter(checkin_list=checkin_list, direction=Direction.ENTRY, conflict=False)
+        .values("entrance__name")
+        .annotate(persons=Coalesce(Sum("persons"), 0), scans=Count("pk"))
+        .order_by("entrance__name")
+    )
+
+
+def no_shows(checkin_list: CheckinList) -> QuerySet:
+    """Valid tickets of the list that were never checked in."""
+    seen = Attendance.objects.filter(checkin_list=checkin_list, ticket__isnull=False)
+    return (
+        valid_tickets(checkin_list)
+        .exclude(pk__in=seen.values("ticket_id"))
+        .select_related("registration")
+        .order_by("registration__name")
+    )
+
+
+def conflicts(checkin_list: CheckinList) -> QuerySet:
+    """Offline admissions that clashed with another device's admission of the same ticket."""
+    return (
+        Scan.objects.filter(checkin_list=checkin_list, conflict=True)
+        .select_related("device", "entrance", "ticket__registration", "staff_pass")
+        .order_by("-scanned_at")
+    )
+
+
+def attendance_rows(checkin_list: CheckinList) -> list[list]:
+    """One row per valid ticket: who, how many, when first in, inside now (for the CSV)."""
+    seen = {
+        row.ticket_id: row
+        for row in Attendance.objects.filter(
+            checkin_list=checkin_list, ticket__isnull=False
+        ).select_related("last_entrance")
+    }
+    rows = []
+    for ticket in valid_tickets(checkin_list).select_related("registration"):
+        row = seen.get(ticket.pk)
+        rows.append(
+            [
+                ticket.serial,
+                ticket.registration.name,
+                ticket.registration.get_kind_display(),
+                ticket.headcount,
+                timezone.localtime(row.first_entry_at).strftime("%Y-%m-%d %H:%M") if row else "",
+                (row.last_entrance.name if row and row.last_entrance else ""),
+                bool(row and row.inside),
+            ]
+        )
+    return rows

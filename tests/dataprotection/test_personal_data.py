@@ -1,0 +1,65 @@
+"""Every field of every model is classified for personal data, and the classes hold."""
+
+import pytest
+from django.apps import apps
+
+from dataprotection import registry as privacy
+
+
+def _concrete_fields():
+    for label in privacy.PROJECT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            for field in model._meta.concrete_fields:
+                yield model._meta.label, field.name
+
+
+def test_every_field_is_classified_exactly_once():
+    declared = privacy.declared()
+    unclassified = [
+        f"{model}.{name}"
+        for model, name in _concrete_fields()
+        if name not in declared.get(model, {})
+    ]
+    assert unclassified == [], "classify these fields in their app's privacy.py"
+
+
+def test_no_field_is_declared_that_does_not_exist():
+    existing = set(_concrete_fields())
+    declared = {(model, name) for model, fields in privacy.declared().items() for name in fields}
+    assert sorted(declared - existing) == []
+
+
+def test_categories_are_the_known_ones():
+    used = {category for fields in privacy.declared().values() for category in fields.values()}
+    assert used <= set(privacy.CATEGORIES)
+
+
+def test_medical_notes_are_sensitive_and_contact_data_personal():
+    from ticketing.models import Registration
+
+    assert privacy.fields_in("sensitive", Registration) == ["medical_notes"]
+    assert {"name", "email", "phone", "guardian_email"} <= set(
+        privacy.fields_in("personal", Registration)
+    )
+
+
+@pytest.mark.django_db
+def test_general_export_leaves_out_every_sensitive_field():
+    from tests.factories import EventFactory
+    from ticketing import exports
+    from ticketing.models import Registration
+
+    event = EventFactory()
+    from django.utils import timezone
+
+    registration = Registration.objects.create(
+        event=event,
+        name="Mia Beispiel",
+        email="mia@example.org",
+        medical_notes="Erdnussallergie",
+        created_at=timezone.now(),
+    )
+    header, rows = exports.table([registration], [])
+    flat = " ".join(str(cell) for row in rows for cell in row) + " ".join(header)
+    assert "Mia Beispiel" in flat
+    assert "Erdnussallergie" not in flat

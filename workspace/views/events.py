@@ -1,0 +1,3 @@
+"""Workspace pages (events); routes are added with the views."""
+
+urlpatterns: list = []

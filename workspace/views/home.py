@@ -1,0 +1,3 @@
+"""Workspace pages (home); routes are added with the views."""
+
+urlpatterns: list = []
