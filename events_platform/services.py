@@ -1,13 +1,147 @@
-"""Core use cases shared by the apps: the signing of ticket secrets."""
+"""Core use cases: the event's lifecycle (publish, cancel, change its capacity) and the
+signing of ticket secrets.
+
+The lifecycle services lock the event row, change it, write the audit entry and send the
+lifecycle signal (events_platform/signals.py) inside one transaction; ticketing, fairs and
+notifications do their part in their receivers, in that same transaction.
+"""
 
 import contextlib
+from dataclasses import dataclass, fields
+from datetime import datetime
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
-from . import ticket_codes
+from infra.errors import DomainError, InvalidInput
+
+from . import audit, signals, ticket_codes
 from .models import Event, EventSigningKey
+
+
+@dataclass(frozen=True)
+class CancelResult:
+    """What cancelling an event did, counted by the apps that did it."""
+
+    event: Event
+    # True when the event was cancelled before: nothing was done, nobody was told again.
+    already_cancelled: bool = False
+    registrations_cancelled: int = 0
+    tickets_revoked: int = 0
+    waitlist_closed: int = 0
+    guardian_requests_closed: int = 0
+    bookings_cancelled: int = 0
+    stand_waitlist_closed: int = 0
+    people_told: int = 0
+    exhibitors_told: int = 0
+
+
+@dataclass(frozen=True)
+class CapacityResult:
+    """The event's capacity before and after, and the waiting-list places offered at once."""
+
+    event: Event
+    previous: int | None
+    capacity: int | None
+    places_offered: int = 0
+
+
+def _lock(event: Event) -> Event:
+    return Event.objects.select_for_update().select_related("organisation").get(pk=event.pk)
+
+
+def _counts(responses) -> dict[str, int]:
+    """Sum the counts the receivers of a lifecycle signal returned."""
+    total: dict[str, int] = {}
+    for _receiver, counts in responses:
+        for key, value in (counts or {}).items():
+            total[key] = total.get(key, 0) + value
+    return total
+
+
+@transaction.atomic
+def publish_event(*, event: Event, by, now: datetime) -> Event:
+    """Publish a draft event: it shows in the calendar and takes registrations.
+
+    Raises DomainError `event_cancelled` (a cancelled event stays cancelled) or
+    `already_published`."""
+    event = _lock(event)
+    if event.status == Event.Status.CANCELLED:
+        raise DomainError(_("A cancelled event cannot be published again."), "event_cancelled")
+    if event.status == Event.Status.PUBLISHED:
+        raise DomainError(_("This event is already published."), "already_published")
+    event.status = Event.Status.PUBLISHED
+    event.save(update_fields=["status", "updated_at"])
+    audit.record_action(
+        actor=by, organisation=event.organisation, action="event_published", target=event
+    )
+    signals.event_published.send(sender=Event, event=event, by=by, now=now)
+    return event
+
+
+@transaction.atomic
+def cancel_event(*, event: Event, by, now: datetime, reason: str = "") -> CancelResult:
+    """Cancel an event: its tickets are revoked, its waiting lists and stand bookings closed,
+    and every registered person, guardian, waiting person and exhibitor is told once.
+
+    Cancelling an event that is already cancelled does nothing and returns
+    `already_cancelled=True`. Raises nothing of its own; a receiver may raise DomainError."""
+    event = _lock(event)
+    if event.status == Event.Status.CANCELLED:
+        return CancelResult(event=event, already_cancelled=True)
+    previous = event.status
+    event.status = Event.Status.CANCELLED
+    event.save(update_fields=["status", "updated_at"])
+    responses = signals.event_cancelled.send(
+        sender=Event, event=event, by=by, now=now, reason=reason.strip()
+    )
+    result = CancelResult(event=event, **_counts(responses))
+    details = {"previous_status": previous}
+    if reason.strip():
+        details["reason"] = reason.strip()
+    details.update({f.name: getattr(result, f.name) for f in fields(result) if f.type is int})
+    audit.record_action(
+        actor=by,
+        organisation=event.organisation,
+        action="event_cancelled",
+        target=event,
+        details=details,
+    )
+    return result
+
+
+@transaction.atomic
+def change_capacity(*, event: Event, capacity: int | None, by, now: datetime) -> CapacityResult:
+    """Set the event's capacity in persons (None: no limit); places it frees are offered to
+    the waiting list at once.
+
+    Raises InvalidInput `capacity_invalid` (below one), DomainError `event_cancelled`, or a
+    receiver's DomainError (ticketing: `capacity_below_held`)."""
+    if capacity is not None and capacity < 1:
+        raise InvalidInput(_("The capacity must be at least one person."), "capacity_invalid")
+    event = _lock(event)
+    if event.status == Event.Status.CANCELLED:
+        raise DomainError(
+            _("The capacity of a cancelled event cannot be changed."), "event_cancelled"
+        )
+    previous = event.capacity
+    if previous == capacity:
+        return CapacityResult(event=event, previous=previous, capacity=capacity)
+    event.capacity = capacity
+    event.save(update_fields=["capacity", "updated_at"])
+    responses = signals.capacity_changed.send(
+        sender=Event, event=event, previous=previous, by=by, now=now
+    )
+    audit.record_action(
+        actor=by,
+        organisation=event.organisation,
+        action="event_capacity_changed",
+        target=event,
+        details={"previous": previous, "capacity": capacity},
+    )
+    return CapacityResult(event=event, previous=previous, capacity=capacity, **_counts(responses))
 
 
 def get_signing_key(*, event: Event) -> EventSigningKey:
