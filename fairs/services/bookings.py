@@ -117,6 +117,38 @@ def _check_exhibitor_limit(fair: Fair, company: Company) -> None:
         )
 
 
+def check_booking_terms(
+    *,
+    fair: Fair,
+    stands: list[Stand],
+    extras: Extras,
+    staff_passes: int,
+    day_contact_name: str,
+    day_contact_phone: str,
+) -> None:
+    """Check what a company orders for its stands at one fair, for a direct booking and for
+    an accepted waiting-list offer alike.
+
+    Raises InvalidInput `contact_required`, `too_many_staff_passes`, `no_power_at_stand`."""
+    if not day_contact_name.strip() or not day_contact_phone.strip():
+        raise InvalidInput(_("Please name a contact for the day."), "contact_required")
+    if staff_passes > fair.max_staff_passes_per_stand * len(stands):
+        raise InvalidInput(
+            ngettext(
+                "At most %(count)d staff pass per stand.",
+                "At most %(count)d staff passes per stand.",
+                fair.max_staff_passes_per_stand,
+            )
+            % {"count": fair.max_staff_passes_per_stand},
+            "too_many_staff_passes",
+        )
+    if extras.power_connections and not any(stand.has_power for stand in stands):
+        raise InvalidInput(
+            _("Power can only be ordered for a stand with a power connection."),
+            "no_power_at_stand",
+        )
+
+
 @transaction.atomic
 def request_stands(
     *,
@@ -134,7 +166,7 @@ def request_stands(
     Extras and staff passes are per event: they are kept on the first stand of each event.
     All or nothing. Raises DomainError `stand_taken`, `stand_blocked`, `booking_closed`,
     `booking_not_open`, `fair_full`, `email_not_confirmed`; InvalidInput `no_stands`,
-    `different_series`, `too_many_staff_passes`, `no_power_at_stand`.
+    `different_series` and those of `check_booking_terms`.
     """
     if company.email_confirmed_at is None:
         raise DomainError(
@@ -142,8 +174,6 @@ def request_stands(
         )
     if not stand_ids:
         raise InvalidInput(_("Please choose at least one stand."), "no_stands")
-    if not day_contact_name.strip() or not day_contact_phone.strip():
-        raise InvalidInput(_("Please name a contact for the day."), "contact_required")
     stands = lock_stands(stand_ids)
     if len(stands) != len(set(stand_ids)):
         raise InvalidInput(_("Please choose at least one stand."), "no_stands")
@@ -162,22 +192,15 @@ def request_stands(
     for fair in fairs:
         fair_stands = by_fair[fair.pk]
         _check_fair_open(fair, now=now)
+        check_booking_terms(
+            fair=fair,
+            stands=fair_stands,
+            extras=extras,
+            staff_passes=staff_passes,
+            day_contact_name=day_contact_name,
+            day_contact_phone=day_contact_phone,
+        )
         _check_exhibitor_limit(fair, company)
-        if staff_passes > fair.max_staff_passes_per_stand * len(fair_stands):
-            raise InvalidInput(
-                ngettext(
-                    "At most %(count)d staff pass per stand.",
-                    "At most %(count)d staff passes per stand.",
-                    fair.max_staff_passes_per_stand,
-                )
-                % {"count": fair.max_staff_passes_per_stand},
-                "too_many_staff_passes",
-            )
-        if extras.power_connections and not any(stand.has_power for stand in fair_stands):
-            raise InvalidInput(
-                _("Power can only be ordered for a stand with a power connection."),
-                "no_power_at_stand",
-            )
         for index, stand in enumerate(fair_stands):
             if stand.blocked:
                 raise DomainError(

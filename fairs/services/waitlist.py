@@ -7,14 +7,20 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from infra.errors import DomainError, InvalidInput
 
 from .. import signals
 from ..models import Company, Fair, StandBooking, WaitlistEntry
 from ..queries import fair_has_free_stand, is_verified_by
-from .bookings import Extras, _check_fair_open, _stand_taken, lock_stands, stand_is_held
+from .bookings import (
+    Extras,
+    _check_fair_open,
+    _stand_taken,
+    check_booking_terms,
+    lock_stands,
+    stand_is_held,
+)
 
 
 @transaction.atomic
@@ -103,28 +109,24 @@ def accept_offer(
     now: datetime,
 ) -> StandBooking:
     """Accept an offered stand: confirmed at once when the event's organisation has verified
-    the company, otherwise a request for the organiser. Raises DomainError `no_offer`,
-    InvalidInput `contact_required`, `too_many_staff_passes`."""
+    the company, otherwise a request for the organiser. Raises DomainError `no_offer` and
+    the InvalidInput of `check_booking_terms` (the same terms as a direct booking)."""
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != WaitlistEntry.Status.OFFERED or entry.offered_booking_id is None:
         raise DomainError(_("There is no open offer."), "no_offer")
-    if not day_contact_name.strip() or not day_contact_phone.strip():
-        raise InvalidInput(_("Please name a contact for the day."), "contact_required")
     booking = (
         StandBooking.objects.select_for_update(of=("self",))
         .select_related("fair__event", "company", "stand")
         .get(pk=entry.offered_booking_id)
     )
-    if staff_passes > booking.fair.max_staff_passes_per_stand:
-        raise InvalidInput(
-            ngettext(
-                "At most %(count)d staff pass per stand.",
-                "At most %(count)d staff passes per stand.",
-                booking.fair.max_staff_passes_per_stand,
-            )
-            % {"count": booking.fair.max_staff_passes_per_stand},
-            "too_many_staff_passes",
-        )
+    check_booking_terms(
+        fair=booking.fair,
+        stands=[booking.stand],
+        extras=extras,
+        staff_passes=staff_passes,
+        day_contact_name=day_contact_name,
+        day_contact_phone=day_contact_phone,
+    )
     booking.power_connections = extras.power_connections
     booking.tables, booking.chairs = extras.tables, extras.chairs
     booking.parking_passes = extras.parking_passes

@@ -285,3 +285,58 @@ def test_series_page_books_two_sites_in_one_go(client):
     bookings = StandBooking.objects.filter(company=member.company)
     assert {b.stand_id for b in bookings} == {torgau.pk, oschatz.pk}
     assert len({b.group for b in bookings}) == 1
+
+
+def _offered_entry(*, has_power):
+    fair = FairFactory()
+    stand = StandFactory(hall__fair=fair, has_power=has_power)
+    StandBookingFactory(stand=stand, status="approved")
+    company = CompanyVerificationFactory(organisation=fair.event.organisation).company
+    entry = services.join_waitlist(company=company, fair=fair, note="", now=timezone.now())
+    StandBooking.objects.filter(stand=stand).update(status="cancelled")
+    return services.offer_stand(
+        entry=entry, stand_id=stand.pk, by=UserFactory(), now=timezone.now()
+    )
+
+
+def test_accepting_an_offer_keeps_the_booking_terms_of_a_direct_booking():
+    entry = _offered_entry(has_power=False)
+    answers = {}
+    for name, extras, staff_passes, contact in [
+        ("power", services.Extras(power_connections=1), 1, "Uwe"),
+        ("passes", services.Extras(), 5, "Uwe"),
+        ("contact", services.Extras(), 1, " "),
+    ]:
+        with pytest.raises(DomainError) as error:
+            services.accept_offer(
+                entry=entry,
+                extras=extras,
+                staff_passes=staff_passes,
+                day_contact_name=contact,
+                day_contact_phone="0160 1",
+                now=timezone.now(),
+            )
+        answers[name] = error.value.code
+    assert answers == {
+        "power": "no_power_at_stand",
+        "passes": "too_many_staff_passes",
+        "contact": "contact_required",
+    }
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.OFFERED
+    assert entry.offered_booking.status == StandBooking.Status.OFFERED
+    assert entry.offered_booking.power_connections == 0
+
+
+def test_an_offered_stand_with_power_takes_a_power_order():
+    entry = _offered_entry(has_power=True)
+    booking = services.accept_offer(
+        entry=entry,
+        extras=services.Extras(power_connections=1),
+        staff_passes=1,
+        day_contact_name="Uwe",
+        day_contact_phone="0160 1",
+        now=timezone.now(),
+    )
+    assert booking.status == StandBooking.Status.APPROVED
+    assert booking.power_connections == 1
