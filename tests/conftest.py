@@ -192,7 +192,7 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
         [
             str(Path(sys.executable).parent / "celery"),
             "-A",
-            "events_platform",
+            "config",
             "worker",
             "--pool=threads",
             "--concurrency=4",

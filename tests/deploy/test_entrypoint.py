@@ -86,11 +86,11 @@ def healthcheck():
             "web",
         ),
         (
-            ["/opt/venv/bin/python3", "/opt/venv/bin/celery", "-A", "events_platform", "worker"],
+            ["/opt/venv/bin/python3", "/opt/venv/bin/celery", "-A", "config", "worker"],
             "worker",
         ),
         (
-            ["/opt/venv/bin/python3", "/opt/venv/bin/celery", "-A", "events_platform", "beat"],
+            ["/opt/venv/bin/python3", "/opt/venv/bin/celery", "-A", "config", "beat"],
             "beat",
         ),
         (["/opt/venv/bin/python", "manage.py", "migrate", "--noinput"], "other"),

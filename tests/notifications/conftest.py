@@ -188,7 +188,7 @@ class Worker:
             [
                 str(Path(sys.executable).parent / "celery"),
                 "-A",
-                "events_platform",
+                "config",
                 "worker",
                 "--pool=threads",
                 f"--concurrency={self.concurrency}",
