@@ -361,6 +361,7 @@ class WaitlistEntry(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
         LEFT = "left", _("Left the waiting list")
+        CLOSED = "closed", _("Closed: the event was cancelled")
 
     fair = models.ForeignKey(
         Fair, verbose_name=_("fair"), on_delete=models.CASCADE, related_name="waitlist"

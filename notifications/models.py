@@ -26,6 +26,8 @@ class Purpose(models.TextChoices):
     BOOKING_REJECTED = "booking_rejected", _("Stand booking rejected")
     BOOKING_CANCELLED = "booking_cancelled", _("Stand booking cancelled")
     STAND_OFFER = "stand_offer", _("Stand offered from the waiting list")
+    EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+    EVENT_CANCELLED_EXHIBITOR = "event_cancelled_exhibitor", _("Event cancelled (exhibitor)")
     COMPANY_EMAIL_CONFIRMATION = "company_email_confirmation", _("Company e-mail confirmation")
     COMPANY_MEMBER_INVITED = "company_member_invited", _("Company member invited")
     REMINDER = "reminder", _("Reminder")
