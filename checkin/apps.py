@@ -10,10 +10,10 @@ class CheckinConfig(AppConfig):
     verbose_name = _("Check-in")
 
     def ready(self) -> None:
-        from events_platform.extensions import nav_links, start_pages
+        from events_platform.extensions import organiser_menu, start_pages
 
         start_pages.register("door-staff", door_staff_start_page, order=40)
-        nav_links.register("checkin", nav_items, order=35)
+        organiser_menu.register("checkin", nav_items, order=50)
 
 
 def nav_items(request) -> list[tuple[str, str]]:

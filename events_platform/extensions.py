@@ -60,8 +60,11 @@ class NavRegistry:
         return items
 
 
-# The main navigation beyond the calendar (exhibitors, company area, organiser pages …).
+# The main navigation beyond the calendar (exhibitors, company area …).
 nav_links = NavRegistry()
+# The organiser's menu, a second navigation shown only to organisers: every organiser page
+# (start page, events, fairs, registrations, check-in, messages …), each app adding its own.
+organiser_menu = NavRegistry()
 
 
 @dataclass

@@ -16,11 +16,20 @@ class FairsConfig(AppConfig):
     verbose_name = _("Exhibitors")
 
     def ready(self) -> None:
-        from events_platform.extensions import event_panels, nav_links, series_panels, start_pages
+        from events_platform.extensions import (
+            event_panels,
+            nav_links,
+            organiser_menu,
+            series_panels,
+            start_pages,
+        )
 
-        from .views.public import event_panel, nav_items, series_panel
+        from . import lifecycle
+        from .views.public import event_panel, nav_items, organiser_menu_items, series_panel
 
         event_panels.register("fairs", event_panel, order=30)
         series_panels.register("fairs", series_panel, order=30)
         nav_links.register("fairs", nav_items, order=20)
+        organiser_menu.register("fairs", organiser_menu_items, order=30)
         start_pages.register("company", company_start_page, order=30)
+        lifecycle.connect()

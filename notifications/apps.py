@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def nav_items(request) -> list[tuple[str, str]]:
-    """The organiser's link to messages and announcements in the main navigation."""
+    """The organiser's link to messages and announcements in the organiser's menu."""
     from django.urls import reverse
 
     from events_platform import access
@@ -18,9 +18,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self) -> None:
-        from events_platform.extensions import nav_links
+        from events_platform.extensions import organiser_menu
 
         from . import receivers
 
         receivers.connect()
-        nav_links.register("notifications", nav_items, order=40)
+        organiser_menu.register("notifications", nav_items, order=60)

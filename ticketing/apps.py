@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def nav_items(request) -> list[tuple[str, str]]:
-    """The organiser's link to the registrations in the main navigation."""
+    """The organiser's link to the registrations in the organiser's menu."""
     from django.urls import reverse
 
     from events_platform import access
@@ -32,10 +32,10 @@ class TicketingConfig(AppConfig):
         # which the core's event page includes in its registration section (so no
         # separate event panel, which would repeat it further down the page).
         from events_platform import queries as core_queries
-        from events_platform.extensions import nav_links, start_pages
+        from events_platform.extensions import organiser_menu, start_pages
 
         from .queries import persons_held_by_event
 
         core_queries.set_places_taken_counter(persons_held_by_event)
-        nav_links.register("ticketing", nav_items, order=30)
+        organiser_menu.register("ticketing", nav_items, order=40)
         start_pages.register("organiser", organiser_start_page, order=20)

@@ -119,24 +119,26 @@ def series_panel(request, series) -> str | None:
 
 
 def nav_items(request) -> list[tuple[str, str]]:
-    """The exhibitor links of the main navigation: for everyone, companies and organisers."""
+    """The exhibitor links of the main navigation: for everyone, and for companies."""
     items = [(_("Exhibitors"), reverse("fairs:fair-list"))]
-    if request.user.is_authenticated:
-        if membership_for(request.user) is not None:
-            items.append((_("Company area"), reverse("fairs:company-home")))
-        if core_access.is_organiser(request.user):
-            # The open requests waiting for a decision, counted in the menu on every page.
-            open_requests = (
-                organiser_bookings(request.user)
-                .filter(status=StandBooking.Status.REQUESTED)
-                .count()
-            )
-            label = _("Stand bookings")
-            if open_requests:
-                label = ngettext(
-                    "Stand bookings (%(count)s open request)",
-                    "Stand bookings (%(count)s open requests)",
-                    open_requests,
-                ) % {"count": open_requests}
-            items.append((label, reverse("fairs:organiser-fairs")))
+    if request.user.is_authenticated and membership_for(request.user) is not None:
+        items.append((_("Company area"), reverse("fairs:company-home")))
     return items
+
+
+def organiser_menu_items(request) -> list[tuple[str, str]]:
+    """The organiser's link to fairs, stand plans and bookings, with the open requests."""
+    if not (request.user.is_authenticated and core_access.is_organiser(request.user)):
+        return []
+    # The open requests waiting for a decision, counted in the menu on every page.
+    open_requests = (
+        organiser_bookings(request.user).filter(status=StandBooking.Status.REQUESTED).count()
+    )
+    label = _("Stand bookings")
+    if open_requests:
+        label = ngettext(
+            "Stand bookings (%(count)s open request)",
+            "Stand bookings (%(count)s open requests)",
+            open_requests,
+        ) % {"count": open_requests}
+    return [(label, reverse("fairs:organiser-fairs"))]
