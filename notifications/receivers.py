@@ -1,9 +1,12 @@
 """Receivers of the fairs and ticketing domain signals.
 
 They do nothing but write the outbox row, in the sender's transaction; the send itself is
-queued on commit by the outbox. Signals that do not exist yet are simply not connected.
+queued on commit by the outbox. A receiver named for a signal that does not exist stops the
+start-up (a renamed signal would otherwise leave its mails unsent without a word).
 """
 
+from django.core.exceptions import ImproperlyConfigured
+from django.dispatch import Signal
 from django.utils import timezone
 
 from dataprotection import subject_requests
@@ -139,12 +142,18 @@ RECEIVERS = [
 
 
 def connect() -> list[str]:
-    """Connect every receiver whose signal exists; returns the names connected."""
+    """Connect every receiver to its signal; returns the names connected.
+
+    Raises ImproperlyConfigured when a named signal does not exist.
+    """
     connected = []
     for module, name, receiver in RECEIVERS:
         signal = getattr(module, name, None)
-        if signal is None:
-            continue
+        if not isinstance(signal, Signal):
+            raise ImproperlyConfigured(
+                f"notifications.receivers: {module.__name__} has no signal {name!r} "
+                f"for {receiver.__name__}"
+            )
         label = f"{module.__name__}.{name}"
         signal.connect(receiver, weak=False, dispatch_uid=UID.format(label))
         connected.append(label)
