@@ -65,7 +65,6 @@ from . import queries
 PAIRING_SALT = "checkin.pairing"
 PAIRING_SECONDS = 15 * 60
 DOORS_CLOSE_LATE = timedelta(hours=2)
-ADULT_AGE = 18
 
 
 class Code:
@@ -253,8 +252,7 @@ def _describe(holder: _Holder, event: Event) -> dict:
     name = registration.name
     if registration.kind == Registration.Kind.SCHOOL_CLASS and registration.school:
         name = f"{registration.name} ({registration.school} {registration.grade})".strip()
-    age = registration.age_on(timezone.localtime(event.starts_at).date())
-    minor = age is not None and age < ADULT_AGE
+    minor = registration.is_minor_at(event)
     return {
         "name": name,
         "ticket_type": str(_KIND_LABELS.get(registration.kind, registration.kind)),

@@ -1,7 +1,6 @@
 """Visitors: registrations, their places and waiting lists, consents, and signed tickets."""
 
 import secrets
-from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from events_platform.models import Event, Session, TimeSlot, TranslatedFieldsMixin
+
+from . import ages
 
 # The most a school class may bring, whatever the event's capacity (a whole year group at
 # most): the one bound of the model, the forms and the API (a typed 2147483648 is a 400).
@@ -233,11 +234,11 @@ class Registration(models.Model):
             self.Status.OFFERED,
         )
 
-    def age_on(self, day: date) -> int | None:
+    def is_minor_at(self, event: Event) -> bool:
+        """True when the participant is under age on the event's day (unknown: not a minor)."""
         if not self.birth_date:
-            return None
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+            return False
+        return ages.age_at_event(self.birth_date, event) < ages.AGE_OF_MAJORITY
 
 
 class ConsentRecord(models.Model):

@@ -1,10 +1,9 @@
 """Read-side selections of the visitor side: places left, settings, tickets, lists."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet, Sum
-from django.utils import timezone
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from events_platform import queries as core_queries
@@ -13,6 +12,7 @@ from events_platform import ticket_codes
 from events_platform.models import Event
 from infra.errors import DomainError
 
+from . import ages
 from .models import Question, Registration, RegistrationSettings, Ticket, VisitorFeed
 
 ACTIVE = (
@@ -59,14 +59,12 @@ def guardian_required(event: Event, birth_date: date | None) -> bool:
     """True when a participant born on `birth_date` needs a guardian's confirmation."""
     limit = settings_for(event).guardian_required_under
     if limit is None:
-        limit = 18 if event.kind == Event.Kind.CAMP else 0
+        limit = ages.AGE_OF_MAJORITY if event.kind == Event.Kind.CAMP else 0
     if not limit:
         return False
     if birth_date is None:
         return True
-    on = timezone.localdate(event.starts_at)
-    age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
-    return age < limit
+    return ages.age_at_event(birth_date, event) < limit
 
 
 # Event kinds where companies present themselves; other kinds have exhibitors only when a
@@ -318,3 +316,50 @@ def counts_per_site(events: QuerySet) -> list[dict]:
 def visitor_registrations(email: str) -> QuerySet:
     """All active registrations of one e-mail address."""
     return Registration.objects.filter(email=email.strip().lower(), status__in=ACTIVE)
+
+
+# --- What needs the organiser now (the workspace's start page) ----------------------------
+
+
+def waiting_lists_with_free_places(organisation, *, now: datetime) -> list[tuple]:
+    """(event, persons waiting, free places or None for no limit) for the organisation's
+    events not yet over whose waiting list is not empty while places are free."""
+    events = (
+        Event.objects.filter(organisation=organisation, ends_at__gte=now)
+        .annotate(
+            waiting=Sum(
+                "registrations__headcount",
+                filter=Q(registrations__status=Registration.Status.WAITLISTED),
+            )
+        )
+        .filter(waiting__gt=0)
+        .select_related("venue")
+        .order_by("starts_at", "pk")
+    )
+    rows = []
+    for event in events:
+        free = places_left(event)
+        if free is None or free > 0:
+            rows.append((event, event.waiting, free))
+    return rows
+
+
+def guardian_confirmations_running_out(
+    organisation, *, now: datetime, within: timedelta = timedelta(hours=24)
+) -> list[tuple]:
+    """(event, children, earliest deadline) for the organisation's events where a parent or
+    guardian has not yet confirmed a child's place and the deadline ends within `within`
+    (then the place is released)."""
+    rows = (
+        Registration.objects.filter(
+            event__organisation=organisation,
+            status=Registration.Status.PENDING_GUARDIAN,
+            guardian_deadline__gt=now,
+            guardian_deadline__lte=now + within,
+        )
+        .values("event")
+        .annotate(children=Count("pk"), first_deadline=Min("guardian_deadline"))
+        .order_by("first_deadline")
+    )
+    events = Event.objects.select_related("venue").in_bulk([row["event"] for row in rows])
+    return [(events[row["event"]], row["children"], row["first_deadline"]) for row in rows]

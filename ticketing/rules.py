@@ -2,15 +2,14 @@
 window, the organiser's questions, time slots and workshops, and each event kind's own
 rules (school classes, camps with minors). Pure checks: they read, never write."""
 
-from datetime import date, datetime
+from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events_platform.models import Event, Session, TimeSlot
 from infra.errors import DomainError, InvalidInput
 
-from . import queries
+from . import ages, queries
 from .models import Registration
 
 
@@ -95,7 +94,7 @@ def kind_and_headcount(event: Event, data) -> tuple[str, int]:
     if event.kind == Event.Kind.CAMP or event.min_age is not None or event.max_age is not None:
         if data.birth_date is None:
             raise InvalidInput(_("Please enter the date of birth."), "birth_date_required")
-        age = age_on(data.birth_date, timezone.localdate(event.starts_at))
+        age = ages.age_at_event(data.birth_date, event)
         if (event.min_age is not None and age < event.min_age) or (
             event.max_age is not None and age > event.max_age
         ):
@@ -121,8 +120,3 @@ def kind_and_headcount(event: Event, data) -> tuple[str, int]:
                 )
         return Registration.Kind.CAMP_PARTICIPANT, 1
     return Registration.Kind.INDIVIDUAL, 1
-
-
-def age_on(born: date, on: date) -> int:
-    """Age in whole years on a day."""
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
