@@ -85,6 +85,70 @@ def manage_url(registration) -> str:
     return ""
 
 
+def _notice(
+    *,
+    greeting_name: str = "",
+    paragraphs: list[str],
+    facts: list[tuple[str, str]],
+    sender: str,
+    action: tuple[str, str] = ("", ""),
+    ticket=None,
+) -> dict:
+    """The context of the notice template: greeting, text, facts, one button, the ticket's QR."""
+    label, url = action
+    return {
+        "greeting": greeting(greeting_name),
+        "paragraphs": paragraphs,
+        "facts": facts,
+        "qr_secret": ticket.secret if ticket else "",
+        "qr_cid": QR_CONTENT_ID,
+        "action_label": label,
+        "action_url": url,
+        "sender_name": sender,
+    }
+
+
+def _send(
+    *,
+    purpose: str,
+    to_email: str,
+    language: str,
+    subject: str,
+    build: Callable[[], dict],
+    related,
+    event=None,
+    subject_params: dict | None = None,
+    attachments: list[dict] | None = None,
+    detail: str = "",
+    now: datetime | None = None,
+) -> Message:
+    """Compose the notice in `language` and write its outbox row: the tail of every builder.
+
+    A subject may name the event as %(event)s (its title in `language`).
+    """
+    params = dict(subject_params or {})
+    if event is not None:
+        params.setdefault("event", _event_title(event, language))
+    rendered = compose(language=language, subject=subject, subject_params=params, build=build)
+    message, _created = write_message(
+        purpose=purpose,
+        to_email=to_email,
+        language=language,
+        rendered=rendered,
+        related=related,
+        event=event,
+        attachments=attachments,
+        detail=detail,
+        now=now,
+    )
+    return message
+
+
+def _event_title(event, language: str) -> str:
+    with translation.override(language):
+        return event.title
+
+
 # --- Visitors ----------------------------------------------------------------------------
 
 
@@ -103,26 +167,33 @@ def greeted_name(registration) -> str:
     return registration.name
 
 
+def _valid_ticket(registration):
+    """The registration's newest valid ticket (None if it has none)."""
+    return registration.tickets.filter(status="valid").order_by("-issued_at").first()
+
+
+def _ticket_attachments(ticket) -> list[dict] | None:
+    """The ticket's QR image and PDF, when there is a ticket to send."""
+    return [ticket_qr_spec(ticket), ticket_pdf_spec(ticket)] if ticket else None
+
+
 def _with_ticket_and_link(registration, ticket, *, paragraphs: list, facts: list) -> dict:
     """A visitor mail that carries the (new) ticket's QR code and the link to the registration."""
-    return {
-        "greeting": greeting(greeted_name(registration)),
-        "paragraphs": paragraphs,
-        "facts": facts,
-        "qr_secret": ticket.secret if ticket else "",
-        "qr_cid": QR_CONTENT_ID,
-        "action_label": _("See, change or cancel your registration"),
-        "action_url": manage_url(registration),
-        "sender_name": sender_name(registration.event),
-    }
+    return _notice(
+        greeting_name=greeted_name(registration),
+        paragraphs=paragraphs,
+        facts=facts,
+        sender=sender_name(registration.event),
+        action=(_("See, change or cancel your registration"), manage_url(registration)),
+        ticket=ticket,
+    )
 
 
 def registration_confirmed(*, registration, now: datetime | None = None) -> Message:
     """The confirmation with the ticket (QR inline, PDF when available) and the .ics."""
     event = registration.event
     language = language_of(registration)
-    ticket = registration.tickets.filter(status="valid").order_by("-issued_at").first()
-
+    ticket = _valid_ticket(registration)
     child = for_child(registration)
 
     def build() -> dict:
@@ -147,46 +218,34 @@ def registration_confirmed(*, registration, now: datetime | None = None) -> Mess
                 % {"count": registration.headcount}
             )
         paragraphs.append(_("The calendar entry is attached to this e-mail."))
-        return {
-            "greeting": greeting(greeted_name(registration)),
-            "paragraphs": paragraphs,
-            "facts": event_facts(event),
-            "qr_secret": ticket.secret if ticket else "",
-            "qr_cid": QR_CONTENT_ID,
-            "action_label": _("See, change or cancel the registration")
+        action_label = (
+            _("See, change or cancel the registration")
             if child
-            else _("See, change or cancel your registration"),
-            "action_url": manage_url(registration),
-            "sender_name": sender_name(event),
-        }
+            else _("See, change or cancel your registration")
+        )
+        return _notice(
+            greeting_name=greeted_name(registration),
+            paragraphs=paragraphs,
+            facts=event_facts(event),
+            sender=sender_name(event),
+            action=(action_label, manage_url(registration)),
+            ticket=ticket,
+        )
 
-    rendered = compose(
+    return _send(
+        purpose=Purpose.REGISTRATION_CONFIRMED,
+        to_email=registration.email,
         language=language,
         subject=gettext_noop("Ticket for %(child)s: %(event)s")
         if child
         else gettext_noop("Your ticket: %(event)s"),
-        subject_params={"event": _event_title(event, language), "child": registration.name},
+        subject_params={"child": registration.name},
         build=build,
-    )
-    attachments = [event_ics_spec(event)]
-    if ticket is not None:
-        attachments = [ticket_qr_spec(ticket), ticket_pdf_spec(ticket), *attachments]
-    message, _created = write_message(
-        purpose=Purpose.REGISTRATION_CONFIRMED,
-        to_email=registration.email,
-        language=language,
-        rendered=rendered,
         related=registration,
         event=event,
-        attachments=attachments,
+        attachments=[*(_ticket_attachments(ticket) or []), event_ics_spec(event)],
         now=now,
     )
-    return message
-
-
-def _event_title(event, language: str) -> str:
-    with translation.override(language):
-        return event.title
 
 
 def _visitor_notice(
@@ -204,32 +263,24 @@ def _visitor_notice(
     language = language_of(registration)
 
     def build() -> dict:
-        label, url = action() if action else ("", "")
-        return {
-            "greeting": greeting(greeting_name or greeted_name(registration)),
-            "paragraphs": paragraphs(),
-            "facts": event_facts(event),
-            "action_label": label,
-            "action_url": url,
-            "sender_name": sender_name(event),
-        }
+        return _notice(
+            greeting_name=greeting_name or greeted_name(registration),
+            paragraphs=paragraphs(),
+            facts=event_facts(event),
+            sender=sender_name(event),
+            action=action() if action else ("", ""),
+        )
 
-    rendered = compose(
-        language=language,
-        subject=subject,
-        subject_params={"event": _event_title(event, language)},
-        build=build,
-    )
-    message, _created = write_message(
+    return _send(
         purpose=purpose,
         to_email=to_email or registration.email,
         language=language,
-        rendered=rendered,
+        subject=subject,
+        build=build,
         related=registration,
         event=event,
         detail=detail,
     )
-    return message
 
 
 def waitlist_joined(*, registration) -> Message:
@@ -375,11 +426,7 @@ def manage_link_renewed(*, registration, by_organiser: bool, ticket_reissued: bo
     """Send the new self-service link (and the new ticket, if it was reissued)."""
     event = registration.event
     language = language_of(registration)
-    ticket = (
-        registration.tickets.filter(status="valid").order_by("-issued_at").first()
-        if ticket_reissued
-        else None
-    )
+    ticket = _valid_ticket(registration) if ticket_reissued else None
 
     def build() -> dict:
         paragraphs = [
@@ -396,25 +443,18 @@ def manage_link_renewed(*, registration, by_organiser: bool, ticket_reissued: bo
             registration, ticket, paragraphs=paragraphs, facts=event_facts(event)
         )
 
-    rendered = compose(
-        language=language,
-        subject=gettext_noop("New link to your registration: %(event)s"),
-        subject_params={"event": _event_title(event, language)},
-        build=build,
-    )
-    attachments = [ticket_qr_spec(ticket), ticket_pdf_spec(ticket)] if ticket else None
-    message, _created = write_message(
+    return _send(
         purpose=Purpose.MANAGE_LINK_RENEWED,
         to_email=registration.email,
         language=language,
-        rendered=rendered,
+        subject=gettext_noop("New link to your registration: %(event)s"),
+        build=build,
         related=registration,
         event=event,
-        attachments=attachments,
+        attachments=_ticket_attachments(ticket),
         # One mail per new link (never the token itself: the key is stored).
         detail=hashlib.sha256(registration.manage_token.encode()).hexdigest()[:32],
     )
-    return message
 
 
 def _changed_facts(registration, previous) -> list[tuple[str, str]]:
@@ -450,11 +490,7 @@ def registration_changed(*, registration, previous, ticket_reissued: bool) -> Me
     when its size changed."""
     event = registration.event
     language = language_of(registration)
-    ticket = (
-        registration.tickets.filter(status="valid").order_by("-issued_at").first()
-        if ticket_reissued
-        else None
-    )
+    ticket = _valid_ticket(registration) if ticket_reissued else None
 
     def build() -> dict:
         paragraphs = [_("Your registration has been changed as shown below.")]
@@ -476,27 +512,20 @@ def registration_changed(*, registration, previous, ticket_reissued: bool) -> Me
             facts=[*event_facts(event), *_changed_facts(registration, previous)],
         )
 
-    rendered = compose(
-        language=language,
-        subject=gettext_noop("Registration changed: %(event)s"),
-        subject_params={"event": _event_title(event, language)},
-        build=build,
-    )
-    attachments = [ticket_qr_spec(ticket), ticket_pdf_spec(ticket)] if ticket else None
     sessions = ",".join(str(pk) for pk in registration.sessions.values_list("pk", flat=True))
-    message, _created = write_message(
+    return _send(
         purpose=Purpose.REGISTRATION_CHANGED,
         to_email=registration.email,
         language=language,
-        rendered=rendered,
+        subject=gettext_noop("Registration changed: %(event)s"),
+        build=build,
         related=registration,
         event=event,
-        attachments=attachments,
+        attachments=_ticket_attachments(ticket),
         # One mail per change: the state it led to, and when.
         detail=f"{registration.time_slot_id}|{sessions}|{registration.headcount}|"
         f"{timezone.now().isoformat()}",
     )
-    return message
 
 
 # --- Exhibitors --------------------------------------------------------------------------
@@ -529,30 +558,24 @@ def _company_notice(
     language = language_of(company)
 
     def build() -> dict:
-        return {
-            "greeting": greeting(company.contact_name),
-            "paragraphs": paragraphs(),
-            "facts": _booking_facts(booking),
-            "sender_name": sender_name(event),
-        }
+        return _notice(
+            greeting_name=company.contact_name,
+            paragraphs=paragraphs(),
+            facts=_booking_facts(booking),
+            sender=sender_name(event),
+        )
 
-    rendered = compose(
-        language=language,
-        subject=subject,
-        subject_params={"event": _event_title(event, language)},
-        build=build,
-    )
-    message, _created = write_message(
+    return _send(
         purpose=purpose,
         to_email=company.contact_email,
         language=language,
-        rendered=rendered,
+        subject=subject,
+        build=build,
         related=booking,
         event=event,
         detail=detail,
         attachments=attachments,
     )
-    return message
 
 
 def booking_requested(*, booking) -> Message:
@@ -635,34 +658,30 @@ def stand_offer(*, entry, stand) -> Message:
     def build() -> dict:
         facts = event_facts(event)
         facts.append((_("Stand"), f"{stand.label} ({stand.hall.name})"))
-        return {
-            "greeting": greeting(company.contact_name),
-            "paragraphs": [
+        return _notice(
+            greeting_name=company.contact_name,
+            paragraphs=[
                 _("A stand has become free, and we offer it to you."),
                 _("Please accept or decline the offer in your company account."),
             ],
-            "facts": facts,
-            "action_label": _("Open your bookings"),
-            "action_url": _url("fairs:company-bookings") or _url("fairs:dashboard"),
-            "sender_name": sender_name(event),
-        }
+            facts=facts,
+            sender=sender_name(event),
+            action=(
+                _("Open your bookings"),
+                _url("fairs:company-bookings") or _url("fairs:dashboard"),
+            ),
+        )
 
-    rendered = compose(
-        language=language,
-        subject=gettext_noop("A stand is free for you: %(event)s"),
-        subject_params={"event": _event_title(event, language)},
-        build=build,
-    )
-    message, _created = write_message(
+    return _send(
         purpose=Purpose.STAND_OFFER,
         to_email=company.contact_email,
         language=language,
-        rendered=rendered,
+        subject=gettext_noop("A stand is free for you: %(event)s"),
+        build=build,
         related=entry,
         event=event,
         detail=str(stand.pk),
     )
-    return message
 
 
 def company_email_confirmation(*, company, user, confirm_url: str) -> Message:
@@ -672,33 +691,26 @@ def company_email_confirmation(*, company, user, confirm_url: str) -> Message:
 
     def build() -> dict:
         name = (user.get_full_name() if user is not None else "") or company.contact_name
-        return {
-            "greeting": greeting(name),
-            "paragraphs": [
+        return _notice(
+            greeting_name=name,
+            paragraphs=[
                 _("Please confirm the e-mail address of %(company)s.") % {"company": company.name},
                 _("If you did not create an exhibitor account, you can ignore this e-mail."),
             ],
-            "facts": [],
-            "action_label": _("Confirm the e-mail address"),
-            "action_url": confirm_url,
-            "sender_name": _("The event team"),
-        }
+            facts=[],
+            sender=sender_name(),
+            action=(_("Confirm the e-mail address"), confirm_url),
+        )
 
-    rendered = compose(
-        language=language,
-        subject=gettext_noop("Please confirm your e-mail address"),
-        subject_params={},
-        build=build,
-    )
-    message, _created = write_message(
+    return _send(
         purpose=Purpose.COMPANY_EMAIL_CONFIRMATION,
         to_email=to_email,
         language=language,
-        rendered=rendered,
+        subject=gettext_noop("Please confirm your e-mail address"),
+        build=build,
         related=company,
         detail=confirm_url,
     )
-    return message
 
 
 def company_member_invited(*, company, email: str, invite_url: str) -> Message:
@@ -706,34 +718,27 @@ def company_member_invited(*, company, email: str, invite_url: str) -> Message:
     language = language_of(company)
 
     def build() -> dict:
-        return {
-            "greeting": greeting(),
-            "paragraphs": [
+        return _notice(
+            paragraphs=[
                 _("%(company)s invites you to manage its exhibitor account with them.")
                 % {"company": company.name},
                 _("If you do not know this company, you can ignore this e-mail."),
             ],
-            "facts": [],
-            "action_label": _("Accept the invitation"),
-            "action_url": invite_url,
-            "sender_name": _("The event team"),
-        }
+            facts=[],
+            sender=sender_name(),
+            action=(_("Accept the invitation"), invite_url),
+        )
 
-    rendered = compose(
+    return _send(
+        purpose=Purpose.COMPANY_MEMBER_INVITED,
+        to_email=email,
         language=language,
         subject=gettext_noop("Invitation to the exhibitor account of %(company)s"),
         subject_params={"company": company.name},
         build=build,
-    )
-    message, _created = write_message(
-        purpose=Purpose.COMPANY_MEMBER_INVITED,
-        to_email=email,
-        language=language,
-        rendered=rendered,
         related=company,
         detail=invite_url,
     )
-    return message
 
 
 # --- Data-subject requests ----------------------------------------------------------------
@@ -744,9 +749,8 @@ def data_access_link(*, email: str, url: str, expires_at: datetime, language: st
     language = language if language in LANGUAGES else "de"
 
     def build() -> dict:
-        return {
-            "greeting": greeting(),
-            "paragraphs": [
+        return _notice(
+            paragraphs=[
                 _("You asked which data we store about this e-mail address."),
                 _(
                     "The link below shows your data. There you can download a copy or have "
@@ -755,24 +759,17 @@ def data_access_link(*, email: str, url: str, expires_at: datetime, language: st
                 % {"deadline": local_datetime(expires_at)},
                 _("If you did not ask for this, you can ignore this e-mail."),
             ],
-            "facts": [],
-            "action_label": _("See your data"),
-            "action_url": url,
-            "sender_name": _("The event team"),
-        }
+            facts=[],
+            sender=sender_name(),
+            action=(_("See your data"), url),
+        )
 
-    rendered = compose(
-        language=language,
-        subject=gettext_noop("Your data with us"),
-        subject_params={},
-        build=build,
-    )
-    message, _created = write_message(
+    return _send(
         purpose=Purpose.DATA_ACCESS_LINK,
         to_email=email,
         language=language,
-        rendered=rendered,
+        subject=gettext_noop("Your data with us"),
+        build=build,
         related=None,
         detail=url,
     )
-    return message
