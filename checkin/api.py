@@ -204,13 +204,13 @@ def _redeem(device: Device, data: dict, checkin_list: CheckinList | None) -> dic
     return answer.as_dict() | {"nonce": data["nonce"]}
 
 
-# Invalid (forged, unreadable or unknown) codes one device may send in a window
-# (settings.CHECKIN_INVALID_SCAN_LIMIT overrides the count; the benchmark lifts it).
+# Invalid (forged, unreadable or unknown) codes one device may send in a window of this many
+# seconds (settings.CHECKIN_INVALID_SCAN_LIMIT is the count; the benchmark lifts it).
 INVALID_SCAN_WINDOW = 60
 
 
 def invalid_scan_limit() -> int:
-    return getattr(settings, "CHECKIN_INVALID_SCAN_LIMIT", 30)
+    return settings.CHECKIN_INVALID_SCAN_LIMIT
 
 
 class RedeemView(DeviceView):

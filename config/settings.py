@@ -35,6 +35,9 @@ if not SECRET_KEY:
 # Earlier secret keys, still accepted for signed and encrypted links (rotation: set a new
 # DJANGO_SECRET_KEY, move the old one here, remove it once its links may stop working).
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
+# Encrypts the events' ticket-signing private keys at rest (events_platform/ticket_codes.py).
+# Unset: SECRET_KEY (changing that key then makes existing tickets unverifiable).
+TICKET_KEY_ENCRYPTION_KEY = os.environ.get("TICKET_KEY_ENCRYPTION_KEY", "") or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -411,6 +414,15 @@ NOTIFICATIONS_RETRY_MAX_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_MAX_SE
 NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "8"))
 # Messages per send task (one SMTP connection each).
 NOTIFICATIONS_BATCH_SIZE = int(os.environ.get("NOTIFICATIONS_BATCH_SIZE", "50"))
+# Not from the environment (tests and benchmarks override them): after a failed hand-over
+# to the broker, web processes skip publishing for BROKER_BACKOFF seconds (the sweep sends
+# later); a retry due within COUNTDOWN_MAX seconds is handed to the broker with a countdown,
+# a later one is left to the sweep; marking a sent message retries after these delays; one
+# sweep looks at most SWEEP_LIMIT messages.
+NOTIFICATIONS_BROKER_BACKOFF_SECONDS = 10
+NOTIFICATIONS_COUNTDOWN_MAX_SECONDS = 300
+NOTIFICATIONS_MARK_SENT_RETRY_DELAYS = (1, 2, 4, 8, 15)
+NOTIFICATIONS_SWEEP_LIMIT = 20000
 
 # --- Observability (infra/observability.py, metrics.py) ------------------------
 # /metrics for a Prometheus scraper that sends this bearer token; without it, no endpoint.
@@ -449,3 +461,10 @@ TICKETING_MEDICAL_NOTES_RETENTION_DAYS = int(
 # Stand bookings (business records, HGB § 257 / AO § 147) are kept this many years after the
 # end of the fair's calendar year; then the people in them are anonymised.
 FAIRS_BOOKING_RETENTION_YEARS = int(os.environ.get("FAIRS_BOOKING_RETENTION_YEARS", "6"))
+
+# --- Abuse limits of the visitor side and the door (ticketing/ratelimit.py, checkin/api.py) -
+# Registrations per client IP and per e-mail address: (attempts, window in seconds); a
+# school's network puts many pupils behind one address. Tests and benchmarks override it.
+TICKETING_RATE_LIMITS = {"ip": (60, 600), "email": (10, 3600)}
+# Invalid (forged, unreadable or unknown) codes one door device may send per minute.
+CHECKIN_INVALID_SCAN_LIMIT = 30

@@ -58,8 +58,8 @@ class EraseForm(forms.Form):
 
 
 def _limited(request, email: str) -> bool:
-    per_email = int(getattr(settings, "DATA_REQUEST_LIMIT_PER_EMAIL", 3))
-    per_ip = int(getattr(settings, "DATA_REQUEST_LIMIT_PER_IP", 20))
+    per_email = settings.DATA_REQUEST_LIMIT_PER_EMAIL
+    per_ip = settings.DATA_REQUEST_LIMIT_PER_IP
     key = subject_requests.email_hash(email)
     ip = ratelimit.client_ip(request)
     over_email = ratelimit.hit("data-link-email", key, limit=per_email, window=WINDOW_SECONDS)
@@ -83,8 +83,8 @@ def privacy_notice(request):
         {
             "version": PRIVACY_NOTICE_VERSION,
             "visitor_days": Organisation._meta.get_field("visitor_data_retention_days").default,
-            "medical_days": int(getattr(settings, "TICKETING_MEDICAL_NOTES_RETENTION_DAYS", 7)),
-            "booking_years": int(getattr(settings, "FAIRS_BOOKING_RETENTION_YEARS", 6)),
+            "medical_days": settings.TICKETING_MEDICAL_NOTES_RETENTION_DAYS,
+            "booking_years": settings.FAIRS_BOOKING_RETENTION_YEARS,
         },
     )
 

@@ -59,7 +59,7 @@ def new_serial() -> int:
 
 
 def _fernet() -> Fernet:
-    material = getattr(settings, "TICKET_KEY_ENCRYPTION_KEY", "") or settings.SECRET_KEY
+    material = settings.TICKET_KEY_ENCRYPTION_KEY
     return Fernet(base64.urlsafe_b64encode(hashlib.sha256(material.encode()).digest()))
 
 

@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from infra import ratelimit
 from infra.errors import DomainError
 
-# (attempts, window in seconds); a school's network puts many pupils behind one address.
-DEFAULT_LIMITS = {"ip": (60, 600), "email": (10, 3600)}
 client_ip = ratelimit.client_ip
 
 
@@ -21,7 +19,7 @@ class RateLimited(DomainError):
 
 def check_registration_rate(*, ip: str, email: str) -> None:
     """Count one registration attempt; raise RateLimited when the IP or e-mail did too many."""
-    limits = getattr(settings, "TICKETING_RATE_LIMITS", None) or DEFAULT_LIMITS
+    limits = settings.TICKETING_RATE_LIMITS
     for scope, key in (("ip", ip), ("email", email.strip().lower())):
         if not key or scope not in limits:
             continue

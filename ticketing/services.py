@@ -688,7 +688,7 @@ def record_registration_export(*, event: Event, by, file_format: str, count: int
 
 def medical_notes_days() -> int:
     """Days after a camp's end until its medical notes are erased (setting, default 7)."""
-    return int(getattr(settings, "TICKETING_MEDICAL_NOTES_RETENTION_DAYS", 7))
+    return settings.TICKETING_MEDICAL_NOTES_RETENTION_DAYS
 
 
 def erase_expired_medical_notes(*, now: datetime) -> int:

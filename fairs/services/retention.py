@@ -22,7 +22,7 @@ from ..models import StaffPass, StandBooking
 
 def booking_retention_years() -> int:
     """Years after the end of the fair's calendar year (setting, default 6)."""
-    return int(getattr(settings, "FAIRS_BOOKING_RETENTION_YEARS", 6))
+    return settings.FAIRS_BOOKING_RETENTION_YEARS
 
 
 def retention_cutoff(*, now: datetime) -> datetime:
