@@ -20,3 +20,8 @@ booking_cancelled = Signal()
 waitlist_offer_made = Signal()
 # kwargs: company (fairs.models.Company), email (str, the invitee), invite_url (str)
 company_member_invited = Signal()
+# kwargs: event, bookings (list: the stand bookings the event's cancellation ended, already
+# CANCELLED), entries (list: the stand waiting-list entries it closed), reason (str, may be
+# empty). A receiver may return a dict of counts (fields of
+# events_platform.services.CancelResult, e.g. {"exhibitors_told": 4}).
+bookings_closed_by_event_cancellation = Signal()

@@ -13,7 +13,7 @@ from dataprotection import subject_requests
 from fairs import signals as fairs_signals
 from ticketing import signals as ticketing_signals
 
-from . import organiser_alerts, transactional
+from . import lifecycle, organiser_alerts, transactional
 from .models import OrganiserAlert
 
 # dispatch_uid keeps a receiver connected once, however often ready() runs.
@@ -112,6 +112,22 @@ def on_company_member_invited(sender, company, email, invite_url, **kwargs):
     transactional.company_member_invited(company=company, email=email, invite_url=invite_url)
 
 
+def on_registrations_closed_by_event_cancellation(
+    sender, event, registrations, previous, reason="", **kwargs
+):
+    told = lifecycle.event_cancelled_visitors(
+        event=event, registrations=registrations, previous=previous, reason=reason
+    )
+    return {"people_told": told}
+
+
+def on_bookings_closed_by_event_cancellation(sender, event, bookings, entries, reason="", **kw):
+    told = lifecycle.event_cancelled_exhibitors(
+        event=event, bookings=bookings, entries=entries, reason=reason
+    )
+    return {"exhibitors_told": told}
+
+
 def on_data_link_requested(sender, email, url, expires_at, language="de", **kwargs):
     transactional.data_access_link(email=email, url=url, expires_at=expires_at, language=language)
 
@@ -137,6 +153,16 @@ RECEIVERS = [
         on_company_email_confirmation_requested,
     ),
     (fairs_signals, "company_member_invited", on_company_member_invited),
+    (
+        ticketing_signals,
+        "registrations_closed_by_event_cancellation",
+        on_registrations_closed_by_event_cancellation,
+    ),
+    (
+        fairs_signals,
+        "bookings_closed_by_event_cancellation",
+        on_bookings_closed_by_event_cancellation,
+    ),
     (subject_requests, "data_link_requested", on_data_link_requested),
 ]
 

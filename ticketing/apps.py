@@ -34,8 +34,10 @@ class TicketingConfig(AppConfig):
         from events_platform import queries as core_queries
         from events_platform.extensions import organiser_menu, start_pages
 
+        from . import lifecycle
         from .queries import persons_held_by_event
 
         core_queries.set_places_taken_counter(persons_held_by_event)
         organiser_menu.register("ticketing", nav_items, order=40)
         start_pages.register("organiser", organiser_start_page, order=20)
+        lifecycle.connect()

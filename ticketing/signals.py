@@ -28,3 +28,8 @@ capacity_reached = Signal()
 # workshops, pupils, adults, headcount before), ticket_reissued (bool) – the holder changed
 # the time slot, the workshops or the size of a class
 registration_changed = Signal()
+# kwargs: event, registrations (list: every registration the event's cancellation closed,
+# already CANCELLED), previous (dict: registration pk -> its status before), reason (str, the
+# organiser's message, may be empty). A receiver may return a dict of counts (keys are fields
+# of events_platform.services.CancelResult, e.g. {"people_told": 3}).
+registrations_closed_by_event_cancellation = Signal()
