@@ -10,3 +10,7 @@ class DataProtectionConfig(AppConfig):
 
     name = "dataprotection"
     verbose_name = _("Data protection")
+
+    def ready(self) -> None:
+        # Registered at start, so subject_requests can queue it by name (no import cycle).
+        from . import tasks  # noqa: F401

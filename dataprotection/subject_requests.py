@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
@@ -156,6 +157,9 @@ def email_hash(email: str) -> str:
 
 
 LINK_PURPOSE = "data-request-link"
+# The task that answers a request, queued by its registered name: tasks.py calls into this
+# module, so this module does not import it back (no cycle inside the app).
+SEND_LINK_TASK = "dataprotection.tasks.send_data_link"
 
 
 def link_hours() -> int:
@@ -271,8 +275,7 @@ def queue_data_link(*, email: str, language: str, now: datetime) -> None:
     address passes the broker only sealed (the same encrypted token the link uses); the task
     `dataprotection.tasks.send_data_link` looks it up, records and mails.
     """
-    from dataprotection.tasks import send_data_link
-
+    send_data_link = current_app.tasks[SEND_LINK_TASK]
     token = link_token(email, now=now)
     transaction.on_commit(lambda: send_data_link.delay(token=token, language=language))
 

@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from celery import current_app
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.urls import reverse
@@ -31,14 +32,18 @@ from .rendering import (
     Rendered,
     absolute,
     greeting,
+    language_of,
     markdown_to_html,
     markdown_to_text,
     render_message,
+    sender_name,
     why_received,
 )
-from .transactional import language_of, sender_name
 
 logger = logging.getLogger(__name__)
+
+# Queued by its registered name: tasks.py calls into this module (no import cycle).
+START_TASK = "notifications.tasks.start_announcement_task"
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 Audience = Announcement.Audience
@@ -320,10 +325,9 @@ def schedule_announcement(
         details={"send_at": announcement.send_at.isoformat(), "audiences": announcement.audiences},
     )
     if announcement.send_at <= now:
-        from .tasks import start_announcement_task
-
         announcement_id = announcement.pk
-        transaction.on_commit(lambda: _queue_start(start_announcement_task, announcement_id))
+        task = current_app.tasks[START_TASK]
+        transaction.on_commit(lambda: _queue_start(task, announcement_id))
     return announcement
 
 

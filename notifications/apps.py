@@ -20,7 +20,9 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from events_platform.extensions import organiser_menu
 
-        from . import receivers
+        # The tasks are registered at start, so the outbox and announcements can queue them
+        # by name (they do not import tasks.py, which imports them).
+        from . import receivers, tasks  # noqa: F401
 
         receivers.connect()
         organiser_menu.register("notifications", nav_items, order=60)

@@ -49,7 +49,7 @@ def _ticket_pdf(ticket) -> bytes:
 
     from ticketing import rendering
 
-    from .transactional import event_when
+    from .rendering import event_when
 
     event = ticket.event
     registration = ticket.registration

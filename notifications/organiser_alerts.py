@@ -17,8 +17,7 @@ from events_platform.models import Event, Membership, Organisation, TimeSlot
 
 from .models import OrganiserAlert, OrganiserAlertSetting, Purpose
 from .outbox import write_message
-from .rendering import absolute, greeting
-from .transactional import LANGUAGES, compose
+from .rendering import LANGUAGES, absolute, compose, greeting
 
 ORGANISER_ROLES = (Membership.Role.ORGANISER_ADMIN, Membership.Role.ORGANISER_STAFF)
 # The summary of a day goes out from this hour (Europe/Berlin) of the next day on.

@@ -22,8 +22,18 @@ from events_platform.when import covers_whole_days, describe_event_start, descri
 
 from .models import Message, Purpose, ReminderPlan, content_type_of
 from .outbox import make_dedup_key, publish_on_commit
-from .rendering import EXHIBITOR, GUARDIAN, VISITOR, greeting, why_received
-from .transactional import compose, event_facts, language_of, manage_url, sender_name
+from .rendering import (
+    EXHIBITOR,
+    GUARDIAN,
+    VISITOR,
+    compose,
+    event_facts,
+    greeting,
+    language_of,
+    manage_url,
+    sender_name,
+    why_received,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -4,6 +4,7 @@ Pure functions: they take data and return strings; nothing here writes.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from html import unescape
@@ -12,6 +13,7 @@ import markdown
 import nh3
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -131,3 +133,69 @@ def markdown_to_text(source: str) -> str:
     html = re.sub(r"<br\s*/?>", "\n", html)
     text = strip_tags(html)
     return _tidy(unescape(text))
+
+
+# --- Text shared by every kind of message (transactional, reminders, announcements) --------
+
+
+LANGUAGES = ("de", "en")
+
+
+def language_of(obj, default: str = "de") -> str:
+    """The language a person chose (German unless they chose English)."""
+    value = (getattr(obj, "language", "") or default)[:2]
+    return value if value in LANGUAGES else default
+
+
+def sender_name(event=None, organisation=None) -> str:
+    """Who signs the mail: the organisation running the event."""
+    organisation = organisation or (event.organisation if event is not None else None)
+    return organisation.name if organisation is not None else _("The event team")
+
+
+def event_when(event) -> str:
+    """The event's dates and (daily) hours in Europe/Berlin, in the active language."""
+    return when.describe_event_time(event)
+
+
+def event_facts(event) -> list[tuple[str, str]]:
+    """Event, time and place as label/value rows."""
+    venue = event.venue
+    place = ", ".join(part for part in [venue.name, venue.address] if part)
+    return [(_("Event"), event.title), (_("When"), event_when(event)), (_("Where"), place)]
+
+
+def compose(
+    *, language: str, subject: str, subject_params: dict, build: Callable[[], dict]
+) -> Rendered:
+    """Render the notice template in `language`; `build` makes its context in that language."""
+    with translation.override(language):
+        context = build()
+        translated_subject = _(subject) % subject_params
+        context.setdefault("subject", translated_subject)
+        return render_message(
+            template=context.pop("template", "notice"),
+            subject=translated_subject.replace("%", "%%"),
+            context=context,
+            language=language,
+        )
+
+
+def absolute_url(name: str, **kwargs) -> str:
+    """The absolute address of a named route (empty when the route does not exist)."""
+    try:
+        return absolute(reverse(name, kwargs=kwargs))
+    except NoReverseMatch:
+        return ""
+
+
+def manage_url(registration) -> str:
+    """The visitor's link to see, change or cancel a registration (empty if none exists)."""
+    token = getattr(registration, "manage_token", "")
+    if not token:
+        return ""
+    for name in ("ticketing:ticket", "ticketing:registration-manage"):
+        url = absolute_url(name, token=token)
+        if url:
+            return url
+    return ""

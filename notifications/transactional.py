@@ -9,7 +9,6 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime
 
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -19,70 +18,17 @@ from events_platform.when import describe_span
 from .attachments import QR_CONTENT_ID, event_ics_spec, ticket_pdf_spec, ticket_qr_spec
 from .models import Message, Purpose
 from .outbox import write_message
-from .rendering import Rendered, absolute, greeting, local_datetime, render_message
-
-LANGUAGES = ("de", "en")
-
-
-def language_of(obj, default: str = "de") -> str:
-    """The language a person chose (German unless they chose English)."""
-    value = (getattr(obj, "language", "") or default)[:2]
-    return value if value in LANGUAGES else default
-
-
-def sender_name(event=None, organisation=None) -> str:
-    """Who signs the mail: the organisation running the event."""
-    organisation = organisation or (event.organisation if event is not None else None)
-    return organisation.name if organisation is not None else _("The event team")
-
-
-def event_when(event) -> str:
-    """The event's dates and (daily) hours in Europe/Berlin, in the active language."""
-    from events_platform.when import describe_event_time
-
-    return describe_event_time(event)
-
-
-def event_facts(event) -> list[tuple[str, str]]:
-    """Event, time and place as label/value rows."""
-    venue = event.venue
-    place = ", ".join(part for part in [venue.name, venue.address] if part)
-    return [(_("Event"), event.title), (_("When"), event_when(event)), (_("Where"), place)]
-
-
-def compose(
-    *, language: str, subject: str, subject_params: dict, build: Callable[[], dict]
-) -> Rendered:
-    """Render the notice template in `language`; `build` makes its context in that language."""
-    with translation.override(language):
-        context = build()
-        translated_subject = _(subject) % subject_params
-        context.setdefault("subject", translated_subject)
-        return render_message(
-            template=context.pop("template", "notice"),
-            subject=translated_subject.replace("%", "%%"),
-            context=context,
-            language=language,
-        )
-
-
-def _url(name: str, **kwargs) -> str:
-    try:
-        return absolute(reverse(name, kwargs=kwargs))
-    except NoReverseMatch:
-        return ""
-
-
-def manage_url(registration) -> str:
-    """The visitor's link to see, change or cancel a registration (empty if none exists)."""
-    token = getattr(registration, "manage_token", "")
-    if not token:
-        return ""
-    for name in ("ticketing:ticket", "ticketing:registration-manage"):
-        url = _url(name, token=token)
-        if url:
-            return url
-    return ""
+from .rendering import (
+    LANGUAGES,
+    absolute_url,
+    compose,
+    event_facts,
+    greeting,
+    language_of,
+    local_datetime,
+    manage_url,
+    sender_name,
+)
 
 
 def _notice(
@@ -668,7 +614,7 @@ def stand_offer(*, entry, stand) -> Message:
             sender=sender_name(event),
             action=(
                 _("Open your bookings"),
-                _url("fairs:company-bookings") or _url("fairs:dashboard"),
+                absolute_url("fairs:company-bookings") or absolute_url("fairs:dashboard"),
             ),
         )
 
