@@ -20,11 +20,12 @@ Guarantees:
 import hashlib
 import logging
 import smtplib
+import threading
 import time
+import weakref
 from datetime import datetime, timedelta
 from email.mime.image import MIMEImage
 
-from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import InterfaceError, OperationalError, models, transaction
@@ -39,10 +40,6 @@ from .models import Message, Suppression, content_type_of
 from .rendering import Rendered
 
 logger = logging.getLogger(__name__)
-
-# The send task, queued by its registered name: tasks.py calls into this module, so this
-# module does not import it back (no cycle inside the app; tests/test_architecture.py).
-DELIVER_TASK = "notifications.tasks.deliver_messages"
 
 State = Message.State
 
@@ -129,22 +126,29 @@ class _Pending:
             )
 
 
+# The batch of the transaction open in this thread (Django's connections are per thread), held
+# weakly: Django holds the batch's flush until the transaction commits and drops it when the
+# transaction (or the savepoint it was registered in) rolls back, so the batch lives exactly as
+# long as its flush is still due. A dead reference means: start a new batch.
+_pending = threading.local()
+
+
 def publish_on_commit(message_ids: list[int]) -> None:
     """Hand the messages to the broker once the current transaction commits.
 
-    All messages of one transaction go out in batches (one task per BATCH_SIZE messages).
+    All messages of one transaction go out in batches (one task per BATCH_SIZE messages);
+    outside a transaction they go out at once.
     """
-    conn = transaction.get_connection()
-    if not conn.in_atomic_block:
-        publish(list(message_ids))
+    ref = getattr(_pending, "batch", None)
+    pending = ref() if ref is not None else None
+    if pending is not None:
+        pending.ids.extend(message_ids)
         return
-    pending = getattr(conn, "_outbox_pending", None)
-    # A rolled-back transaction drops its callbacks: then start a new batch.
-    if pending is None or not any(func == pending.flush for _s, func, _r in conn.run_on_commit):
-        pending = _Pending()
-        conn._outbox_pending = pending
-        transaction.on_commit(pending.flush)
+    pending = _Pending()
     pending.ids.extend(message_ids)
+    _pending.batch = weakref.ref(pending)
+    # Outside a transaction Django runs the callback at once.
+    transaction.on_commit(pending.flush)
 
 
 def publish(message_ids: list[int], *, countdown: float | None = None, force: bool = False) -> bool:
@@ -158,7 +162,8 @@ def publish(message_ids: list[int], *, countdown: float | None = None, force: bo
     if not force and time.monotonic() < _broker_down_until:
         _forget_published(message_ids)
         return False
-    deliver_messages = current_app.tasks[DELIVER_TASK]
+    from .tasks import deliver_messages
+
     size = setting("BATCH_SIZE", 50)
     try:
         for start in range(0, len(message_ids), size):
