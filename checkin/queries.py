@@ -1,6 +1,5 @@
 """Check-in reads: lists, devices, counters, the offline ticket list, search and figures."""
 
-import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -13,6 +12,7 @@ from checkin.models import Attendance, CheckinList, Device, Direction, Scan, Wal
 from events_platform import access
 from events_platform.models import Event, Membership
 from fairs.models import StaffPass, StandBooking
+from infra.ttl_cache import TTLCache
 from ticketing.models import Registration, Ticket
 
 
@@ -30,7 +30,8 @@ def device_by_token(token: str) -> Device | None:
         return None
 
 
-_KEPT_DEVICES: dict[str, Device] = {}
+# Devices by token hash, kept for a few minutes (then read again, with their event).
+kept_devices = TTLCache(seconds=300)
 
 
 def kept_device(token: str) -> Device | None:
@@ -41,37 +42,33 @@ def kept_device(token: str) -> Device | None:
     moved device; then `forget_device`): revocation still takes effect at the next scan.
     """
     token_hash = hash_token(token)
-    device = _KEPT_DEVICES.get(token_hash)
+    device = kept_devices.get(token_hash)
     if device is None:
         device = device_by_token(token)
         if device is None or device.is_revoked:
             return None
-        if len(_KEPT_DEVICES) > 1000:
-            _KEPT_DEVICES.clear()
-        _KEPT_DEVICES[token_hash] = device
+        kept_devices.put(token_hash, device)
     return device
 
 
 def forget_device(token: str) -> None:
     """Drop the kept device of this token (it was revoked or moved)."""
-    _KEPT_DEVICES.pop(hash_token(token), None)
+    kept_devices.forget(hash_token(token))
 
 
-_LISTS: dict[tuple, tuple[float, list]] = {}
-LISTS_SECONDS = 30
+# Each event's check-in lists, by its id and creation time, kept for a few seconds.
+kept_lists = TTLCache(seconds=30)
 
 
 def _event_lists(event: Event) -> list[CheckinList]:
     """The event's lists, kept in this process for a few seconds: every scan asks for them."""
     key = (event.pk, event.created_at)
-    hit = _LISTS.get(key)
-    if hit and hit[0] > time.monotonic():
-        return hit[1]
+    lists = kept_lists.get(key)
+    if lists is not None:
+        return lists
     lists = list(CheckinList.objects.filter(event=event))
     if lists:  # an event without lists gets them on its first scan: ask again then
-        if len(_LISTS) > 1000:
-            _LISTS.clear()
-        _LISTS[key] = (time.monotonic() + LISTS_SECONDS, lists)
+        kept_lists.put(key, lists)
     return lists
 
 

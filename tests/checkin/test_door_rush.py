@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from checkin import services
 from checkin.models import Attendance, Entrance, Scan
+from checkin.services import door_rush
 from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.models import EventSigningKey, Membership
@@ -248,7 +249,7 @@ def test_the_scanner_pages_body_takes_the_plain_way_in_its_language():
 
 
 def test_the_door_rush_models_have_no_init_signal_receivers():
-    """The statement's row becomes model instances without __init__ (services._loaded)."""
+    """The statement's row becomes model instances without __init__ (door_rush.loaded)."""
     from django.db.models import signals
 
     from events_platform.models import Event, TimeSlot
@@ -263,7 +264,7 @@ def test_a_loaded_instance_reads_its_other_fields_on_access():
     from ticketing.models import Registration
 
     ticket = make_ticket(DoorEventFactory())
-    registration = services._loaded(Registration, id=ticket.registration_id, name="Kurz")
+    registration = door_rush.loaded(Registration, id=ticket.registration_id, name="Kurz")
 
     assert registration.name == "Kurz"
     assert registration.email == ticket.registration.email  # deferred: read on access

@@ -1,6 +1,5 @@
 """The one redeem use case: every answer code, idempotency, conflicts, no write for forgeries."""
 
-import time
 import uuid
 from datetime import timedelta
 
@@ -11,10 +10,11 @@ from django.utils import timezone
 
 from checkin import queries, services
 from checkin.models import Attendance, Direction, Scan
-from checkin.services import Code
+from checkin.services import Code, keys
 from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.models import Event
+from infra.ttl_cache import TTLCache
 from tests.factories import TimeSlotFactory, start_of_today
 from ticketing.models import Registration, Ticket
 
@@ -296,26 +296,28 @@ def test_printed_serial_reads_only_ticket_numbers():
         assert queries.printed_serial(text) is None, text
 
 
-def test_a_replaced_signing_key_is_picked_up_when_the_kept_one_expires():
+def test_a_replaced_signing_key_is_picked_up_when_the_kept_one_expires(monkeypatch):
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
     from django.core.cache import cache
 
     from events_platform.models import EventSigningKey
 
+    clock = [0.0]
+    monkeypatch.setattr(keys, "public_keys", TTLCache(seconds=60, clock=lambda: clock[0]))
     event = DoorEventFactory()
     first = core_services.get_signing_key(event=event)
 
     def raw(key) -> bytes:
         return key.public_bytes(Encoding.Raw, PublicFormat.Raw)
 
-    assert raw(services._kept_public_key(event)) == bytes(first.public_key)
+    assert raw(keys.kept_public_key(event)) == bytes(first.public_key)
     _private, public = ticket_codes.generate_keypair()
     EventSigningKey.objects.filter(pk=first.pk).update(public_key=public)
     cache.delete(f"ticket-public-key:{event.pk}")
 
-    kept = services._kept_public_key(event)
+    kept = keys.kept_public_key(event)
     assert raw(kept) == bytes(first.public_key)  # still the kept one
-    key_id = services._kept_key_id(event)
-    assert services._PUBLIC_KEYS[key_id][0] <= time.monotonic() + services.KEYS_SECONDS
-    services._PUBLIC_KEYS[key_id] = (time.monotonic() - 1, kept)  # its minute is over
-    assert raw(services._kept_public_key(event)) == public
+    clock[0] = 59.0
+    assert raw(keys.kept_public_key(event)) == bytes(first.public_key)  # within its minute
+    clock[0] = 60.0
+    assert raw(keys.kept_public_key(event)) == public  # its minute is over
