@@ -2,7 +2,7 @@
 the organiser's list and export. Thin: parse, call the same service as the HTML pages."""
 
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -16,9 +16,8 @@ from events_platform import access
 from events_platform import queries as core_queries
 from events_platform.api import LANG_PARAMETER, LanguageMixin
 from events_platform.serializers import ErrorSerializer
-from infra import exports as file_exports
 
-from . import exports, queries, services
+from . import queries, services
 from .models import Registration
 from .ratelimit import check_registration_rate, client_ip
 from .serializers import (
@@ -269,20 +268,10 @@ class OrganiserExportView(APIView):
         params.is_valid(raise_exception=True)
         options = dict(params.validated_data)
         file_format = options.pop("file_format")
-        header, rows = exports.table(
-            queries.event_registrations(event, queries.RegistrationFilter(**options)),
-            queries.event_questions(event),
+        export = services.export_registrations(
+            event=event,
+            filters=queries.RegistrationFilter(**options),
+            file_format=file_format,
+            by=request.user,
         )
-        services.record_registration_export(
-            event=event, by=request.user, file_format=file_format, count=len(rows)
-        )
-        if file_format == "csv":
-            body, content_type = file_exports.csv_bytes(header, rows), file_exports.CSV_CONTENT_TYPE
-        else:
-            body = file_exports.xlsx_bytes(header, rows, title=event.slug)
-            content_type = file_exports.XLSX_CONTENT_TYPE
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="anmeldungen-{event.slug}.{file_format}"'
-        )
-        return response
+        return export.as_attachment()

@@ -1,11 +1,37 @@
-"""Registration lists for organisers as CSV and XLSX: pure functions, data in, rows out
-(`infra.exports` writes the files).
+"""Registration lists for organisers as CSV and XLSX, built once for the organiser's page and
+the API (`registration_export`); `infra.exports` writes the files.
 
 The general export never holds allergy and medical notes: they stay on the organiser's
 screen for that event (DESIGN.md, personal data)."""
 
+from dataclasses import dataclass
+
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from events_platform.models import Event
+from infra import exports as file_exports
+
+from . import queries
+
+FORMATS = ("csv", "xlsx")
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One export file: its bytes, type, the name it is saved under, and its row count."""
+
+    body: bytes
+    content_type: str
+    filename: str
+    rows: int
+
+    def as_attachment(self) -> HttpResponse:
+        """The file as a download."""
+        response = HttpResponse(self.body, content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        return response
 
 
 def _answer_text(value) -> str:
@@ -61,3 +87,24 @@ def table(registrations, questions) -> tuple[list[str], list[list]]:
             ]
         )
     return header, rows
+
+
+def registration_export(
+    event: Event, filters: queries.RegistrationFilter, file_format: str
+) -> ExportFile:
+    """The general export (`csv` or `xlsx`) of an event's registrations, filtered as the
+    organiser's list is: the one builder of the organiser's page and the API."""
+    header, rows = table(
+        queries.event_registrations(event, filters), queries.event_questions(event)
+    )
+    if file_format == "csv":
+        body, content_type = file_exports.csv_bytes(header, rows), file_exports.CSV_CONTENT_TYPE
+    else:
+        body = file_exports.xlsx_bytes(header, rows, title=event.slug)
+        content_type = file_exports.XLSX_CONTENT_TYPE
+    return ExportFile(
+        body=body,
+        content_type=content_type,
+        filename=f"anmeldungen-{event.slug}.{file_format}",
+        rows=len(rows),
+    )

@@ -22,7 +22,7 @@ from events_platform import services as core_services
 from events_platform.models import AuditEntry, Event, Session, TimeSlot
 from infra.errors import DomainError, InvalidInput
 
-from . import consent_texts, queries, rules, signals
+from . import consent_texts, exports, queries, rules, signals
 from .models import ConsentRecord, Registration, Ticket, VisitorFeed, new_token
 
 GUARDIAN_HOURS = 72
@@ -675,15 +675,20 @@ def erase_expired_visitor_data(*, now: datetime) -> int:
     return erased
 
 
-def record_registration_export(*, event: Event, by, file_format: str, count: int) -> None:
-    """Write the export of an event's registration list to the organisation's audit log."""
+def export_registrations(
+    *, event: Event, filters: queries.RegistrationFilter, file_format: str, by
+) -> exports.ExportFile:
+    """Build the general export of an event's filtered registrations (no medical notes) and
+    write it to the organisation's audit log; the organiser's page and the API call this."""
+    export = exports.registration_export(event, filters, file_format)
     audit.record_action(
         actor=by,
         organisation=event.organisation,
         action="registrations_exported",
         target=event,
-        details={"format": file_format, "rows": count},
+        details={"format": file_format, "rows": export.rows},
     )
+    return export
 
 
 def medical_notes_days() -> int:

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events_platform import access
-from infra import exports as file_exports
 from infra.errors import DomainError
 
 from .. import exports, queries, services
@@ -94,24 +93,14 @@ def registration_add(request, event_id):
 @require_GET
 def registration_export(request, event_id, fmt):
     """The general export (CSV or XLSX) of the filtered list, without medical notes."""
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in exports.FORMATS:
         raise Http404
     event = access.get_organiser_event_or_404(request.user, pk=event_id)
     form = RegistrationFilterForm(request.GET or None, event=event)
-    header, rows = exports.table(
-        queries.event_registrations(event, form.filters()), queries.event_questions(event)
+    export = services.export_registrations(
+        event=event, filters=form.filters(), file_format=fmt, by=request.user
     )
-    services.record_registration_export(
-        event=event, by=request.user, file_format=fmt, count=len(rows)
-    )
-    if fmt == "csv":
-        body, content_type = file_exports.csv_bytes(header, rows), file_exports.CSV_CONTENT_TYPE
-    else:
-        body = file_exports.xlsx_bytes(header, rows, title=event.slug)
-        content_type = file_exports.XLSX_CONTENT_TYPE
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="anmeldungen-{event.slug}.{fmt}"'
-    return response
+    return export.as_attachment()
 
 
 NOTICES = {
