@@ -161,3 +161,47 @@ def places_left(events: Iterable[Event]) -> dict[int, int | None]:
         e.pk: None if e.capacity is None else max(e.capacity - taken.get(e.pk, 0), 0)
         for e in events
     }
+
+
+# --- What needs the organiser now (the workspace's start page) ----------------------------
+
+
+def registration_windows_soon(
+    organisation, *, now: datetime, within: timedelta = timedelta(days=7)
+) -> list[tuple[Event, str, datetime]]:
+    """(event, "opens" or "closes", when) for the organisation's events (drafts too: they
+    still need publishing) whose registration opens or closes within `within`, soonest
+    first. Cancelled events and events without registration are left out."""
+    events = (
+        Event.objects.filter(organisation=organisation, registration_required=True)
+        .exclude(status=Event.Status.CANCELLED)
+        .filter(
+            Q(registration_opens_at__gt=now, registration_opens_at__lte=now + within)
+            | Q(registration_closes_at__gt=now, registration_closes_at__lte=now + within)
+        )
+        .select_related("venue")
+    )
+    rows = []
+    for event in events:
+        opens, closes = event.registration_opens_at, event.registration_closes_at
+        if opens and now < opens <= now + within:
+            rows.append((event, "opens", opens))
+        elif closes and now < closes <= now + within:
+            rows.append((event, "closes", closes))
+    return sorted(rows, key=lambda row: (row[2], row[0].pk))
+
+
+def events_today(organisation, *, now: datetime) -> QuerySet:
+    """The organisation's published events that run on today's local date (a camp on each
+    of its days), by start and town: today's doors."""
+    today = timezone.localtime(now).date()
+    return (
+        Event.objects.filter(
+            organisation=organisation,
+            status=Event.Status.PUBLISHED,
+            starts_at__lt=_local_midnight(today + timedelta(days=1)),
+            ends_at__gt=_local_midnight(today),
+        )
+        .select_related("venue")
+        .order_by("starts_at", "venue__town")
+    )

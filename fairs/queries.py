@@ -19,6 +19,7 @@ from .models import (
     StaffPass,
     Stand,
     StandBooking,
+    WaitlistEntry,
 )
 
 
@@ -351,3 +352,58 @@ def requests_awaiting_verification(company: Company) -> QuerySet:
     return StandBooking.objects.filter(
         company=company, status=StandBooking.Status.REQUESTED
     ).exclude(Exists(verified))
+
+
+# --- What needs the organiser now (the workspace's start page) ----------------------------
+
+
+def _current_fairs(organisation: Organisation, now) -> QuerySet:
+    """Fairs of the organisation's events that have not ended, soonest first."""
+    return (
+        Fair.objects.filter(event__organisation=organisation, event__ends_at__gte=now)
+        .select_related("event__venue")
+        .order_by("event__starts_at", "pk")
+    )
+
+
+def open_requests_per_fair(organisation: Organisation, *, now) -> list[tuple[Fair, int]]:
+    """(fair, stand requests awaiting a decision) for the organisation's fairs that have any."""
+    fairs = _current_fairs(organisation, now).annotate(
+        open_requests=Count("bookings", filter=Q(bookings__status=StandBooking.Status.REQUESTED))
+    )
+    return [(fair, fair.open_requests) for fair in fairs if fair.open_requests]
+
+
+def companies_to_verify(organisation: Organisation, *, now) -> list[tuple[Company, Fair]]:
+    """Companies with an active stand booking at one of the organisation's fairs that the
+    organisation has not verified yet, each with the first such fair (where it is verified)."""
+    verified = CompanyVerification.objects.filter(
+        company=OuterRef("company"), organisation=organisation
+    )
+    bookings = (
+        StandBooking.objects.filter(
+            fair__in=_current_fairs(organisation, now), status__in=StandBooking.ACTIVE
+        )
+        .exclude(Exists(verified))
+        .select_related("company", "fair__event__venue")
+        .order_by("fair__event__starts_at", "company__name", "pk")
+    )
+    first_fair: dict[int, tuple[Company, Fair]] = {}
+    for booking in bookings:
+        first_fair.setdefault(booking.company_id, (booking.company, booking.fair))
+    return sorted(first_fair.values(), key=lambda pair: pair[0].name.casefold())
+
+
+def waitlists_with_free_stands(organisation: Organisation, *, now) -> list[tuple[Fair, int, int]]:
+    """(fair, companies waiting, free stands) for the organisation's fairs where companies
+    wait on the waiting list while stands are free to offer them."""
+    fairs = _current_fairs(organisation, now).annotate(
+        waiting=Count("waitlist", filter=Q(waitlist__status=WaitlistEntry.Status.WAITING))
+    )
+    rows = []
+    for fair in fairs:
+        if fair.waiting:
+            free = free_stands(fair).count()
+            if free:
+                rows.append((fair, fair.waiting, free))
+    return rows

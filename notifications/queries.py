@@ -1,5 +1,7 @@
 """Reads of the notifications app: the organiser's messages, audiences, due reminders."""
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
@@ -29,3 +31,11 @@ def filter_messages(
 def message_events(user: User | AnonymousUser) -> QuerySet:
     """Events the user organises, for the message filter."""
     return organiser_events(user).order_by("-starts_at")
+
+
+def failed_messages(organisation, *, now, within: timedelta = timedelta(days=7)) -> QuerySet:
+    """Messages of the organisation that could not be delivered in the last `within` (the
+    organiser may need to reach those people another way)."""
+    return Message.objects.filter(
+        organisation=organisation, state=Message.State.FAILED, failed_at__gte=now - within
+    )

@@ -22,8 +22,8 @@ def test_platform_admin_lands_in_the_admin():
     assert _sign_in(UserFactory(is_superuser=True, is_staff=True)) == "/admin/"
 
 
-def test_organiser_lands_on_the_registrations_of_their_events():
-    assert _sign_in(MembershipFactory().user) == "/tickets/organiser/"
+def test_organiser_lands_on_what_needs_them_now():
+    assert _sign_in(MembershipFactory().user) == "/veranstalter/"
 
 
 def test_company_user_lands_in_the_company_area():
@@ -42,7 +42,7 @@ def test_someone_without_a_role_lands_on_the_home_page():
 def test_a_safe_next_wins_and_a_foreign_one_is_ignored():
     organiser = MembershipFactory().user
     assert _sign_in(organiser, next="/messages/organiser/") == "/messages/organiser/"
-    assert _sign_in(organiser, next="https://evil.example/") == "/tickets/organiser/"
+    assert _sign_in(organiser, next="https://evil.example/") == "/veranstalter/"
 
 
 def test_english_sign_in_lands_on_the_english_start_page():

@@ -424,6 +424,14 @@ ROWS: dict[str, Row] = {
         keeps=("organiser_a", "organiser_b"),
         shows={"organiser_a": "E-Mails zu Ihren Veranstaltungen"},
     ),
+    # --- workspace: the start page (what needs the organiser now) and its polled items -----
+    # Every organiser gets it about their own organisations: A's shows Gammawerk awaiting
+    # verification at A's fair, B's none of A's items (the secrets check), others nothing.
+    "workspace:home": Row(get=organisers(other="200"), shows=seen_by_a("Gammawerk Handwerk")),
+    "workspace:home@en": Row(
+        get=organisers(other="200"), shows=seen_by_a("What needs doing now"), language="en"
+    ),
+    "workspace:home-items": Row(get=organisers(other="200"), shows=seen_by_a("Gammawerk Handwerk")),
 }
 
 
