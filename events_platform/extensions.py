@@ -25,6 +25,9 @@ class PanelRegistry:
     def register(self, name: str, render: Callable, *, order: int = 50) -> None:
         self._panels[name] = (order, render)
 
+    def unregister(self, name: str) -> None:
+        self._panels.pop(name, None)
+
     def render(self, request, obj) -> list[SafeString]:
         """Render every panel for `obj`, in order, leaving out those that return nothing."""
         fragments = []
@@ -35,8 +38,11 @@ class PanelRegistry:
         return fragments
 
 
-# Panels on the public event page (registration, exhibitors, job offers …).
+# Panels on the public event page, below its details (exhibitors, job offers …).
 event_panels = PanelRegistry()
+# What the event page's registration section offers (the Register button, places left):
+# rendered inside that section, once, never repeated further down as a panel.
+event_actions = PanelRegistry()
 # Panels on the public series page.
 series_panels = PanelRegistry()
 
@@ -88,3 +94,31 @@ class StartPageRegistry:
 
 # The start page after sign-in, per role (platform admin, organiser, company, door staff).
 start_pages = StartPageRegistry()
+
+
+@dataclass
+class CountRegistry:
+    """Numbers per object that only the apps above the core know, added up over every app.
+
+    A counter is a callable `(ids: list[int]) -> dict[int, int]` (ids it has no number for
+    may be left out; they count 0).
+    """
+
+    _counters: dict[str, Callable] = field(default_factory=dict)
+
+    def register(self, name: str, counter: Callable) -> None:
+        self._counters[name] = counter
+
+    def unregister(self, name: str) -> None:
+        self._counters.pop(name, None)
+
+    def count(self, ids: list[int]) -> dict[int, int]:
+        totals: dict[int, int] = {}
+        for counter in self._counters.values():
+            for pk, number in counter(ids).items():
+                totals[pk] = totals.get(pk, 0) + number
+        return totals
+
+
+# Places taken per event id (ticketing: the persons its registrations hold).
+places_taken = CountRegistry()

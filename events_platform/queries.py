@@ -1,12 +1,13 @@
 """Read-side selections of the public calendar."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from .extensions import places_taken
 from .models import Event, EventSeries, TargetGroup, Venue
 
 
@@ -140,23 +141,10 @@ def registration_state(event: Event, *, now: datetime | None = None) -> str:
     return RegistrationState.CLOSED
 
 
-# Places taken per event come from the ticketing app, which core must not import. Ticketing
-# plugs its counter in when it starts (AppConfig.ready):
-#     queries.set_places_taken_counter(lambda event_ids: {event_id: taken, ...})
-PlacesTakenCounter = Callable[[list[int]], dict[int, int]]
-_places_taken_counter: PlacesTakenCounter | None = None
-
-
-def set_places_taken_counter(counter: PlacesTakenCounter | None) -> None:
-    """Install the function that counts taken places per event id (None removes it)."""
-    global _places_taken_counter
-    _places_taken_counter = counter
-
-
 def places_left(events: Iterable[Event]) -> dict[int, int | None]:
     """Free places per event id: None without a capacity, else capacity minus places taken."""
     events = list(events)
-    taken = _places_taken_counter([e.pk for e in events]) if _places_taken_counter else {}
+    taken = places_taken.count([e.pk for e in events])
     return {
         e.pk: None if e.capacity is None else max(e.capacity - taken.get(e.pk, 0), 0)
         for e in events

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import select_template
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -15,13 +14,9 @@ from django.views.decorators.http import require_GET
 from infra import heartbeat
 
 from . import queries
-from .extensions import event_panels, series_panels
+from .extensions import event_actions, event_panels, series_panels
 from .forms import EventFilterForm
 
-# Where the registration button goes on an event page. Ticketing ships the first template;
-# until then the empty placeholder is used. A template name, not an import: core stays free
-# of ticketing.
-EVENT_ACTIONS_TEMPLATES = ["ticketing/_event_actions.html", "events_platform/_event_actions.html"]
 EVENTS_PER_PAGE = 30
 FAVICON = Path(__file__).resolve().parent / "static" / "events_platform" / "favicon.ico"
 
@@ -93,16 +88,18 @@ def event_detail(request, slug):
         queries.public_events().prefetch_related("time_slots", "sessions"), slug=slug
     )
     _with_places_left([event])
-    return render(
-        request,
-        "events_platform/event_detail.html",
-        {
-            "event": event,
-            "registration_state": queries.registration_state(event),
-            "actions_template": select_template(EVENT_ACTIONS_TEMPLATES),
-            "panels": event_panels.render(request, event),
-        },
-    )
+    return render(request, "events_platform/event_detail.html", event_page_context(request, event))
+
+
+def event_page_context(request, event) -> dict:
+    """The event page's context: the event, its registration state, what other apps offer in
+    the registration section (the Register button) and their panels below the details."""
+    return {
+        "event": event,
+        "registration_state": queries.registration_state(event),
+        "actions": event_actions.render(request, event),
+        "panels": event_panels.render(request, event),
+    }
 
 
 @require_GET

@@ -28,16 +28,21 @@ class TicketingConfig(AppConfig):
 
     def ready(self) -> None:
         # The core's event pages show places left; ticketing knows who holds them. The
-        # Register button comes in through the template ticketing/_event_actions.html,
-        # which the core's event page includes in its registration section (so no
-        # separate event panel, which would repeat it further down the page).
-        from events_platform import queries as core_queries
-        from events_platform.extensions import organiser_menu, start_pages
+        # Register button goes into the event page's registration section (an action, not a
+        # panel, which would repeat it further down the page).
+        from events_platform.extensions import (
+            event_actions,
+            organiser_menu,
+            places_taken,
+            start_pages,
+        )
 
         from . import lifecycle
         from .queries import persons_held_by_event
+        from .views.visitor import registration_actions
 
-        core_queries.set_places_taken_counter(persons_held_by_event)
+        places_taken.register("ticketing", persons_held_by_event)
+        event_actions.register("ticketing", registration_actions)
         organiser_menu.register("ticketing", nav_items, order=40)
         start_pages.register("organiser", organiser_start_page, order=20)
         lifecycle.connect()

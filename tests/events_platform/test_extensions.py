@@ -52,3 +52,31 @@ def test_navigation_shows_links_other_apps_register(client):
     assert '<a href="/test-bereich/">Testbereich</a>' in html
     # The exhibitors' link is registered by fairs and shown on the core's pages too.
     assert f'href="{reverse("fairs:fair-list")}"' in html
+
+
+def _registration_section(html: str) -> str:
+    return html[html.index('id="registration-title"') : html.index('id="details-title"')]
+
+
+@pytest.mark.django_db
+def test_registration_actions_other_apps_register_sit_in_the_registration_section(client):
+    from events_platform.extensions import event_actions
+
+    event = EventFactory(title_de="Fachtag Torgau")
+    event_actions.register("test", lambda request, event: f"<p>Aktion für {event.title}</p>")
+    try:
+        html = client.get(reverse("events_platform:event-detail", args=[event.slug])).text
+    finally:
+        event_actions.unregister("test")
+    assert "<p>Aktion für Fachtag Torgau</p>" in _registration_section(html)
+    assert html.count("Aktion für Fachtag Torgau") == 1
+
+
+@pytest.mark.django_db
+def test_the_register_button_ticketing_adds_shows_once_in_the_registration_section(client):
+    event = EventFactory(registration_required=True, capacity=40)
+    html = client.get(reverse("events_platform:event-detail", args=[event.slug])).text
+    register_url = reverse("ticketing:register", args=[event.slug])
+    assert f'href="{register_url}"' in _registration_section(html)
+    assert html.count(f'href="{register_url}"') == 1
+    assert "Noch 40 Plätze frei." in _registration_section(html)

@@ -5,6 +5,7 @@ import base64
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -453,4 +454,23 @@ def guardian_confirm(request, token):
             "for_child": registration is not None and queries.for_child(registration),
         },
         status=status,
+    )
+
+
+def registration_actions(request, event) -> str:
+    """The event page's registration section: Register (or waiting-list) buttons, places left,
+    the waiting-list note and an excursion's facts (events_platform.extensions.event_actions)."""
+    places_left = queries.places_left(event)
+    return render_to_string(
+        "ticketing/_registration_actions.html",
+        {
+            "event": event,
+            "state": core_queries.registration_state(event),
+            "places_left": places_left,
+            "waiting": queries.waiting_count(event) if places_left == 0 else 0,
+            "school_classes": queries.school_classes_allowed(event),
+            "settings": queries.settings_for(event),
+            "stops": list(event.excursion_stops.all()),
+        },
+        request=request,
     )

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import select_template
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +20,8 @@ from checkin import queries as checkin_queries
 from checkin.models import CheckinList
 from events_platform import access, audit, services
 from events_platform import queries as core_queries
-from events_platform.extensions import event_panels
 from events_platform.models import Event, EventSeries
-from events_platform.views import EVENT_ACTIONS_TEMPLATES
+from events_platform.views import event_page_context
 from fairs.models import Fair, StandBooking
 from infra.errors import DomainError
 from notifications.models import ReminderPlan
@@ -385,11 +383,8 @@ def event_preview(request, pk):
         request,
         "workspace/event_preview.html",
         {
-            "event": shown,
+            **event_page_context(request, shown),
             "draft": event,
-            "registration_state": core_queries.registration_state(shown),
-            "actions_template": select_template(EVENT_ACTIONS_TEMPLATES),
-            "panels": event_panels.render(request, shown),
         },
     )
 
