@@ -1,0 +1,108 @@
+"""Personal-data classification of this app's fields (see dataprotection/registry.py)."""
+
+PERSONAL_DATA = {
+    "Organisation": {
+        "personal": ["contact_email"],
+        "none": [
+            "id",
+            "name",
+            "slug",
+            "district",
+            "website",
+            "visitor_data_retention_days",
+            "created_at",
+        ],
+    },
+    "Membership": {
+        "personal": ["user"],
+        "none": ["id", "organisation", "role", "created_at"],
+    },
+    "Venue": {
+        "none": [
+            "id",
+            "organisation",
+            "name",
+            "town",
+            "street",
+            "postcode",
+            "latitude",
+            "longitude",
+            "accessibility_notes_de",
+            "accessibility_notes_en",
+        ],
+    },
+    "TargetGroup": {
+        "none": ["id", "slug", "name_de", "name_en"],
+    },
+    "EventSeries": {
+        "none": [
+            "id",
+            "organisation",
+            "slug",
+            "title_de",
+            "title_en",
+            "description_de",
+            "description_en",
+            "feed_uid",
+        ],
+    },
+    "Event": {
+        "none": [
+            "id",
+            "organisation",
+            "series",
+            "kind",
+            "status",
+            "slug",
+            "title_de",
+            "title_en",
+            "description_de",
+            "description_en",
+            "venue",
+            "starts_at",
+            "ends_at",
+            "all_day",
+            "same_hours_daily",
+            "capacity",
+            "registration_required",
+            "walk_ins_allowed",
+            "registration_opens_at",
+            "registration_closes_at",
+            "min_age",
+            "max_age",
+            "uid",
+            "created_at",
+            "updated_at",
+        ],
+    },
+    "TimeSlot": {
+        "none": ["id", "event", "label", "starts_at", "ends_at", "capacity"],
+    },
+    "Session": {
+        "personal": ["speaker"],
+        "none": [
+            "id",
+            "event",
+            "title_de",
+            "title_en",
+            "description_de",
+            "description_en",
+            "room",
+            "starts_at",
+            "ends_at",
+            "capacity",
+        ],
+    },
+    "EventSigningKey": {
+        "secret": ["private_key_encrypted"],
+        "none": ["id", "event", "public_key", "created_at"],
+    },
+    "AuditEntry": {
+        "personal": ["actor", "target_repr", "details"],
+        "none": ["id", "organisation", "action", "target_type", "target_id", "created_at"],
+    },
+    "DataRequest": {
+        "personal": ["email_hash", "requested_by"],
+        "none": ["id", "kind", "channel", "organisation", "result", "created_at"],
+    },
+}
