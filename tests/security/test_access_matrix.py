@@ -432,6 +432,30 @@ ROWS: dict[str, Row] = {
         get=organisers(other="200"), shows=seen_by_a("What needs doing now"), language="en"
     ),
     "workspace:home-items": Row(get=organisers(other="200"), shows=seen_by_a("Gammawerk Handwerk")),
+    # --- workspace: events and series -----------------------------------------------------
+    # Lists and new-object pages: every organiser sees their own (B an empty list); a user
+    # who organises for no organisation finds no such page. An empty POST is shown again.
+    "workspace:event-list": Row(get=organisers(other="200")),
+    "workspace:event-new": Row(get=organisers(other="200")),
+    "workspace:event-create": Row(
+        {"kind": "camp"}, get=organisers(other="200"), post=organisers("400", "400")
+    ),
+    "workspace:event-edit": Row(
+        {"pk": "id:draft_a"},
+        get=organisers(),
+        post=organisers("400"),
+        shows=seen_by_a("Geheimer Entwurf Alpha"),
+    ),
+    "workspace:event-preview": Row(
+        {"pk": "id:draft_a"}, get=organisers(), shows=seen_by_a("Geheimer Entwurf Alpha")
+    ),
+    "workspace:event-publish": Row(
+        {"pk": "id:draft_a"}, get=organisers("405", "405", "405"), post=organisers("302")
+    ),
+    "workspace:event-cancel": Row({"pk": "id:event_y"}, get=organisers(), post=organisers("302")),
+    "workspace:series-list": Row(get=organisers(other="200")),
+    "workspace:series-create": Row(get=organisers(other="200"), post=organisers("400", "400")),
+    "workspace:series-edit": Row({"pk": "id:series_a"}, get=organisers(), post=organisers("400")),
 }
 
 

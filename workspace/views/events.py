@@ -150,7 +150,9 @@ class EventPage:
         self.event = event
         self.organisations = access.organisations_for(request.user)
         data = request.POST if request.method == "POST" else None
-        instance = event or Event(kind=kind)
+        # The form edits its own copy: a refused POST must not change the event shown in
+        # the page's header (its venue, title and status stay as saved).
+        instance = Event.objects.get(pk=event.pk) if event else Event(kind=kind)
         self.parts = KIND_PARTS[kind]
         self.form = EventForm(data, instance=instance, kind=kind, organisations=self.organisations)
         self.venue_form = VenueForm(data, prefix="new_venue")
@@ -463,7 +465,7 @@ def series_list(request):
 def series_create(request):
     """Start a new series (its site events are added on the event pages)."""
     organisations = _organisations(request)
-    form = SeriesForm(request.POST or None)
+    form = SeriesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             series = form.save(commit=False)
@@ -512,7 +514,7 @@ def site_figures(series: EventSeries) -> list[dict]:
 def series_edit(request, pk):
     """Edit the series, with its site events side by side and their numbers."""
     series = _series(request, pk)
-    form = SeriesForm(request.POST or None, instance=series)
+    form = SeriesForm(request.POST if request.method == "POST" else None, instance=series)
     if request.method == "POST" and form.is_valid():
         form.save()
         audit.record_action(
