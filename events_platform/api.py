@@ -10,7 +10,7 @@ from csp.decorators import csp_update
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -30,9 +30,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from infra.db_unavailable import database_unavailable_response, is_database_unavailable
 from infra.errors import DomainError, InvalidInput
+from infra.http import error_response, request_language
 
 from . import queries
-from .feeds import request_language
 from .models import Event, Venue
 from .queries import EventFilter
 from .serializers import (
@@ -68,16 +68,6 @@ def exception_handler(exc, context):
             code = exc.get_codes() if hasattr(exc, "get_codes") else None
         response.data.setdefault("code", code if isinstance(code, str) else "error")
     return response
-
-
-def error_response(request, status: int, code: str, detail: str, page=None):
-    """An error answer outside any API view: `{"code", "detail"}` JSON under /api/ (what the
-    schema documents), else the page `page(request)` or a plain text answer."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"code": code, "detail": str(detail)}, status=status)
-    if page is not None:
-        return page(request)
-    return HttpResponse(str(detail), status=status, content_type="text/plain; charset=utf-8")
 
 
 def not_found(request, exception=None):

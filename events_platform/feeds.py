@@ -17,6 +17,8 @@ from django.utils.http import content_disposition_header, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from infra.http import request_language
+
 from . import ical, queries
 from .models import Event
 
@@ -24,17 +26,6 @@ from .models import Event
 FEED_PAST = timedelta(days=30)
 # Short enough that a cancellation reaches subscribers soon; the ETag saves the bytes.
 MAX_AGE = 15 * 60
-
-
-def request_language(request: HttpRequest) -> str:
-    """The language asked for by ?lang=, else the cookie or Accept-Language, else German."""
-    requested = request.GET.get("lang", "")
-    if requested:
-        try:
-            return translation.get_supported_language_variant(requested)
-        except LookupError:
-            pass
-    return translation.get_language_from_request(request)
 
 
 def _feed_events(*, now: datetime) -> QuerySet:

@@ -3,6 +3,7 @@
 from itertools import groupby
 from pathlib import Path
 
+from celery import current_app
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -123,10 +124,9 @@ def _database_ok() -> bool:
 
 
 def _broker_ok() -> bool:
-    from config.celery import app
-
+    # The project's Celery app (config/celery.py), reached without importing the wiring.
     try:
-        with app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:  # noqa: BLE001 - any failure means "not healthy"

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from events_platform.feeds import request_language
+from infra.http import request_language
 
 logger = logging.getLogger(__name__)
 

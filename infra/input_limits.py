@@ -17,11 +17,13 @@ from datetime import date
 from urllib.parse import unquote_plus
 
 from django.utils.translation import gettext as _
+from django.views.defaults import bad_request
 from rest_framework.exceptions import ParseError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
 
 from infra.errors import InvalidInput
+from infra.http import error_response
 
 # No body of the API nests deeper than a few levels (a scan batch: object, list, object).
 MAX_JSON_DEPTH = 20
@@ -94,14 +96,12 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if has_nul(request):
-            from events_platform.api import error_response, invalid_address_page
-
             return error_response(
                 request,
                 400,
                 "bad_request",
                 _("The address contains a character that is not allowed."),
-                invalid_address_page,
+                lambda request: bad_request(request, None),
             )
         return self.get_response(request)
 

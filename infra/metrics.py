@@ -1,24 +1,23 @@
 """/metrics: Celery queue lengths, task counters, the outbox and the beat heartbeat, in the
 Prometheus text format, for a scraper that presents METRICS_TOKEN as a bearer token.
 
-Without METRICS_TOKEN the endpoint does not exist (404). The outbox is read through the
-app registry by its label, so the core never imports notifications (dependencies point
-one way); without that app the outbox lines are left out.
+Without METRICS_TOKEN the endpoint does not exist (404). Infra reads no model: the apps
+add their own lines through `register_collector` in their AppConfig.ready() (notifications:
+the outbox), so dependencies point one way.
 """
 
 import hmac
+from collections.abc import Callable
 from datetime import datetime
 
-from django.apps import apps
+from celery import current_app as celery_app
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Min
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from config.celery import app as celery_app
 from infra import heartbeat
 from infra.observability import metrics_redis, task_counter_key
 
@@ -26,6 +25,15 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 # kombu's Redis transport keeps a priority queue as extra lists named queue + SEP + step.
 _KOMBU_PRIORITY_SEP = "\x06\x16"
 _KOMBU_PRIORITY_STEPS = (3, 6, 9)
+
+
+# Collectors the apps add: name -> `(out: Exposition, now: datetime) -> None`.
+_collectors: dict[str, Callable[["Exposition", datetime], None]] = {}
+
+
+def register_collector(name: str, collect: Callable[["Exposition", datetime], None]) -> None:
+    """Add an app's metric families; one that fails shows as collector_up 0, not a 500."""
+    _collectors[name] = collect
 
 
 def _label(value: str) -> str:
@@ -88,35 +96,6 @@ def _task_counters(out: Exposition) -> None:
     )
 
 
-def _outbox_metrics(out: Exposition, now: datetime) -> None:
-    try:
-        message = apps.get_model("notifications", "Message")
-    except LookupError:
-        return
-    by_state = dict(
-        message.objects.order_by()
-        .values_list("state")
-        .annotate(n=Count("id"))
-        .values_list("state", "n")
-    )
-    states = [choice for choice, _label_text in message.State.choices]
-    out.family(
-        "outbox_messages",
-        "gauge",
-        "Messages in the outbox, by state.",
-        [({"state": state}, by_state.get(state, 0)) for state in states],
-    )
-    oldest = message.objects.filter(state=message.State.QUEUED).aggregate(oldest=Min("created_at"))[
-        "oldest"
-    ]
-    out.family(
-        "outbox_oldest_queued_age_seconds",
-        "gauge",
-        "Age of the oldest message still waiting to be sent (0 when none waits).",
-        [({}, round((now - oldest).total_seconds(), 1) if oldest else 0)],
-    )
-
-
 def _heartbeat_metrics(out: Exposition, now: datetime) -> None:
     beat = cache.get("celery:heartbeat")
     age = -1.0
@@ -165,12 +144,13 @@ def metrics(request):
     now = timezone.now()
     out = Exposition()
     failures = []
-    for name, collect in (
+    collectors = [
         ("broker", lambda: _broker_metrics(out)),
         ("task_counters", lambda: _task_counters(out)),
-        ("outbox", lambda: _outbox_metrics(out, now)),
+        *((name, lambda c=collect: c(out, now)) for name, collect in _collectors.items()),
         ("heartbeat", lambda: _heartbeat_metrics(out, now)),
-    ):
+    ]
+    for name, collect in collectors:
         try:
             collect()
         except Exception:  # noqa: BLE001 - one part down (Redis) must not hide the others
@@ -179,9 +159,6 @@ def metrics(request):
         "events_platform_metrics_collector_up",
         "gauge",
         "1 when this part of the metrics could be read, 0 when it failed.",
-        [
-            ({"collector": name}, 0 if name in failures else 1)
-            for name in ("broker", "task_counters", "outbox", "heartbeat")
-        ],
+        [({"collector": name}, 0 if name in failures else 1) for name, _collect in collectors],
     )
     return HttpResponse(out.render(), content_type=CONTENT_TYPE)

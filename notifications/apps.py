@@ -19,10 +19,12 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from events_platform.extensions import organiser_menu
+        from infra.metrics import register_collector
 
         # The tasks are registered at start, so the outbox and announcements can queue them
         # by name (they do not import tasks.py, which imports them).
-        from . import receivers, tasks  # noqa: F401
+        from . import metrics, receivers, tasks  # noqa: F401
 
         receivers.connect()
+        register_collector("outbox", metrics.outbox_metrics)
         organiser_menu.register("notifications", nav_items, order=60)
