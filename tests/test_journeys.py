@@ -381,8 +381,10 @@ def test_company_hr_books_a_stand_and_lists_a_job(tab, size, demo):
 def test_organiser_works_through_the_day(tab, size, demo):
     journey = Journey(tab, "organiser", size)
     log_in(tab, *ORGANISER)
-    assert tab.url.endswith(reverse("ticketing:organiser-overview"))
+    assert tab.url.endswith(reverse("workspace:home"))
     journey.check("start")
+    tab.goto(reverse("ticketing:organiser-overview"))
+    journey.check("registrations-per-site")
     with tab.expect_navigation():
         tab.locator("main a[href*='/tickets/organiser/']").first.click()
     journey.check("registrations")

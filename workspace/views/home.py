@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET
 
 from events_platform import access, when
@@ -360,8 +360,8 @@ def menu_items(request) -> list[tuple[str, str]]:
         return []
     items = [(_("What needs doing now"), reverse("workspace:home"))]
     for label, name in (
-        (_("Events"), "workspace:event-list"),
-        (_("Series"), "workspace:series-list"),
+        (pgettext("organiser menu", "Events"), "workspace:event-list"),
+        (pgettext("organiser menu", "Series"), "workspace:series-list"),
     ):
         try:
             items.append((label, reverse(name)))
