@@ -10,10 +10,13 @@ class CheckinConfig(AppConfig):
     verbose_name = _("Check-in")
 
     def ready(self) -> None:
-        from events_platform.extensions import organiser_menu, start_pages
+        from events_platform.extensions import organiser_menu, personal_data, start_pages
+
+        from . import privacy
 
         start_pages.register("door-staff", door_staff_start_page, order=40)
         organiser_menu.register("checkin", nav_items, order=50)
+        personal_data.register(self.label, privacy)
 
 
 def nav_items(request) -> list[tuple[str, str]]:

@@ -11,20 +11,21 @@ so that a new field cannot slip in unclassified (a test fails for it):
 Exports, retention and data-subject requests read this to know what to leave out or erase.
 """
 
-from importlib import import_module
-
-from django.apps import apps
+from events_platform.extensions import personal_data
 
 CATEGORIES = ("none", "personal", "sensitive", "secret")
-PROJECT_APPS = ("events_platform", "fairs", "ticketing", "checkin", "notifications")
+
+
+def privacy_modules():
+    """(app label, privacy module) of every app, as each registered it in its AppConfig.ready()
+    (events_platform.extensions.personal_data)."""
+    yield from personal_data.items()
 
 
 def declared() -> dict[str, dict[str, str]]:
     """`{"app_label.Model": {"field": category}}` from every project app's privacy module."""
     result: dict[str, dict[str, str]] = {}
-    for label in PROJECT_APPS:
-        config = apps.get_app_config(label)
-        module = import_module(f"{config.name}.privacy")
+    for label, module in privacy_modules():
         for model_name, classes in module.PERSONAL_DATA.items():
             fields = result.setdefault(f"{label}.{model_name}", {})
             for category, names in classes.items():

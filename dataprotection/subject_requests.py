@@ -1,8 +1,8 @@
 """Data-subject requests (GDPR Art. 15 and 17): a person's copy of their data, and its erasure.
 
-The core holds the registry and the use cases; every app that keeps data about a person
-identified by an e-mail address registers a provider in its own `subject_data.py`, which is
-discovered here (like the admin's `admin.py`), so the core never imports the apps:
+Data protection holds the registry and the use cases; every app that keeps data about a
+person identified by an e-mail address registers a provider from its own `subject_data.py`,
+imported by its AppConfig.ready(), so data protection never names the apps:
 
     from dataprotection import subject_requests
     subject_requests.register("ticketing", export=export, erase=erase, organisations=orgs)
@@ -38,7 +38,6 @@ from django.db import models, transaction
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from events_platform import audit
@@ -93,8 +92,7 @@ def register(
 
 
 def providers() -> list[Provider]:
-    """Every registered provider, after importing each installed app's `subject_data`."""
-    autodiscover_modules("subject_data")
+    """Every registered provider, in order (each app registered its own at start)."""
     return sorted(_providers.values(), key=lambda provider: (provider.order, provider.name))
 
 

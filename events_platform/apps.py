@@ -18,9 +18,11 @@ class EventsPlatformConfig(AppConfig):
 
         from infra.input_limits import TokenConverter
 
-        from .extensions import start_pages
+        from . import privacy
+        from .extensions import personal_data, start_pages
 
         # `<token:…>` in the routes of secret links (before any URLconf is loaded).
         register_converter(TokenConverter, "token")
 
         start_pages.register("admin", admin_start_page, order=10)
+        personal_data.register(self.label, privacy)

@@ -12,6 +12,7 @@ to show nothing). The event page renders every panel in `order`.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -122,3 +123,23 @@ class CountRegistry:
 
 # Places taken per event id (ticketing: the persons its registrations hold).
 places_taken = CountRegistry()
+
+
+@dataclass
+class PrivacyRegistry:
+    """Each app's personal-data classification, registered by app label in its
+    AppConfig.ready(): its `privacy` module, with `PERSONAL_DATA` (every field of its models in
+    one class) and optionally `SUBJECT_COPY`. Data protection reads them (dataprotection/
+    registry.py), so an app added to the project needs no edit there."""
+
+    _modules: dict[str, ModuleType] = field(default_factory=dict)
+
+    def register(self, app_label: str, module: ModuleType) -> None:
+        self._modules[app_label] = module
+
+    def items(self) -> list[tuple[str, ModuleType]]:
+        return sorted(self._modules.items())
+
+
+# The privacy module of every app that has models (the core registers its own too).
+personal_data = PrivacyRegistry()

@@ -20,11 +20,13 @@ class FairsConfig(AppConfig):
             event_panels,
             nav_links,
             organiser_menu,
+            personal_data,
             series_panels,
             start_pages,
         )
 
-        from . import lifecycle
+        # The provider of a person's data copy and erasure registers itself on import.
+        from . import lifecycle, privacy, subject_data  # noqa: F401
         from .views.public import event_panel, nav_items, organiser_menu_items, series_panel
 
         event_panels.register("fairs", event_panel, order=30)
@@ -33,3 +35,4 @@ class FairsConfig(AppConfig):
         organiser_menu.register("fairs", organiser_menu_items, order=30)
         start_pages.register("company", company_start_page, order=30)
         lifecycle.connect()
+        personal_data.register(self.label, privacy)

@@ -33,11 +33,13 @@ class TicketingConfig(AppConfig):
         from events_platform.extensions import (
             event_actions,
             organiser_menu,
+            personal_data,
             places_taken,
             start_pages,
         )
 
-        from . import lifecycle
+        # The provider of a person's data copy and erasure registers itself on import.
+        from . import lifecycle, privacy, subject_data  # noqa: F401
         from .queries import persons_held_by_event
         from .views.visitor import registration_actions
 
@@ -46,3 +48,4 @@ class TicketingConfig(AppConfig):
         organiser_menu.register("ticketing", nav_items, order=40)
         start_pages.register("organiser", organiser_start_page, order=20)
         lifecycle.connect()
+        personal_data.register(self.label, privacy)

@@ -1,16 +1,36 @@
 """Every field of every model is classified for personal data, and the classes hold."""
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 from dataprotection import registry as privacy
 
 
+def _project_apps():
+    """The project's own apps that have models (not Django's or a library's)."""
+    base = Path(settings.BASE_DIR).resolve()
+    return [
+        config
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(base)
+        and "site-packages" not in Path(config.path).parts
+        and list(config.get_models())
+    ]
+
+
 def _concrete_fields():
-    for label in privacy.PROJECT_APPS:
-        for model in apps.get_app_config(label).get_models():
+    for config in _project_apps():
+        for model in config.get_models():
             for field in model._meta.concrete_fields:
                 yield model._meta.label, field.name
+
+
+def test_every_app_with_models_registers_its_privacy_module():
+    registered = {label for label, _module in privacy.privacy_modules()}
+    assert {config.label for config in _project_apps()} == registered
 
 
 def test_every_field_is_classified_exactly_once():
