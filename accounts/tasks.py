@@ -2,13 +2,7 @@
 
 from celery import shared_task
 
-from .password_reset import send_reset_mail, send_reset_mails
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5)
-def send_password_reset_mail(*, user_id: int, language: str) -> bool:
-    """Mail a user the link to choose a new password (accounts.password_reset)."""
-    return send_reset_mail(user_id=user_id, language=language)
+from .password_reset import send_reset_mails
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5)

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Event, EventSeries, Membership, Organisation, Venue
+from .models import Event, EventSeries, Membership, Organisation
 
 ORGANISER_ROLES = (Membership.Role.ORGANISER_ADMIN, Membership.Role.ORGANISER_STAFF)
 
@@ -56,11 +56,6 @@ def organiser_events(user: User | AnonymousUser) -> QuerySet:
 def organiser_series(user: User | AnonymousUser) -> QuerySet:
     """Series the user may manage as an organiser."""
     return scope_to_organiser(user, EventSeries.objects.all())
-
-
-def organiser_venues(user: User | AnonymousUser) -> QuerySet:
-    """Venues the user may manage as an organiser."""
-    return scope_to_organiser(user, Venue.objects.all())
 
 
 def get_organiser_event_or_404(user: User | AnonymousUser, **lookup) -> Event:

@@ -39,17 +39,6 @@ def event_uid(event: Event, *, site_url: str | None = None) -> str:
     return f"{event.uid}@{host}"
 
 
-def all_day_dates(event: Event) -> tuple[date, date]:
-    """First day and the day after the last day (iCalendar's exclusive end) in Berlin.
-
-    The last day is the day `ends_at` falls on, unless `ends_at` is exactly midnight after
-    the start: then that midnight already is the exclusive end (7 July 00:00 to 10 July
-    00:00 and 7 July 09:00 to 9 July 16:00 both give 7–9 July).
-    """
-    first, last = when.day_span(event.starts_at, event.ends_at, all_day=True)
-    return first, last + timedelta(days=1)
-
-
 WHOLE_DAYS, DAILY, STRETCH = "whole_days", "daily", "stretch"
 
 

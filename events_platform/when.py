@@ -156,11 +156,6 @@ def describe_event_start(event, language: str | None = None) -> str:
     return moment(event.starts_at)
 
 
-def event_first_day(event) -> date:
-    """The local day an event begins on (never the UTC day, which is a day early at night)."""
-    return local(event.starts_at).date()
-
-
 def day(value: datetime | date) -> str:
     """A day with its weekday, e.g. when registration opens."""
     if isinstance(value, datetime):

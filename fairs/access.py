@@ -101,12 +101,6 @@ def _dealings(organisations) -> Q:
     )
 
 
-def companies_of_organisation(organisation: Organisation) -> QuerySet:
-    """Companies that have dealings with the organisation's events or were verified by it."""
-    ids = Company.objects.filter(_dealings([organisation.pk])).values("pk")
-    return Company.objects.filter(pk__in=ids)
-
-
 def organiser_companies(user: User | AnonymousUser) -> QuerySet:
     """Companies an organiser may see: those with dealings with their organisations' events
     (or verified by one of them), each with `verified_here` (verified by one of them)."""

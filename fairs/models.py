@@ -426,14 +426,6 @@ class StaffPass(models.Model):
     def event(self) -> Event:
         return self.booking.fair.event
 
-    @property
-    def valid_from(self):
-        return self.booking.fair.setup_starts_at
-
-    @property
-    def valid_until(self):
-        return self.booking.fair.teardown_ends_at
-
 
 class JobOffer(models.Model):
     """A job, apprenticeship place, dual-study place, internship or holiday job."""

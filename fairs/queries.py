@@ -253,16 +253,6 @@ def figures(events: QuerySet) -> list[SiteFigures]:
     return rows
 
 
-def booking_counts(fair: Fair) -> dict[str, int]:
-    """Bookings of a fair per status."""
-    return dict(
-        StandBooking.objects.filter(fair=fair)
-        .values_list("status")
-        .annotate(count=Count("pk"))
-        .values_list("status", "count")
-    )
-
-
 def staff_pass_by_serial(serial: int) -> StaffPass | None:
     """The staff pass with this serial (revoked ones included: check `revoked_at`)."""
     return (

@@ -14,7 +14,7 @@ import nh3
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -52,11 +52,6 @@ def absolute(path: str) -> str:
 def local_datetime(value: datetime) -> str:
     """A date and time in Europe/Berlin in the site's one style (Mo., 28. Dezember 2026, 18 Uhr)."""
     return when.moment(value)
-
-
-def local_date(value: datetime) -> str:
-    """A date in Europe/Berlin in the active language's format."""
-    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
 
 
 def greeting(name: str = "") -> str:

@@ -12,12 +12,6 @@ def deliver_messages(message_ids: list[int]) -> dict[str, int]:
     return outbox.deliver_messages(message_ids=list(message_ids))
 
 
-@shared_task(acks_late=True)
-def deliver_message(message_id: int) -> dict[str, int]:
-    """Send one outbox message."""
-    return outbox.deliver_messages(message_ids=[message_id])
-
-
 @shared_task
 def sweep_outbox() -> int:
     """Re-queue due messages whose task was lost and rows a dead worker left sending."""

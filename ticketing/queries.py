@@ -313,11 +313,6 @@ def counts_per_site(events: QuerySet) -> list[dict]:
     ]
 
 
-def visitor_registrations(email: str) -> QuerySet:
-    """All active registrations of one e-mail address."""
-    return Registration.objects.filter(email=email.strip().lower(), status__in=ACTIVE)
-
-
 # --- What needs the organiser now (the workspace's start page) ----------------------------
 
 

@@ -11,7 +11,6 @@ from infra.errors import InvalidInput
 
 from ..models import Hall, Stand
 
-CSV_COLUMNS = ["label", "kind", "x", "y", "width", "depth", "price", "power", "water", "blocked"]
 REQUIRED_COLUMNS = ["label", "x", "y", "width", "depth", "price"]
 TRUE_WORDS = {"1", "yes", "ja", "true", "x", "wahr"}
 
