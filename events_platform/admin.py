@@ -4,14 +4,20 @@ organisations. Other apps build their admin classes on `OrganisationScopedAdmin`
 import json
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.db import models
 from django.db.models import QuerySet
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import access, audit
+from infra.errors import DomainError
+
+from . import access, audit, services
+from .extensions import cancellation_effects
 from .models import (
     AuditEntry,
     Event,
@@ -279,6 +285,9 @@ class TargetGroupAdmin(admin.ModelAdmin):
 class EventInline(OrganisationScopedInline):
     model = Event
     fields = ["title_de", "venue", "starts_at", "ends_at", "status", "capacity"]
+    # Publishing, cancelling and the capacity go through the lifecycle services (the event's
+    # own page and its actions): here they are shown, not typed.
+    readonly_fields = ["status", "capacity"]
     show_change_link = True
 
 
@@ -341,45 +350,92 @@ class EventAdmin(OrganisationScopedAdmin):
         ),
     ]
 
-    @admin.action(description=_("Publish the selected events"))
-    @transaction.atomic
-    def publish(self, request, queryset):
-        events = list(queryset.filter(status=Event.Status.DRAFT))
-        updated = queryset.filter(pk__in=[e.pk for e in events]).update(
-            status=Event.Status.PUBLISHED
-        )
-        for event in events:
-            audit.record_action(
-                actor=request.user,
-                organisation=event.organisation,
-                action="event_published",
-                target=event,
+    # The status changes only through the lifecycle services (the actions below).
+    readonly_fields = ["status"]
+
+    def save_model(self, request, obj, form, change):
+        """A new capacity of an existing event goes through change_capacity, which offers
+        freed places to the waiting list at once and refuses one below the places held."""
+        if not (change and "capacity" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        capacity = obj.capacity
+        obj.capacity = form.initial.get("capacity")
+        super().save_model(request, obj, form, change)
+        try:
+            result = services.change_capacity(
+                event=obj, capacity=capacity, by=request.user, now=timezone.now()
             )
+        except DomainError as error:
+            self.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+            return
+        obj.capacity = result.capacity
+        if result.places_offered:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d place was offered to the waiting list.",
+                    "%(count)d places were offered to the waiting list.",
+                    result.places_offered,
+                )
+                % {"count": result.places_offered},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Publish the selected events"))
+    def publish(self, request, queryset):
+        published = 0
+        for event in queryset.filter(status=Event.Status.DRAFT):
+            try:
+                services.publish_event(event=event, by=request.user, now=timezone.now())
+            except DomainError as error:
+                self.message_user(request, f"{event}: {error.message}", messages.ERROR)
+                continue
+            published += 1
         self.message_user(
             request,
-            ngettext("%(count)d event published.", "%(count)d events published.", updated)
-            % {"count": updated},
+            ngettext("%(count)d event published.", "%(count)d events published.", published)
+            % {"count": published},
         )
 
-    @admin.action(description=_("Cancel the selected events"))
-    @transaction.atomic
+    @admin.action(description=_("Cancel the selected events …"))
     def cancel(self, request, queryset):
-        events = list(queryset.exclude(status=Event.Status.CANCELLED))
-        updated = queryset.filter(pk__in=[e.pk for e in events]).update(
-            status=Event.Status.CANCELLED
+        """Asks first (what cancelling does, an optional message to everyone told), then
+        cancels each event through cancel_event."""
+        events = list(
+            queryset.exclude(status=Event.Status.CANCELLED).select_related("venue", "organisation")
         )
-        for event in events:
-            audit.record_action(
-                actor=request.user,
-                organisation=event.organisation,
-                action="event_cancelled",
-                target=event,
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/events_platform/event/cancel_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Cancel events"),
+                    "opts": self.model._meta,
+                    "events": [(event, cancellation_effects.sentences(event)) for event in events],
+                    "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    "already_cancelled": queryset.filter(status=Event.Status.CANCELLED).count(),
+                },
             )
+        reason = request.POST.get("reason", "")[:2000]
+        cancelled = 0
+        for event in events:
+            try:
+                result = services.cancel_event(
+                    event=event, by=request.user, now=timezone.now(), reason=reason
+                )
+            except DomainError as error:
+                self.message_user(request, f"{event}: {error.message}", messages.ERROR)
+                continue
+            cancelled += not result.already_cancelled
         self.message_user(
             request,
-            ngettext("%(count)d event cancelled.", "%(count)d events cancelled.", updated)
-            % {"count": updated},
+            ngettext("%(count)d event cancelled.", "%(count)d events cancelled.", cancelled)
+            % {"count": cancelled},
         )
+        return None
 
 
 @admin.register(AuditEntry)

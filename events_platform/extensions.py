@@ -126,6 +126,30 @@ places_taken = CountRegistry()
 
 
 @dataclass
+class SentenceRegistry:
+    """Sentences the apps built on the core say about one object, for a page of the core.
+
+    A provider is a callable `(obj) -> list[str]` (translated sentences, may be empty).
+    """
+
+    _providers: dict[str, tuple[int, Callable]] = field(default_factory=dict)
+
+    def register(self, name: str, provider: Callable, *, order: int = 50) -> None:
+        self._providers[name] = (order, provider)
+
+    def sentences(self, obj) -> list[str]:
+        found: list[str] = []
+        for _order, provider in sorted(self._providers.values(), key=lambda item: item[0]):
+            found.extend(provider(obj) or [])
+        return found
+
+
+# What cancelling an event would do (tickets revoked, waiting lists closed, bookings ended,
+# who is told), said before the organiser confirms: `(event) -> list[str]`.
+cancellation_effects = SentenceRegistry()
+
+
+@dataclass
 class PrivacyRegistry:
     """Each app's personal-data classification, registered by app label in its
     AppConfig.ready(): its `privacy` module, with `PERSONAL_DATA` (every field of its models in

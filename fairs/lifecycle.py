@@ -3,7 +3,10 @@ receivers run inside the core service's transaction, with the event row locked b
 
 from datetime import datetime
 
+from django.utils.translation import ngettext
+
 from events_platform import signals as core_signals
+from events_platform.extensions import cancellation_effects
 from events_platform.models import Event
 from events_platform.services import merge_counts
 
@@ -57,8 +60,37 @@ def on_event_cancelled(sender, event, by, now, reason="", **kwargs) -> dict[str,
     return close_bookings(event=event, now=now, reason=reason)
 
 
+def cancellation_sentences(event: Event) -> list[str]:
+    """What cancelling `event` would do to its stand bookings (for the confirmation page)."""
+    bookings = StandBooking.objects.filter(fair__event=event, status__in=StandBooking.ACTIVE)
+    booked = bookings.count()
+    waiting = WaitlistEntry.objects.filter(fair__event=event, status__in=OPEN_ENTRY).count()
+    sentences = []
+    if booked:
+        sentences.append(
+            ngettext(
+                "%(count)d stand booking is cancelled, with its staff passes.",
+                "%(count)d stand bookings are cancelled, with their staff passes.",
+                booked,
+            )
+            % {"count": booked}
+        )
+    if waiting:
+        sentences.append(
+            ngettext(
+                "%(count)d company is taken off the stand waiting list.",
+                "%(count)d companies are taken off the stand waiting list.",
+                waiting,
+            )
+            % {"count": waiting}
+        )
+    return sentences
+
+
 def connect() -> None:
-    """Connect the exhibitor side's receivers of the core's lifecycle signals (from ready())."""
+    """Connect the exhibitor side's receivers of the core's lifecycle signals and say what
+    cancelling does to stand bookings (from ready())."""
+    cancellation_effects.register("fairs", cancellation_sentences, order=30)
     core_signals.event_cancelled.connect(
         on_event_cancelled, sender=Event, weak=False, dispatch_uid="fairs.event_cancelled"
     )

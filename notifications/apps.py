@@ -18,15 +18,16 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self) -> None:
-        from events_platform.extensions import organiser_menu, personal_data
+        from events_platform.extensions import cancellation_effects, organiser_menu, personal_data
         from infra.metrics import register_collector
 
         # The tasks are registered at start, so the outbox and announcements can queue them
         # by name (they do not import tasks.py, which imports them); the provider of a
         # person's data copy and erasure registers itself on import (subject_data).
-        from . import metrics, privacy, receivers, subject_data, tasks  # noqa: F401
+        from . import lifecycle, metrics, privacy, receivers, subject_data, tasks  # noqa: F401
 
         receivers.connect()
         personal_data.register(self.label, privacy)
         register_collector("outbox", metrics.outbox_metrics)
+        cancellation_effects.register("notifications", lifecycle.cancellation_sentences, order=90)
         organiser_menu.register("notifications", nav_items, order=60)

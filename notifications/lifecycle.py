@@ -7,23 +7,15 @@ one registered and one waiting, reads both in one mail): the outbox key is (purp
 event), so cancelling again, or a retry, writes nothing new.
 """
 
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
+from fairs.models import StandBooking, WaitlistEntry
 from ticketing.models import Registration
 
 from .models import Purpose
-from .outbox import write_message
-from .transactional import (
-    compose,
-    event_facts,
-    for_child,
-    greeted_name,
-    greeting,
-    language_of,
-    sender_name,
-)
+from .rendering import event_facts, language_of, sender_name
+from .transactional import _notice, _send, for_child, greeted_name
 
 WAITING = (Registration.Status.WAITLISTED, Registration.Status.OFFERED)
 
@@ -46,10 +38,6 @@ def _visitor_line(registration, previous: str, *, about_child: bool) -> str:
             % child
         )
     return _("Your registration is cancelled and your ticket is no longer valid.")
-
-
-def _reason_line(reason: str) -> list[str]:
-    return [_("Message from the organiser: %(reason)s") % {"reason": reason}] if reason else []
 
 
 def _recipients(registrations, previous: dict) -> dict[str, dict]:
@@ -80,12 +68,20 @@ def _recipients(registrations, previous: dict) -> dict[str, dict]:
     return found
 
 
+def _paragraphs(reason: str, lines: list[str]) -> list[str]:
+    return [
+        _("We are sorry: the event below has been cancelled."),
+        *([_("Message from the organiser: %(reason)s") % {"reason": reason}] if reason else []),
+        *lines,
+        _("You do not need to do anything."),
+    ]
+
+
 def event_cancelled_visitors(*, event, registrations, previous: dict, reason: str) -> int:
     """Tell every registered person, parent or guardian and waiting person of a cancelled
-    event, once per address; returns the number of messages written now."""
-    written = 0
-    for recipient in _recipients(registrations, previous).values():
-        language = recipient["language"]
+    event, once per address; returns the number of addresses told."""
+    recipients = _recipients(registrations, previous).values()
+    for recipient in recipients:
 
         def build(recipient=recipient) -> dict:
             lines = []
@@ -93,101 +89,109 @@ def event_cancelled_visitors(*, event, registrations, previous: dict, reason: st
                 line = _visitor_line(registration, status, about_child=about_child)
                 if line not in lines:
                     lines.append(line)
-            return {
-                "greeting": greeting(recipient["name"]),
-                "paragraphs": [
-                    _("We are sorry: the event below has been cancelled."),
-                    *_reason_line(reason),
-                    *lines,
-                    _("You do not need to do anything."),
-                ],
-                "facts": event_facts(event),
-                "sender_name": sender_name(event),
-            }
+            return _notice(
+                greeting_name=recipient["name"],
+                paragraphs=_paragraphs(reason, lines),
+                facts=event_facts(event),
+                sender=sender_name(event),
+            )
 
-        rendered = compose(
-            language=language,
-            subject=gettext_noop("Cancelled: %(event)s"),
-            subject_params={"event": _title(event, language)},
-            build=build,
-        )
-        _message, created = write_message(
+        _send(
             purpose=Purpose.EVENT_CANCELLED,
             to_email=recipient["email"],
-            language=language,
-            rendered=rendered,
+            language=recipient["language"],
+            subject=gettext_noop("Cancelled: %(event)s"),
+            build=build,
             related=event,
             event=event,
         )
-        written += created
-    return written
+    return len(recipients)
 
 
 def event_cancelled_exhibitors(*, event, bookings, entries, reason: str) -> int:
     """Tell every company whose stand booking or stand waiting-list place the cancellation
-    ended, once per address; returns the number of messages written now."""
+    ended, once per address; returns the number of addresses told."""
     companies: dict[str, dict] = {}
-    for booking in bookings:
-        entry = companies.setdefault(
-            booking.company.contact_email.strip().lower(),
-            {"company": booking.company, "stands": [], "waiting": False},
-        )
-        entry["stands"].append(booking.stand.label)
-    for waiting in entries:
-        entry = companies.setdefault(
-            waiting.company.contact_email.strip().lower(),
-            {"company": waiting.company, "stands": [], "waiting": False},
-        )
-        entry["waiting"] = True
-    written = 0
-    for entry in companies.values():
-        company = entry["company"]
+    for company, stand in [(b.company, b.stand.label) for b in bookings] + [
+        (entry.company, None) for entry in entries
+    ]:
         if not company.contact_email:
             continue
-        language = language_of(company)
+        found = companies.setdefault(
+            company.contact_email.strip().lower(),
+            {"company": company, "stands": [], "waiting": False},
+        )
+        if stand is None:
+            found["waiting"] = True
+        else:
+            found["stands"].append(stand)
+    for found in companies.values():
+        company = found["company"]
 
-        def build(entry=entry, company=company) -> dict:
+        def build(found=found, company=company) -> dict:
             lines = []
-            if entry["stands"]:
+            if found["stands"]:
                 lines.append(
                     _(
                         "Your stand booking is cancelled (%(stands)s). Staff passes are no "
                         "longer valid."
                     )
-                    % {"stands": ", ".join(entry["stands"])}
+                    % {"stands": ", ".join(found["stands"])}
                 )
-            if entry["waiting"]:
+            if found["waiting"]:
                 lines.append(_("Your company is no longer on the waiting list for a stand."))
-            return {
-                "greeting": greeting(company.contact_name),
-                "paragraphs": [
-                    _("We are sorry: the event below has been cancelled."),
-                    *_reason_line(reason),
-                    *lines,
-                    _("You do not need to do anything."),
-                ],
-                "facts": event_facts(event),
-                "sender_name": sender_name(event),
-            }
+            return _notice(
+                greeting_name=company.contact_name,
+                paragraphs=_paragraphs(reason, lines),
+                facts=event_facts(event),
+                sender=sender_name(event),
+            )
 
-        rendered = compose(
-            language=language,
-            subject=gettext_noop("Cancelled: %(event)s"),
-            subject_params={"event": _title(event, language)},
-            build=build,
-        )
-        _message, created = write_message(
+        _send(
             purpose=Purpose.EVENT_CANCELLED_EXHIBITOR,
             to_email=company.contact_email,
-            language=language,
-            rendered=rendered,
+            language=language_of(company),
+            subject=gettext_noop("Cancelled: %(event)s"),
+            build=build,
             related=event,
             event=event,
         )
-        written += created
-    return written
+    return len(companies)
 
 
-def _title(event, language: str) -> str:
-    with translation.override(language):
-        return event.title
+def cancellation_sentences(event) -> list[str]:
+    """Who would be told if `event` were cancelled (for the confirmation page)."""
+    registrations = list(
+        Registration.objects.filter(
+            event=event,
+            status__in=[
+                Registration.Status.CONFIRMED,
+                Registration.Status.PENDING_GUARDIAN,
+                *WAITING,
+            ],
+        ).select_related("event")
+    )
+    people = len(_recipients(registrations, {r.pk: r.status for r in registrations}))
+    companies = {
+        email.strip().lower()
+        for email in StandBooking.objects.filter(
+            fair__event=event, status__in=StandBooking.ACTIVE
+        ).values_list("company__contact_email", flat=True)
+    } | {
+        email.strip().lower()
+        for email in WaitlistEntry.objects.filter(
+            fair__event=event,
+            status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+        ).values_list("company__contact_email", flat=True)
+    }
+    told = people + len(companies - {""})
+    if not told:
+        return []
+    return [
+        ngettext(
+            "%(count)d e-mail address is told once, in its own language.",
+            "%(count)d e-mail addresses are told once each, in their own language.",
+            told,
+        )
+        % {"count": told}
+    ]

@@ -3,9 +3,11 @@ inside the core service's transaction, with the event row already locked by it."
 
 from datetime import datetime
 
+from django.db.models import Count
 from django.utils.translation import ngettext
 
 from events_platform import signals as core_signals
+from events_platform.extensions import cancellation_effects
 from events_platform.models import Event
 from events_platform.services import merge_counts
 from infra.errors import DomainError
@@ -90,8 +92,41 @@ def on_capacity_changed(sender, event, previous, by, now, **kwargs) -> dict[str,
     return {"places_offered": len(offer_freed_places(event=event, now=now))}
 
 
+def cancellation_sentences(event: Event) -> list[str]:
+    """What cancelling `event` would do to its registrations (for the confirmation page)."""
+    per_status = dict(
+        Registration.objects.filter(event=event, status__in=list(CLOSED_COUNT))
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    holding = per_status.get(Status.CONFIRMED, 0) + per_status.get(Status.PENDING_GUARDIAN, 0)
+    waiting = per_status.get(Status.WAITLISTED, 0) + per_status.get(Status.OFFERED, 0)
+    sentences = []
+    if holding:
+        sentences.append(
+            ngettext(
+                "%(count)d registration is cancelled; its ticket no longer admits anyone.",
+                "%(count)d registrations are cancelled; their tickets no longer admit anyone.",
+                holding,
+            )
+            % {"count": holding}
+        )
+    if waiting:
+        sentences.append(
+            ngettext(
+                "%(count)d person is taken off the waiting list.",
+                "%(count)d people are taken off the waiting list.",
+                waiting,
+            )
+            % {"count": waiting}
+        )
+    return sentences
+
+
 def connect() -> None:
-    """Connect ticketing's receivers of the core's lifecycle signals (from ready())."""
+    """Connect ticketing's receivers of the core's lifecycle signals and say what cancelling
+    does to registrations (from ready())."""
+    cancellation_effects.register("ticketing", cancellation_sentences, order=20)
     core_signals.event_cancelled.connect(
         on_event_cancelled, sender=Event, weak=False, dispatch_uid="ticketing.event_cancelled"
     )

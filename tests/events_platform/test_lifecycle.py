@@ -7,8 +7,10 @@ bookings and tells every person concerned once, in their language, through the o
 import uuid
 from collections import Counter
 from datetime import date, timedelta
+from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from checkin import services as checkin
@@ -19,7 +21,7 @@ from fairs.models import StaffPass, StandBooking, WaitlistEntry
 from infra.errors import DomainError
 from notifications.models import Message
 from tests.checkin.factories import DoorEventFactory, make_tickets, pair
-from tests.factories import EventFactory, UserFactory
+from tests.factories import EventFactory, EventSeriesFactory, MembershipFactory, UserFactory
 from tests.fairs.factories import (
     CompanyFactory,
     FairFactory,
@@ -386,3 +388,152 @@ def test_a_capacity_below_one_or_of_a_cancelled_event_is_refused(on_each_databas
     with pytest.raises(DomainError) as refused:
         services.change_capacity(event=cancelled, capacity=5, by=UserFactory(), now=timezone.now())
     assert refused.value.code == "event_cancelled"
+
+
+# --- The back office calls the services --------------------------------------------------
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would send for the form with id `form_id` (no JavaScript)."""
+
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "name" not in attrs and tag != "option":
+            return
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if kind not in ("submit", "button", "file"):
+                self.data[attrs["name"]] = attrs.get("value", "on" if kind == "checkbox" else "")
+        elif tag == "select":
+            self._select = attrs["name"]
+            if "multiple" not in attrs:  # a multiple choice with nothing chosen sends nothing
+                self.data.setdefault(self._select, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self.data[self._textarea] = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "form":
+            self.inside = False
+
+
+def _change_form(client, event) -> tuple[str, dict]:
+    url = reverse("admin:events_platform_event_change", args=[event.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    fields = _FormFields("event_form")
+    fields.feed(page.text)
+    return url, {name: value.strip("\n") for name, value in fields.data.items()}
+
+
+@pytest.fixture
+def organiser(client):
+    user = MembershipFactory(user__is_staff=True).user
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.django_db
+def test_the_status_is_no_free_field_in_the_back_office(client, organiser, on_each_database):
+    organisation = organiser.memberships.get().organisation
+    event = EventFactory(organisation=organisation, status=Event.Status.DRAFT)
+    url, data = _change_form(client, event)
+    assert "status" not in data
+
+    data["status"] = Event.Status.PUBLISHED
+    data["title_de"] = "Fachtag Fachkräfte"
+    assert client.post(url, data).status_code == 302
+
+    event.refresh_from_db()
+    assert (event.title_de, event.status) == ("Fachtag Fachkräfte", Event.Status.DRAFT)
+    series = EventSeriesFactory(organisation=organisation)
+    event.series = series
+    event.save()
+    page = client.get(reverse("admin:events_platform_eventseries_change", args=[series.pk]))
+    assert 'name="events-0-status"' not in page.text
+    assert 'name="events-0-capacity"' not in page.text
+    assert 'name="events-0-title_de"' in page.text
+
+
+@pytest.mark.django_db
+def test_the_cancel_action_asks_first_then_cancels_through_the_service(
+    client, organiser, on_each_database
+):
+    event = EventFactory(organisation=organiser.memberships.get().organisation, title_de="Messe")
+    make_tickets(event, 2)
+    _waiting(event, 1)
+    changelist = reverse("admin:events_platform_event_changelist")
+
+    asked = client.post(changelist, {"action": "cancel", "_selected_action": [event.pk]})
+
+    assert asked.status_code == 200
+    assert "2 Anmeldungen werden storniert" in asked.text
+    assert "1 Person wird von der Warteliste genommen" in asked.text
+    assert "3 E-Mail-Adressen werden je einmal benachrichtigt" in asked.text
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED and not Message.objects.exists()
+
+    done = client.post(
+        changelist,
+        {
+            "action": "cancel",
+            "_selected_action": [event.pk],
+            "confirm": "yes",
+            "reason": "Die Halle ist gesperrt.",
+        },
+        follow=True,
+    )
+
+    assert "1 Veranstaltung abgesagt." in done.text
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED
+    assert sum(_outbox(event).values()) == 3
+    assert all(
+        "Die Halle ist gesperrt." in body
+        for body in Message.objects.values_list("body_text", flat=True)
+    )
+    entry = AuditEntry.objects.get(action="event_cancelled")
+    assert entry.actor == organiser and entry.details["reason"] == "Die Halle ist gesperrt."
+
+
+@pytest.mark.django_db
+def test_a_new_capacity_in_the_back_office_offers_places_or_is_refused(
+    client, organiser, on_each_database
+):
+    event = EventFactory(organisation=organiser.memberships.get().organisation, capacity=2)
+    make_tickets(event, 2)
+    _waiting(event, 1)
+    url, data = _change_form(client, event)
+
+    data["capacity"] = "1"
+    refused = client.post(url, data, follow=True)
+    assert "2 Personen haben bereits einen Platz" in refused.text
+    event.refresh_from_db()
+    assert event.capacity == 2
+
+    data["capacity"] = "3"
+    offered = client.post(url, data, follow=True)
+    assert "1 Platz wurde der Warteliste angeboten." in offered.text
+    event.refresh_from_db()
+    assert event.capacity == 3
+    assert Registration.objects.get(event=event, email="wait0@example.org").status == Status.OFFERED
+    assert AuditEntry.objects.filter(action="event_capacity_changed").count() == 1
