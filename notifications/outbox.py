@@ -26,6 +26,7 @@ import weakref
 from datetime import datetime, timedelta
 from email.mime.image import MIMEImage
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import InterfaceError, OperationalError, models, transaction
@@ -40,6 +41,10 @@ from .models import Message, Suppression, content_type_of
 from .rendering import Rendered
 
 logger = logging.getLogger(__name__)
+
+# The send task, queued by its registered name: tasks.py calls into this module, so this
+# module does not import it back (no cycle inside the app; tests/test_architecture.py).
+DELIVER_TASK = "notifications.tasks.deliver_messages"
 
 State = Message.State
 
@@ -162,8 +167,7 @@ def publish(message_ids: list[int], *, countdown: float | None = None, force: bo
     if not force and time.monotonic() < _broker_down_until:
         _forget_published(message_ids)
         return False
-    from .tasks import deliver_messages
-
+    deliver_messages = current_app.tasks[DELIVER_TASK]
     size = setting("BATCH_SIZE", 50)
     try:
         for start in range(0, len(message_ids), size):
