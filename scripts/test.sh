@@ -10,6 +10,8 @@ scripts/setup.sh
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "==> lint-imports (which app may read which: the contracts in pyproject.toml)"
+.venv/bin/lint-imports --no-cache
 echo "==> pip-audit (known vulnerabilities in requirements.lock and requirements-dev.lock)"
 .venv/bin/python scripts/audit_dependencies.py
 echo "==> makemigrations --check"
