@@ -115,3 +115,15 @@ PERSONAL_DATA = {
         ],
     },
 }
+
+# What a person's copy of their data shows (dataprotection/registry.py::copy_fields): every
+# personal field above but those left out (a colleague who booked, the organiser who
+# decided: other people), and beside them these context fields.
+SUBJECT_COPY = {
+    "Company": {"context": ["name", "created_at"]},
+    "CompanyMember": {"context": ["company", "role", "created_at"]},
+    "StandBooking": {
+        "context": ["fair", "company", "stand", "status", "requested_at", "decided_at"],
+        "leave_out": ["requested_by", "decided_by"],
+    },
+}

@@ -17,22 +17,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from dataprotection import subject_requests
+from dataprotection import registry, subject_requests
 
 from .models import Company, CompanyMember, StandBooking
 
-COMPANY_FIELDS = ["name", "contact_name", "contact_email", "contact_phone", "created_at"]
-MEMBER_FIELDS = ["company", "role", "created_at"]
-BOOKING_FIELDS = [
-    "fair",
-    "company",
-    "stand",
-    "status",
-    "day_contact_name",
-    "day_contact_phone",
-    "requested_at",
-    "decided_at",
-]
 KEPT_NOTE = gettext_noop(
     "Business record of the company: kept for the period the law on business records asks "
     "for, then anonymised."
@@ -58,13 +46,16 @@ def companies_of(email: str, organisations=None):
 
 
 def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
+    # Which fields: derived from privacy.py (personal fields and their context).
+    company_fields = registry.copy_fields(Company)
+    booking_fields = registry.copy_fields(StandBooking)
     sections = [
         subject_requests.Section(
             key="company_contacts",
             title=_("Contact person of a company"),
-            labels=subject_requests.labels(Company, COMPANY_FIELDS),
+            labels=subject_requests.labels(Company, company_fields),
             records=[
-                subject_requests.record(c, COMPANY_FIELDS)
+                subject_requests.record(c, company_fields)
                 for c in companies_of(email, organisations)
             ],
             kept_note=_(KEPT_NOTE),
@@ -72,9 +63,9 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
         subject_requests.Section(
             key="stand_bookings",
             title=_("Stand bookings"),
-            labels=subject_requests.labels(StandBooking, BOOKING_FIELDS),
+            labels=subject_requests.labels(StandBooking, booking_fields),
             records=[
-                subject_requests.record(booking, BOOKING_FIELDS)
+                subject_requests.record(booking, booking_fields)
                 for booking in bookings_of(email, organisations).select_related(
                     "company", "stand__hall", "fair__event"
                 )
@@ -84,12 +75,13 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
     ]
     if organisations is None:
         members = CompanyMember.objects.filter(user__in=_users(email)).select_related("company")
+        member_fields = registry.copy_fields(CompanyMember)
         sections.append(
             subject_requests.Section(
                 key="company_accounts",
                 title=_("Exhibitor accounts"),
-                labels=subject_requests.labels(CompanyMember, MEMBER_FIELDS),
-                records=[subject_requests.record(m, MEMBER_FIELDS) for m in members],
+                labels=subject_requests.labels(CompanyMember, member_fields),
+                records=[subject_requests.record(m, member_fields) for m in members],
                 kept_note=_(KEPT_NOTE),
             )
         )

@@ -65,3 +65,17 @@ PERSONAL_DATA = {
         "none": ["id", "organisation", "event", "kind", "detail", "object_key", "created_at"],
     },
 }
+
+# What a person's copy of their data shows (dataprotection/registry.py::copy_fields): of a
+# message, its subject beside these context fields; the address is the person's own, and the
+# text, headers, attachments and delivery errors are how it was sent, not what it said.
+SUBJECT_COPY = {
+    "Message": {
+        "context": ["purpose", "state", "event", "created_at", "sent_at"],
+        "leave_out": ["to_email", "body_text", "body_html", "headers", "attachments", "last_error"],
+    },
+    "Suppression": {
+        "context": ["reason", "created_at"],
+        "leave_out": ["detail"],
+    },
+}

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from dataprotection import registry
+
 from .models import Message, Purpose
 
 # Commercial letters about stand bookings: kept with the booking records.
@@ -24,15 +26,6 @@ BUSINESS_PURPOSES = (
     Purpose.STAND_OFFER,
 )
 DATA_LINK_DAYS = 30
-BLANK = {
-    "to_email": "",
-    "subject": "",
-    "body_text": "",
-    "body_html": "",
-    "headers": {},
-    "attachments": [],
-    "last_error": "",
-}
 DONE = (Message.State.SENT, Message.State.FAILED)
 
 
@@ -49,7 +42,11 @@ def anonymise_expired_messages(*, now: datetime) -> int:
     for pk, ends_at, days in candidates.iterator():
         if ends_at + timedelta(days=days) <= now:
             expired_ids.append(pk)
-    changed = Message.objects.filter(pk__in=expired_ids).update(**BLANK) if expired_ids else 0
+    changed = (
+        Message.objects.filter(pk__in=expired_ids).update(**registry.blank_values(Message))
+        if expired_ids
+        else 0
+    )
     changed += (
         Message.objects.filter(
             purpose=Purpose.DATA_ACCESS_LINK,
@@ -57,6 +54,6 @@ def anonymise_expired_messages(*, now: datetime) -> int:
             created_at__lte=now - timedelta(days=DATA_LINK_DAYS),
         )
         .exclude(to_email="")
-        .update(**BLANK)
+        .update(**registry.blank_values(Message))
     )
     return changed

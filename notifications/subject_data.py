@@ -11,12 +11,9 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from dataprotection import subject_requests
+from dataprotection import registry, subject_requests
 
 from .models import Message, Suppression
-
-MESSAGE_FIELDS = ["created_at", "purpose", "subject", "state", "sent_at", "event"]
-SUPPRESSION_FIELDS = ["email", "reason", "created_at"]
 
 
 def messages_to(email: str, organisations=None):
@@ -25,23 +22,26 @@ def messages_to(email: str, organisations=None):
 
 
 def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
+    # Which fields: derived from privacy.py (personal fields and their context).
+    message_fields = registry.copy_fields(Message)
     messages = messages_to(email, organisations).order_by("created_at", "pk")
     sections = [
         subject_requests.Section(
             key="messages",
             title=_("E-mails sent to you"),
-            labels=subject_requests.labels(Message, MESSAGE_FIELDS),
-            records=[subject_requests.record(message, MESSAGE_FIELDS) for message in messages],
+            labels=subject_requests.labels(Message, message_fields),
+            records=[subject_requests.record(message, message_fields) for message in messages],
         )
     ]
     if organisations is None:
         suppressions = Suppression.objects.filter(email__iexact=email)
+        suppression_fields = registry.copy_fields(Suppression)
         sections.append(
             subject_requests.Section(
                 key="unsubscribes",
                 title=_("Unsubscribed from announcements"),
-                labels=subject_requests.labels(Suppression, SUPPRESSION_FIELDS),
-                records=[subject_requests.record(s, SUPPRESSION_FIELDS) for s in suppressions],
+                labels=subject_requests.labels(Suppression, suppression_fields),
+                records=[subject_requests.record(s, suppression_fields) for s in suppressions],
                 kept_note=_("Kept after an erasure, so that you receive no more announcements."),
             )
         )
@@ -49,20 +49,12 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
 
 
 def erase(email: str, *, now: datetime, organisations=None) -> dict[str, int]:
-    """Stop unsent messages to `email` and blank the address and texts of all of them."""
+    """Stop unsent messages to `email` and empty the personal fields of all of them."""
     messages = messages_to(email, organisations)
     stopped = messages.filter(state__in=[Message.State.QUEUED, Message.State.SENDING]).update(
         state=Message.State.FAILED, failed_at=now, claimed_at=None
     )
-    anonymised = messages.update(
-        to_email="",
-        subject="",
-        body_text="",
-        body_html="",
-        headers={},
-        attachments=[],
-        last_error="",
-    )
+    anonymised = messages.update(**registry.blank_values(Message))
     counts = {"messages_anonymised": anonymised, "messages_stopped": stopped}
     if organisations is None:
         counts["unsubscribes_kept"] = Suppression.objects.filter(email__iexact=email).count()

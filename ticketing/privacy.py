@@ -40,6 +40,9 @@ PERSONAL_DATA = {
             "guardian_email",
             "guardian_phone",
             "emergency_contact",
+            # A school class's school and grade point to the teacher and the pupils.
+            "school",
+            "grade",
         ],
         "sensitive": ["medical_notes"],
         "secret": ["guardian_token", "manage_token"],
@@ -51,8 +54,6 @@ PERSONAL_DATA = {
             "status",
             "headcount",
             "language",
-            "school",
-            "grade",
             "pupils",
             "adults",
             "guardian_deadline",
@@ -90,4 +91,32 @@ PERSONAL_DATA = {
         "secret": ["token"],
         "none": ["id", "created_at"],
     },
+}
+
+# What a person's copy of their data shows (dataprotection/registry.py::copy_fields): every
+# personal and sensitive field above, and beside them these context fields, so that the copy
+# reads (which event, which status, when).
+SUBJECT_COPY = {
+    "Registration": {
+        "context": [
+            "event",
+            "kind",
+            "status",
+            "headcount",
+            "language",
+            "pupils",
+            "adults",
+            "photo_consent",
+            "share_contact_consent",
+            "time_slot",
+            "created_at",
+            "confirmed_at",
+            "cancelled_at",
+        ],
+    },
+    "ConsentRecord": {"context": ["topic", "granted", "text", "text_version", "given_at"]},
+    "Ticket": {
+        "context": ["event", "serial", "kind", "status", "headcount", "issued_at", "revoked_at"],
+    },
+    "VisitorFeed": {"context": ["created_at"]},
 }

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from dataprotection import registry
 from events_platform import audit, ticket_codes
 from events_platform import services as core_services
 from events_platform.models import AuditEntry, Event, Session, TimeSlot
@@ -606,22 +607,10 @@ def _erase_personal_data(registration: Registration, *, keep_sessions: bool = Fa
     registration.consents.all().delete()
     if not keep_sessions:
         registration.sessions.clear()
-    for name in [
-        "name",
-        "email",
-        "phone",
-        "guardian_name",
-        "guardian_email",
-        "guardian_phone",
-        "emergency_contact",
-        "medical_notes",
-        "guardian_token",
-        "school",
-        "grade",
-    ]:
-        setattr(registration, name, "")
-    registration.birth_date = None
-    registration.answers = {}
+    # Every personal and sensitive field, as ticketing/privacy.py declares them; and the
+    # guardian's link stops working.
+    registry.blank(registration)
+    registration.guardian_token = ""
     registration.save()
     # The audit log keeps what organisers did with the registration, not the person's name.
     AuditEntry.objects.filter(

@@ -14,50 +14,10 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from dataprotection import subject_requests
+from dataprotection import registry, subject_requests
 
 from . import services
 from .models import ConsentRecord, Registration, Ticket, VisitorFeed, new_token
-
-REGISTRATION_FIELDS = [
-    "event",
-    "kind",
-    "status",
-    "headcount",
-    "name",
-    "email",
-    "phone",
-    "language",
-    "answers",
-    "school",
-    "grade",
-    "pupils",
-    "adults",
-    "birth_date",
-    "guardian_name",
-    "guardian_email",
-    "guardian_phone",
-    "emergency_contact",
-    "medical_notes",
-    "photo_consent",
-    "share_contact_consent",
-    "time_slot",
-    "created_at",
-    "confirmed_at",
-    "cancelled_at",
-]
-CONSENT_FIELDS = [
-    "registration",
-    "topic",
-    "granted",
-    "text",
-    "text_version",
-    "given_by",
-    "given_for",
-    "given_at",
-]
-TICKET_FIELDS = ["event", "serial", "kind", "status", "headcount", "issued_at", "revoked_at"]
-FEED_FIELDS = ["email", "created_at"]
 
 
 def _event_name(event) -> str:
@@ -74,10 +34,14 @@ def registrations_of(email: str, organisations=None):
 
 
 def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
+    # Which fields: derived from privacy.py (personal and sensitive ones, and their context).
+    registration_fields = registry.copy_fields(Registration)
+    consent_fields = registry.copy_fields(ConsentRecord)
+    ticket_fields = registry.copy_fields(Ticket)
     registrations = list(registrations_of(email, organisations).order_by("created_at", "pk"))
     records = []
     for registration in registrations:
-        row = subject_requests.record(registration, REGISTRATION_FIELDS)
+        row = subject_requests.record(registration, registration_fields)
         row["event"] = _event_name(registration.event)
         row["workshops"] = [str(session) for session in registration.sessions.all()]
         records.append(row)
@@ -90,7 +54,7 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
             key="registrations",
             title=_("Registrations"),
             labels={
-                **subject_requests.labels(Registration, REGISTRATION_FIELDS),
+                **subject_requests.labels(Registration, registration_fields),
                 "workshops": _("Workshops"),
             },
             records=records,
@@ -98,27 +62,28 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
         subject_requests.Section(
             key="consents",
             title=_("Consents"),
-            labels=subject_requests.labels(ConsentRecord, CONSENT_FIELDS),
-            records=[subject_requests.record(c, CONSENT_FIELDS) for c in consents],
+            labels=subject_requests.labels(ConsentRecord, consent_fields),
+            records=[subject_requests.record(c, consent_fields) for c in consents],
         ),
         subject_requests.Section(
             key="tickets",
             title=_("Tickets"),
-            labels=subject_requests.labels(Ticket, TICKET_FIELDS),
+            labels=subject_requests.labels(Ticket, ticket_fields),
             records=[
-                {**subject_requests.record(t, TICKET_FIELDS), "event": _event_name(t.event)}
+                {**subject_requests.record(t, ticket_fields), "event": _event_name(t.event)}
                 for t in tickets
             ],
         ),
     ]
     if organisations is None:
         feeds = VisitorFeed.objects.filter(email=email)
+        feed_fields = registry.copy_fields(VisitorFeed)
         sections.append(
             subject_requests.Section(
                 key="calendar_feeds",
                 title=_("Personal calendar feed"),
-                labels=subject_requests.labels(VisitorFeed, FEED_FIELDS),
-                records=[subject_requests.record(feed, FEED_FIELDS) for feed in feeds],
+                labels=subject_requests.labels(VisitorFeed, feed_fields),
+                records=[subject_requests.record(feed, feed_fields) for feed in feeds],
             )
         )
     return sections

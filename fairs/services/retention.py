@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from dataprotection import registry
+
 from ..models import StaffPass, StandBooking
 
 
@@ -56,8 +58,8 @@ def anonymise_expired_booking_contacts(*, now: datetime) -> int:
         | Q(requested_by__isnull=False)
         | Q(decided_by__isnull=False)
     )
-    changed = with_people.update(
-        day_contact_name="", day_contact_phone="", requested_by=None, decided_by=None
+    changed = with_people.update(**registry.blank_values(StandBooking))
+    StaffPass.objects.filter(booking__in=expired).exclude(name="").update(
+        **registry.blank_values(StaffPass)
     )
-    StaffPass.objects.filter(booking__in=expired).exclude(name="").update(name="")
     return changed
