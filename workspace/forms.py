@@ -81,6 +81,10 @@ KIND_HINTS: dict[str, dict[str, str]] = {
         "starts_at": _("The first day and the time the camp begins each day."),
         "ends_at": _("The last day and the time the camp ends each day."),
         "capacity": _("Places for children. When they are taken, a waiting list opens."),
+        "same_hours_daily": _(
+            "Tick this for a camp over several days: the times of the start and the end are "
+            "then the hours of every day."
+        ),
     },
     Kind.EXCURSION: {
         "capacity": _("Excursions are small: usually 8 to 15 people."),
@@ -128,9 +132,12 @@ class EventForm(forms.ModelForm):
         self.fields["venue"].queryset = Venue.objects.filter(org_filter)
         self.fields["venue"].required = False
         self.fields["venue"].empty_label = _("A new venue (enter it below)")
+        self.fields["venue"].label = _("Pick a venue")
         self.fields["venue"].help_text = _("Pick a venue, or leave this and enter a new one.")
         self.fields["target_groups"].queryset = TargetGroup.objects.all()
         self.fields["target_groups"].required = False
+        if not self.fields["target_groups"].queryset.exists():
+            del self.fields["target_groups"]  # none defined on the platform yet
         self.fields["title_en"].help_text = _("Empty: the German title is shown.")
         if kind == Kind.CAMP:
             self.fields["same_hours_daily"].initial = True
@@ -187,6 +194,13 @@ class VenueForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["latitude"].help_text = _("For the map, for example 51.5262 (Delitzsch).")
         self.fields["longitude"].help_text = _("For the map, for example 12.3425.")
+        for name in ("latitude", "longitude"):
+            # German decimal comma or a dot, as people copy coordinates from a map.
+            self.fields[name].localize = True
+            self.fields[name].widget.is_localized = True
+            self.fields[name].widget.input_type = "text"
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
+            self.fields[name].widget.attrs.pop("step", None)
         for field in self.fields.values():
             field.required = False
 
@@ -198,7 +212,8 @@ class VenueForm(forms.ModelForm):
         for name in ("name", "town"):
             if not data.get(name):
                 self.add_error(name, _("Please fill in this field."))
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
+        typed_well = "latitude" not in self.errors and "longitude" not in self.errors
+        if typed_well and (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("longitude", _("Please enter both coordinates, or neither."))
         return data
 
