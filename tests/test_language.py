@@ -365,6 +365,8 @@ def message_texts(world, purpose: str, language: str) -> list[str]:
         )
     if purpose in one:
         return [_rendered(one[purpose]())]
+    if purpose in ("event_cancelled", "event_cancelled_exhibitor"):
+        return _event_cancelled(world, language, purpose)
     if purpose in ("organiser_alert", "organiser_digest"):
         return _organiser_mails(world, language, purpose, now)
     if purpose == Purpose.REMINDER:
@@ -379,6 +381,40 @@ def message_texts(world, purpose: str, language: str) -> list[str]:
         )
         return [_announcement(world, language, reason) for reason in reasons]
     raise AssertionError(f"no way to render the purpose {purpose!r}: add it to message_texts()")
+
+
+def _event_cancelled(world, language, purpose) -> list[str]:
+    """The cancellation mails: a registrant with a ticket and a parent whose child waits (with
+    the organiser's message), or a company with a stand booking and a waiting-list place."""
+    from notifications import lifecycle
+    from notifications.models import Message
+
+    if purpose == "event_cancelled":
+        written = []
+        for registration, previous in (
+            (_visitor(world, language), "confirmed"),
+            (_camp(world, language), "waitlisted"),
+        ):
+            lifecycle.event_cancelled_visitors(
+                event=registration.event,
+                registrations=[registration],
+                previous={registration.pk: previous},
+                reason="Sturm",
+            )
+            written.append(registration.event)
+    else:
+        booking = _booking(world, language)
+        entry = _stand_offer_entry(world, language)
+        entry.company = booking.company
+        lifecycle.event_cancelled_exhibitors(
+            event=booking.fair.event, bookings=[booking], entries=[entry], reason=""
+        )
+        written = [booking.fair.event]
+    messages = Message.objects.filter(
+        purpose=purpose, event__in=written, to_email__endswith=f".{language}@language-check.example"
+    )
+    assert messages, purpose
+    return [_rendered(message) for message in messages]
 
 
 def _organiser_mails(world, language, purpose, now) -> list[str]:
