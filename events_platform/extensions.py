@@ -69,6 +69,9 @@ class NavRegistry:
 
 # The main navigation beyond the calendar (exhibitors, company area …).
 nav_links = NavRegistry()
+# Links in the footer of every page (the privacy notice, "your data"). The request is None on
+# the error pages that Django renders without one, so a provider must not need it.
+footer_links = NavRegistry()
 # The organiser's menu, a second navigation shown only to organisers: every organiser page
 # (start page, events, fairs, registrations, check-in, messages …), each app adding its own.
 organiser_menu = NavRegistry()

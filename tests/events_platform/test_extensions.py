@@ -80,3 +80,24 @@ def test_the_register_button_ticketing_adds_shows_once_in_the_registration_secti
     assert f'href="{register_url}"' in _registration_section(html)
     assert html.count(f'href="{register_url}"') == 1
     assert "Noch 40 Plätze frei." in _registration_section(html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "notice", "data"),
+    [("/", "Datenschutzerklärung", "Ihre Daten"), ("/en/", "Privacy notice", "Your data")],
+)
+def test_the_footer_links_data_protection_registers_show_on_every_page(client, path, notice, data):
+    from django.utils import translation
+
+    html = client.get(path).text
+    with translation.override(path.strip("/") or "de"):
+        notice_url = reverse("dataprotection:privacy-notice")
+        data_url = reverse("dataprotection:data-request")
+    footer = html[html.index("<footer") :]
+    assert f'<a class="kern-link" href="{notice_url}">{notice}</a>' in footer
+    assert f'<a class="kern-link" href="{data_url}">{data}</a>' in footer
+    # The page Django renders without a request (a NUL byte in the address) has them too.
+    bad = client.get(path + "?q=%00")
+    assert bad.status_code == 400
+    assert f'href="{notice_url}"' in bad.text[bad.text.index("<footer") :]
