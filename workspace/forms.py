@@ -291,8 +291,10 @@ class RegistrationSettingsForm(forms.ModelForm):
             self.fields["allow_school_classes"] = forms.BooleanField(
                 label=_("School classes may register with their teacher"),
                 required=False,
-                initial=True,
             )
+            # Empty on the model means "yes" for a fair: show it ticked, so saving keeps it.
+            if self.instance.allow_school_classes is None:
+                self.initial["allow_school_classes"] = True
         if "meeting_point" in self.fields:
             self.fields["meeting_point"].help_text = _(
                 "Where the group meets, for example “Leipzig Hauptbahnhof, Gleis 5”."

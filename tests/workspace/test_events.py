@@ -2,6 +2,7 @@
 page per kind, errors, preview, publish and cancel through the core's services, the series
 page with its numbers, and a second organisation that finds nothing."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -237,6 +238,15 @@ def test_an_apprenticeship_fair_is_created_with_its_class_slots(client, organise
     ]
     assert event.fair.max_exhibitors == 74
     assert RegistrationSettings.objects.get(event=event).allow_school_classes is True
+
+
+def test_a_fair_offers_school_classes_ticked_and_keeps_an_untick(client, organiser, venue):
+    url = reverse("workspace:event-create", args=["apprenticeship_fair"])
+    page = client.get(url).content.decode()
+    box = re.search(r'<input[^>]*name="rules-allow_school_classes"[^>]*>', page).group(0)
+    assert "checked" in box
+    create(client, "apprenticeship_fair", event_data("apprenticeship_fair", venue, title_de="M"))
+    assert RegistrationSettings.objects.get(event__title_de="M").allow_school_classes is False
 
 
 def test_a_camp_is_created_with_days_daily_hours_ages_and_guardian_rules(client, organiser, venue):
