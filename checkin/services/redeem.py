@@ -242,6 +242,7 @@ def redeem_locked(
 
 
 def _scan(holder, answer, checkin_list, device, nonce, when, now, offline, manual, conflict):
+    """Log the scan: an admitted entry or exit, or an offline conflict."""
     Scan.objects.create(
         checkin_list=checkin_list,
         device=device,
