@@ -161,7 +161,7 @@ SEND_LINK_TASK = "dataprotection.tasks.send_data_link"
 
 
 def link_hours() -> int:
-    return int(getattr(settings, "DATA_REQUEST_LINK_HOURS", 24))
+    return settings.DATA_REQUEST_LINK_HOURS
 
 
 def link_token(email: str, *, now: datetime) -> str:

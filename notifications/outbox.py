@@ -53,11 +53,6 @@ State = Message.State
 _broker_down_until = 0.0
 
 
-def setting(name: str, default):
-    """A NOTIFICATIONS_* setting, read when needed (never at import time)."""
-    return getattr(settings, f"NOTIFICATIONS_{name}", default)
-
-
 def make_dedup_key(purpose: str, to_email: str, obj: models.Model | None, detail: str = "") -> str:
     """The dedup key of (purpose, recipient, object[, detail]) as a sha256 hex digest."""
     obj_part = f"{obj._meta.label_lower}:{obj.pk}" if obj is not None else "-"
@@ -168,7 +163,7 @@ def publish(message_ids: list[int], *, countdown: float | None = None, force: bo
         _forget_published(message_ids)
         return False
     deliver_messages = current_app.tasks[DELIVER_TASK]
-    size = setting("BATCH_SIZE", 50)
+    size = settings.NOTIFICATIONS_BATCH_SIZE
     try:
         for start in range(0, len(message_ids), size):
             deliver_messages.apply_async(
@@ -181,7 +176,7 @@ def publish(message_ids: list[int], *, countdown: float | None = None, force: bo
         logger.warning(
             "broker unavailable; %d message(s) left for the sweep", len(message_ids), exc_info=True
         )
-        _broker_down_until = time.monotonic() + setting("BROKER_BACKOFF_SECONDS", 10)
+        _broker_down_until = time.monotonic() + settings.NOTIFICATIONS_BROKER_BACKOFF_SECONDS
         _forget_published(message_ids)
         return False
     logger.info("%d message(s) handed to the broker", len(message_ids))
@@ -254,8 +249,8 @@ def classify_error(exc: BaseException) -> tuple[str, bool]:
 
 def retry_delay(attempts: int) -> timedelta:
     """Capped exponential backoff after `attempts` failed attempts."""
-    base = setting("RETRY_BASE_SECONDS", 60)
-    cap = setting("RETRY_MAX_SECONDS", 3600)
+    base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
+    cap = settings.NOTIFICATIONS_RETRY_MAX_SECONDS
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), cap))
 
 
@@ -276,7 +271,7 @@ def record_failure(*, message: Message, exc: BaseException, now: datetime) -> st
     """Mark a failed attempt: retry later (temporary) or fail and suppress (permanent)."""
     kind, recipients_fault = classify_error(exc)
     error = _describe(exc)[:2000]
-    if kind == Failure.PERMANENT or message.attempts >= setting("MAX_ATTEMPTS", 8):
+    if kind == Failure.PERMANENT or message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
         # One transaction: nobody sees the message failed while its address is not yet
         # suppressed (another mail to it could slip through in between).
         with transaction.atomic():
@@ -293,7 +288,7 @@ def record_failure(*, message: Message, exc: BaseException, now: datetime) -> st
     delay = retry_delay(message.attempts)
     # Short waits go back to the broker with a countdown (kept far below the broker's
     # visibility timeout); longer ones are left to the sweep.
-    republish = delay.total_seconds() <= setting("COUNTDOWN_MAX_SECONDS", 300)
+    republish = delay.total_seconds() <= settings.NOTIFICATIONS_COUNTDOWN_MAX_SECONDS
     Message.objects.filter(pk=message.pk, state=State.SENDING).update(
         state=State.QUEUED,
         last_error=error,
@@ -318,7 +313,7 @@ def deliver_messages(*, message_ids: list[int]) -> dict[str, int]:
     held_at = time.monotonic()
     try:
         for index, message_id in enumerate(message_ids):
-            if time.monotonic() - held_at > setting("HOLD_SECONDS", 60) / 3:
+            if time.monotonic() - held_at > settings.NOTIFICATIONS_HOLD_SECONDS / 3:
                 _hold(message_ids[index:])  # still alive: renew the hold on the rest
                 held_at = time.monotonic()
             now = timezone.now()
@@ -363,7 +358,7 @@ def mark_sent(message_id: int) -> bool:
     lease. So a lost database connection is retried with a fresh one after each of the
     MARK_SENT_RETRY_DELAYS (seconds); False only when the database stayed away for all of them.
     """
-    delays = list(setting("MARK_SENT_RETRY_DELAYS", (1, 2, 4, 8, 15)))
+    delays = list(settings.NOTIFICATIONS_MARK_SENT_RETRY_DELAYS)
     while True:
         try:
             Message.objects.filter(pk=message_id, state=State.SENDING).update(
@@ -409,7 +404,7 @@ def sweep_outbox(*, now: datetime) -> int:
     Safe to run twice at once: rows are taken with a conditional UPDATE (and SKIP LOCKED on
     PostgreSQL), and a row handed over twice is still claimed, and sent, only once.
     """
-    lease = timedelta(seconds=setting("LEASE_SECONDS", 300))
+    lease = timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
     stale = Message.objects.filter(state=State.SENDING, claimed_at__lt=now - lease)
     for message_id in stale.values_list("pk", flat=True)[:10000]:
         reclaimed = Message.objects.filter(
@@ -423,14 +418,14 @@ def sweep_outbox(*, now: datetime) -> int:
 
     # Tasks that may still wait in the broker queue are handed over again after the
     # republish delay; rows a worker took and stopped renewing (it died) after the hold.
-    republish_before = now - timedelta(seconds=setting("REPUBLISH_SECONDS", 600))
-    held_before = now - timedelta(seconds=setting("HOLD_SECONDS", 60))
+    republish_before = now - timedelta(seconds=settings.NOTIFICATIONS_REPUBLISH_SECONDS)
+    held_before = now - timedelta(seconds=settings.NOTIFICATIONS_HOLD_SECONDS)
     due = Message.objects.filter(state=State.QUEUED, next_attempt_at__lte=now).filter(
         Q(published_at__isnull=True)
         | Q(published_at__lt=republish_before)
         | Q(claimed_at__lt=held_before)
     )
-    limit = setting("SWEEP_LIMIT", 20000)
+    limit = settings.NOTIFICATIONS_SWEEP_LIMIT
     with transaction.atomic():
         candidates = due.order_by("next_attempt_at")
         if db_connection.features.has_select_for_update_skip_locked:
