@@ -493,7 +493,7 @@ def test_cancel_asks_first_says_who_is_told_then_cancels_through_the_service(
         ticketing_services.register(event=event, data=person(n), now=timezone.now())
     url = reverse("workspace:event-cancel", args=[event.pk])
     page = client.get(url).content.decode()
-    assert "2 Anmeldungen (2 Personen)" in page
+    assert "2 Anmeldungen mit Platz" in page and "Das sind 2 Personen insgesamt." in page
     assert "1 Person auf der Warteliste" in page
     assert "0 Aussteller" in page
     event.refresh_from_db()

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from checkin import queries as checkin_queries
@@ -434,14 +434,17 @@ def event_cancel(request, pk):
         result = services.cancel_event(
             event=event, by=request.user, now=timezone.now(), reason=reason
         )
-        messages.success(
-            request,
-            _(
-                "The event is cancelled. %(people)s people and %(exhibitors)s exhibitors are "
-                "being told."
-            )
-            % {"people": result.people_told, "exhibitors": result.exhibitors_told},
-        )
+        told = ngettext(
+            "%(count)s person is being told.",
+            "%(count)s people are being told.",
+            result.people_told,
+        ) % {"count": result.people_told}
+        exhibitors = ngettext(
+            "%(count)s exhibitor is being told.",
+            "%(count)s exhibitors are being told.",
+            result.exhibitors_told,
+        ) % {"count": result.exhibitors_told}
+        messages.success(request, " ".join([_("The event is cancelled."), told, exhibitors]))
         return redirect("workspace:event-edit", pk=event.pk)
     return render(
         request, "workspace/event_cancel.html", {"event": event, "told": who_is_told(event)}
