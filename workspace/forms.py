@@ -156,6 +156,15 @@ class EventForm(forms.ModelForm):
             self.add_error(
                 "registration_closes_at", _("Registration must not close before it opens.")
             )
+        # Series and venue belong to the event's organisation (an organiser of several
+        # organisations sees the choices of all of them).
+        organisation = data.get("organisation") or (
+            self.instance.organisation if self.instance.organisation_id else None
+        )
+        for name in ("series", "venue"):
+            chosen = data.get(name)
+            if organisation and chosen and chosen.organisation_id != organisation.pk:
+                self.add_error(name, _("This belongs to another of your organisations."))
         low, high = data.get("min_age"), data.get("max_age")
         if low is not None and high is not None and high < low:
             self.add_error("max_age", _("The maximum age must not be below the minimum age."))
@@ -484,6 +493,16 @@ class EventFilterForm(forms.Form):
 
 
 class SeriesForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk or organisations is None or organisations.count() < 2:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].required = True
+
     class Meta:
         model = EventSeries
         fields = ["title_de", "title_en", "description_de", "description_en"]

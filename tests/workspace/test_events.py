@@ -587,3 +587,37 @@ def test_a_second_organisation_finds_none_of_it(client, organiser, venue):
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("workspace:event-list"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_site_is_added_from_the_series_page_with_the_series_chosen(client, organiser):
+    series = EventSeriesFactory(organisation=organiser.organisation, title_de="Rückkehrertag")
+    page = client.get(reverse("workspace:series-edit", args=[series.pk])).content.decode()
+    add = reverse("workspace:event-create", args=["returnee_day"]) + f"?series={series.pk}"
+    assert add in page
+    form = client.get(add).content.decode()
+    assert re.search(rf'<option value="{series.pk}" selected>', form)
+
+
+def test_an_organiser_of_two_organisations_keeps_series_and_venue_in_one(client, organiser):
+    second = MembershipFactory(user=organiser.user).organisation
+    venue_a = VenueFactory(organisation=organiser.organisation)
+    series_b = EventSeriesFactory(organisation=second)
+    response = create(
+        client,
+        "workshop",
+        event_data(
+            "workshop",
+            venue_a,
+            title_de="Gemischt",
+            organisation=organiser.organisation.pk,
+            series=series_b.pk,
+        ),
+    )
+    assert response.status_code == 400 and not Event.objects.filter(title_de="Gemischt").exists()
+    assert 'href="#id_series"' in response.content.decode()
+
+    created = client.post(
+        reverse("workspace:series-create"), {"title_de": "Reihe B", "organisation": second.pk}
+    )
+    assert created.status_code == 302
+    assert second.series.filter(title_de="Reihe B").exists()

@@ -154,7 +154,16 @@ class EventPage:
         # the page's header (its venue, title and status stay as saved).
         instance = Event.objects.get(pk=event.pk) if event else Event(kind=kind)
         self.parts = KIND_PARTS[kind]
-        self.form = EventForm(data, instance=instance, kind=kind, organisations=self.organisations)
+        initial = {}
+        if event is None and request.GET.get("series", "").isdigit():
+            initial["series"] = int(request.GET["series"])  # "add a site" from a series page
+        self.form = EventForm(
+            data,
+            instance=instance,
+            initial=initial,
+            kind=kind,
+            organisations=self.organisations,
+        )
         self.venue_form = VenueForm(data, prefix="new_venue")
         fair = Fair.objects.filter(event=event).first() if event else None
         self.fair_form = (
@@ -468,11 +477,13 @@ def series_list(request):
 def series_create(request):
     """Start a new series (its site events are added on the event pages)."""
     organisations = _organisations(request)
-    form = SeriesForm(request.POST if request.method == "POST" else None)
+    form = SeriesForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
     if request.method == "POST":
         if form.is_valid():
             series = form.save(commit=False)
-            series.organisation = organisations.first()
+            series.organisation = form.cleaned_data.get("organisation") or organisations.first()
             series.slug = _series_slug(series.title_de)
             series.save()
             audit.record_action(
