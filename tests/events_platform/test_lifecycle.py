@@ -102,6 +102,18 @@ def test_cancel_200_registered_20_waiting_10_bookings(celery_worker, mailbox):
     _waiting(event, 20, offered=3)
     bookings = _bookings(event, 10)
     stand_waiting = WaitlistEntryFactory(fair=bookings[0].fair)
+    Registration.objects.create(  # a minor whose parent has not confirmed yet
+        event=event,
+        kind=Registration.Kind.CAMP_PARTICIPANT,
+        name="Tom",
+        email="tom@example.org",
+        guardian_name="Petra Vater",
+        guardian_email="petra@example.org",
+        guardian_token="tom",
+        guardian_deadline=timezone.now() + timedelta(hours=72),
+        status=Status.PENDING_GUARDIAN,
+        created_at=timezone.now(),
+    )
     organiser = UserFactory()
 
     result = services.cancel_event(
@@ -111,19 +123,20 @@ def test_cancel_200_registered_20_waiting_10_bookings(celery_worker, mailbox):
     assert not result.already_cancelled
     assert (result.registrations_cancelled, result.tickets_revoked) == (200, 200)
     assert (result.waitlist_closed, result.bookings_cancelled) == (20, 10)
+    assert result.guardian_requests_closed == 1
     assert (result.stand_waitlist_closed, result.people_told, result.exhibitors_told) == (
         1,
-        220,
+        222,
         11,
     )
 
     # Every person and every company gets exactly one mail, in their language.
-    mails = mailbox.wait_for(231, timeout=120)
+    mails = mailbox.wait_for(233, timeout=120)
     received = Counter(str(mail["To"]) for mail in mails)
     expected = {f"bulk{n}@example.org" for n in range(200)}
     expected |= {f"wait{n}@example.org" for n in range(20)}
     expected |= {booking.company.contact_email for booking in bookings}
-    expected.add(stand_waiting.company.contact_email)
+    expected |= {stand_waiting.company.contact_email, "tom@example.org", "petra@example.org"}
     assert set(received) == expected
     assert set(received.values()) == {1}
     subjects = {str(mail["To"]): str(mail["Subject"]).strip() for mail in mails}
@@ -143,6 +156,7 @@ def test_cancel_200_registered_20_waiting_10_bookings(celery_worker, mailbox):
         ),
         what="every message marked sent",
     )
+    assert len(mailbox.messages) == 233  # each row is sent once: no second mail arrived
 
     # Nothing is left offered or held.
     assert not Registration.objects.filter(
