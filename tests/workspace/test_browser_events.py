@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from events_platform.models import Event
-from tests.factories import MembershipFactory, VenueFactory
+from tests.factories import EventFactory, MembershipFactory, VenueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -154,3 +154,50 @@ def test_organiser_creates_a_camp_and_a_fair_by_keyboard(page, axe, size):
     page.goto(reverse("workspace:event-list"))
     expect(page.get_by_role("link", name="NaWi-Camp Nordsachsen")).to_be_visible()
     _look(page, axe, "09-list")
+
+
+@pytest.mark.parametrize("size", [(360, 800), (1366, 900)])
+def test_organiser_runs_a_series_and_cancels_a_site_by_keyboard(page, axe, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    membership = MembershipFactory(user__username="orga-browser")
+    org = membership.organisation
+    _log_in(page)
+
+    # A new series, typed and sent with the keyboard; a first empty try is refused.
+    page.goto(reverse("workspace:series-list"))
+    _look(page, axe, "10-series-list")
+    _press_enter_on(page, page.get_by_role("link", name="Reihe anlegen"))
+    _look(page, axe, "11-series-new")
+    _press_enter_on(page, page.get_by_role("button", name="Reihe anlegen"))
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    _type(page, "Titel (Deutsch)", "Rückkehrertag 2026")
+    _press_enter_on(page, page.get_by_role("button", name="Reihe anlegen"))
+    expect(page.get_by_text("Die Reihe ist angelegt.")).to_be_visible()
+    series = org.series.get(title_de="Rückkehrertag 2026")
+
+    # Its sites side by side with their numbers.
+    for town in ("Delitzsch", "Torgau", "Oschatz", "Eilenburg", "Schkeuditz"):
+        EventFactory(
+            organisation=org,
+            series=series,
+            kind="returnee_day",
+            title_de="Rückkehrertag 2026",
+            venue=VenueFactory(organisation=org, town=town),
+            capacity=300,
+        )
+    page.reload()
+    expect(page.get_by_role("link", name="Rückkehrertag 2026, Schkeuditz")).to_be_visible()
+    _look(page, axe, "12-series-sites")
+
+    # Cancel one site: the page says who is told, the keyboard confirms.
+    _press_enter_on(page, page.get_by_role("link", name="Rückkehrertag 2026, Torgau"))
+    _press_enter_on(page, page.get_by_role("link", name="Veranstaltung absagen"))
+    expect(page.get_by_role("heading", name="Wer benachrichtigt wird")).to_be_visible()
+    _look(page, axe, "13-cancel-confirm")
+    _type(page, "Grund (freiwillig, steht in der E-Mail)", "Der Saal ist gesperrt.")
+    _press_enter_on(page, page.get_by_role("button", name="Ja, Veranstaltung absagen"))
+    expect(page.get_by_text("Die Veranstaltung ist abgesagt.")).to_be_visible()
+    _look(page, axe, "14-cancelled")
+    torgau = Event.objects.get(series=series, venue__town="Torgau")
+    assert torgau.status == Event.Status.CANCELLED
+    assert Event.objects.filter(series=series, status=Event.Status.PUBLISHED).count() == 4
