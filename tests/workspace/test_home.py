@@ -85,9 +85,19 @@ def test_a_quiet_day_says_nothing_is_open():
     html = client.get(reverse("workspace:home")).text
     assert "<h1" in html and "Was jetzt ansteht" in html
     assert organisation.name in html
-    assert html.count("Nichts offen.") == 6  # six quiet items, and no doors today:
+    assert html.count("Nichts offen.") == 1  # one line for the quiet organisation
+    assert 'data-item="' not in html
+
+
+def test_with_one_thing_open_every_item_shows_its_state():
+    organisation, client = _organiser()
+    _fair_obj, hall = _fair(organisation)
+    StandBookingFactory(stand=StandFactory(hall=hall))
+    html = client.get(reverse("workspace:home")).text
+    assert html.count("Nichts offen.") == 5  # five quiet items, and no doors today:
     assert "Heute keine Veranstaltung." in html
-    for key in ("stand-requests", "companies", "waiting-lists", "guardians"):
+    assert _count(html, "stand-requests") == 1
+    for key in ("companies", "waiting-lists", "guardians", "failed-messages"):
         assert _count(html, key) == 0
 
 
@@ -253,7 +263,7 @@ def test_another_organisation_sees_none_of_it():
         html = client_b.get(reverse(name)).text
         assert "Gammawerk" not in html and "Geheimes Camp" not in html
         assert fair.event.title_de not in html and organisation_a.name not in html
-        assert _count(html, "stand-requests") == 0 and _count(html, "companies") == 0
+        assert "Nichts offen." in html and 'data-item="' not in html
 
 
 def test_someone_organising_for_two_organisations_gets_a_section_each():
@@ -270,7 +280,7 @@ def test_someone_organising_for_two_organisations_gets_a_section_each():
     assert "Zweite Allianz" in html and organisation_a.name in html
     # The request counts in B's section only (sections are in name order: A's comes first).
     first = section_a[: section_a.index("Zweite Allianz")]
-    assert _count(first, "stand-requests") == 0
+    assert "Nichts offen." in first and 'data-item="' not in first
     assert _count(section_b, "stand-requests") == 1
 
 
