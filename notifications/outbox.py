@@ -114,9 +114,11 @@ class _Pending:
 
     def __init__(self):
         self.ids: list[int] = []
+        self.flushed = False
 
     def flush(self) -> None:
         # Runs after the commit, inside the web request: it must never fail the answer.
+        self.flushed = True
         ids, self.ids = self.ids, []
         try:
             publish(ids)
@@ -128,8 +130,9 @@ class _Pending:
 
 # The batch of the transaction open in this thread (Django's connections are per thread), held
 # weakly: Django holds the batch's flush until the transaction commits and drops it when the
-# transaction (or the savepoint it was registered in) rolls back, so the batch lives exactly as
-# long as its flush is still due. A dead reference means: start a new batch.
+# transaction (or the savepoint it was registered in) rolls back, so a dead reference means
+# the flush is no longer due. A flushed batch may outlive its commit (a logged traceback holds
+# it): it is marked, so the next transaction starts a new batch either way.
 _pending = threading.local()
 
 
@@ -141,7 +144,7 @@ def publish_on_commit(message_ids: list[int]) -> None:
     """
     ref = getattr(_pending, "batch", None)
     pending = ref() if ref is not None else None
-    if pending is not None:
+    if pending is not None and not pending.flushed:
         pending.ids.extend(message_ids)
         return
     pending = _Pending()

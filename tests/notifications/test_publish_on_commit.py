@@ -78,3 +78,28 @@ def test_outside_a_transaction_each_message_is_published_at_once(published):
     assert published == [[first]]
     second = _write("b@example.org", event)
     assert published == [[first], [second]]
+
+
+def test_a_batch_kept_alive_after_its_flush_does_not_swallow_the_next_transaction(
+    published, monkeypatch
+):
+    # The first publish fails, and the broker client keeps its last error: the error's
+    # traceback holds the flushed batch alive, so a dead weak reference is not enough.
+    event = EventFactory()
+    kept_errors = []
+
+    def broker_down(ids, **kw):
+        try:
+            raise ConnectionError("broker down")
+        except ConnectionError as error:
+            kept_errors.append(error)
+            raise
+
+    monkeypatch.setattr(outbox, "publish", broker_down)
+    with transaction.atomic():
+        _write("first@example.org", event)
+    assert kept_errors
+    monkeypatch.setattr(outbox, "publish", lambda ids, **kw: published.append(list(ids)))
+    with transaction.atomic():
+        second = _write("second@example.org", event)
+    assert published == [[second]]
