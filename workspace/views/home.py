@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -72,15 +72,9 @@ class OrganisationItems:
         return sum(item.count for item in self.items)
 
 
-def _url(name: str, *args, query: dict | None = None, fallback: str = "") -> str:
-    """The address of a page, with a query string; `fallback` (a route name) when the page
-    does not exist (yet)."""
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        if not fallback:
-            raise
-        url = reverse(fallback, args=args)
+def _url(name: str, *args, query: dict | None = None) -> str:
+    """The address of a page, with a query string."""
+    url = reverse(name, args=args)
     return f"{url}?{urlencode(query)}" if query else url
 
 
@@ -262,7 +256,7 @@ def _registration_windows(organisation: Organisation, now: datetime) -> Item:
         rows.append(
             Row(
                 event.title_with_town,
-                _url("workspace:event-edit", event.pk, fallback="ticketing:organiser-list"),
+                _url("workspace:event-edit", event.pk),
                 detail,
             )
         )
@@ -353,21 +347,16 @@ def home_items(request):
 
 
 def menu_items(request) -> list[tuple[str, str]]:
-    """The workspace's entries in the organiser's menu: the start page first; the audit log
-    and the organisation's settings (still in the admin) for its administrators."""
+    """The workspace's entries at the head of the organiser's menu: the start page, the
+    events and the series."""
     user = request.user
     if not (user.is_authenticated and access.is_organiser(user)):
         return []
-    items = [(_("What needs doing now"), reverse("workspace:home"))]
-    for label, name in (
-        (pgettext("organiser menu", "Events"), "workspace:event-list"),
-        (pgettext("organiser menu", "Series"), "workspace:series-list"),
-    ):
-        try:
-            items.append((label, reverse(name)))
-        except NoReverseMatch:
-            pass
-    return items
+    return [
+        (_("What needs doing now"), reverse("workspace:home")),
+        (pgettext("organiser menu", "Events"), reverse("workspace:event-list")),
+        (pgettext("organiser menu", "Series"), reverse("workspace:series-list")),
+    ]
 
 
 def admin_menu_items(request) -> list[tuple[str, str]]:
