@@ -206,7 +206,7 @@ def test_failed_messages_of_the_last_week_link_to_the_filtered_message_list():
 def test_registration_opening_and_closing_soon():
     organisation, client = _organiser()
     now = timezone.now()
-    EventFactory(
+    draft = EventFactory(
         organisation=organisation,
         title_de="Fachtag",
         status=Event.Status.DRAFT,
@@ -230,6 +230,8 @@ def test_registration_opening_and_closing_soon():
     assert "Anmeldung endet am" in item
     assert "Später" not in item
     assert item.index("Fachtag") < item.index("Exkursion")  # soonest first
+    # Linked to the event's page in the workspace, where the window and publishing are.
+    assert f'href="{reverse("workspace:event-edit", args=[draft.pk])}"' in item
 
 
 def test_todays_doors_link_to_the_live_view():
