@@ -203,6 +203,15 @@ STORAGES = {
 # Cache: Redis when available (shared by all web processes, needed for rate limits),
 # otherwise the local database file cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Under pytest-xdist each worker (gw0, gw1, ...) also gets a Redis database of its own, the
+# URL's number plus the worker's, so a test that empties the cache empties only its own.
+# Processes a test starts without PYTEST_VERSION are handed this REDIS_URL by the test.
+if TEST_RUN_ID and REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    _scheme, _, _rest = REDIS_URL.partition("://")
+    _address, _, _db = _rest.partition("/")
+    _number, _query, _options = _db.partition("?")
+    _number = int(_number or 0) + int(os.environ["PYTEST_XDIST_WORKER"][2:])
+    REDIS_URL = f"{_scheme}://{_address}/{_number}{_query}{_options}"
 CACHE_KEY_PREFIX = os.environ.get(
     "EVENTS_CACHE_KEY_PREFIX", f"test-{TEST_RUN_ID}" if TEST_RUN_ID else ""
 )

@@ -36,12 +36,22 @@ fi
 cleanup() { [ "$services_started" = 1 ] && scripts/services.sh stop || true; }
 trap cleanup EXIT
 
+# The tests run in parallel processes (pytest-xdist), each with its own test database, Redis
+# database, Celery queue, SMTP server, live server and browser; TEST_WORKERS sets how many
+# (default: one per CPU). Tests marked `serial` start a whole production-like run of their
+# own (gunicorn, Celery, beat; two restart a PostgreSQL or stop a Redis of their own) and
+# run alone afterwards.
+workers=${TEST_WORKERS:-auto}
 if [ -n "${DATABASE_URL:-}" ]; then
-  echo "==> pytest on PostgreSQL ($DATABASE_URL), Redis ${REDIS_URL:-(none)}"
-  .venv/bin/pytest "$@"
+  echo "==> pytest on PostgreSQL ($DATABASE_URL), Redis ${REDIS_URL:-(none)}: $workers workers"
+  .venv/bin/pytest -m "not serial" -n "$workers" "$@"
+  echo "==> pytest on PostgreSQL: the tests that run alone"
+  # Exit code 5: a selection given in "$@" holds none of them.
+  .venv/bin/pytest -m serial "$@" || [ $? = 5 ]
   echo "==> pytest: the SQLite part"
-  env -u DATABASE_URL .venv/bin/pytest -m sqlite "$@"
+  env -u DATABASE_URL .venv/bin/pytest -m sqlite "$@" || [ $? = 5 ]
 else
+  # One process: the SQLite fallback shares one file cache folder between processes.
   echo "==> pytest on SQLite (no PostgreSQL: its tests are skipped, see the summary)"
   .venv/bin/pytest "$@"
 fi

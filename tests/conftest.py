@@ -31,6 +31,22 @@ def _on_postgres() -> bool:
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
+def pytest_configure(config):
+    """Tests hash passwords with MD5: the production hasher (PBKDF2, a million rounds) took
+    0.3 to 2.5 s per password on the busy 2-CPU development machine, and every user a
+    factory makes has one. The production hashers stay listed, so their hashes are still
+    checked. Only the test process changes; config/settings.py keeps the production list."""
+    from django.conf import settings
+    from django.contrib.auth import hashers
+
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     on_postgres = _on_postgres()
@@ -57,6 +73,15 @@ def pytest_collection_modifyitems(config, items):
             "CI must run every test, but these parts are missing: " + ", ".join(skipped)
         )
     config._events_platform_skipped = skipped
+
+
+def pytest_runtest_setup(item):
+    if hasattr(item.config, "workerinput") and item.get_closest_marker("serial"):
+        pytest.fail(
+            "this test runs alone, not in a pytest-xdist worker: run it without -n "
+            '(scripts/test.sh runs `-m "not serial" -n auto`, then `-m serial`)',
+            pytrace=False,
+        )
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -177,6 +202,7 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
         env.update(_worker_database_env())
     env.update(
         {
+            "REDIS_URL": settings.REDIS_URL,  # this xdist worker's Redis database
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -129,6 +129,7 @@ def own_services(tmp_path: Path):
             shutil.rmtree(Path(pgdata).parent, ignore_errors=True)
 
 
+@pytest.mark.serial
 @pytest.mark.celery
 @pytest.mark.postgres
 @pytest.mark.timeout(900)

@@ -107,6 +107,7 @@ def json_lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.startswith("{")]
 
 
+@pytest.mark.serial
 @pytest.mark.celery
 @pytest.mark.postgres
 @pytest.mark.timeout(900)

@@ -110,6 +110,7 @@ def delivered(mailbox, emails: set[str]) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.serial
 @pytest.mark.celery
 @pytest.mark.postgres
 @pytest.mark.timeout(1200)

@@ -52,6 +52,7 @@ def child_pid(run_dir: Path, name: str) -> int | None:
         return None
 
 
+@pytest.mark.serial
 @pytest.mark.celery
 @pytest.mark.postgres
 @pytest.mark.timeout(600)

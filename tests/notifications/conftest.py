@@ -167,6 +167,7 @@ class Worker:
         env.update(_worker_database_env())
         env.update(
             {
+                "REDIS_URL": settings.REDIS_URL,  # this xdist worker's Redis database
                 "CELERY_BROKER_URL": self.broker_url,
                 "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
                 "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
