@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -62,6 +62,20 @@ def lock_stands(stand_ids: Iterable[int]) -> list[Stand]:
         .filter(pk__in=sorted(set(stand_ids)))
         .order_by("pk")
     )
+
+
+def _events_shared(event_ids: list[int]) -> dict[int, Event]:
+    """The events, read again under a share lock (after the stands, so the order is always
+    the same). An event that cancel_event is cancelling right now (it holds the row for
+    update) is read as cancelled once that commits, never as it was when the stands were
+    read; and a cancellation waits for the bookings under way, then ends them too. Companies
+    booking at once do not wait for each other. SQLite: its IMMEDIATE transactions already
+    serialise writers."""
+    queryset = Event.objects.filter(pk__in=event_ids).order_by("pk")
+    if connection.vendor == "postgresql":
+        sql, params = queryset.query.sql_with_params()
+        return {event.pk: event for event in Event.objects.raw(f"{sql} FOR SHARE", params)}
+    return {event.pk: event for event in queryset}
 
 
 def stand_is_held(stand: Stand) -> bool:
@@ -187,6 +201,9 @@ def request_stands(
             _("Several events can only be booked together within one series."),
             "different_series",
         )
+    events = _events_shared([fair.event_id for fair in fairs])
+    for fair in fairs:
+        fair.event = events[fair.event_id]
     group = uuid.uuid4()
     bookings = []
     for fair in fairs:

@@ -4,12 +4,14 @@ Cancelling revokes every ticket (the door refuses it), closes the waiting lists 
 bookings and tells every person concerned once, in their language, through the outbox.
 """
 
+import threading
 import uuid
 from collections import Counter
 from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +32,7 @@ from tests.fairs.factories import (
     StandFactory,
     WaitlistEntryFactory,
 )
+from tests.fairs.test_concurrency import _attempt as request_stand
 from tests.notifications.conftest import wait_until
 from ticketing import services as ticketing
 from ticketing.models import Registration, Ticket
@@ -551,3 +554,52 @@ def test_a_new_capacity_in_the_back_office_offers_places_or_is_refused(
     assert event.capacity == 3
     assert Registration.objects.get(event=event, email="wait0@example.org").status == Status.OFFERED
     assert AuditEntry.objects.filter(action="event_capacity_changed").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_stand_request_while_the_event_is_being_cancelled_is_refused():
+    """A company that asks for a stand while the organiser's cancellation is still running
+    waits for it and is refused; it never ends up holding a stand at a cancelled event."""
+    stand = StandFactory(hall=HallFactory(fair=FairFactory()))
+    event = stand.hall.fair.event
+    company, organiser = CompanyFactory(), UserFactory()
+    cancelling, finish = threading.Event(), threading.Event()
+    outcome: list[str] = []
+
+    def cancel():
+        try:
+            with transaction.atomic():
+                services.cancel_event(event=event, by=organiser, now=timezone.now())
+                cancelling.set()
+                finish.wait(timeout=60)
+        finally:
+            connections.close_all()
+
+    def book():
+        outcome.append(request_stand(company, stand.pk, organiser))
+
+    canceller = threading.Thread(target=cancel)
+    canceller.start()
+    assert cancelling.wait(timeout=60)
+    booker = threading.Thread(target=book)
+    booker.start()
+    wait_until(
+        lambda: not booker.is_alive() or _waiting_for_a_lock(),
+        what="the stand request waiting for the cancellation's lock (or done)",
+    )
+    finish.set()
+    canceller.join(timeout=60)
+    booker.join(timeout=60)
+
+    assert outcome == ["booking_closed"]
+    assert not StandBooking.objects.filter(stand=stand).exists()
+
+
+def _waiting_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database()"
+        )
+        return cursor.fetchone()[0] > 0
