@@ -273,33 +273,31 @@ def case_unknown_typed_number():
     return Case(Code.UNKNOWN, ANSWERED, door(event), {"serial": unused_serial()})
 
 
-def case_stale_kept_device_revoked_since():
+def kept_then(change) -> Case:
+    """A device a process kept, then `change(device)` in the database, then a valid code."""
     event = DoorEventFactory()
     device = door(event)
     kept = fresh(device)
-    revoke_device(device=device, now=timezone.now())
+    change(device)
     scan = {"secret": make_ticket(event).secret}
     return Case("StaleDevice", RAISED, kept, scan, device_confirmed=False)
+
+
+def case_stale_kept_device_revoked_since():
+    return kept_then(lambda device: revoke_device(device=device, now=timezone.now()))
 
 
 def case_stale_kept_device_moved_since():
-    event = DoorEventFactory()
-    device = door(event)
-    kept = fresh(device)
-    south = Entrance.objects.create(event=event, name="Eingang Süd")
-    Device.objects.filter(pk=device.pk).update(entrance=south)
-    scan = {"secret": make_ticket(event).secret}
-    return Case("StaleDevice", RAISED, kept, scan, device_confirmed=False)
+    def move(device):
+        south = Entrance.objects.create(event=device.event, name="Eingang Süd")
+        Device.objects.filter(pk=device.pk).update(entrance=south)
+
+    return kept_then(move)
 
 
 def case_stale_kept_device_refused_for_invalid_codes():
-    event = DoorEventFactory()
-    device = door(event)
-    kept = fresh(device)
     until = timezone.now() + timedelta(minutes=1)
-    Device.objects.filter(pk=device.pk).update(refused_until=until)
-    scan = {"secret": make_ticket(event).secret}
-    return Case("StaleDevice", RAISED, kept, scan, device_confirmed=False)
+    return kept_then(lambda device: Device.objects.filter(pk=device.pk).update(refused_until=until))
 
 
 CASES = {name[5:]: case for name, case in globals().items() if name.startswith("case_")}
