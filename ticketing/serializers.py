@@ -5,7 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import queries
+from . import exports, queries
 from .models import MAX_ADULTS, MAX_PUPILS, ConsentRecord, Registration, Ticket
 
 
@@ -160,4 +160,4 @@ class RegistrationFilterSerializer(serializers.Serializer):
 
 
 class ExportFilterSerializer(RegistrationFilterSerializer):
-    file_format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
+    file_format = serializers.ChoiceField(choices=list(exports.FORMATS), default="csv")
