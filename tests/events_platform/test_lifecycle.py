@@ -85,6 +85,23 @@ def _bookings(event, count: int) -> list[StandBooking]:
     return bookings
 
 
+def _minor_awaiting_guardian(event, **extra) -> Registration:
+    """Tom, who registered himself; his parent Petra has not confirmed yet."""
+    return Registration.objects.create(
+        event=event,
+        kind=Registration.Kind.CAMP_PARTICIPANT,
+        name="Tom",
+        email="tom@example.org",
+        guardian_name="Petra Vater",
+        guardian_email="petra@example.org",
+        guardian_token="tok",
+        guardian_deadline=timezone.now() + timedelta(hours=72),
+        status=Status.PENDING_GUARDIAN,
+        created_at=timezone.now(),
+        **extra,
+    )
+
+
 def _outbox(event) -> Counter:
     return Counter(Message.objects.filter(event=event).values_list("to_email", flat=True))
 
@@ -105,18 +122,7 @@ def test_cancel_200_registered_20_waiting_10_bookings(celery_worker, mailbox):
     _waiting(event, 20, offered=3)
     bookings = _bookings(event, 10)
     stand_waiting = WaitlistEntryFactory(fair=bookings[0].fair)
-    Registration.objects.create(  # a minor whose parent has not confirmed yet
-        event=event,
-        kind=Registration.Kind.CAMP_PARTICIPANT,
-        name="Tom",
-        email="tom@example.org",
-        guardian_name="Petra Vater",
-        guardian_email="petra@example.org",
-        guardian_token="tom",
-        guardian_deadline=timezone.now() + timedelta(hours=72),
-        status=Status.PENDING_GUARDIAN,
-        created_at=timezone.now(),
-    )
+    _minor_awaiting_guardian(event)
     organiser = UserFactory()
 
     result = services.cancel_event(
@@ -241,19 +247,7 @@ def test_camp_cancel_tells_the_parent_once_for_two_children_and_the_guardian(on_
 @pytest.mark.django_db
 def test_a_minor_waiting_for_the_guardian_and_the_guardian_are_both_told(on_each_database):
     event = EventFactory(min_age=14)
-    teen = Registration.objects.create(
-        event=event,
-        kind=Registration.Kind.CAMP_PARTICIPANT,
-        name="Tom",
-        email="tom@example.org",
-        guardian_name="Petra Vater",
-        guardian_email="petra@example.org",
-        guardian_token="tok",
-        guardian_deadline=timezone.now() + timedelta(hours=72),
-        status=Status.PENDING_GUARDIAN,
-        created_at=timezone.now(),
-        language="en",
-    )
+    teen = _minor_awaiting_guardian(event, language="en")
 
     result = services.cancel_event(event=event, by=UserFactory(), now=timezone.now())
 
