@@ -52,7 +52,7 @@ def _lock(event: Event) -> Event:
     return Event.objects.select_for_update().select_related("organisation").get(pk=event.pk)
 
 
-def _counts(responses) -> dict[str, int]:
+def merge_counts(responses) -> dict[str, int]:
     """Sum the counts the receivers of a lifecycle signal returned."""
     total: dict[str, int] = {}
     for _receiver, counts in responses:
@@ -97,7 +97,7 @@ def cancel_event(*, event: Event, by, now: datetime, reason: str = "") -> Cancel
     responses = signals.event_cancelled.send(
         sender=Event, event=event, by=by, now=now, reason=reason.strip()
     )
-    result = CancelResult(event=event, **_counts(responses))
+    result = CancelResult(event=event, **merge_counts(responses))
     details = {"previous_status": previous}
     if reason.strip():
         details["reason"] = reason.strip()
@@ -141,7 +141,9 @@ def change_capacity(*, event: Event, capacity: int | None, by, now: datetime) ->
         target=event,
         details={"previous": previous, "capacity": capacity},
     )
-    return CapacityResult(event=event, previous=previous, capacity=capacity, **_counts(responses))
+    return CapacityResult(
+        event=event, previous=previous, capacity=capacity, **merge_counts(responses)
+    )
 
 
 def get_signing_key(*, event: Event) -> EventSigningKey:
