@@ -17,6 +17,11 @@ class CheckinConfig(AppConfig):
         start_pages.register("door-staff", door_staff_start_page, order=40)
         organiser_menu.register("checkin", nav_items, order=50)
         personal_data.register(self.label, privacy)
+        from events_platform.extensions import edition_copiers
+
+        from . import editions
+
+        edition_copiers.register("checkin", editions.copy_edition, order=50)
 
 
 def nav_items(request) -> list[tuple[str, str]]:

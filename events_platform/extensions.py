@@ -170,3 +170,28 @@ class PrivacyRegistry:
 
 # The privacy module of every app that has models (the core registers its own too).
 personal_data = PrivacyRegistry()
+
+
+@dataclass
+class EditionCopierRegistry:
+    """How the apps built on the core copy their own rows of an event into its next edition.
+
+    A copier is a callable `(source, target, shift) -> None`: `source` the earlier event,
+    `target` its new draft copy, `shift` an `events_platform.editions.Shift` that moves a
+    datetime or date by the edition's offset (wall-clock time in Europe/Berlin kept). Every
+    copier runs inside the core's copy transaction; nothing personal may be copied.
+    """
+
+    _copiers: dict[str, tuple[int, Callable]] = field(default_factory=dict)
+
+    def register(self, name: str, copier: Callable, *, order: int = 50) -> None:
+        self._copiers[name] = (order, copier)
+
+    def copy(self, source, target, shift) -> None:
+        for _order, copier in sorted(self._copiers.values(), key=lambda item: item[0]):
+            copier(source, target, shift)
+
+
+# Copiers of an event's rows in other apps (questions, reminder plans, fairs and stand plans,
+# entrances and check-in lists), run by events_platform/editions.py `copy_event`.
+edition_copiers = EditionCopierRegistry()

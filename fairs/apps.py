@@ -36,3 +36,8 @@ class FairsConfig(AppConfig):
         start_pages.register("company", company_start_page, order=30)
         lifecycle.connect()
         personal_data.register(self.label, privacy)
+        from events_platform.extensions import edition_copiers
+
+        from . import editions
+
+        edition_copiers.register("fairs", editions.copy_edition, order=30)

@@ -31,3 +31,8 @@ class NotificationsConfig(AppConfig):
         register_collector("outbox", metrics.outbox_metrics)
         cancellation_effects.register("notifications", lifecycle.cancellation_sentences, order=90)
         organiser_menu.register("notifications", nav_items, order=60)
+        from events_platform.extensions import edition_copiers
+
+        from . import editions
+
+        edition_copiers.register("notifications", editions.copy_edition, order=40)

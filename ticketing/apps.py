@@ -44,6 +44,11 @@ class TicketingConfig(AppConfig):
         from .views.visitor import registration_actions
 
         places_taken.register("ticketing", persons_held_by_event)
+        from events_platform.extensions import edition_copiers
+
+        from . import editions
+
+        edition_copiers.register("ticketing", editions.copy_edition, order=20)
         event_actions.register("ticketing", registration_actions)
         organiser_menu.register("ticketing", nav_items, order=40)
         start_pages.register("organiser", organiser_start_page, order=20)

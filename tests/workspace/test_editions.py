@@ -1,0 +1,320 @@
+"""Next year's edition: an event of every kind, and a series of five sites, copied as a new
+draft on a chosen date, field by field, times kept in Berlin wall-clock terms across the
+clock change, and nothing personal copied; the organiser's copy page and who may use it."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import models
+from django.utils import timezone
+
+from checkin.models import Assignment, CheckinList, Entrance
+from events_platform.editions import copy_event, copy_series
+from events_platform.models import (
+    AuditEntry,
+    Event,
+    EventSeries,
+    EventSigningKey,
+    Session,
+    TimeSlot,
+)
+from fairs.models import Fair, Hall, Stand, StandBooking, WaitlistEntry
+from notifications.models import Message, ReminderPlan
+from tests.checkin.factories import make_ticket
+from tests.factories import (
+    EventFactory,
+    EventSeriesFactory,
+    MembershipFactory,
+    TargetGroupFactory,
+    UserFactory,
+    VenueFactory,
+)
+from tests.fairs.factories import (
+    FairFactory,
+    HallFactory,
+    StandBookingFactory,
+    StandFactory,
+    WaitlistEntryFactory,
+)
+from ticketing.models import ExcursionStop, Question, Registration, RegistrationSettings, Ticket
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 12, 1, 12, tzinfo=BERLIN)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BERLIN)
+
+
+def local(value: datetime) -> datetime:
+    return timezone.localtime(value, BERLIN).replace(tzinfo=None)
+
+
+def assert_copied(source, copy, *, days: int, parent: str | None = None, changed=()) -> None:
+    """Every editable field of `copy` equals `source`'s, dates `days` later in Berlin wall-clock
+    terms; `parent` (the FK to the copied owner) and `changed` are left to the caller."""
+    assert copy.pk != source.pk
+    for f in source._meta.concrete_fields:
+        if f.primary_key or not f.editable or f.name == parent or f.name in changed:
+            continue
+        before, after = getattr(source, f.attname), getattr(copy, f.attname)
+        if before is None:
+            assert after is None, f.name
+        elif isinstance(f, models.DateTimeField):
+            assert local(after) == local(before) + timedelta(days=days), f.name
+        elif isinstance(f, models.DateField):
+            assert after == before + timedelta(days=days), f.name
+        else:
+            assert after == before, f.name
+
+
+def full_event(kind: str, *, first_day: date, all_day: bool = False, **fields) -> Event:
+    """An event of `kind` with every row an edition carries, and people's rows beside them."""
+    starts = at(first_day, 0) if all_day else at(first_day, 9)
+    ends = at(first_day + timedelta(days=2), 23, 59) if all_day else at(first_day, 12, 30)
+    event = EventFactory(
+        kind=kind,
+        slug=f"{kind.replace('_', '-')}-2026",
+        title_de=f"Veranstaltung 2026 ({kind})",
+        title_en=f"Event 2026 ({kind})",
+        starts_at=starts,
+        ends_at=ends,
+        all_day=all_day,
+        capacity=120,
+        walk_ins_allowed=True,
+        registration_opens_at=at(first_day - timedelta(days=60), 8),
+        registration_closes_at=at(first_day - timedelta(days=1), 18),
+        min_age=14,
+        max_age=30,
+        **fields,
+    )
+    event.target_groups.set([TargetGroupFactory(), TargetGroupFactory()])
+    TimeSlot.objects.create(
+        event=event,
+        label="Klassen früh",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        capacity=60,
+    )
+    Session.objects.create(
+        event=event,
+        title_de="Werkstatt 2026",
+        title_en="Workshop",
+        speaker="Dr. Roth",
+        room="A1",
+        starts_at=starts + timedelta(hours=1),
+        ends_at=starts + timedelta(hours=2),
+        capacity=25,
+    )
+    RegistrationSettings.objects.create(
+        event=event,
+        offer_hours=24,
+        guardian_required_under=16,
+        allow_school_classes=True,
+        meeting_point="Bahnhof Torgau",
+        departure_at=starts - timedelta(minutes=30),
+    )
+    ExcursionStop.objects.create(
+        event=event,
+        position=1,
+        school="Grundschule Belgern",
+        town="Belgern",
+        arrives_at=starts + timedelta(hours=1),
+    )
+    Question.objects.create(
+        event=event,
+        position=1,
+        kind=Question.Kind.CHOICE,
+        label_de="Branche?",
+        label_en="Sector?",
+        choices_de="Pflege\nHandwerk",
+        choices_en="Care\nCrafts",
+        required=True,
+    )
+    ReminderPlan.objects.create(
+        event=event,
+        offsets={"visitors": ["1d", "2h"]},
+        what_to_bring_de="Ausweis",
+        what_to_bring_en="ID",
+    )
+    fair = FairFactory(
+        event=event,
+        booking_opens_at=at(first_day - timedelta(days=90), 8),
+        booking_closes_at=at(first_day - timedelta(days=14), 18),
+        max_exhibitors=74,
+    )
+    hall = HallFactory(fair=fair, name="Große Halle")
+    StandFactory(hall=hall, label="A1", kind=Stand.Kind.CORNER, has_water=True)
+    booked = StandFactory(hall=hall, label="A2", blocked=True, price=Decimal("99.50"))
+    Entrance.objects.create(event=event, name="Eingang Nord")
+    CheckinList.objects.create(
+        event=event,
+        day=first_day,
+        name="Tag 1",
+        opens_at=starts - timedelta(hours=3),
+        closes_at=ends,
+    )
+    # People's rows: none of them may travel to the next edition.
+    make_ticket(event)  # a registration, its ticket and the event's signing key
+    StandBookingFactory(stand=booked, status=StandBooking.Status.APPROVED)
+    WaitlistEntryFactory(fair=fair)
+    Assignment.objects.create(event=event, user=UserFactory())
+    return event
+
+
+def assert_nothing_personal(copy: Event) -> None:
+    assert not Registration.objects.filter(event=copy).exists()
+    assert not Ticket.objects.filter(event=copy).exists()
+    assert not EventSigningKey.objects.filter(event=copy).exists()
+    assert not StandBooking.objects.filter(fair__event=copy).exists()
+    assert not WaitlistEntry.objects.filter(fair__event=copy).exists()
+    assert not Assignment.objects.filter(event=copy).exists()
+    assert not Message.objects.filter(event=copy).exists()
+
+
+def assert_event_copied(source: Event, copy: Event, *, days: int) -> None:
+    """The copy carries every row of the source, field by field."""
+    assert_copied(
+        source, copy, days=days, changed={"slug", "status", "title_de", "title_en", "series"}
+    )
+    assert copy.status == Event.Status.DRAFT
+    assert copy.venue_id == source.venue_id
+    assert copy.uid != source.uid
+    assert set(copy.target_groups.all()) == set(source.target_groups.all())
+    pairs = [
+        (TimeSlot, "event"),
+        (Session, "event"),
+        (RegistrationSettings, "event"),
+        (ExcursionStop, "event"),
+        (Question, "event"),
+        (ReminderPlan, "event"),
+        (Entrance, "event"),
+        (CheckinList, "event"),
+    ]
+    for model, parent in pairs:
+        before = list(model.objects.filter(event=source).order_by("pk"))
+        after = list(model.objects.filter(event=copy).order_by("pk"))
+        assert len(after) == len(before) == 1, model
+        assert_copied(before[0], after[0], days=days, parent=parent)
+    old_fair, new_fair = Fair.objects.get(event=source), Fair.objects.get(event=copy)
+    assert_copied(old_fair, new_fair, days=days, parent="event")
+    old_hall, new_hall = Hall.objects.get(fair=old_fair), Hall.objects.get(fair=new_fair)
+    assert_copied(old_hall, new_hall, days=days, parent="fair")
+    old_stands = list(Stand.objects.filter(hall=old_hall).order_by("label"))
+    new_stands = list(Stand.objects.filter(hall=new_hall).order_by("label"))
+    assert [s.label for s in new_stands] == ["A1", "A2"]
+    for before, after in zip(old_stands, new_stands, strict=True):
+        assert_copied(before, after, days=days, parent="hall")
+    assert_nothing_personal(copy)
+
+
+@pytest.mark.parametrize("kind", Event.Kind.values)
+def test_an_event_of_every_kind_is_copied_across_the_clock_change(kind):
+    organiser = MembershipFactory()
+    source = full_event(kind, first_day=date(2026, 3, 20), organisation=organiser.organisation)
+
+    copy = copy_event(event=source, starts_on=date(2027, 4, 2), by=organiser.user, now=NOW)
+
+    days = (date(2027, 4, 2) - date(2026, 3, 20)).days
+    assert_event_copied(source, copy, days=days)
+    # Winter time (UTC+1) to summer time (UTC+2): 09:00 stays 09:00 on the wall.
+    assert local(copy.starts_at) == datetime(2027, 4, 2, 9, 0)
+    assert copy.starts_at.utcoffset() is not None
+    assert timezone.localtime(copy.starts_at, BERLIN).utcoffset() == timedelta(hours=2)
+    assert copy.slug == f"{kind.replace('_', '-')}-2027"
+    assert copy.title_de == f"Veranstaltung 2027 ({kind})"
+    assert copy.series is None
+    assert source.status == Event.Status.PUBLISHED
+    assert AuditEntry.objects.filter(action="event_copied", target_id=str(copy.pk)).exists()
+
+
+def test_a_whole_day_camp_stays_whole_day_with_its_days():
+    organiser = MembershipFactory()
+    camp = full_event(
+        Event.Kind.CAMP,
+        first_day=date(2026, 7, 20),
+        all_day=True,
+        organisation=organiser.organisation,
+        same_hours_daily=True,
+    )
+
+    copy = copy_event(event=camp, starts_on=date(2027, 7, 19), by=organiser.user, now=NOW)
+
+    assert copy.all_day and copy.same_hours_daily
+    assert local(copy.starts_at) == datetime(2027, 7, 19, 0, 0)
+    assert local(copy.ends_at) == datetime(2027, 7, 21, 23, 59)
+    assert CheckinList.objects.get(event=copy).day == date(2027, 7, 19)
+    assert_event_copied(camp, copy, days=(date(2027, 7, 19) - date(2026, 7, 20)).days)
+
+
+def test_a_series_of_five_sites_becomes_next_years_draft_edition():
+    organiser = MembershipFactory()
+    org = organiser.organisation
+    series = EventSeriesFactory(
+        organisation=org,
+        slug="rueckkehrertag-2026",
+        title_de="Rückkehrertag 2026",
+        title_en="Returnee Day 2026",
+    )
+    towns = ["Delitzsch", "Torgau", "Oschatz", "Eilenburg", "Schkeuditz"]
+    sites = []
+    for town in towns:
+        site = full_event(
+            Event.Kind.RETURNEE_DAY,
+            first_day=date(2026, 12, 27),
+            organisation=org,
+            series=series,
+            venue=VenueFactory(organisation=org, town=town),
+        )
+        site.slug = f"rueckkehrertag-2026-{town.lower()}"
+        site.title_de = f"Rückkehrertag 2026 {town}"
+        site.save()
+        sites.append(site)
+    cancelled = EventFactory(
+        organisation=org,
+        series=series,
+        status=Event.Status.CANCELLED,
+        starts_at=at(date(2026, 12, 20), 10),
+        ends_at=at(date(2026, 12, 20), 12),
+    )
+
+    new_series = copy_series(
+        series=series, starts_on=date(2027, 12, 27), by=organiser.user, now=NOW
+    )
+
+    assert new_series.pk != series.pk
+    assert new_series.slug == "rueckkehrertag-2027"
+    assert (new_series.title_de, new_series.title_en) == ("Rückkehrertag 2027", "Returnee Day 2027")
+    assert new_series.feed_uid != series.feed_uid
+    copies = list(new_series.events.order_by("venue__town"))
+    assert [c.venue.town for c in copies] == sorted(towns)
+    assert cancelled.title_de not in [c.title_de for c in copies]
+    by_town = {s.venue.town: s for s in sites}
+    for copy in copies:
+        source = by_town[copy.venue.town]
+        assert copy.venue_id == source.venue_id  # venues are reused, not copied
+        assert copy.slug == f"rueckkehrertag-2027-{copy.venue.town.lower()}"
+        assert copy.title_de == f"Rückkehrertag 2027 {copy.venue.town}"
+        assert local(copy.starts_at) == datetime(2027, 12, 27, 9, 0)
+        assert_event_copied(source, copy, days=365)
+    assert series.events.count() == 6  # the earlier edition is untouched
+    assert AuditEntry.objects.filter(action="series_copied").count() == 1
+
+
+def test_copying_twice_gives_new_unique_slugs():
+    organiser = MembershipFactory()
+    source = EventFactory(
+        organisation=organiser.organisation,
+        slug="fachtag-2026",
+        starts_at=at(date(2026, 9, 10), 9),
+        ends_at=at(date(2026, 9, 10), 16),
+    )
+    first = copy_event(event=source, starts_on=date(2027, 9, 9), by=organiser.user, now=NOW)
+    second = copy_event(event=source, starts_on=date(2027, 9, 9), by=organiser.user, now=NOW)
+
+    assert (first.slug, second.slug) == ("fachtag-2027", "fachtag-2027-2")
+    assert EventSeries.objects.count() == 0
