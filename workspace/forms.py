@@ -192,6 +192,16 @@ def unique_slug(title: str, *, starts) -> str:
     return slug
 
 
+def _decimal_comma(field: forms.DecimalField) -> None:
+    """A number with decimals shown and read in the page's language (7,50 in German); a dot
+    is read too, as people copy coordinates and prices."""
+    field.localize = True
+    field.widget.is_localized = True
+    field.widget.input_type = "text"
+    field.widget.attrs["inputmode"] = "decimal"
+    field.widget.attrs.pop("step", None)
+
+
 class VenueForm(forms.ModelForm):
     """A new venue typed on the event page (used only when no venue is picked)."""
 
@@ -204,12 +214,7 @@ class VenueForm(forms.ModelForm):
         self.fields["latitude"].help_text = _("For the map, for example 51.5262 (Delitzsch).")
         self.fields["longitude"].help_text = _("For the map, for example 12.3425.")
         for name in ("latitude", "longitude"):
-            # German decimal comma or a dot, as people copy coordinates from a map.
-            self.fields[name].localize = True
-            self.fields[name].widget.is_localized = True
-            self.fields[name].widget.input_type = "text"
-            self.fields[name].widget.attrs["inputmode"] = "decimal"
-            self.fields[name].widget.attrs.pop("step", None)
+            _decimal_comma(self.fields[name])
         for field in self.fields.values():
             field.required = False
 
@@ -252,6 +257,9 @@ class FairForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _datetime_fields(self)
         self.fields["max_exhibitors"].help_text = _("Empty: as many as there are stands.")
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                _decimal_comma(field)
 
     def clean(self):
         data = super().clean()

@@ -228,7 +228,11 @@ def test_an_apprenticeship_fair_is_created_with_its_class_slots(client, organise
             venue,
             title_de="Ausbildungsmesse Torgau",
             entries={"slots": slots},
-            **{"rules-allow_school_classes": "on", "fair-max_exhibitors": "74"},
+            **{
+                "rules-allow_school_classes": "on",
+                "fair-max_exhibitors": "74",
+                "fair-table_price": "7,50",
+            },
         ),
     )
     event = Event.objects.get(title_de="Ausbildungsmesse Torgau")
@@ -237,6 +241,9 @@ def test_an_apprenticeship_fair_is_created_with_its_class_slots(client, organise
         ("Ankunft 10 Uhr", 120),
     ]
     assert event.fair.max_exhibitors == 74
+    assert str(event.fair.table_price) == "7.50"  # typed "7,50"
+    page = client.get(reverse("workspace:event-edit", args=[event.pk])).content.decode()
+    assert 'value="7,50"' in page
     assert RegistrationSettings.objects.get(event=event).allow_school_classes is True
 
 
