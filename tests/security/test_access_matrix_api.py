@@ -39,7 +39,7 @@ from events_platform.api import TokenObtainThrottle
 from fairs.models import CompanyMember, CompanyVerification, JobOffer, StaffPass, StandBooking
 from tests.checkin.factories import make_ticket, pair
 from tests.fairs.factories import StandBookingFactory
-from tests.security.world import MADE_UP_TOKEN, world  # noqa: F401  (the fixture)
+from tests.security.world import MADE_UP_TOKEN, row_counts, world  # noqa: F401  (the fixture)
 from ticketing.models import Registration, Ticket
 
 USERS = ("company_a", "company_b", "organiser_a", "organiser_b", "checkin_x", "platform_admin")
@@ -547,6 +547,20 @@ ROWS = [
 # --- the matrix --------------------------------------------------------------------------
 
 
+COUNTED = (
+    StandBooking,
+    JobOffer,
+    Registration,
+    Ticket,
+    Device,
+    Scan,
+    WalkIn,
+    CompanyMember,
+    CompanyVerification,
+    Token,
+)
+
+
 def fingerprint(w, a) -> dict:
     """A's data a denied write must leave alone, and the counts of what writes create."""
     o = w.objects
@@ -565,21 +579,7 @@ def fingerprint(w, a) -> dict:
         "ticket_a": row(Ticket, o["ticket_a"].pk),
         "staff_pass_a": row(StaffPass, o["staff_pass_a"].pk),
         "attendance": list(Attendance.objects.order_by("pk").values()),
-        "counts": {
-            model.__name__: model.objects.count()
-            for model in (
-                StandBooking,
-                JobOffer,
-                Registration,
-                Ticket,
-                Device,
-                Scan,
-                WalkIn,
-                CompanyMember,
-                CompanyVerification,
-                Token,
-            )
-        },
+        "counts": {m.__name__: n for m, n in zip(COUNTED, row_counts(COUNTED), strict=True)},
     }
 
 
