@@ -44,6 +44,7 @@ from events_platform.api import LANG_PARAMETER, LanguageMixin
 from events_platform.feeds import request_language
 from events_platform.serializers import ErrorSerializer
 from infra import ratelimit
+from infra.errors import ErrorCode as CommonErrorCode
 from infra.input_limits import parse_json
 
 from . import queries, services
@@ -249,7 +250,7 @@ class RedeemView(DeviceView):
 
 def _rate_limited() -> dict:
     return {
-        "code": "rate_limited",
+        "code": CommonErrorCode.RATE_LIMITED,
         "detail": _("Too many invalid codes from this device. Please wait a minute."),
     }
 

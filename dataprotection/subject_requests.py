@@ -44,6 +44,9 @@ from events_platform import audit
 from events_platform.models import DataRequest, Organisation
 from infra import secret_box
 from infra.errors import DomainError, NotAllowed
+from infra.errors import ErrorCode as CommonErrorCode
+
+from .errors import ErrorCode
 
 # Sent inside the request's transaction when a person asks for the link to their data.
 # kwargs: email (str), url (absolute link), expires_at (aware datetime), language ("de"/"en").
@@ -181,7 +184,7 @@ def email_from_token(token: str, *, now: datetime | None = None) -> str:
     except (secret_box.InvalidToken, ValueError, KeyError, TypeError) as error:
         raise DomainError(
             _("This link is not valid or has expired. Please ask for a new one."),
-            "data_link_invalid",
+            ErrorCode.DATA_LINK_INVALID,
             status=404,
         ) from error
 
@@ -226,7 +229,9 @@ def affected_organisations(email: str, *, organisations=None) -> list[Organisati
 
 def _check_scope(by, organisations) -> None:
     if organisations is None and by is not None and not getattr(by, "is_superuser", False):
-        raise NotAllowed(_("Organisers act only within their own organisation."), "not_allowed")
+        raise NotAllowed(
+            _("Organisers act only within their own organisation."), CommonErrorCode.NOT_ALLOWED
+        )
 
 
 def _log(

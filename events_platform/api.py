@@ -30,9 +30,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from infra.db_unavailable import database_unavailable_response, is_database_unavailable
 from infra.errors import DomainError, InvalidInput
+from infra.errors import ErrorCode as CommonErrorCode
 from infra.http import error_response, request_language
 
 from . import queries
+from .errors import ErrorCode
 from .models import Event, Venue
 from .queries import EventFilter
 from .serializers import (
@@ -61,9 +63,9 @@ def exception_handler(exc, context):
     # error answer; validation errors keep their per-field messages.
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:
         if isinstance(exc, Http404):
-            code = "not_found"
+            code = CommonErrorCode.NOT_FOUND
         elif isinstance(exc, DjangoPermissionDenied):
-            code = "permission_denied"
+            code = CommonErrorCode.PERMISSION_DENIED
         else:
             code = exc.get_codes() if hasattr(exc, "get_codes") else None
         response.data.setdefault("code", code if isinstance(code, str) else "error")
@@ -73,16 +75,26 @@ def exception_handler(exc, context):
 def not_found(request, exception=None):
     """404 for a URL no route matches: JSON under /api/ (API clients read it), else the page."""
     return error_response(
-        request, 404, "not_found", _("Not found."), lambda r: page_not_found(r, exception)
+        request,
+        404,
+        CommonErrorCode.NOT_FOUND,
+        _("Not found."),
+        lambda r: page_not_found(r, exception),
     )
 
 
 def bad_request(request, exception=None):
     """handler400: a SuspiciousOperation; a body over DATA_UPLOAD_MAX_MEMORY_SIZE is 413."""
     if isinstance(exception, RequestDataTooBig):
-        return error_response(request, 413, "too_large", _("The request is too large."))
+        return error_response(
+            request, 413, CommonErrorCode.TOO_LARGE, _("The request is too large.")
+        )
     return error_response(
-        request, 400, "bad_request", _("The request is not valid."), invalid_address_page
+        request,
+        400,
+        CommonErrorCode.BAD_REQUEST,
+        _("The request is not valid."),
+        invalid_address_page,
     )
 
 
@@ -97,7 +109,11 @@ def server_error(request):
     if is_database_unavailable(sys.exc_info()[1]):
         return database_unavailable_response(request)
     return error_response(
-        request, 500, "server_error", _("Something went wrong on our side."), defaults_server_error
+        request,
+        500,
+        CommonErrorCode.SERVER_ERROR,
+        _("Something went wrong on our side."),
+        defaults_server_error,
     )
 
 
@@ -140,7 +156,7 @@ class EventListView(PublicReadMixin, generics.ListAPIView):
             field, errors = next(iter(params.errors.items()))
             raise InvalidInput(
                 _("Invalid filter %(field)s: %(error)s") % {"field": field, "error": errors[0]},
-                "invalid_filter",
+                ErrorCode.INVALID_FILTER,
             )
         data = params.validated_data
         filters = EventFilter(
@@ -258,7 +274,7 @@ class TokenObtainView(LanguageMixin, APIView):
         credentials = AuthTokenSerializer(data=request.data, context={"request": request})
         if not credentials.is_valid():
             raise InvalidInput(
-                _("Unable to sign in with these credentials."), "invalid_credentials"
+                _("Unable to sign in with these credentials."), ErrorCode.INVALID_CREDENTIALS
             )
         token, _created = Token.objects.get_or_create(user=credentials.validated_data["user"])
         return Response({"token": token.key})

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from infra.errors import DomainError
 
 from . import audit
+from .errors import ErrorCode
 from .extensions import edition_copiers
 from .models import Event, EventSeries
 
@@ -94,7 +95,9 @@ def unique_slug(model: type[models.Model], slug: str, *, year: int) -> str:
 
 def _check_day(starts_on: date | None) -> date:
     if starts_on is None:
-        raise DomainError(_("Please choose the first day of the new edition."), "date_missing")
+        raise DomainError(
+            _("Please choose the first day of the new edition."), ErrorCode.DATE_MISSING
+        )
     return starts_on
 
 
@@ -148,7 +151,7 @@ def copy_series(
     starts_on = _check_day(starts_on)
     events = list(series.events.exclude(status=Event.Status.CANCELLED).order_by("starts_at", "pk"))
     if not events:
-        raise DomainError(_("This series has no site event to copy."), "series_empty")
+        raise DomainError(_("This series has no site event to copy."), ErrorCode.SERIES_EMPTY)
     year = starts_on.year
     shift = Shift(days=(starts_on - first_day(events[0])).days)
     copy = copy_row(

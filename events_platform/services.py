@@ -18,6 +18,7 @@ from redis.exceptions import RedisError
 from infra.errors import DomainError, InvalidInput
 
 from . import audit, signals, ticket_codes
+from .errors import ErrorCode
 from .models import Event, EventSigningKey
 
 
@@ -69,9 +70,11 @@ def publish_event(*, event: Event, by, now: datetime) -> Event:
     `already_published`."""
     event = _lock(event)
     if event.status == Event.Status.CANCELLED:
-        raise DomainError(_("A cancelled event cannot be published again."), "event_cancelled")
+        raise DomainError(
+            _("A cancelled event cannot be published again."), ErrorCode.EVENT_CANCELLED
+        )
     if event.status == Event.Status.PUBLISHED:
-        raise DomainError(_("This event is already published."), "already_published")
+        raise DomainError(_("This event is already published."), ErrorCode.ALREADY_PUBLISHED)
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])
     audit.record_action(
@@ -120,11 +123,13 @@ def change_capacity(*, event: Event, capacity: int | None, by, now: datetime) ->
     Raises InvalidInput `capacity_invalid` (below one), DomainError `event_cancelled`, or a
     receiver's DomainError (ticketing: `capacity_below_held`)."""
     if capacity is not None and capacity < 1:
-        raise InvalidInput(_("The capacity must be at least one person."), "capacity_invalid")
+        raise InvalidInput(
+            _("The capacity must be at least one person."), ErrorCode.CAPACITY_INVALID
+        )
     event = _lock(event)
     if event.status == Event.Status.CANCELLED:
         raise DomainError(
-            _("The capacity of a cancelled event cannot be changed."), "event_cancelled"
+            _("The capacity of a cancelled event cannot be changed."), ErrorCode.EVENT_CANCELLED
         )
     previous = event.capacity
     if previous == capacity:

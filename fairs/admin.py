@@ -18,6 +18,7 @@ from events_platform.admin import OrganisationScopedAdmin, OrganisationScopedInl
 from infra.errors import DomainError
 
 from . import access, queries, services
+from .errors import ErrorCode
 from .models import Company, Fair, Hall, JobOffer, StaffPass, Stand, StandBooking, WaitlistEntry
 
 FAIRS_PATHS = {
@@ -320,7 +321,7 @@ class WaitlistEntryAdmin(OrganisationScopedAdmin):
         def offer(entry):
             stand = queries.free_stands(entry.fair).order_by("hall__name", "label").first()
             if stand is None:
-                raise DomainError(gettext("There is no free stand."), "no_free_stand")
+                raise DomainError(gettext("There is no free stand."), ErrorCode.NO_FREE_STAND)
             services.offer_stand(entry=entry, stand_id=stand.pk, by=request.user, now=now)
 
         _run(

@@ -10,6 +10,8 @@ from PIL import Image, UnidentifiedImageError
 
 from infra.errors import InvalidInput
 
+from .errors import ErrorCode
+
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_LOGO_PIXELS = 25_000_000
 # Pillow format name -> (file extension, content type, save options)
@@ -32,12 +34,12 @@ def _refuse(message, code: str):
 def clean_logo(data: bytes) -> ContentFile:
     """A re-encoded copy of an uploaded logo under a random name; raises InvalidInput."""
     if len(data) > MAX_LOGO_BYTES:
-        _refuse(_("The logo may be at most 2 MB."), "logo_too_large")
+        _refuse(_("The logo may be at most 2 MB."), ErrorCode.LOGO_TOO_LARGE)
     head = data[:512].lstrip().lower()
     if head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) or b"<svg" in head:
         _refuse(
             _("SVG logos are not accepted. Please upload a PNG, JPEG or WebP image."),
-            "logo_svg_refused",
+            ErrorCode.LOGO_SVG_REFUSED,
         )
     try:
         with Image.open(io.BytesIO(data)) as probe:
@@ -45,13 +47,13 @@ def clean_logo(data: bytes) -> ContentFile:
             image_format = probe.format
             width, height = probe.size
     except Image.DecompressionBombError:
-        _refuse(_("The logo may have at most 25 megapixels."), "logo_too_many_pixels")
+        _refuse(_("The logo may have at most 25 megapixels."), ErrorCode.LOGO_TOO_MANY_PIXELS)
     except (UnidentifiedImageError, OSError):
-        _refuse(_("Please upload a PNG, JPEG or WebP image."), "logo_bad_format")
+        _refuse(_("Please upload a PNG, JPEG or WebP image."), ErrorCode.LOGO_BAD_FORMAT)
     if image_format not in LOGO_FORMATS:
-        _refuse(_("Please upload a PNG, JPEG or WebP image."), "logo_bad_format")
+        _refuse(_("Please upload a PNG, JPEG or WebP image."), ErrorCode.LOGO_BAD_FORMAT)
     if width * height > MAX_LOGO_PIXELS:
-        _refuse(_("The logo may have at most 25 megapixels."), "logo_too_many_pixels")
+        _refuse(_("The logo may have at most 25 megapixels."), ErrorCode.LOGO_TOO_MANY_PIXELS)
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
@@ -65,7 +67,9 @@ def clean_logo(data: bytes) -> ContentFile:
             output = io.BytesIO()
             clean.save(output, format=image_format, **options)
     except (OSError, ValueError, Image.DecompressionBombError):
-        _refuse(_("The image could not be read. Please try another file."), "logo_unreadable")
+        _refuse(
+            _("The image could not be read. Please try another file."), ErrorCode.LOGO_UNREADABLE
+        )
     return ContentFile(output.getvalue(), name=f"{secrets.token_hex(16)}.{extension}")
 
 

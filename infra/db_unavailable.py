@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from infra.http import request_language
 
+from .errors import ErrorCode
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
@@ -33,7 +35,9 @@ def database_unavailable_response(request) -> HttpResponse:
         # In the language of ?lang= or Accept-Language, like every answer of the API.
         with translation.override(request_language(request)):
             detail = _("The service is briefly unavailable. Please try again in a moment.")
-        response = JsonResponse({"code": "database_unavailable", "detail": detail}, status=503)
+        response = JsonResponse(
+            {"code": ErrorCode.DATABASE_UNAVAILABLE, "detail": detail}, status=503
+        )
     else:
         response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -1,5 +1,21 @@
 """The one error base for use cases: a translated message for people, a code for programs."""
 
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Codes every app may answer with; each app's own codes live in its errors.py."""
+
+    BAD_REQUEST = "bad_request"
+    DATABASE_UNAVAILABLE = "database_unavailable"
+    INVALID_PAGE = "invalid_page"
+    NOT_ALLOWED = "not_allowed"
+    NOT_FOUND = "not_found"
+    PERMISSION_DENIED = "permission_denied"
+    RATE_LIMITED = "rate_limited"
+    SERVER_ERROR = "server_error"
+    TOO_LARGE = "too_large"
+
 
 class DomainError(Exception):
     """A use case refused: `message` is for people (translated), `code` for programs and tests.

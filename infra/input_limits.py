@@ -25,6 +25,8 @@ from rest_framework.parsers import JSONParser
 from infra.errors import InvalidInput
 from infra.http import error_response
 
+from .errors import ErrorCode
+
 # No body of the API nests deeper than a few levels (a scan batch: object, list, object).
 MAX_JSON_DEPTH = 20
 # Bounds of every date a filter takes (the calendar's own range).
@@ -99,7 +101,7 @@ class RejectNulMiddleware:
             return error_response(
                 request,
                 400,
-                "bad_request",
+                ErrorCode.BAD_REQUEST,
                 _("The address contains a character that is not allowed."),
                 lambda request: bad_request(request, None),
             )
@@ -127,6 +129,7 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         offset = super().get_offset(request)
         if offset > MAX_OFFSET:
             raise InvalidInput(
-                _("The offset must not exceed %(max)s.") % {"max": MAX_OFFSET}, "invalid_page"
+                _("The offset must not exceed %(max)s.") % {"max": MAX_OFFSET},
+                ErrorCode.INVALID_PAGE,
             )
         return offset

@@ -22,6 +22,7 @@ from events_platform.models import Event
 from infra import secret_box
 from infra.errors import DomainError
 
+from .errors import ErrorCode
 from .models import Announcement, Message, Purpose, Suppression, content_type_of
 from .outbox import make_dedup_key, publish_on_commit, write_message
 from .rendering import (
@@ -254,12 +255,14 @@ def create_announcement(
     """Save a draft announcement. Raises DomainError no_events or no_audience."""
     events = list(events or [])
     if series is None and not events:
-        raise DomainError(_("Please choose a series or at least one event."), "no_events")
+        raise DomainError(_("Please choose a series or at least one event."), ErrorCode.NO_EVENTS)
     if not audiences:
-        raise DomainError(_("Please choose who receives the announcement."), "no_audience")
+        raise DomainError(_("Please choose who receives the announcement."), ErrorCode.NO_AUDIENCE)
     for event in events:
         if event.organisation_id != organisation.pk:
-            raise DomainError(_("This event belongs to another organiser."), "foreign_event")
+            raise DomainError(
+                _("This event belongs to another organiser."), ErrorCode.FOREIGN_EVENT
+            )
     announcement = Announcement.objects.create(
         organisation=organisation,
         series=series,
@@ -313,7 +316,7 @@ def schedule_announcement(
     """Send now (send_at empty or past) or at a set time. Raises DomainError already_sent."""
     announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
     if announcement.state not in (Announcement.State.DRAFT, Announcement.State.SCHEDULED):
-        raise DomainError(_("This announcement has already been sent."), "already_sent")
+        raise DomainError(_("This announcement has already been sent."), ErrorCode.ALREADY_SENT)
     announcement.state = Announcement.State.SCHEDULED
     announcement.send_at = send_at if send_at and send_at > now else now
     announcement.save(update_fields=["state", "send_at"])

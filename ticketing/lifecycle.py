@@ -13,6 +13,7 @@ from events_platform.services import merge_counts
 from infra.errors import DomainError
 
 from . import queries, signals
+from .errors import ErrorCode
 from .models import Registration, Ticket
 from .services import offer_freed_places
 
@@ -80,7 +81,7 @@ def on_capacity_changed(sender, event, previous, by, now, **kwargs) -> dict[str,
                     held,
                 )
                 % {"held": held},
-                "capacity_below_held",
+                ErrorCode.CAPACITY_BELOW_HELD,
                 data={"held": held},
             )
     raised = event.capacity is None or (previous is not None and event.capacity > previous)

@@ -13,6 +13,7 @@ from events_platform.models import Event
 from infra.errors import DomainError
 
 from . import ages
+from .errors import ErrorCode
 from .models import Question, Registration, RegistrationSettings, Ticket, VisitorFeed
 
 ACTIVE = (
@@ -218,16 +219,16 @@ def ticket_for_secret(secret: str) -> Ticket:
     try:
         claim = core_services.verify_ticket_secret(secret)
     except ticket_codes.InvalidSecret:
-        raise DomainError(_("This is not a valid ticket."), "invalid_ticket") from None
+        raise DomainError(_("This is not a valid ticket."), ErrorCode.INVALID_TICKET) from None
     ticket = ticket_by_serial(claim.serial) if claim.kind == ticket_codes.Kind.TICKET else None
     if ticket is None or ticket.event_id != claim.event_id:
-        raise DomainError(_("This ticket is not known."), "unknown_ticket")
+        raise DomainError(_("This ticket is not known."), ErrorCode.UNKNOWN_TICKET)
     # Base32 leaves one spare bit in the last character: two texts can carry the same
     # bytes. Only the exact text we issued counts.
     if "".join(secret.split()).upper() != ticket.secret:
-        raise DomainError(_("This is not a valid ticket."), "invalid_ticket")
+        raise DomainError(_("This is not a valid ticket."), ErrorCode.INVALID_TICKET)
     if not ticket.is_valid or ticket.registration.status != Registration.Status.CONFIRMED:
-        raise DomainError(_("This ticket has been cancelled."), "ticket_revoked")
+        raise DomainError(_("This ticket has been cancelled."), ErrorCode.TICKET_REVOKED)
     return ticket
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from infra import ratelimit
 from infra.errors import DomainError
+from infra.errors import ErrorCode as CommonErrorCode
 
 client_ip = ratelimit.client_ip
 
@@ -28,5 +29,5 @@ def check_registration_rate(*, ip: str, email: str) -> None:
         if ratelimit.hit(f"ticketing-register-{scope}", digest, limit=attempts, window=window):
             raise RateLimited(
                 _("Too many registrations in a short time. Please try again later."),
-                "rate_limited",
+                CommonErrorCode.RATE_LIMITED,
             )

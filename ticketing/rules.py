@@ -6,10 +6,12 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from events_platform.errors import ErrorCode as CoreErrorCode
 from events_platform.models import Event, Session, TimeSlot
 from infra.errors import DomainError, InvalidInput
 
 from . import ages, queries
+from .errors import ErrorCode
 from .models import Registration
 
 
@@ -17,15 +19,16 @@ def check_window(event: Event, now: datetime) -> None:
     """Raise DomainError unless the event takes registrations at `now`."""
     state = queries.registration_state(event, now=now)
     if state == queries.State.CANCELLED:
-        raise DomainError(_("This event has been cancelled."), "event_cancelled")
+        raise DomainError(_("This event has been cancelled."), CoreErrorCode.EVENT_CANCELLED)
     if state == queries.State.NOT_REQUIRED:
         raise DomainError(
-            _("This event needs no registration: just come along."), "registration_not_offered"
+            _("This event needs no registration: just come along."),
+            ErrorCode.REGISTRATION_NOT_OFFERED,
         )
     if state == queries.State.NOT_YET_OPEN:
-        raise DomainError(_("Registration has not opened yet."), "registration_not_open")
+        raise DomainError(_("Registration has not opened yet."), ErrorCode.REGISTRATION_NOT_OPEN)
     if state != queries.State.OPEN:
-        raise DomainError(_("Registration is closed."), "registration_closed")
+        raise DomainError(_("Registration is closed."), ErrorCode.REGISTRATION_CLOSED)
 
 
 def clean_answers(event: Event, answers: dict) -> dict:
@@ -38,17 +41,21 @@ def clean_answers(event: Event, answers: dict) -> dict:
         if question.kind == question.Kind.MULTIPLE:
             value = [str(item) for item in (value or [])]
             if any(item not in allowed for item in value):
-                raise InvalidInput(_("Please choose from the answers offered."), "answer_invalid")
+                raise InvalidInput(
+                    _("Please choose from the answers offered."), ErrorCode.ANSWER_INVALID
+                )
         elif question.kind == question.Kind.YES_NO:
             value = None if value in (None, "") else value in (True, "yes", "true", "1", 1)
         else:
             value = str(value or "").strip()
             if question.kind == question.Kind.CHOICE and value and value not in allowed:
-                raise InvalidInput(_("Please choose from the answers offered."), "answer_invalid")
+                raise InvalidInput(
+                    _("Please choose from the answers offered."), ErrorCode.ANSWER_INVALID
+                )
         if question.required and value in (None, "", []):
             raise InvalidInput(
                 _("Please answer: %(question)s") % {"question": question.label},
-                "answer_required",
+                ErrorCode.ANSWER_REQUIRED,
             )
         if value not in (None, "", []):
             cleaned[key] = value
@@ -61,19 +68,21 @@ def resolve_parts(event: Event, data) -> tuple[TimeSlot | None, list[Session]]:
     if data.time_slot_id and queries.slots_are_choices(event):
         time_slot = TimeSlot.objects.filter(event=event, pk=data.time_slot_id).first()
         if time_slot is None:
-            raise InvalidInput(_("Please choose one of the time slots."), "slot_invalid")
+            raise InvalidInput(_("Please choose one of the time slots."), ErrorCode.SLOT_INVALID)
     elif queries.slots_are_choices(event):
-        raise InvalidInput(_("Please choose a time slot."), "slot_required")
+        raise InvalidInput(_("Please choose a time slot."), ErrorCode.SLOT_REQUIRED)
     sessions = list(Session.objects.filter(event=event, pk__in=data.session_ids or []))
     if len(sessions) != len(set(data.session_ids or [])):
-        raise InvalidInput(_("Please choose from the workshops offered."), "session_invalid")
+        raise InvalidInput(
+            _("Please choose from the workshops offered."), ErrorCode.SESSION_INVALID
+        )
     for index, first in enumerate(sessions):
         for second in sessions[index + 1 :]:
             if first.overlaps(second):
                 raise InvalidInput(
                     _("“%(first)s” and “%(second)s” take place at the same time.")
                     % {"first": first.title, "second": second.title},
-                    "sessions_overlap",
+                    ErrorCode.SESSIONS_OVERLAP,
                 )
     return time_slot, sessions
 
@@ -83,17 +92,18 @@ def kind_and_headcount(event: Event, data) -> tuple[str, int]:
     if data.pupils is not None or data.school:
         if not queries.school_classes_allowed(event):
             raise InvalidInput(
-                _("School classes cannot register for this event."), "school_class_not_allowed"
+                _("School classes cannot register for this event."),
+                ErrorCode.SCHOOL_CLASS_NOT_ALLOWED,
             )
         if not data.school.strip() or not data.grade.strip() or not data.pupils:
             raise InvalidInput(
                 _("Please enter the school, the grade and the number of pupils."),
-                "school_class_incomplete",
+                ErrorCode.SCHOOL_CLASS_INCOMPLETE,
             )
         return Registration.Kind.SCHOOL_CLASS, data.pupils + (data.adults or 0)
     if event.kind == Event.Kind.CAMP or event.min_age is not None or event.max_age is not None:
         if data.birth_date is None:
-            raise InvalidInput(_("Please enter the date of birth."), "birth_date_required")
+            raise InvalidInput(_("Please enter the date of birth."), ErrorCode.BIRTH_DATE_REQUIRED)
         age = ages.age_at_event(data.birth_date, event)
         if (event.min_age is not None and age < event.min_age) or (
             event.max_age is not None and age > event.max_age
@@ -101,7 +111,7 @@ def kind_and_headcount(event: Event, data) -> tuple[str, int]:
             raise InvalidInput(
                 _("This event is for participants aged %(min)s to %(max)s.")
                 % {"min": event.min_age or 0, "max": event.max_age or "–"},
-                "age_out_of_range",
+                ErrorCode.AGE_OUT_OF_RANGE,
             )
         if queries.guardian_required(event, data.birth_date):
             guardian = [
@@ -116,7 +126,7 @@ def kind_and_headcount(event: Event, data) -> tuple[str, int]:
                         "Please enter the parent or guardian's name, e-mail address and phone, "
                         "and an emergency contact."
                     ),
-                    "guardian_required",
+                    ErrorCode.GUARDIAN_REQUIRED,
                 )
         return Registration.Kind.CAMP_PARTICIPANT, 1
     return Registration.Kind.INDIVIDUAL, 1

@@ -24,6 +24,7 @@ from events_platform.models import AuditEntry, Event, Session, TimeSlot
 from infra.errors import DomainError, InvalidInput
 
 from . import consent_texts, exports, queries, rules, signals
+from .errors import ErrorCode
 from .models import ConsentRecord, Registration, Ticket, VisitorFeed, new_token
 
 GUARDIAN_HOURS = 72
@@ -126,7 +127,7 @@ def no_room_error(shortfall: Shortfall, *, kind: str) -> DomainError:
     """
     left, requested = shortfall.left, shortfall.requested
     if shortfall.part == "slot":
-        code, advice = "slot_full", _("Please choose another time slot.")
+        code, advice = ErrorCode.SLOT_FULL, _("Please choose another time slot.")
         where = (
             _("This time slot is full.")
             if left == 0
@@ -138,7 +139,7 @@ def no_room_error(shortfall: Shortfall, *, kind: str) -> DomainError:
             % {"left": left}
         )
     elif shortfall.part == "session":
-        code, advice = "session_full", _("Please choose another workshop.")
+        code, advice = ErrorCode.SESSION_FULL, _("Please choose another workshop.")
         where = (
             _("The workshop “%(name)s” is full.") % {"name": shortfall.name}
             if left == 0
@@ -150,14 +151,14 @@ def no_room_error(shortfall: Shortfall, *, kind: str) -> DomainError:
             % {"left": left, "name": shortfall.name}
         )
     elif requested > shortfall.capacity:
-        code, advice = "group_too_large", ""
+        code, advice = ErrorCode.GROUP_TOO_LARGE, ""
         where = ngettext(
             "This event has %(capacity)s place in all.",
             "This event has %(capacity)s places in all.",
             shortfall.capacity,
         ) % {"capacity": shortfall.capacity}
     else:
-        code, advice = "event_full", ""
+        code, advice = ErrorCode.EVENT_FULL, ""
         where = (
             _("The event is full.")
             if left == 0
@@ -303,7 +304,7 @@ def register(
     """
     if not data.privacy_consent and not by_organiser:
         raise InvalidInput(
-            _("Please agree to the privacy notice to register."), "privacy_consent_required"
+            _("Please agree to the privacy notice to register."), ErrorCode.PRIVACY_CONSENT_REQUIRED
         )
     if not by_organiser:
         rules.check_window(event, now)
@@ -337,7 +338,7 @@ def register(
                 "You are already registered for this event. The link to your registration is "
                 "in your e-mail."
             ),
-            "already_registered",
+            ErrorCode.ALREADY_REGISTERED,
         )
     someone_waits = Registration.objects.filter(event=event, status=Status.WAITLISTED).exists()
     full = _full_part(event, headcount=headcount, time_slot=time_slot, sessions=sessions)
@@ -449,7 +450,9 @@ def cancel_registration(
     """
     event, registration = _lock_registration(registration)
     if not registration.is_active:
-        raise DomainError(_("This registration has already been cancelled."), "already_cancelled")
+        raise DomainError(
+            _("This registration has already been cancelled."), ErrorCode.ALREADY_CANCELLED
+        )
     held_place = registration.status in Registration.HOLDING
     registration.status = Status.CANCELLED
     registration.cancelled_at = now
@@ -472,9 +475,9 @@ def accept_offer(*, registration: Registration, now: datetime) -> Registration:
     """
     event, registration = _lock_registration(registration)
     if registration.status != Status.OFFERED:
-        raise DomainError(_("There is no open offer for this registration."), "no_offer")
+        raise DomainError(_("There is no open offer for this registration."), ErrorCode.NO_OFFER)
     if registration.offer_expires_at <= now:
-        raise DomainError(_("This offer has expired."), "offer_expired")
+        raise DomainError(_("This offer has expired."), ErrorCode.OFFER_EXPIRED)
     _admit(registration, now)
     _announce_if_full(event, [registration.time_slot])
     return registration
@@ -534,14 +537,16 @@ def confirm_guardian_consent(
     """
     found = Registration.objects.filter(guardian_token=token).first() if token else None
     if found is None:
-        raise DomainError(_("This confirmation link is not valid."), "guardian_link_invalid")
+        raise DomainError(
+            _("This confirmation link is not valid."), ErrorCode.GUARDIAN_LINK_INVALID
+        )
     _event, registration = _lock_registration(found)
     if registration.status == Status.CONFIRMED and registration.guardian_confirmed_at:
         return registration
     if registration.status != Status.PENDING_GUARDIAN or registration.guardian_deadline <= now:
         raise DomainError(
             _("This confirmation link has expired. The place has been released."),
-            "guardian_link_expired",
+            ErrorCode.GUARDIAN_LINK_EXPIRED,
         )
     by = guardian_name.strip() or registration.guardian_name
     registration.guardian_confirmed_at = now
@@ -576,12 +581,14 @@ def decline_guardian_consent(*, token: str, now: datetime) -> Registration:
     """
     found = Registration.objects.filter(guardian_token=token).first() if token else None
     if found is None:
-        raise DomainError(_("This confirmation link is not valid."), "guardian_link_invalid")
+        raise DomainError(
+            _("This confirmation link is not valid."), ErrorCode.GUARDIAN_LINK_INVALID
+        )
     event, registration = _lock_registration(found)
     if registration.status != Status.PENDING_GUARDIAN or registration.guardian_deadline <= now:
         raise DomainError(
             _("This confirmation link has expired. The place has been released."),
-            "guardian_link_expired",
+            ErrorCode.GUARDIAN_LINK_EXPIRED,
         )
     _release(registration, "guardian_declined", now)
     _erase_personal_data(registration)
@@ -597,7 +604,7 @@ def decline_offer(*, registration: Registration, now: datetime) -> Registration:
     """
     event, registration = _lock_registration(registration)
     if registration.status != Status.OFFERED:
-        raise DomainError(_("There is no open offer for this registration."), "no_offer")
+        raise DomainError(_("There is no open offer for this registration."), ErrorCode.NO_OFFER)
     _release(registration, "offer_declined", now)
     offer_freed_places(event=event, now=now)
     return registration
@@ -714,7 +721,9 @@ def update_answers(
     """
     _event, registration = _lock_registration(registration)
     if not registration.is_active:
-        raise DomainError(_("This registration has already been cancelled."), "already_cancelled")
+        raise DomainError(
+            _("This registration has already been cancelled."), ErrorCode.ALREADY_CANCELLED
+        )
     registration.answers = rules.clean_answers(registration.event, answers)
     registration.phone = phone.strip()
     # Contact sharing is asked for only where there are exhibitors to share with.
@@ -775,7 +784,9 @@ def change_registration(
     # and register() takes the event lock first too: changes and registrations queue up.
     event, registration = _lock_registration(registration)
     if not registration.is_active:
-        raise DomainError(_("This registration has already been cancelled."), "already_cancelled")
+        raise DomainError(
+            _("This registration has already been cancelled."), ErrorCode.ALREADY_CANCELLED
+        )
     rules.check_window(event, now)
 
     before = PreviousParts(
@@ -803,12 +814,12 @@ def change_registration(
         if registration.kind != Registration.Kind.SCHOOL_CLASS:
             raise InvalidInput(
                 _("Only a school class registration has pupils and adults."),
-                "not_a_school_class",
+                ErrorCode.NOT_A_SCHOOL_CLASS,
             )
         pupils = registration.pupils if pupils is None else pupils
         adults = (registration.adults or 0) if adults is None else adults
         if not pupils or pupils < 1 or adults < 0:
-            raise InvalidInput(_("Please enter the number of pupils."), "pupils_required")
+            raise InvalidInput(_("Please enter the number of pupils."), ErrorCode.PUPILS_REQUIRED)
         headcount = pupils + adults
     else:
         pupils, adults = registration.pupils, registration.adults
@@ -823,7 +834,7 @@ def change_registration(
     if headcount != before.headcount and ticket is not None and ticket.attendances.exists():
         raise DomainError(
             _("Your group has already been admitted: its size can no longer be changed."),
-            "already_checked_in",
+            ErrorCode.ALREADY_CHECKED_IN,
         )
     # Its own places are left out of the count: a class of 30 that moves to a slot with
     # 30 places left fits, and so does one that grows by 5 where 5 are left.

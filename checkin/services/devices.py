@@ -11,6 +11,7 @@ from checkin.models import Device, Entrance, hash_token, new_device_token
 from events_platform.models import Event
 from infra.errors import InvalidInput
 
+from ..errors import ErrorCode
 from .lists import ensure_checkin_lists
 from .prepared import fetch_prepared
 
@@ -37,7 +38,7 @@ def pair_device(*, token: str, name: str, now: datetime, by=None) -> tuple[Devic
     except (signing.BadSignature, KeyError, TypeError, Event.DoesNotExist) as error:
         raise InvalidInput(
             _("This pairing code is invalid or has expired. Please ask for a new one."),
-            "pairing_invalid",
+            ErrorCode.PAIRING_INVALID,
         ) from error
     entrance = Entrance.objects.filter(event=event, pk=data.get("n")).first()
     secret = new_device_token()
@@ -81,7 +82,7 @@ def touch_device(*, device: Device, now: datetime) -> None:
 def set_device_entrance(*, device: Device, entrance: Entrance | None) -> Device:
     """Move a device to another entrance of its event."""
     if entrance is not None and entrance.event_id != device.event_id:
-        raise InvalidInput(_("This entrance belongs to another event."), "entrance_invalid")
+        raise InvalidInput(_("This entrance belongs to another event."), ErrorCode.ENTRANCE_INVALID)
     device.entrance = entrance
     device.save(update_fields=["entrance"])
     return device

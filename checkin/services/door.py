@@ -10,6 +10,7 @@ from checkin.models import Assignment, Device, Entrance, WalkIn
 from events_platform.models import Event
 from infra.errors import InvalidInput
 
+from ..errors import ErrorCode
 from .lists import ensure_checkin_lists
 
 
@@ -18,7 +19,9 @@ def add_entrance(*, event: Event, name: str) -> Entrance:
     """Add a named entrance to an event (or return the one of that name)."""
     name = name.strip()
     if not name:
-        raise InvalidInput(_("Please enter a name for the entrance."), "entrance_name_required")
+        raise InvalidInput(
+            _("Please enter a name for the entrance."), ErrorCode.ENTRANCE_NAME_REQUIRED
+        )
     entrance, _created = Entrance.objects.get_or_create(event=event, name=name[:80])
     return entrance
 
@@ -44,9 +47,9 @@ def count_walk_in(
     """Count a walk-in at the door (once per device nonce). Raises walk_ins_not_allowed."""
     event = device.event
     if not event.walk_ins_allowed:
-        raise InvalidInput(_("This event does not admit walk-ins."), "walk_ins_not_allowed")
+        raise InvalidInput(_("This event does not admit walk-ins."), ErrorCode.WALK_INS_NOT_ALLOWED)
     if persons < 1 or persons > 200:
-        raise InvalidInput(_("Please enter a number of persons."), "persons_invalid")
+        raise InvalidInput(_("Please enter a number of persons."), ErrorCode.PERSONS_INVALID)
     when = min(counted_at or now, now)
     checkin_list = queries.list_for_moment(event, when) or ensure_checkin_lists(event=event)[0]
     walk_in, _created = WalkIn.objects.get_or_create(

@@ -24,6 +24,7 @@ from events_platform.models import Event
 from infra.errors import DomainError, InvalidInput
 
 from .. import signals
+from ..errors import ErrorCode
 from ..models import Company, Fair, StaffPass, Stand, StandBooking
 from ..queries import is_verified_by
 
@@ -50,7 +51,7 @@ def _stand_taken(stand: Stand) -> DomainError:
     return DomainError(
         _("Stand %(label)s has just been taken. Please choose another one.")
         % {"label": stand.label},
-        "stand_taken",
+        ErrorCode.STAND_TAKEN,
     )
 
 
@@ -86,16 +87,18 @@ def stand_is_held(stand: Stand) -> bool:
 def _check_fair_open(fair: Fair, *, now: datetime) -> None:
     event = fair.event
     if event.status != Event.Status.PUBLISHED or event.ends_at < now:
-        raise DomainError(_("Stands can no longer be booked for this event."), "booking_closed")
+        raise DomainError(
+            _("Stands can no longer be booked for this event."), ErrorCode.BOOKING_CLOSED
+        )
     if fair.booking_opens_at and now < fair.booking_opens_at:
         raise DomainError(
             _("Stand booking opens on %(date)s.") % {"date": _local(fair.booking_opens_at)},
-            "booking_not_open",
+            ErrorCode.BOOKING_NOT_OPEN,
         )
     if fair.booking_closes_at and now >= fair.booking_closes_at:
         raise DomainError(
             _("Stand booking closed on %(date)s.") % {"date": _local(fair.booking_closes_at)},
-            "booking_closed",
+            ErrorCode.BOOKING_CLOSED,
         )
 
 
@@ -127,7 +130,7 @@ def _check_exhibitor_limit(fair: Fair, company: Company) -> None:
     )
     if company.pk not in exhibitors and len(exhibitors) >= fair.max_exhibitors:
         raise DomainError(
-            _("This event has reached its maximum number of exhibitors."), "fair_full"
+            _("This event has reached its maximum number of exhibitors."), ErrorCode.FAIR_FULL
         )
 
 
@@ -145,7 +148,7 @@ def check_booking_terms(
 
     Raises InvalidInput `contact_required`, `too_many_staff_passes`, `no_power_at_stand`."""
     if not day_contact_name.strip() or not day_contact_phone.strip():
-        raise InvalidInput(_("Please name a contact for the day."), "contact_required")
+        raise InvalidInput(_("Please name a contact for the day."), ErrorCode.CONTACT_REQUIRED)
     if staff_passes > fair.max_staff_passes_per_stand * len(stands):
         raise InvalidInput(
             ngettext(
@@ -154,12 +157,12 @@ def check_booking_terms(
                 fair.max_staff_passes_per_stand,
             )
             % {"count": fair.max_staff_passes_per_stand},
-            "too_many_staff_passes",
+            ErrorCode.TOO_MANY_STAFF_PASSES,
         )
     if extras.power_connections and not any(stand.has_power for stand in stands):
         raise InvalidInput(
             _("Power can only be ordered for a stand with a power connection."),
-            "no_power_at_stand",
+            ErrorCode.NO_POWER_AT_STAND,
         )
 
 
@@ -184,13 +187,13 @@ def request_stands(
     """
     if company.email_confirmed_at is None:
         raise DomainError(
-            _("Please confirm your company's e-mail address first."), "email_not_confirmed"
+            _("Please confirm your company's e-mail address first."), ErrorCode.EMAIL_NOT_CONFIRMED
         )
     if not stand_ids:
-        raise InvalidInput(_("Please choose at least one stand."), "no_stands")
+        raise InvalidInput(_("Please choose at least one stand."), ErrorCode.NO_STANDS)
     stands = lock_stands(stand_ids)
     if len(stands) != len(set(stand_ids)):
-        raise InvalidInput(_("Please choose at least one stand."), "no_stands")
+        raise InvalidInput(_("Please choose at least one stand."), ErrorCode.NO_STANDS)
     by_fair: dict[int, list[Stand]] = {}
     for stand in stands:
         by_fair.setdefault(stand.hall.fair_id, []).append(stand)
@@ -199,7 +202,7 @@ def request_stands(
     if len(fairs) > 1 and (len(series_ids) > 1 or None in series_ids):
         raise InvalidInput(
             _("Several events can only be booked together within one series."),
-            "different_series",
+            ErrorCode.DIFFERENT_SERIES,
         )
     events = _events_shared([fair.event_id for fair in fairs])
     for fair in fairs:
@@ -222,7 +225,7 @@ def request_stands(
             if stand.blocked:
                 raise DomainError(
                     _("Stand %(label)s cannot be booked.") % {"label": stand.label},
-                    "stand_blocked",
+                    ErrorCode.STAND_BLOCKED,
                 )
             if stand_is_held(stand):
                 raise _stand_taken(stand)
@@ -273,11 +276,11 @@ def approve_booking(
     Raises DomainError `not_requested`, `company_not_verified`."""
     booking = _locked(booking)
     if booking.status != StandBooking.Status.REQUESTED:
-        raise DomainError(_("Only a requested booking can be confirmed."), "not_requested")
+        raise DomainError(_("Only a requested booking can be confirmed."), ErrorCode.NOT_REQUESTED)
     if not is_verified_by(booking.company, booking.fair.event.organisation):
         raise DomainError(
             _("Please verify the company before you confirm its booking."),
-            "company_not_verified",
+            ErrorCode.COMPANY_NOT_VERIFIED,
         )
     booking.status = StandBooking.Status.APPROVED
     booking.decision_message = message.strip()
@@ -300,10 +303,10 @@ def approve_booking(
 def reject_booking(*, booking: StandBooking, by: User, reason: str, now: datetime) -> StandBooking:
     """Reject a requested booking with a message. Raises `not_requested`, `reason_required`."""
     if not reason.strip():
-        raise InvalidInput(_("Please tell the company why."), "reason_required")
+        raise InvalidInput(_("Please tell the company why."), ErrorCode.REASON_REQUIRED)
     booking = _locked(booking)
     if booking.status != StandBooking.Status.REQUESTED:
-        raise DomainError(_("Only a requested booking can be rejected."), "not_requested")
+        raise DomainError(_("Only a requested booking can be rejected."), ErrorCode.NOT_REQUESTED)
     booking.status = StandBooking.Status.REJECTED
     booking.decision_message = reason.strip()
     booking.decided_at, booking.decided_by = now, by
@@ -337,12 +340,12 @@ def withdraw_booking(*, booking: StandBooking, by: User, now: datetime) -> Stand
     Raises DomainError `not_active`, `withdrawal_deadline_passed`."""
     booking = _locked(booking)
     if not booking.is_active:
-        raise DomainError(_("This booking is no longer active."), "not_active")
+        raise DomainError(_("This booking is no longer active."), ErrorCode.NOT_ACTIVE)
     deadline = booking.fair.cancellation_deadline
     if deadline is not None and now >= deadline:
         raise DomainError(
             _("The deadline for withdrawing has passed. Please contact the organiser."),
-            "withdrawal_deadline_passed",
+            ErrorCode.WITHDRAWAL_DEADLINE_PASSED,
         )
     _end(booking, status=StandBooking.Status.WITHDRAWN, now=now)
     signals.booking_cancelled.send(
@@ -357,10 +360,10 @@ def cancel_booking(*, booking: StandBooking, by: User, reason: str, now: datetim
 
     Raises DomainError `not_active`, InvalidInput `reason_required`."""
     if not reason.strip():
-        raise InvalidInput(_("Please tell the company why."), "reason_required")
+        raise InvalidInput(_("Please tell the company why."), ErrorCode.REASON_REQUIRED)
     booking = _locked(booking)
     if not booking.is_active:
-        raise DomainError(_("This booking is no longer active."), "not_active")
+        raise DomainError(_("This booking is no longer active."), ErrorCode.NOT_ACTIVE)
     _end(booking, status=StandBooking.Status.CANCELLED, now=now, reason=reason.strip())
     audit.record_action(
         actor=by,

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from events_platform import audit
 from events_platform.models import Organisation
 from infra.errors import DomainError, InvalidInput, NotAllowed
+from infra.errors import ErrorCode as CommonErrorCode
 
 from .. import signals
+from ..errors import ErrorCode
 from ..images import clean_logo
 from ..models import Company, CompanyMember, CompanyVerification
 
@@ -68,7 +70,7 @@ def sign_up_company(
     if _user_model().objects.filter(email__iexact=email).exists():
         raise InvalidInput(
             _("An account with this e-mail address exists already. Please sign in."),
-            "email_taken",
+            ErrorCode.EMAIL_TAKEN,
         )
     user = _user_model().objects.create_user(username=email, email=email, password=password)
     company = Company.objects.create(
@@ -106,10 +108,10 @@ def _load(token: str, *, salt: str, max_age: int) -> dict:
         return signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired:
         raise InvalidInput(
-            _("This link has expired. Please ask for a new one."), "token_expired"
+            _("This link has expired. Please ask for a new one."), ErrorCode.TOKEN_EXPIRED
         ) from None
     except signing.BadSignature:
-        raise InvalidInput(_("This link is not valid."), "invalid_token") from None
+        raise InvalidInput(_("This link is not valid."), ErrorCode.INVALID_TOKEN) from None
 
 
 @transaction.atomic
@@ -119,7 +121,7 @@ def confirm_company_email(*, token: str, now: datetime) -> Company:
     company = Company.objects.select_for_update().filter(pk=data["c"]).first()
     user = _user_model().objects.filter(pk=data["u"], email=data["e"]).first()
     if company is None or user is None:
-        raise InvalidInput(_("This link is not valid."), "invalid_token")
+        raise InvalidInput(_("This link is not valid."), ErrorCode.INVALID_TOKEN)
     if company.email_confirmed_at is None:
         company.email_confirmed_at = now
         company.save(update_fields=["email_confirmed_at"])
@@ -134,11 +136,13 @@ def invite_company_member(
 
     Raises NotAllowed `not_company_admin`, DomainError `already_member`."""
     if not by.is_admin:
-        raise NotAllowed(_("Only the company's administrators can invite."), "not_company_admin")
+        raise NotAllowed(
+            _("Only the company's administrators can invite."), ErrorCode.NOT_COMPANY_ADMIN
+        )
     email = email.strip().lower()
     if CompanyMember.objects.filter(user__email__iexact=email).exists():
         raise DomainError(
-            _("This person already belongs to a company on the platform."), "already_member"
+            _("This person already belongs to a company on the platform."), ErrorCode.ALREADY_MEMBER
         )
     token = signing.dumps({"c": by.company_id, "e": email, "r": role}, salt=INVITE_SALT)
     url = _absolute(reverse("fairs:invite-accept", kwargs={"token": token}))
@@ -153,7 +157,7 @@ def read_invitation(token: str) -> tuple[Company, str, str]:
     data = _load(token, salt=INVITE_SALT, max_age=INVITE_MAX_AGE)
     company = Company.objects.filter(pk=data["c"]).first()
     if company is None:
-        raise InvalidInput(_("This link is not valid."), "invalid_token")
+        raise InvalidInput(_("This link is not valid."), ErrorCode.INVALID_TOKEN)
     return company, data["e"], data["r"]
 
 
@@ -170,14 +174,16 @@ def accept_company_invitation(
         if _user_model().objects.filter(email__iexact=email).exists():
             raise InvalidInput(
                 _("An account with this e-mail address exists already. Please sign in."),
-                "email_taken",
+                ErrorCode.EMAIL_TAKEN,
             )
         user = _user_model().objects.create_user(username=email, email=email, password=password)
     elif user.email.lower() != email:
-        raise InvalidInput(_("This invitation was sent to another e-mail address."), "wrong_email")
+        raise InvalidInput(
+            _("This invitation was sent to another e-mail address."), ErrorCode.WRONG_EMAIL
+        )
     if CompanyMember.objects.filter(user=user).exists():
         raise DomainError(
-            _("This person already belongs to a company on the platform."), "already_member"
+            _("This person already belongs to a company on the platform."), ErrorCode.ALREADY_MEMBER
         )
     # Whoever opens the link received the mail: that confirms the company's address too.
     if company.email_confirmed_at is None:
@@ -190,9 +196,11 @@ def accept_company_invitation(
 def remove_company_member(*, by: CompanyMember, member: CompanyMember) -> None:
     """Remove a colleague from the company. Raises NotAllowed, DomainError `last_admin`."""
     if not by.is_admin or member.company_id != by.company_id:
-        raise NotAllowed(_("Only the company's administrators can remove members."), "not_allowed")
+        raise NotAllowed(
+            _("Only the company's administrators can remove members."), CommonErrorCode.NOT_ALLOWED
+        )
     if member.pk == by.pk:
-        raise DomainError(_("You cannot remove yourself."), "last_admin")
+        raise DomainError(_("You cannot remove yourself."), ErrorCode.LAST_ADMIN)
     member.delete()
 
 
@@ -229,7 +237,8 @@ def verify_company(
     company = Company.objects.select_for_update().get(pk=company.pk)
     if company.email_confirmed_at is None:
         raise DomainError(
-            _("The company has not confirmed its e-mail address yet."), "email_not_confirmed"
+            _("The company has not confirmed its e-mail address yet."),
+            ErrorCode.EMAIL_NOT_CONFIRMED,
         )
     verification, created = CompanyVerification.objects.get_or_create(
         organisation=organisation,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from events_platform.models import Event
 from infra.errors import InvalidInput
 
+from ..errors import ErrorCode
 from ..models import Company, JobOffer, StandBooking
 
 OFFER_FIELDS = {
@@ -34,7 +35,7 @@ def _check_events(company: Company, events: list[Event]) -> None:
     if any(event.pk not in allowed for event in events):
         raise InvalidInput(
             _("Offers can only be shown at events where your company has a stand."),
-            "not_exhibiting",
+            ErrorCode.NOT_EXHIBITING,
         )
 
 

@@ -11,6 +11,7 @@ from events_platform import services as core_services
 from events_platform import ticket_codes
 from infra.errors import DomainError, InvalidInput
 
+from ..errors import ErrorCode
 from ..models import StaffPass, StandBooking
 
 
@@ -21,7 +22,7 @@ def issue_staff_pass(*, booking: StandBooking, name: str, now: datetime) -> Staf
     Raises DomainError `booking_not_confirmed`, `staff_pass_limit`; InvalidInput
     `name_required`."""
     if not name.strip():
-        raise InvalidInput(_("Please enter the name of the person."), "name_required")
+        raise InvalidInput(_("Please enter the name of the person."), ErrorCode.NAME_REQUIRED)
     booking = (
         StandBooking.objects.select_for_update(of=("self",))
         .select_related("fair__event")
@@ -29,7 +30,8 @@ def issue_staff_pass(*, booking: StandBooking, name: str, now: datetime) -> Staf
     )
     if booking.status != StandBooking.Status.APPROVED:
         raise DomainError(
-            _("Staff passes are issued once the booking is confirmed."), "booking_not_confirmed"
+            _("Staff passes are issued once the booking is confirmed."),
+            ErrorCode.BOOKING_NOT_CONFIRMED,
         )
     issued = StaffPass.objects.filter(booking=booking, revoked_at__isnull=True).count()
     if issued >= booking.staff_pass_count:
@@ -40,7 +42,7 @@ def issue_staff_pass(*, booking: StandBooking, name: str, now: datetime) -> Staf
                 booking.staff_pass_count,
             )
             % {"count": booking.staff_pass_count},
-            "staff_pass_limit",
+            ErrorCode.STAFF_PASS_LIMIT,
         )
     serial = ticket_codes.new_serial()
     secret = core_services.issue_ticket_secret(

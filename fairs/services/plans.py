@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from infra.errors import InvalidInput
 
+from ..errors import ErrorCode
 from ..models import Hall, Stand
 
 REQUIRED_COLUMNS = ["label", "x", "y", "width", "depth", "price"]
@@ -19,7 +20,7 @@ class StandImportError(InvalidInput):
     """The CSV has bad rows; `errors` lists one message per problem."""
 
     def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors), "stand_import_invalid")
+        super().__init__("\n".join(errors), ErrorCode.STAND_IMPORT_INVALID)
         self.errors = errors
 
 

@@ -9,8 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from infra.errors import DomainError, InvalidInput
+from ticketing.errors import ErrorCode as TicketingErrorCode
 
 from .. import signals
+from ..errors import ErrorCode
 from ..models import Company, Fair, StandBooking, WaitlistEntry
 from ..queries import fair_has_free_stand, is_verified_by
 from .bookings import (
@@ -30,11 +32,13 @@ def join_waitlist(*, company: Company, fair: Fair, note: str, now: datetime) -> 
     Raises DomainError `stands_available`, `already_waiting`, `email_not_confirmed`."""
     if company.email_confirmed_at is None:
         raise DomainError(
-            _("Please confirm your company's e-mail address first."), "email_not_confirmed"
+            _("Please confirm your company's e-mail address first."), ErrorCode.EMAIL_NOT_CONFIRMED
         )
     _check_fair_open(fair, now=now)
     if fair_has_free_stand(fair):
-        raise DomainError(_("There are free stands. Please book one directly."), "stands_available")
+        raise DomainError(
+            _("There are free stands. Please book one directly."), ErrorCode.STANDS_AVAILABLE
+        )
     try:
         with transaction.atomic():
             return WaitlistEntry.objects.create(
@@ -42,7 +46,7 @@ def join_waitlist(*, company: Company, fair: Fair, note: str, now: datetime) -> 
             )
     except IntegrityError:
         raise DomainError(
-            _("Your company is already on the waiting list."), "already_waiting"
+            _("Your company is already on the waiting list."), ErrorCode.ALREADY_WAITING
         ) from None
 
 
@@ -66,14 +70,14 @@ def offer_stand(*, entry: WaitlistEntry, stand_id: int, by: User, now: datetime)
     `wrong_fair`."""
     entry = WaitlistEntry.objects.select_for_update().select_related("fair").get(pk=entry.pk)
     if entry.status != WaitlistEntry.Status.WAITING:
-        raise DomainError(_("This company is no longer waiting."), "not_waiting")
+        raise DomainError(_("This company is no longer waiting."), ErrorCode.NOT_WAITING)
     stands = lock_stands([stand_id])
     if not stands or stands[0].hall.fair_id != entry.fair_id:
-        raise InvalidInput(_("This stand belongs to another event."), "wrong_fair")
+        raise InvalidInput(_("This stand belongs to another event."), ErrorCode.WRONG_FAIR)
     stand = stands[0]
     if stand.blocked:
         raise DomainError(
-            _("Stand %(label)s cannot be booked.") % {"label": stand.label}, "stand_blocked"
+            _("Stand %(label)s cannot be booked.") % {"label": stand.label}, ErrorCode.STAND_BLOCKED
         )
     if stand_is_held(stand):
         raise _stand_taken(stand)
@@ -113,7 +117,7 @@ def accept_offer(
     the InvalidInput of `check_booking_terms` (the same terms as a direct booking)."""
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != WaitlistEntry.Status.OFFERED or entry.offered_booking_id is None:
-        raise DomainError(_("There is no open offer."), "no_offer")
+        raise DomainError(_("There is no open offer."), TicketingErrorCode.NO_OFFER)
     booking = (
         StandBooking.objects.select_for_update(of=("self",))
         .select_related("fair__event", "company", "stand")
@@ -154,7 +158,7 @@ def decline_offer(*, entry: WaitlistEntry, now: datetime) -> WaitlistEntry:
     """Decline an offered stand; the stand is free again. Raises DomainError `no_offer`."""
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != WaitlistEntry.Status.OFFERED:
-        raise DomainError(_("There is no open offer."), "no_offer")
+        raise DomainError(_("There is no open offer."), TicketingErrorCode.NO_OFFER)
     StandBooking.objects.filter(
         pk=entry.offered_booking_id, status=StandBooking.Status.OFFERED
     ).update(status=StandBooking.Status.WITHDRAWN, ended_at=now)

@@ -20,6 +20,7 @@ from events_platform.templatetags.event_dates import event_when
 from infra.errors import DomainError
 
 from .. import queries, rendering, services
+from ..errors import ErrorCode
 from ..forms import (
     AnswersForm,
     GuardianConsentForm,
@@ -32,19 +33,19 @@ from ..ratelimit import check_registration_rate, client_ip
 
 # Fields a DomainError code belongs to, so the message appears next to the right field.
 ERROR_FIELDS = {
-    "slot_full": "time_slot",
-    "slot_required": "time_slot",
-    "slot_invalid": "time_slot",
-    "session_full": "sessions",
-    "event_full": "pupils",
-    "group_too_large": "pupils",
-    "already_checked_in": "pupils",
-    "pupils_required": "pupils",
-    "sessions_overlap": "sessions",
-    "session_invalid": "sessions",
-    "age_out_of_range": "birth_date",
-    "birth_date_required": "birth_date",
-    "privacy_consent_required": "privacy_consent",
+    ErrorCode.SLOT_FULL: "time_slot",
+    ErrorCode.SLOT_REQUIRED: "time_slot",
+    ErrorCode.SLOT_INVALID: "time_slot",
+    ErrorCode.SESSION_FULL: "sessions",
+    ErrorCode.EVENT_FULL: "pupils",
+    ErrorCode.GROUP_TOO_LARGE: "pupils",
+    ErrorCode.ALREADY_CHECKED_IN: "pupils",
+    ErrorCode.PUPILS_REQUIRED: "pupils",
+    ErrorCode.SESSIONS_OVERLAP: "sessions",
+    ErrorCode.SESSION_INVALID: "sessions",
+    ErrorCode.AGE_OUT_OF_RANGE: "birth_date",
+    ErrorCode.BIRTH_DATE_REQUIRED: "birth_date",
+    ErrorCode.PRIVACY_CONSENT_REQUIRED: "privacy_consent",
 }
 
 
