@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ticketing",
     "checkin",
     "notifications",
+    "figures",
     "workspace",
 ]
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FiguresConfig(AppConfig):
+    """The figures for funders: every count defined once (figures/definitions.py). It sits
+    above ticketing, check-in and fairs and reads them through their models; nothing below
+    imports it."""
+
+    name = "figures"
+    verbose_name = _("Figures")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (keeps facts that retention would erase)

@@ -1,0 +1,1 @@
+"""What the figures keep of a registration when retention erases its personal data."""
