@@ -116,7 +116,10 @@ class Figures:
         for item in fields(self):
             value = getattr(self, item.name)
             if isinstance(value, dict):
-                value = {str(k) if not isinstance(k, date) else k.isoformat(): v for k, v in value.items()}
+                value = {
+                    str(k) if not isinstance(k, date) else k.isoformat(): v
+                    for k, v in value.items()
+                }
             out[item.name] = value
         return out
 
@@ -156,7 +159,9 @@ def kind_year_events(organisation: Organisation, kind: str, year: int) -> QueryS
     raise NotImplementedError
 
 
-def organisation_year_events(organisation: Organisation, year: int | None = None) -> QuerySet[Event]:
+def organisation_year_events(
+    organisation: Organisation, year: int | None = None
+) -> QuerySet[Event]:
     """An organisation's events (of one year when given); drafts and cancelled excluded."""
     raise NotImplementedError
 
