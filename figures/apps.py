@@ -11,4 +11,8 @@ class FiguresConfig(AppConfig):
     verbose_name = _("Figures")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (keeps facts that retention would erase)
+        from events_platform.extensions import personal_data
+
+        from . import privacy, receivers  # noqa: F401  (receivers keep what retention erases)
+
+        personal_data.register(self.label, privacy)

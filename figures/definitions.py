@@ -19,18 +19,38 @@ and the school.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
 
+from checkin.models import Attendance, CheckinList, WalkIn
+from checkin.queries import door_figures
 from events_platform.models import Event, EventSeries, Organisation
+from fairs.models import JobOffer, StaffPass, StandBooking
+from ticketing.models import Registration, Ticket
 
-# Age groups of young people, in order (the keys of Figures.young_by_age).
-AGE_GROUPS = ("under_10", "10_13", "14_17", "18_26", "class", "unknown")
-# Young: under this age on the event's first day (camp children and class pupils always).
-YOUNG_BELOW = 27
+from .ages import AGE_GROUPS, YOUNG_BELOW, age_group
+
+__all__ = [
+    "AGE_GROUPS",
+    "YOUNG_BELOW",
+    "Figures",
+    "compute",
+    "per_event",
+    "event_figures",
+    "series_events",
+    "series_figures",
+    "site_figures",
+    "kind_year_events",
+    "organisation_year_events",
+    "years_of_series",
+    "earlier_editions",
+]
 
 
 @dataclass
@@ -124,24 +144,340 @@ class Figures:
         return out
 
 
-def compute(events: QuerySet[Event] | Iterable[Event]) -> Figures:
-    """The totals of a set of events (distinct companies and offers over the whole set)."""
-    raise NotImplementedError
+# Fields that add up over events (a person, ticket, booking or pass belongs to one event).
+ADDITIVE = (
+    "registered",
+    "registered_single",
+    "registered_classes",
+    "registered_pupils",
+    "registered_adults",
+    "registered_camp",
+    "cancelled",
+    "waiting_list",
+    "checked_in",
+    "walk_ins",
+    "visitors",
+    "present_now",
+    "exits",
+    "no_shows",
+    "stand_bookings",
+    "staff_passes",
+    "young_people",
+)
+ADDITIVE_MAPS = ("young_by_age", "pupils_by_school", "camp_days", "postcode_areas")
+
+Status = Registration.Status
+Kind = Registration.Kind
+OFFER_KINDS_APPRENTICESHIP = (JobOffer.Kind.APPRENTICESHIP, JobOffer.Kind.DUAL_STUDY)
+
+
+def _ids(events) -> list[int]:
+    if isinstance(events, QuerySet):
+        return list(events.order_by().values_list("pk", flat=True))
+    return [event.pk for event in events]
+
+
+def _add(target: dict, key, value: int) -> None:
+    if value:
+        target[key] = target.get(key, 0) + value
 
 
 def per_event(events: QuerySet[Event] | Iterable[Event]) -> dict[int, Figures]:
     """The figures of each event of the set, by event id (one fixed set of queries)."""
-    raise NotImplementedError
+    ids = _ids(events)
+    out = {pk: Figures() for pk in ids}
+    if not ids:
+        return out
+    starts = dict(Event.objects.filter(pk__in=ids).values_list("pk", "starts_at"))
+    _registrations(ids, out)
+    _young_people(ids, starts, out)
+    _door(ids, out)
+    _no_shows(ids, out)
+    _exhibitors_per_event(ids, starts, out)
+    for figures in out.values():
+        figures.visitors = figures.checked_in + figures.walk_ins
+    return out
+
+
+def compute(events: QuerySet[Event] | Iterable[Event]) -> Figures:
+    """The totals of a set of events (distinct companies and offers over the whole set)."""
+    ids = _ids(events)
+    total = Figures()
+    for figures in per_event(ids and Event.objects.filter(pk__in=ids)).values():
+        for name in ADDITIVE:
+            setattr(total, name, getattr(total, name) + getattr(figures, name))
+        for name in ADDITIVE_MAPS:
+            merged = getattr(total, name)
+            for key, value in getattr(figures, name).items():
+                _add(merged, key, value)
+    if ids:
+        _exhibitors_total(ids, total)
+    total.young_by_age = {k: total.young_by_age[k] for k in AGE_GROUPS if k in total.young_by_age}
+    total.pupils_by_school = dict(sorted(total.pupils_by_school.items()))
+    total.camp_days = dict(sorted(total.camp_days.items()))
+    total.postcode_areas = dict(sorted(total.postcode_areas.items()))
+    return total
+
+
+def _registrations(ids: list[int], out: dict[int, Figures]) -> None:
+    confirmed = Q(status=Status.CONFIRMED)
+    school_class = confirmed & Q(kind=Kind.SCHOOL_CLASS)
+    rows = (
+        Registration.objects.filter(event_id__in=ids)
+        .values("event_id")
+        .annotate(
+            registered=Coalesce(Sum("headcount", filter=confirmed), 0),
+            single=Coalesce(Sum("headcount", filter=confirmed & Q(kind=Kind.INDIVIDUAL)), 0),
+            classes=Count("pk", filter=school_class),
+            pupils=Coalesce(Sum("pupils", filter=school_class), 0),
+            adults=Coalesce(Sum("adults", filter=school_class), 0),
+            camp=Coalesce(Sum("headcount", filter=confirmed & Q(kind=Kind.CAMP_PARTICIPANT)), 0),
+            cancelled=Count("pk", filter=Q(status__in=[Status.CANCELLED, Status.RELEASED])),
+            waiting=Coalesce(
+                Sum("headcount", filter=Q(status__in=[Status.WAITLISTED, Status.OFFERED])), 0
+            ),
+        )
+        .order_by()
+    )
+    for row in rows:
+        figures = out[row["event_id"]]
+        figures.registered = row["registered"]
+        figures.registered_single = row["single"]
+        figures.registered_classes = row["classes"]
+        figures.registered_pupils = row["pupils"]
+        figures.registered_adults = row["adults"]
+        figures.registered_camp = row["camp"]
+        figures.cancelled = row["cancelled"]
+        figures.waiting_list = row["waiting"]
+
+
+def _young_people(ids: list[int], starts: dict, out: dict[int, Figures]) -> None:
+    """Grouped by birth date and school (few distinct values per event), the age group is
+    worked out here; an erased registration answers from its kept fact."""
+    rows = (
+        Registration.objects.filter(event_id__in=ids, status=Status.CONFIRMED)
+        .values(
+            "event_id",
+            "kind",
+            "birth_date",
+            "school",
+            "figures_fact__age_group",
+            "figures_fact__school",
+        )
+        .annotate(persons=Coalesce(Sum("headcount"), 0), pupils=Coalesce(Sum("pupils"), 0))
+        .order_by()
+    )
+    for row in rows:
+        figures = out[row["event_id"]]
+        if row["kind"] == Kind.SCHOOL_CLASS:
+            school = row["school"] or row["figures_fact__school"] or ""
+            figures.young_people += row["pupils"]
+            _add(figures.young_by_age, "class", row["pupils"])
+            _add(figures.pupils_by_school, school, row["pupils"])
+            continue
+        if row["birth_date"] is not None:
+            group = age_group(row["birth_date"], starts[row["event_id"]])
+        elif row["figures_fact__age_group"] is not None:
+            group = row["figures_fact__age_group"] or "unknown"
+        else:
+            group = "unknown"
+        if row["kind"] == Kind.CAMP_PARTICIPANT:
+            group = group or "18_26"  # a camp child is young whatever the typed date says
+        elif group == "unknown" or not group:
+            continue  # a single registrant counts only with a birth date under YOUNG_BELOW
+        figures.young_people += row["persons"]
+        _add(figures.young_by_age, group, row["persons"])
+
+
+def _door(ids: list[int], out: dict[int, Figures]) -> None:
+    lists = CheckinList.objects.filter(event_id__in=ids)
+    list_rows = list(lists.values_list("pk", "event_id", "day"))
+    door = door_figures(lists)
+    event_lists: dict[int, int] = {}
+    for list_id, event_id, _day in list_rows:
+        event_lists[event_id] = event_lists.get(event_id, 0) + 1
+        totals = door.get(list_id)
+        if totals is None:
+            continue
+        figures = out[event_id]
+        figures.checked_in += totals.checked_in
+        figures.walk_ins += totals.walk_ins
+        figures.exits += totals.exits
+        figures.present_now += totals.present
+    # A person on several lists (a camp's days) is checked in once: the persons of distinct
+    # tickets, the most each ticket let in on any day.
+    multi = [event_id for event_id, n in event_lists.items() if n > 1]
+    if multi:
+        for event_id in multi:
+            out[event_id].checked_in = 0
+        per_ticket: dict[tuple[int, int], int] = {}
+        days = (
+            Attendance.objects.filter(checkin_list__event_id__in=multi, ticket__isnull=False)
+            .values("checkin_list__event_id", "ticket_id", "persons")
+            .distinct()
+            .order_by()
+        )
+        for row in days:
+            key = (row["checkin_list__event_id"], row["ticket_id"])
+            per_ticket[key] = max(per_ticket.get(key, 0), row["persons"])
+        for (event_id, _ticket), persons in per_ticket.items():
+            out[event_id].checked_in += persons
+        camp = (
+            Attendance.objects.filter(
+                checkin_list__event_id__in=multi,
+                checkin_list__day__isnull=False,
+                ticket__isnull=False,
+            )
+            .values("checkin_list__event_id", "checkin_list__day")
+            .annotate(persons=Coalesce(Sum("persons"), 0))
+            .order_by()
+        )
+        for row in camp:
+            _add(
+                out[row["checkin_list__event_id"]].camp_days,
+                row["checkin_list__day"],
+                row["persons"],
+            )
+    postcodes = (
+        WalkIn.objects.filter(checkin_list__event_id__in=ids)
+        .annotate(area=Substr("postcode", 1, 2))
+        .values("checkin_list__event_id", "area")
+        .annotate(persons=Coalesce(Sum("persons"), 0))
+        .order_by()
+    )
+    for row in postcodes:
+        area = row["area"] if re.fullmatch(r"\d\d", row["area"] or "") else ""
+        _add(out[row["checkin_list__event_id"]].postcode_areas, area, row["persons"])
+
+
+def _no_shows(ids: list[int], out: dict[int, Figures]) -> None:
+    rows = (
+        Ticket.objects.filter(
+            event_id__in=ids,
+            status=Ticket.Status.VALID,
+            registration__status=Status.CONFIRMED,
+            attendances__isnull=True,
+        )
+        .values("event_id")
+        .annotate(persons=Coalesce(Sum("headcount"), 0))
+        .order_by()
+    )
+    for row in rows:
+        out[row["event_id"]].no_shows = row["persons"]
+
+
+def _approved() -> Q:
+    return Q(status=StandBooking.Status.APPROVED)
+
+
+def _offers(ids: list[int], group: str | None):
+    offers = JobOffer.objects.filter(events__in=ids)
+    apprenticeship = Q(kind__in=OFFER_KINDS_APPRENTICESHIP)
+    aggregates = {
+        "jobs": Count("pk", filter=Q(kind=JobOffer.Kind.JOB), distinct=True),
+        "apprenticeships": Count("pk", filter=apprenticeship, distinct=True),
+        "total": Count("pk", distinct=True),
+    }
+    if group is None:
+        return offers.aggregate(**aggregates)
+    return offers.values(group).annotate(**aggregates).order_by()
+
+
+def _earlier_companies(ids: list[int], before, organisations: set[int]) -> set[int]:
+    """Companies with a confirmed booking at an organisation's event before `before`."""
+    return set(
+        StandBooking.objects.filter(
+            _approved(),
+            fair__event__organisation_id__in=organisations,
+            fair__event__starts_at__lt=before,
+        )
+        .exclude(fair__event_id__in=ids)
+        .values_list("company_id", flat=True)
+        .distinct()
+    )
+
+
+def _exhibitors_per_event(ids: list[int], starts: dict, out: dict[int, Figures]) -> None:
+    bookings = StandBooking.objects.filter(_approved(), fair__event_id__in=ids)
+    companies: dict[int, set[int]] = {}
+    for event_id, company_id in bookings.values_list("fair__event_id", "company_id"):
+        out[event_id].stand_bookings += 1
+        companies.setdefault(event_id, set()).add(company_id)
+    passes = (
+        StaffPass.objects.filter(
+            booking__status=StandBooking.Status.APPROVED,
+            booking__fair__event_id__in=ids,
+            revoked_at__isnull=True,
+        )
+        .values("booking__fair__event_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in passes:
+        out[row["booking__fair__event_id"]].staff_passes = row["n"]
+    for row in _offers(ids, "events"):
+        figures = out[row["events"]]
+        figures.job_offers = row["jobs"]
+        figures.apprenticeships = row["apprenticeships"]
+        figures.offers_total = row["total"]
+    if not companies:
+        return
+    organisation_of = dict(
+        Event.objects.filter(pk__in=list(companies)).values_list("pk", "organisation_id")
+    )
+    # Earlier bookings of these companies with the organisation, with their start times:
+    # one query for every event.
+    earlier = list(
+        StandBooking.objects.filter(
+            _approved(),
+            company_id__in={c for group in companies.values() for c in group},
+            fair__event__organisation_id__in=set(organisation_of.values()),
+        ).values_list("company_id", "fair__event__organisation_id", "fair__event__starts_at")
+    )
+    for event_id, group in companies.items():
+        figures = out[event_id]
+        figures.exhibitors = len(group)
+        before = {
+            company
+            for company, organisation, starts_at in earlier
+            if organisation == organisation_of[event_id] and starts_at < starts[event_id]
+        }
+        figures.returning_companies = len(group & before)
+        figures.first_time_companies = len(group - before)
+
+
+def _exhibitors_total(ids: list[int], total: Figures) -> None:
+    bookings = StandBooking.objects.filter(_approved(), fair__event_id__in=ids)
+    scope = Event.objects.filter(pk__in=ids)
+    group = set(bookings.values_list("company_id", flat=True).distinct())
+    total.exhibitors = len(group)
+    offers = _offers(ids, None)
+    total.job_offers = offers["jobs"]
+    total.apprenticeships = offers["apprenticeships"]
+    total.offers_total = offers["total"]
+    first = scope.order_by("starts_at").values_list("starts_at", flat=True).first()
+    organisations = set(scope.values_list("organisation_id", flat=True).distinct())
+    before = _earlier_companies(ids, first, organisations) if group else set()
+    total.returning_companies = len(group & before)
+    total.first_time_companies = len(group - before)
 
 
 def event_figures(event: Event) -> Figures:
     """The figures of one event (one site)."""
-    return compute(Event.objects.filter(pk=event.pk))
+    return per_event([event])[event.pk]
+
+
+def _counted(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.exclude(status__in=[Event.Status.DRAFT, Event.Status.CANCELLED])
 
 
 def series_events(series: EventSeries, year: int | None = None) -> QuerySet[Event]:
-    """The events (sites) of a series, of one year (by their first day) when given."""
-    raise NotImplementedError
+    """The events (sites) of a series, of one year (by their first day, local time) when
+    given; drafts and cancelled sites left out."""
+    events = _counted(Event.objects.filter(series=series))
+    if year is not None:
+        events = events.filter(starts_at__year=year)
+    return events.select_related("venue").order_by("starts_at", "venue__town", "pk")
 
 
 def series_figures(series: EventSeries, year: int | None = None) -> Figures:
@@ -150,23 +486,62 @@ def series_figures(series: EventSeries, year: int | None = None) -> Figures:
 
 
 def site_figures(series: EventSeries, year: int | None = None) -> list[tuple[Event, Figures]]:
-    """Each site of an edition with its figures, in order of town."""
-    raise NotImplementedError
+    """Each site of an edition with its figures, in order of day and town."""
+    events = list(series_events(series, year))
+    figures = per_event(events)
+    return [(event, figures[event.pk]) for event in events]
 
 
 def kind_year_events(organisation: Organisation, kind: str, year: int) -> QuerySet[Event]:
-    """An organisation's published events of one kind in one year."""
-    raise NotImplementedError
+    """An organisation's events of one kind in one year; drafts and cancelled left out."""
+    return organisation_year_events(organisation, year).filter(kind=kind)
 
 
 def organisation_year_events(
     organisation: Organisation, year: int | None = None
 ) -> QuerySet[Event]:
-    """An organisation's events (of one year when given); drafts and cancelled excluded."""
-    raise NotImplementedError
+    """An organisation's events (of one year when given); drafts and cancelled left out."""
+    events = _counted(Event.objects.filter(organisation=organisation))
+    if year is not None:
+        events = events.filter(starts_at__year=year)
+    return events.order_by("starts_at", "pk")
 
 
 def years_of_series(series: EventSeries) -> list[int]:
-    """The years in which the series had events, oldest first (for "this year against
-    earlier editions")."""
-    raise NotImplementedError
+    """The years in which the series had events, oldest first."""
+    return sorted(
+        {
+            timezone.localtime(moment).year
+            for moment in series_events(series).values_list("starts_at", flat=True)
+        }
+    )
+
+
+# As next year's copy finds the year in a short name (events_platform/editions.py).
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def _stem(slug: str) -> str:
+    """The short name without its year (and the copy's number after it)."""
+    return re.sub(r"-YEAR(-\d+)?$", "", _YEAR.sub("YEAR", slug))
+
+
+def earlier_editions(series: EventSeries) -> list[EventSeries]:
+    """The organisation's earlier editions of this series (the same short name apart from
+    the year, as next year's copy names it), oldest first, with events before this
+    one's first; for "this year against earlier editions"."""
+    stem = _stem(series.slug)
+    first = series_events(series).values_list("starts_at", flat=True).first()
+    if first is None:
+        return []
+    candidates = EventSeries.objects.filter(organisation_id=series.organisation_id).exclude(
+        pk=series.pk
+    )
+    found = []
+    for other in candidates:
+        if _stem(other.slug) != stem:
+            continue
+        other_first = series_events(other).values_list("starts_at", flat=True).first()
+        if other_first is not None and other_first < first:
+            found.append((other_first, other))
+    return [other for _first, other in sorted(found, key=lambda item: item[0])]

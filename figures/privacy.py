@@ -1,0 +1,9 @@
+"""Personal-data classification of this app's fields (see dataprotection/registry.py)."""
+
+PERSONAL_DATA = {
+    "RegistrationFact": {
+        # An age group (ten years wide at most) and the name of a school, an institution:
+        # what the figures count, with no name, date of birth or grade beside it.
+        "none": ["id", "registration", "age_group", "school"],
+    },
+}
