@@ -1,7 +1,7 @@
 """The workspace's routes: each view module keeps its own `urlpatterns`, joined here."""
 
-from .views import events, home
+from .views import editions, events, home, plans
 
 app_name = "workspace"
 
-urlpatterns = [*home.urlpatterns, *events.urlpatterns]
+urlpatterns = [*home.urlpatterns, *events.urlpatterns, *editions.urlpatterns, *plans.urlpatterns]

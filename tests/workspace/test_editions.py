@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from checkin.models import Assignment, CheckinList, Entrance
@@ -78,7 +79,7 @@ def full_event(kind: str, *, first_day: date, all_day: bool = False, **fields) -
     ends = at(first_day + timedelta(days=2), 23, 59) if all_day else at(first_day, 12, 30)
     event = EventFactory(
         kind=kind,
-        slug=f"{kind.replace('_', '-')}-2026",
+        slug=fields.pop("slug", f"{kind.replace('_', '-')}-2026"),
         title_de=f"Veranstaltung 2026 ({kind})",
         title_en=f"Event 2026 ({kind})",
         starts_at=starts,
@@ -318,3 +319,98 @@ def test_copying_twice_gives_new_unique_slugs():
 
     assert (first.slug, second.slug) == ("fachtag-2027", "fachtag-2027-2")
     assert EventSeries.objects.count() == 0
+
+
+# --- the page --------------------------------------------------------------------------
+
+
+def test_the_copy_page_suggests_next_year_and_summarises_then_redirects_to_the_draft(client):
+    organiser = MembershipFactory()
+    client.force_login(organiser.user)
+    org = organiser.organisation
+    series = EventSeriesFactory(organisation=org, title_de="Rückkehrertag 2026")
+    for town in ["Delitzsch", "Torgau"]:
+        full_event(
+            Event.Kind.RETURNEE_DAY,
+            first_day=date(2026, 12, 27),
+            organisation=org,
+            series=series,
+            venue=VenueFactory(organisation=org, town=town),
+            slug=f"rkt-2026-{town.lower()}",
+        )
+    url = reverse("workspace:series-copy", args=[series.pk])
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'value="2027-12-27"' in html
+    assert 'value="Rückkehrertag 2027"' in html
+    summary = html.split("data-copied", 1)[1].split("</ul>", 1)[0]
+    assert "Veranstaltungen (Standorte): 2<" in summary
+    assert "Standplätze: 4<" in summary
+    assert "Fragen: 2<" in summary
+    assert "Einlass-Listen: 2<" in summary
+
+    answer = client.post(url, {"starts_on": "2027-12-28", "title_de": "Rückkehrertag 2027"})
+
+    new_series = EventSeries.objects.exclude(pk=series.pk).get()
+    assert answer.status_code == 302
+    assert answer.url == reverse("workspace:series-edit", args=[new_series.pk])
+    assert new_series.title_de == "Rückkehrertag 2027"
+    assert [local(e.starts_at) for e in new_series.events.all()] == [datetime(2027, 12, 28, 9)] * 2
+    assert set(new_series.events.values_list("status", flat=True)) == {Event.Status.DRAFT}
+
+
+def test_a_single_event_copy_redirects_to_the_new_draft_event(client):
+    organiser = MembershipFactory()
+    client.force_login(organiser.user)
+    source = full_event(
+        Event.Kind.CONFERENCE, first_day=date(2026, 9, 10), organisation=organiser.organisation
+    )
+
+    answer = client.post(
+        reverse("workspace:event-copy", args=[source.pk]),
+        {"starts_on": "2027-09-09", "title_de": "Fachtag 2027"},
+    )
+
+    copy = Event.objects.get(title_de="Fachtag 2027")
+    assert answer.url == reverse("workspace:event-edit", args=[copy.pk])
+    assert copy.sessions.count() == 1 and copy.status == Event.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"starts_on": "", "title_de": "Fachtag 2027"},
+        {"starts_on": "31.02.2027", "title_de": "Fachtag 2027"},
+        {"starts_on": "2027-09-09", "title_de": ""},
+        {"starts_on": "2027-09-09", "title_de": "x" * 201},
+    ],
+)
+def test_bad_input_is_shown_again_with_a_message_and_nothing_is_copied(client, data):
+    organiser = MembershipFactory()
+    client.force_login(organiser.user)
+    source = EventFactory(organisation=organiser.organisation)
+
+    answer = client.post(reverse("workspace:event-copy", args=[source.pk]), data)
+
+    assert answer.status_code == 400
+    assert "error-summary" in answer.content.decode()
+    assert data["title_de"][:50] in answer.content.decode()
+    assert Event.objects.count() == 1
+
+
+def test_a_second_organisation_finds_neither_page(client):
+    organiser = MembershipFactory()
+    series = EventSeriesFactory(organisation=organiser.organisation)
+    event = EventFactory(organisation=organiser.organisation, series=series)
+    client.force_login(MembershipFactory().user)
+
+    for url in [
+        reverse("workspace:event-copy", args=[event.pk]),
+        reverse("workspace:series-copy", args=[series.pk]),
+    ]:
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"starts_on": "2027-01-01", "title_de": "X"}).status_code == 404
+    assert Event.objects.count() == 1 and EventSeries.objects.count() == 1
