@@ -456,6 +456,23 @@ ROWS: dict[str, Row] = {
     "workspace:series-list": Row(get=organisers(other="200")),
     "workspace:series-create": Row(get=organisers(other="200"), post=organisers("400", "400")),
     "workspace:series-edit": Row({"pk": "id:series_a"}, get=organisers(), post=organisers("400")),
+    # --- workspace: the hall editor (an empty POST is shown again with its errors) ---------
+    "workspace:plan-list": Row(get=organisers(other="200")),
+    "workspace:plan-edit": Row({"pk": "id:hall_a"}, get=organisers(), post=organisers("400")),
+    "workspace:plan-export": Row({"pk": "id:hall_a"}, get=organisers()),
+    # --- workspace: next year's edition (an empty POST is shown again, nothing copied) -----
+    "workspace:event-copy": Row(
+        {"pk": "id:draft_a"},
+        get=organisers(),
+        post=organisers("400"),
+        shows=seen_by_a("Geheimer Entwurf Alpha"),
+    ),
+    "workspace:series-copy": Row(
+        {"pk": "id:series_a"},
+        get=organisers(),
+        post=organisers("400"),
+        shows=seen_by_a("Rückkehrertag Alpha X"),
+    ),
 }
 
 
