@@ -225,6 +225,79 @@ def sites(*, event: Event | None = None, series: EventSeries | None = None) -> l
     return sorted(set(_events(event, series).values_list("venue__town", flat=True)))
 
 
+@dataclass
+class ExhibitorFigures:
+    """The exhibitor side's counts of one event or of a set of events (`exhibitor_figures`);
+    figures/definitions.py documents them for funders and the fairs overview shows them."""
+
+    exhibitors: int = 0  # distinct companies with a confirmed stand booking
+    stands_booked: int = 0  # confirmed stand bookings
+    job_offers: int = 0  # distinct offers of kind "job" presented (as the job wall shows)
+    apprenticeships: int = 0  # distinct apprenticeship and dual-study places presented
+    offers_total: int = 0  # distinct offers of every kind presented
+    staff_passes: int = 0  # staff passes of confirmed bookings, not revoked
+    companies: frozenset = frozenset()  # the exhibitors' company ids
+
+
+APPRENTICESHIP_KINDS = (JobOffer.Kind.APPRENTICESHIP, JobOffer.Kind.DUAL_STUDY)
+
+
+def _offer_counts() -> dict:
+    offer = "joboffer_id"
+    return {
+        "jobs": Count(offer, filter=Q(joboffer__kind=JobOffer.Kind.JOB), distinct=True),
+        "apprenticeships": Count(
+            offer, filter=Q(joboffer__kind__in=APPRENTICESHIP_KINDS), distinct=True
+        ),
+        "total": Count(offer, distinct=True),
+    }
+
+
+def exhibitor_figures(event_ids: list[int], *, total: bool = False) -> dict:
+    """The exhibitor counts of each event, by event id; with `total`, one ExhibitorFigures
+    of the whole set under the key None (a company or an offer at several events counted
+    once). An offer is presented at an event when it is shown there by a company with a
+    confirmed stand at that event, as on the job wall. A fixed number of queries."""
+    out: dict = (
+        {None: ExhibitorFigures()} if total else {pk: ExhibitorFigures() for pk in event_ids}
+    )
+    approved = Q(status=StandBooking.Status.APPROVED)
+    bookings = StandBooking.objects.filter(approved, fair__event_id__in=event_ids)
+    companies: dict = {}
+    for event_id, company_id in bookings.values_list("fair__event_id", "company_id"):
+        key = None if total else event_id
+        out[key].stands_booked += 1
+        companies.setdefault(key, set()).add(company_id)
+    for key, group in companies.items():
+        out[key].exhibitors, out[key].companies = len(group), frozenset(group)
+    passes = StaffPass.objects.filter(
+        booking__status=StandBooking.Status.APPROVED,
+        booking__fair__event_id__in=event_ids,
+        revoked_at__isnull=True,
+    )
+    if total:
+        out[None].staff_passes = passes.count()
+    else:
+        for row in passes.values("booking__fair__event_id").annotate(n=Count("pk")).order_by():
+            out[row["booking__fair__event_id"]].staff_passes = row["n"]
+    stand_there = StandBooking.objects.filter(
+        approved, company=OuterRef("joboffer__company"), fair__event=OuterRef("event")
+    )
+    shown = JobOffer.events.through.objects.filter(event_id__in=event_ids).filter(
+        Exists(stand_there)
+    )
+    if total:
+        rows = [{"event_id": None, **shown.aggregate(**_offer_counts())}]
+    else:
+        rows = shown.values("event_id").annotate(**_offer_counts()).order_by()
+    for row in rows:
+        figures = out[row["event_id"]]
+        figures.job_offers = row["jobs"]
+        figures.apprenticeships = row["apprenticeships"]
+        figures.offers_total = row["total"]
+    return out
+
+
 @dataclass(frozen=True)
 class SiteFigures:
     event: Event
@@ -234,23 +307,21 @@ class SiteFigures:
 
 
 def figures(events: QuerySet) -> list[SiteFigures]:
-    """Exhibitors, booked stands and job offers per site event, for organisers."""
-    rows = []
-    for event in events.select_related("venue").order_by("starts_at", "venue__town"):
-        confirmed = StandBooking.objects.filter(
-            fair__event=event, status=StandBooking.Status.APPROVED
+    """Exhibitors, booked stands and job offers (of every kind) per site event, for
+    organisers: the counts of `exhibitor_figures`, the same the figures for funders show."""
+    events = list(events.select_related("venue").order_by("starts_at", "venue__town"))
+    counts = exhibitor_figures([event.pk for event in events])
+    return [
+        SiteFigures(
+            event=event,
+            exhibitors=counts[event.pk].exhibitors,
+            stands_booked=counts[event.pk].stands_booked,
+            job_offers=counts[event.pk].offers_total
+            if event.status == Event.Status.PUBLISHED
+            else 0,
         )
-        rows.append(
-            SiteFigures(
-                event=event,
-                exhibitors=confirmed.values("company").distinct().count(),
-                stands_booked=confirmed.count(),
-                job_offers=job_wall(event=event, filters=DirectoryFilter()).count()
-                if event.status == Event.Status.PUBLISHED
-                else 0,
-            )
-        )
-    return rows
+        for event in events
+    ]
 
 
 def staff_pass_by_serial(serial: int) -> StaffPass | None:

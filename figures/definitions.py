@@ -31,7 +31,8 @@ from django.utils import timezone
 from checkin.models import Attendance, CheckinList, WalkIn
 from checkin.queries import door_figures
 from events_platform.models import Event, EventSeries, Organisation
-from fairs.models import JobOffer, StaffPass, StandBooking
+from fairs.models import StandBooking
+from fairs.queries import exhibitor_figures
 from ticketing.models import Registration, Ticket
 
 from .ages import AGE_GROUPS, YOUNG_BELOW, age_group
@@ -168,7 +169,6 @@ ADDITIVE_MAPS = ("young_by_age", "pupils_by_school", "camp_days", "postcode_area
 
 Status = Registration.Status
 Kind = Registration.Kind
-OFFER_KINDS_APPRENTICESHIP = (JobOffer.Kind.APPRENTICESHIP, JobOffer.Kind.DUAL_STUDY)
 
 
 def _ids(events) -> list[int]:
@@ -370,96 +370,69 @@ def _approved() -> Q:
     return Q(status=StandBooking.Status.APPROVED)
 
 
-def _offers(ids: list[int], group: str | None):
-    offers = JobOffer.objects.filter(events__in=ids)
-    apprenticeship = Q(kind__in=OFFER_KINDS_APPRENTICESHIP)
-    aggregates = {
-        "jobs": Count("pk", filter=Q(kind=JobOffer.Kind.JOB), distinct=True),
-        "apprenticeships": Count("pk", filter=apprenticeship, distinct=True),
-        "total": Count("pk", distinct=True),
-    }
-    if group is None:
-        return offers.aggregate(**aggregates)
-    return offers.values(group).annotate(**aggregates).order_by()
+def _copy_exhibitors(source, figures: Figures) -> None:
+    figures.exhibitors = source.exhibitors
+    figures.stand_bookings = source.stands_booked
+    figures.job_offers = source.job_offers
+    figures.apprenticeships = source.apprenticeships
+    figures.offers_total = source.offers_total
+    figures.staff_passes = source.staff_passes
 
 
-def _earlier_companies(ids: list[int], before, organisations: set[int]) -> set[int]:
-    """Companies with a confirmed booking at an organisation's event before `before`."""
-    return set(
+def _earlier_bookings(companies: set[int], organisations: set[int]) -> list[tuple]:
+    """(company, organisation, start) of every confirmed booking of these companies with
+    these organisations: one query, whatever the number of events."""
+    return list(
         StandBooking.objects.filter(
             _approved(),
+            company_id__in=companies,
             fair__event__organisation_id__in=organisations,
-            fair__event__starts_at__lt=before,
-        )
-        .exclude(fair__event_id__in=ids)
-        .values_list("company_id", flat=True)
-        .distinct()
+        ).values_list("company_id", "fair__event__organisation_id", "fair__event__starts_at")
     )
+
+
+def _split_companies(figures: Figures, group, earlier, organisations: set[int], before) -> None:
+    """Returning: a confirmed booking with the organisation at an event before `before`."""
+    returning = {
+        company
+        for company, organisation, starts_at in earlier
+        if organisation in organisations and starts_at < before
+    }
+    figures.returning_companies = len(group & returning)
+    figures.first_time_companies = len(group - returning)
 
 
 def _exhibitors_per_event(ids: list[int], starts: dict, out: dict[int, Figures]) -> None:
-    bookings = StandBooking.objects.filter(_approved(), fair__event_id__in=ids)
-    companies: dict[int, set[int]] = {}
-    for event_id, company_id in bookings.values_list("fair__event_id", "company_id"):
-        out[event_id].stand_bookings += 1
-        companies.setdefault(event_id, set()).add(company_id)
-    passes = (
-        StaffPass.objects.filter(
-            booking__status=StandBooking.Status.APPROVED,
-            booking__fair__event_id__in=ids,
-            revoked_at__isnull=True,
-        )
-        .values("booking__fair__event_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in passes:
-        out[row["booking__fair__event_id"]].staff_passes = row["n"]
-    for row in _offers(ids, "events"):
-        figures = out[row["events"]]
-        figures.job_offers = row["jobs"]
-        figures.apprenticeships = row["apprenticeships"]
-        figures.offers_total = row["total"]
-    if not companies:
+    counts = exhibitor_figures(ids)
+    for event_id, source in counts.items():
+        _copy_exhibitors(source, out[event_id])
+    everyone = {c for source in counts.values() for c in source.companies}
+    if not everyone:
         return
-    organisation_of = dict(
-        Event.objects.filter(pk__in=list(companies)).values_list("pk", "organisation_id")
-    )
-    # Earlier bookings of these companies with the organisation, with their start times:
-    # one query for every event.
-    earlier = list(
-        StandBooking.objects.filter(
-            _approved(),
-            company_id__in={c for group in companies.values() for c in group},
-            fair__event__organisation_id__in=set(organisation_of.values()),
-        ).values_list("company_id", "fair__event__organisation_id", "fair__event__starts_at")
-    )
-    for event_id, group in companies.items():
-        figures = out[event_id]
-        figures.exhibitors = len(group)
-        before = {
-            company
-            for company, organisation, starts_at in earlier
-            if organisation == organisation_of[event_id] and starts_at < starts[event_id]
-        }
-        figures.returning_companies = len(group & before)
-        figures.first_time_companies = len(group - before)
+    organisation_of = dict(Event.objects.filter(pk__in=ids).values_list("pk", "organisation_id"))
+    earlier = _earlier_bookings(everyone, set(organisation_of.values()))
+    for event_id, source in counts.items():
+        if source.companies:
+            _split_companies(
+                out[event_id],
+                set(source.companies),
+                earlier,
+                {organisation_of[event_id]},
+                starts[event_id],
+            )
 
 
 def _exhibitors_total(ids: list[int], total: Figures) -> None:
-    bookings = StandBooking.objects.filter(_approved(), fair__event_id__in=ids)
+    source = exhibitor_figures(ids, total=True)[None]
+    _copy_exhibitors(source, total)
+    if not source.companies:
+        total.returning_companies = total.first_time_companies = 0
+        return
     scope = Event.objects.filter(pk__in=ids)
-    group = set(bookings.values_list("company_id", flat=True).distinct())
-    total.exhibitors = len(group)
-    offers = _offers(ids, None)
-    total.job_offers = offers["jobs"]
-    total.apprenticeships = offers["apprenticeships"]
-    total.offers_total = offers["total"]
     first = scope.order_by("starts_at").values_list("starts_at", flat=True).first()
     organisations = set(scope.values_list("organisation_id", flat=True).distinct())
-    before = _earlier_companies(ids, first, organisations) if group else set()
-    total.returning_companies = len(group & before)
-    total.first_time_companies = len(group - before)
+    earlier = _earlier_bookings(set(source.companies), organisations)
+    _split_companies(total, set(source.companies), earlier, organisations, first)
 
 
 def event_figures(event: Event) -> Figures:

@@ -206,12 +206,16 @@ def hand_counted_edition(db) -> Edition:
     agrarhof = CompanyFactory(name="Agrarhof Mockrehna")
     pflege = CompanyFactory(name="Pflegedienst Torgau")
     approved = StandBooking.Status.APPROVED
-    agrar_t = StandBookingFactory(
-        company=agrarhof, stand=StandFactory(hall=hall_t), status=approved
+
+    def booking(company, hall, status=approved):
+        return StandBookingFactory(company=company, stand=StandFactory(hall=hall), status=status)
+
+    agrar_t = booking(agrarhof, hall_t)
+    pflege_t = booking(pflege, hall_t)
+    booking(agrarhof, hall_o)
+    hopeful = booking(
+        CompanyFactory(name="Bäckerei Wartend"), hall_o, StandBooking.Status.REQUESTED
     )
-    pflege_t = StandBookingFactory(company=pflege, stand=StandFactory(hall=hall_t), status=approved)
-    StandBookingFactory(company=agrarhof, stand=StandFactory(hall=hall_o), status=approved)
-    StandBookingFactory(stand=StandFactory(hall=hall_o), status=StandBooking.Status.REQUESTED)
     StandBookingFactory(stand=StandFactory(hall=hall_o), status=StandBooking.Status.REJECTED)
     last_year = EventFactory(
         organisation=organisation,
@@ -238,6 +242,7 @@ def hand_counted_edition(db) -> Edition:
     )
     JobOfferFactory(company=agrarhof, kind=JobOffer.Kind.DUAL_STUDY).events.set([oschatz])
     JobOfferFactory(company=agrarhof, kind=JobOffer.Kind.INTERNSHIP).events.set([oschatz])
-    # An offer shown nowhere in this edition: not counted.
+    # Not counted: an offer of a company whose stand is not confirmed, one shown elsewhere.
+    JobOfferFactory(company=hopeful.company, kind=JobOffer.Kind.JOB).events.set([oschatz])
     JobOfferFactory(company=pflege, kind=JobOffer.Kind.JOB).events.set([last_year])
     return Edition(series=series, torgau=torgau, oschatz=oschatz, hand_count=HAND_COUNT)
