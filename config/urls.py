@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("einlass/", include("checkin.urls")),
     path("messages/", include("notifications.urls")),
     path("veranstalter/", include("workspace.urls")),
+    path("zahlen/", include("figures.urls")),
     path("", include("dataprotection.urls")),
     path("", include("events_platform.public_urls")),
     prefix_default_language=False,

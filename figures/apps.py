@@ -16,3 +16,9 @@ class FiguresConfig(AppConfig):
         from . import privacy, receivers  # noqa: F401  (receivers keep what retention erases)
 
         personal_data.register(self.label, privacy)
+
+        from events_platform.extensions import organiser_menu
+
+        from .views import menu_items
+
+        organiser_menu.register("figures", menu_items, order=60)

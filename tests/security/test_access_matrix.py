@@ -473,6 +473,13 @@ ROWS: dict[str, Row] = {
         post=organisers("400"),
         shows=seen_by_a("Rückkehrertag Alpha X"),
     ),
+    # --- figures: an edition's figures, charts and tables, each table as CSV and XLSX -----
+    "figures:index": Row(get=organisers(other="200")),
+    "figures:series-latest": Row({"pk": "id:series_a"}, get=organisers("302")),
+    "figures:series": Row({"pk": "id:series_a", "year": 2026}, get=organisers()),
+    "figures:table-export": Row(
+        {"pk": "id:series_a", "year": 2026, "table": "sites", "fmt": "csv"}, get=organisers()
+    ),
 }
 
 

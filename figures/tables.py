@@ -1,0 +1,211 @@
+"""The tables of an edition's figures, as the page, the exports and the API show them.
+
+Every number comes from figures/definitions.py (arrivals over the day from the door's own
+`checkin.queries.movements`, the source of the live view's chart); this module only lays
+them out as tables with translated headings. A table is plain data (`Table`), so the page,
+the CSV and XLSX files and the API read the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from checkin.models import CheckinList
+from checkin.queries import movements
+from events_platform.models import EventSeries
+
+from . import definitions
+from .definitions import Figures
+
+# The key figures, in the order funders read them: (field, label).
+KEY_FIGURES = (
+    ("visitors", gettext_lazy("Visitors (checked in and walk-ins)")),
+    ("registered", gettext_lazy("Persons registered")),
+    ("checked_in", gettext_lazy("Registered persons checked in")),
+    ("walk_ins", gettext_lazy("Walk-ins counted at the door")),
+    ("no_shows", gettext_lazy("Registered but not come")),
+    ("present_now", gettext_lazy("Present now")),
+    ("waiting_list", gettext_lazy("On the waiting list")),
+    ("cancelled", gettext_lazy("Registrations cancelled")),
+    ("registered_classes", gettext_lazy("School classes")),
+    ("registered_pupils", gettext_lazy("Pupils in classes")),
+    ("young_people", gettext_lazy("Young people reached")),
+    ("exhibitors", gettext_lazy("Exhibitors (companies)")),
+    ("first_time_companies", gettext_lazy("Companies for the first time")),
+    ("returning_companies", gettext_lazy("Returning companies")),
+    ("offers_total", gettext_lazy("Offers presented (all kinds)")),
+    ("job_offers", gettext_lazy("Job offers")),
+    ("apprenticeships", gettext_lazy("Apprenticeship and dual-study places")),
+    ("staff_passes", gettext_lazy("Staff passes issued")),
+)
+# The columns of the per-site table.
+SITE_COLUMNS = (
+    "registered",
+    "checked_in",
+    "walk_ins",
+    "visitors",
+    "no_shows",
+    "exhibitors",
+    "offers_total",
+    "young_people",
+)
+# The columns of "this year against earlier editions".
+HISTORY_COLUMNS = ("visitors", "registered", "walk_ins", "exhibitors", "offers_total")
+TABLE_NAMES = ("key", "sites", "arrivals", "history")
+
+
+def label(name: str) -> str:
+    return str(dict(KEY_FIGURES)[name])
+
+
+@dataclass
+class Table:
+    """One table: a name for files and anchors, a caption, a header row, data rows (the
+    first cell a text, the others whole numbers) and a one-sentence summary."""
+
+    name: str
+    caption: str
+    header: list[str]
+    rows: list[list] = field(default_factory=list)
+    summary: str = ""
+
+
+@dataclass
+class Edition:
+    """Everything shown about one edition (a series in one year)."""
+
+    series: EventSeries
+    year: int
+    total: Figures
+    sites: list  # [(Event, Figures)]
+    tables: dict[str, Table]
+
+
+def _site_name(event) -> str:
+    return event.venue.town if event.venue_id and event.venue.town else event.title
+
+
+def _hourly_arrivals(events) -> tuple[list[str], dict[int, dict[str, int]]]:
+    """Persons let in per hour of the day (local time) at each site, from the door's
+    movements (the live view's source)."""
+    per_site: dict[int, dict[str, int]] = {}
+    hours: set[str] = set()
+    for checkin_list in CheckinList.objects.filter(event__in=events).order_by("pk"):
+        counts = per_site.setdefault(checkin_list.event_id, {})
+        for quarter, persons in movements(checkin_list).entries.items():
+            hour = timezone.localtime(quarter).strftime("%H:00")
+            counts[hour] = counts.get(hour, 0) + persons
+            hours.add(hour)
+    return sorted(hours), per_site
+
+
+def _history(series: EventSeries, year: int, total: Figures) -> list[tuple[str, Figures]]:
+    rows = []
+    for other in definitions.earlier_editions(series):
+        for other_year in definitions.years_of_series(other):
+            rows.append(
+                (
+                    f"{other.title} {other_year}",
+                    definitions.series_figures(other, other_year),
+                )
+            )
+    for other_year in definitions.years_of_series(series):
+        if other_year < year:
+            rows.append(
+                (f"{series.title} {other_year}", definitions.series_figures(series, other_year))
+            )
+    rows.append((f"{series.title} {year}", total))
+    return rows
+
+
+def edition(series: EventSeries, year: int) -> Edition:
+    """The figures of a series in one year, laid out as the four tables."""
+    sites = definitions.site_figures(series, year)
+    total = definitions.series_figures(series, year)
+    tables: dict[str, Table] = {}
+
+    key = Table(
+        name="key",
+        caption=_("Key figures of the edition"),
+        header=[_("Figure"), _("Persons or number")],
+        rows=[[str(text), getattr(total, name)] for name, text in KEY_FIGURES],
+    )
+    key.summary = _(
+        "%(visitors)s people came: %(checked_in)s with a registration and %(walk_ins)s "
+        "without; %(exhibitors)s companies presented %(offers)s offers."
+    ) % {
+        "visitors": _number(total.visitors),
+        "checked_in": _number(total.checked_in),
+        "walk_ins": _number(total.walk_ins),
+        "exhibitors": _number(total.exhibitors),
+        "offers": _number(total.offers_total),
+    }
+    tables["key"] = key
+
+    site_table = Table(
+        name="sites",
+        caption=_("Sites side by side"),
+        header=[_("Site")] + [label(name) for name in SITE_COLUMNS],
+        rows=[
+            [_site_name(event)] + [getattr(figures, name) for name in SITE_COLUMNS]
+            for event, figures in sites
+        ],
+    )
+    if sites:
+        busiest_event, busiest = max(sites, key=lambda item: item[1].visitors)
+        site_table.summary = _("%(count)s sites; most visitors at %(site)s (%(visitors)s).") % {
+            "count": _number(len(sites)),
+            "site": _site_name(busiest_event),
+            "visitors": _number(busiest.visitors),
+        }
+    else:
+        site_table.summary = _("This edition has no sites in this year.")
+    tables["sites"] = site_table
+
+    hours, per_site = _hourly_arrivals([event for event, _figures in sites])
+    arrivals = Table(
+        name="arrivals",
+        caption=_("Arrivals over the day per site (persons let in per hour)"),
+        header=[_("Hour")] + [_site_name(event) for event, _figures in sites],
+        rows=[
+            [hour] + [per_site.get(event.pk, {}).get(hour, 0) for event, _figures in sites]
+            for hour in hours
+        ],
+    )
+    if hours:
+        peak = max(arrivals.rows, key=lambda row: sum(row[1:]))
+        arrivals.summary = _(
+            "Most people arrived between %(hour)s and the next full hour (%(persons)s)."
+        ) % {"hour": peak[0], "persons": _number(sum(peak[1:]))}
+    else:
+        arrivals.summary = _("Nobody has been let in yet.")
+    tables["arrivals"] = arrivals
+
+    history_rows = _history(series, year, total)
+    history = Table(
+        name="history",
+        caption=_("This year against earlier editions"),
+        header=[_("Edition")] + [label(name) for name in HISTORY_COLUMNS],
+        rows=[
+            [name] + [getattr(figures, column) for column in HISTORY_COLUMNS]
+            for name, figures in history_rows
+        ],
+    )
+    if len(history_rows) > 1:
+        before = history_rows[-2][1].visitors
+        history.summary = _(
+            "%(visitors)s visitors this year against %(before)s at the edition before."
+        ) % {"visitors": _number(total.visitors), "before": _number(before)}
+    else:
+        history.summary = _("There is no earlier edition to compare with.")
+    tables["history"] = history
+    return Edition(series=series, year=year, total=total, sites=sites, tables=tables)
+
+
+def _number(value: int) -> str:
+    return number_format(value, force_grouping=True)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "figures"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("reihen/<int:pk>/", views.series_latest, name="series-latest"),
+    path("reihen/<int:pk>/<int:year>/", views.series_figures, name="series"),
+    path(
+        "reihen/<int:pk>/<int:year>/<slug:table>.<slug:fmt>",
+        views.table_export,
+        name="table-export",
+    ),
+]
