@@ -1,0 +1,141 @@
+"""Issue 19, "Done means": an organiser who has never seen the product signs in on the demo
+data, lands on the start page, finds this year's Rückkehrertag through the menu, copies it
+(five sites) as next year's draft edition and publishes the five new sites with the
+workspace's buttons, all by keyboard in Chromium at 1366 px, axe clean and nothing wider
+than the window on every page, and no request ever goes to /admin/.
+
+The start page at 360 px (axe, no overflow, the menu by keyboard) is
+tests/workspace/test_browser_home.py::test_start_page_and_menu_by_keyboard."""
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from events_platform.models import Event, EventSeries
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "next-edition"
+BERLIN = ZoneInfo("Europe/Berlin")
+TOWNS = ("Delitzsch", "Torgau", "Oschatz", "Eilenburg", "Schkeuditz")
+
+
+class Journey:
+    """The organiser's tab: every request it sends is recorded; each step is looked at."""
+
+    def __init__(self, page, axe):
+        self.page, self.axe, self.step = page, axe, 0
+        self.paths: list[str] = []
+        page.on("request", lambda request: self.paths.append(urlsplit(request.url).path))
+
+    def look(self, name: str) -> None:
+        """A screenshot to look through; axe clean; nothing wider than the window."""
+        self.step += 1
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page = self.page
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(SCREENSHOTS / f"{self.step:02d}-{name}.png"), full_page=True)
+        self.axe(page)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+
+    def tab_to(self, locator, *, presses: int = 80) -> None:
+        """Press Tab until `locator` has the focus (as a newcomer walks the page)."""
+        for _ in range(presses):
+            self.page.keyboard.press("Tab")
+            if locator.evaluate("element => element === document.activeElement"):
+                return
+        raise AssertionError(f"Tab never reached {locator}")
+
+    def enter(self, locator, *, tab: bool = False) -> None:
+        """Bring the focus to `locator` (by Tab when asked) and press Enter; wait for the page."""
+        if tab:
+            self.tab_to(locator)
+        else:
+            locator.focus()
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
+
+
+def test_organiser_creates_next_years_returnee_day_without_the_admin(page, axe):
+    call_command("load_demo_data", verbosity=0)
+    series = EventSeries.objects.get(slug__startswith="rueckkehrertag-")
+    old_sites = {site.venue.town: site for site in series.events.select_related("venue")}
+    assert sorted(old_sites) == sorted(TOWNS)
+    old_day = old_sites["Torgau"].starts_at.astimezone(BERLIN).date()
+    new_day = old_day + timedelta(days=364)  # the same weekday next year
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    journey = Journey(page, axe)
+
+    # Sign in with the demo login (typed), land on what needs the organiser now.
+    page.goto(reverse("login"))
+    page.locator("#id_username").focus()
+    page.keyboard.type("veranstalter")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo-veranstalter-2026")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert urlsplit(page.url).path == "/veranstalter/", page.url
+    journey.look("start-page")
+
+    # The menu leads to the series; this year's Rückkehrertag is listed there.
+    journey.enter(page.get_by_role("link", name="Veranstaltungsreihen", exact=True), tab=True)
+    journey.look("series-list")
+    journey.enter(page.get_by_role("link", name=series.title_de), tab=True)
+    expect(page.get_by_role("heading", level=1)).to_have_text(series.title_de)
+    journey.look("this-years-series")
+
+    # Copy this edition: the date of the new first day, the suggested title kept.
+    journey.enter(page.get_by_role("link", name="Diese Ausgabe kopieren"), tab=True)
+    expect(page.locator("[data-copied]")).to_contain_text("Veranstaltungen (Standorte): 5")
+    new_title = f"Nordsächsischer Rückkehrertag {new_day.year}"
+    expect(page.get_by_label("Titel (Deutsch)")).to_have_value(new_title)
+    page.get_by_label("Erster Tag der neuen Ausgabe").fill(new_day.isoformat())
+    journey.look("copy-form")
+    journey.enter(page.get_by_role("button", name="Als Entwurf kopieren"), tab=True)
+    expect(page.get_by_text("Die neue Ausgabe ist als Entwurf angelegt.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(new_title)
+    journey.look("new-edition")
+    new_series = EventSeries.objects.get(title_de=new_title)
+    assert new_series.pk != series.pk
+
+    # Publish each of the five new sites on its own page, back to the series each time.
+    for index, town in enumerate(TOWNS):
+        site = page.get_by_role("link", name=f"Rückkehrertag {new_day.year} in {town}")
+        journey.enter(site)
+        expect(page.get_by_role("heading", name="Status: Entwurf")).to_be_visible()
+        if index == 0:
+            journey.look("new-site-draft")
+        journey.enter(page.get_by_role("button", name="Veröffentlichen"), tab=True)
+        expect(page.get_by_text("Die Veranstaltung ist veröffentlicht.")).to_be_visible()
+        expect(page.get_by_role("heading", name="Status: Veröffentlicht")).to_be_visible()
+        if index == 0:
+            journey.look("new-site-published")
+        journey.enter(page.get_by_role("link", name=new_title), tab=True)
+    expect(page.locator("table")).not_to_contain_text("Entwurf")
+    journey.look("new-edition-published")
+
+    # Next year's five sites are published, at the same hours moved to the new day; this
+    # year's sites are untouched.
+    new_sites = {site.venue.town: site for site in new_series.events.select_related("venue")}
+    assert sorted(new_sites) == sorted(TOWNS)
+    for town, site in new_sites.items():
+        old = old_sites[town]
+        assert site.status == Event.Status.PUBLISHED, town
+        assert site.starts_at == datetime.combine(
+            new_day, old.starts_at.astimezone(BERLIN).time(), BERLIN
+        )
+        assert site.ends_at - site.starts_at == old.ends_at - old.starts_at
+        assert site.venue_id == old.venue_id and site.capacity == old.capacity
+    assert series.events.filter(status=Event.Status.PUBLISHED).count() == len(TOWNS)
+
+    # Not one request of the whole journey went to the Django admin.
+    assert journey.paths, "no request was recorded"
+    assert not [path for path in journey.paths if path.startswith("/admin/")]
