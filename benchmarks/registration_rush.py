@@ -10,11 +10,23 @@ p50/p99 latency, and the same figures for two baselines on the same server and c
     runs (the nearest thing to an empty view: the WSGI stack without Django's view layer);
   * /healthz: a small view that runs one SQL query and checks the broker.
 
+It also prints the server's CPU milliseconds per registration (gunicorn and PostgreSQL,
+from /proc, so other load on the machine is not counted) and how long each registration
+held the contested lock, p50 and p99 (benchmarks/rush_probe.py times it from taking the lock
+to the commit).
+
+`--scenario` picks what is contested: `event` (a camp's 60 places, the default; the rest
+go on the waiting list), `slot` (school classes of one pupil for the one time slot of an
+apprenticeship fair; the rest are refused with slot_full) or `workshop` (a conference's
+workshop; the rest are refused with session_full).
+
 It prints figures only; it asserts nothing about time. It does check correctness: exactly
-`--capacity` confirmed, the rest on the waiting list, no server errors (exit 1 otherwise).
+`--capacity` confirmed, the rest on the waiting list or refused with the scenario's code,
+no server errors (exit 1 otherwise).
 
     eval "$(scripts/services.sh start)"
-    .venv/bin/python benchmarks/registration_rush.py --requests 2000 --clients 50
+    .venv/bin/python benchmarks/registration_rush.py --requests 500 --clients 8
+    .venv/bin/python benchmarks/registration_rush.py --requests 500 --clients 8 --scenario slot
 """
 
 import argparse
@@ -27,6 +39,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -66,20 +79,38 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
-CREATE_EVENT = """
+SETUP = """
 from datetime import timedelta
 from django.utils import timezone
-from events_platform.models import Event, Organisation, Venue
+from events_platform.models import Event, Organisation, Session, TimeSlot, Venue
+from ticketing.models import RegistrationSettings
 org = Organisation.objects.create(name="Benchmark", slug="benchmark")
 venue = Venue.objects.create(organisation=org, name="Halle", town="Oschatz")
 now = timezone.now()
-Event.objects.create(
-    organisation=org, venue=venue, kind=Event.Kind.CAMP, status=Event.Status.PUBLISHED,
-    slug="rush", title_de="Ansturm", starts_at=now + timedelta(days=30),
-    ends_at=now + timedelta(days=34), capacity={capacity},
+starts = now + timedelta(days=30)
+scenario, capacity = "{scenario}", {capacity}
+kind = {"event": Event.Kind.CAMP, "slot": Event.Kind.APPRENTICESHIP_FAIR,
+        "workshop": Event.Kind.CONFERENCE}[scenario]
+event = Event.objects.create(
+    organisation=org, venue=venue, kind=kind, status=Event.Status.PUBLISHED,
+    slug="rush", title_de="Ansturm", starts_at=starts, ends_at=starts + timedelta(days=4),
+    capacity=capacity if scenario == "event" else None,
 )
-from ticketing.models import RegistrationSettings
-RegistrationSettings.objects.create(event=Event.objects.get(slug="rush"), guardian_required_under=0)
+RegistrationSettings.objects.create(event=event, guardian_required_under=0)
+if scenario == "slot":
+    slot = TimeSlot.objects.create(
+        event=event, label="9 Uhr", starts_at=starts, ends_at=starts + timedelta(hours=2),
+        capacity=capacity,
+    )
+    print(slot.pk)
+elif scenario == "workshop":
+    session = Session.objects.create(
+        event=event, title_de="Löten", starts_at=starts, ends_at=starts + timedelta(hours=2),
+        capacity=capacity,
+    )
+    print(session.pk)
+else:
+    print(0)
 """
 
 COUNT = """
@@ -88,6 +119,27 @@ from ticketing.models import Registration
 rows = Registration.objects.filter(event__slug="rush").values_list("status", flat=True)
 print(dict(Counter(rows)))
 """
+
+
+def cpu_seconds(port: int) -> dict[str, float]:
+    """CPU time used so far (user + system, Linux /proc) by this run's gunicorn (its bind
+    port is in the command line) and PostgreSQL backends (its database's name is in theirs):
+    the machine is shared, so other people's servers and databases are left out."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {"gunicorn": 0.0, "postgres": 0.0}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # ended meanwhile
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if "gunicorn" in command and f"127.0.0.1:{port}" in command:
+            # With the time of children that ended (a recycled worker), which the master took.
+            used["gunicorn"] += sum(int(field) for field in fields[11:15]) / ticks
+        elif command.startswith("postgres:") and f" {BENCH_DB} " in command:
+            used["postgres"] += (int(fields[11]) + int(fields[12])) / ticks
+    return used
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None) -> tuple[int, float]:
@@ -137,13 +189,19 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--capacity", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--scenario", choices=("event", "slot", "workshop"), default="event")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
         raise SystemExit('Set DATABASE_URL to PostgreSQL: eval "$(scripts/services.sh start)"')
 
     admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    bench_settings = {"DJANGO_SETTINGS_MODULE": "benchmarks.rush_settings"}
+    load_before = os.getloadavg()
+    lock_log = Path(tempfile.mkdtemp()) / "lock-hold.txt"
+    bench_settings = {
+        "DJANGO_SETTINGS_MODULE": "benchmarks.rush_settings",
+        "RUSH_LOCK_LOG": str(lock_log),
+    }
     processes = contextlib.ExitStack()
     try:
         # The production-like run (make prod-like): gunicorn, two Celery workers and beat.
@@ -152,7 +210,8 @@ def main() -> int:
         )
         port = int(base_url.rsplit(":", 1)[1])
         env = settings_env(base_url) | bench_settings
-        manage(env, "shell", "-c", CREATE_EVENT.replace("{capacity}", str(args.capacity)))
+        setup = SETUP.replace("{capacity}", str(args.capacity)).replace("{scenario}", args.scenario)
+        part_id = int(manage(env, "shell", "-c", setup).strip().splitlines()[-1])
         # Warm every worker (imports, connections, signing key) before measuring.
         run(port, args.workers * 2, args.workers * 8, lambda n: ("GET", "/healthz", None))
 
@@ -169,19 +228,29 @@ def main() -> int:
                 "name": f"Teilnehmerin {n}",
                 "email": f"rush{n}@example.org",
                 "privacy_consent": True,
-                "birth_date": "2000-01-01",
             }
+            if args.scenario == "event":
+                body["birth_date"] = "2000-01-01"
+            elif args.scenario == "slot":
+                body |= {"time_slot": part_id, "school": "Oberschule", "grade": "8b", "pupils": 1}
+                body["adults"] = 0
+            else:
+                body["sessions"] = [part_id]
             return "POST", "/api/tickets/events/rush/register/", json.dumps(body).encode()
 
+        lock_log.write_text("")
+        cpu_before = cpu_seconds(port)
         rush = run(port, args.clients, args.requests, register)
+        cpu_after = cpu_seconds(port)
         counts = manage(env, "shell", "-c", COUNT).strip().splitlines()[-1]
     finally:
         processes.close()
         admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
     print(
-        f"registration rush: {args.requests} requests, {args.clients} parallel clients, "
-        f"capacity {args.capacity}, make prod-like: gunicorn {args.workers} workers, PostgreSQL"
+        f"registration rush ({args.scenario}): {args.requests} requests, {args.clients} "
+        f"parallel clients, capacity {args.capacity}, make prod-like: gunicorn {args.workers} "
+        f"workers, PostgreSQL; load average before/after: {load_before} / {os.getloadavg()}"
     )
     rows = [
         ("POST register (API)", rush),
@@ -200,13 +269,33 @@ def main() -> int:
         f"registrations/s relative to the static file: {to_static:.2f}; "
         f"to /healthz: {to_health:.2f}"
     )
+    cpu = {name: (cpu_after[name] - cpu_before[name]) * 1000 / args.requests for name in cpu_after}
+    server = cpu["gunicorn"] + cpu["postgres"]
+    print(
+        f"server CPU ms per registration attempt: {server:.1f} (gunicorn {cpu['gunicorn']:.1f}, "
+        f"PostgreSQL backends of this run {cpu['postgres']:.1f})"
+    )
+    held = sorted(float(line) for line in lock_log.read_text().split())
+    lock_log.unlink()
+    lock_log.parent.rmdir()
+    if held:
+        p99 = held[max(int(len(held) * 0.99) - 1, 0)]
+        print(
+            f"contested lock held per committed registration ({len(held)}): "
+            f"p50 {statistics.median(held):.2f} ms, p99 {p99:.2f} ms"
+        )
+    else:
+        print("contested lock held: not measured (the probe wrote nothing)")
     print(f"result in the database: {counts}")
     statuses = ast.literal_eval(counts)
-    ok = (
-        statuses.get("confirmed", 0) == min(args.capacity, args.requests)
-        and sum(statuses.values()) == args.requests
-        and set(rush["statuses"]) == {201}
-    )
+    taken = min(args.capacity, args.requests)
+    if args.scenario == "event":
+        answers_ok = set(rush["statuses"]) == {201}
+        rows_ok = sum(statuses.values()) == args.requests
+    else:  # the rest are refused (409) and leave no row
+        answers_ok = rush["statuses"].get(201, 0) == taken and set(rush["statuses"]) <= {201, 409}
+        rows_ok = sum(statuses.values()) == taken
+    ok = statuses.get("confirmed", 0) == taken and rows_ok and answers_ok
     print("capacity held: " + ("yes" if ok else "NO"))
     return 0 if ok else 1
 
