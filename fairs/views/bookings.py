@@ -81,6 +81,12 @@ def _book_page(request, fair, *, form, free, closed, waitlist_form=None, status=
     """The booking page of one fair; a refused form is shown again with what was typed."""
     company = request.member.company
     selected = {int(pk) for pk in request.POST.getlist("stands") if pk.isdigit()}
+    if request.method == "GET":
+        # A link to book again ("?stand=<id>", e.g. last edition's stand) pre-selects the
+        # stand only while it is free; a taken one is left for the company to choose anew.
+        free_ids = {stand.pk for stand in free}
+        wanted = {int(pk) for pk in request.GET.getlist("stand") if pk.isdigit()}
+        selected = wanted & free_ids
     if form.errors and not free:
         # The form gives way to the waiting list: its reason must still be read.
         for error in form.non_field_errors() + form.errors.get("stands", []):

@@ -414,3 +414,23 @@ def test_a_second_organisation_finds_neither_page(client):
         assert client.get(url).status_code == 404
         assert client.post(url, {"starts_on": "2027-01-01", "title_de": "X"}).status_code == 404
     assert Event.objects.count() == 1 and EventSeries.objects.count() == 1
+
+
+# --- booking again: the stand of the earlier edition pre-selected --------------------------
+
+
+def test_a_link_to_book_again_preselects_the_stand_only_while_it_is_free(client):
+    from tests.fairs.factories import CompanyMemberFactory
+
+    fair = FairFactory(booking_closes_at=timezone.now() + timedelta(days=30))
+    free, taken = StandFactory(hall__fair=fair, label="B7"), StandFactory(hall__fair=fair)
+    StandBookingFactory(stand=taken, status=StandBooking.Status.APPROVED)
+    client.force_login(CompanyMemberFactory().user)
+    url = reverse("fairs:stand-book", args=[fair.event.slug])
+
+    page = client.get(url, {"stand": [free.pk, taken.pk]}).content.decode()
+    plain = client.get(url).content.decode()
+
+    assert f'value="{free.pk}" id="stand-{free.pk}" checked' in page
+    assert f'id="stand-{taken.pk}"' not in page or f'id="stand-{taken.pk}" checked' not in page
+    assert f'id="stand-{free.pk}" checked' not in plain
