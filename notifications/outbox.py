@@ -327,6 +327,9 @@ def deliver_messages(*, message_ids: list[int]) -> dict[str, int]:
             if connection is None:
                 connection = get_connection(fail_silently=False)
             try:
+                # Opened here, the connection stays open for the whole batch: a backend that
+                # opens the connection itself in send() also closes it after each message.
+                connection.open()
                 build_email(message, connection=connection).send()
             except Exception as exc:  # noqa: BLE001 - every error is sorted and recorded
                 _close_quietly(connection)

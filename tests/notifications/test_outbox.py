@@ -50,6 +50,33 @@ def test_deliver_sends_once_and_a_redelivery_sends_nothing(mailbox):
     assert message.attempts == 1
 
 
+def test_a_batch_goes_out_over_one_smtp_connection(settings):
+    from aiosmtpd.controller import Controller
+
+    from tests.conftest import free_port
+
+    peers = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            peers.append(session.peer)  # one (host, port) per client connection
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = controller.hostname
+        settings.EMAIL_PORT = controller.port
+        event = EventFactory()
+        ids = [write_test_message(to_email=f"p{n}@example.org", event=event).pk for n in range(5)]
+        assert outbox.deliver_messages(message_ids=ids)["sent"] == 5
+    finally:
+        controller.stop()
+    assert len(peers) == 5
+    assert len(set(peers)) == 1
+
+
 def test_only_one_of_two_claims_wins():
     message = write_test_message(to_email="dora@example.org")
     now = timezone.now()
