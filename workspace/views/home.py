@@ -348,7 +348,7 @@ def home_items(request):
 
 def menu_items(request) -> list[tuple[str, str]]:
     """The workspace's entries at the head of the organiser's menu: the start page, the
-    events and the series."""
+    events, the series and the stand plans."""
     user = request.user
     if not (user.is_authenticated and access.is_organiser(user)):
         return []
@@ -356,6 +356,7 @@ def menu_items(request) -> list[tuple[str, str]]:
         (_("What needs doing now"), reverse("workspace:home")),
         (pgettext("organiser menu", "Events"), reverse("workspace:event-list")),
         (pgettext("organiser menu", "Series"), reverse("workspace:series-list")),
+        (_("Stand plans"), reverse("workspace:plan-list")),
     ]
 
 
