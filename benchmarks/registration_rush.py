@@ -74,8 +74,9 @@ def manage(env: dict, *args: str) -> str:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        check=True,
     )
+    if result.returncode:
+        raise SystemExit(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
     return result.stdout
 
 
