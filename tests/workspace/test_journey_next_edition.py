@@ -8,6 +8,7 @@ The start page at 360 px (axe, no overflow, the menu by keyboard) is
 tests/workspace/test_browser_home.py::test_start_page_and_menu_by_keyboard."""
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -18,11 +19,13 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from events_platform.models import Event, EventSeries
+from fairs.models import Hall
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "next-edition"
 BERLIN = ZoneInfo("Europe/Berlin")
+D = Decimal
 TOWNS = ("Delitzsch", "Torgau", "Oschatz", "Eilenburg", "Schkeuditz")
 
 
@@ -62,9 +65,10 @@ class Journey:
             self.page.keyboard.press("Enter")
 
 
-def test_organiser_creates_next_years_returnee_day_without_the_admin(page, axe):
+def test_organiser_creates_next_years_returnee_day_without_the_admin(page, axe, live_server):
     call_command("load_demo_data", verbosity=0)
-    series = EventSeries.objects.get(slug__startswith="rueckkehrertag-")
+    # This year's edition: the latest Rückkehrertag series (the demo keeps earlier ones too).
+    series = EventSeries.objects.filter(slug__startswith="rueckkehrertag-").latest("slug")
     old_sites = {site.venue.town: site for site in series.events.select_related("venue")}
     assert sorted(old_sites) == sorted(TOWNS)
     old_day = old_sites["Torgau"].starts_at.astimezone(BERLIN).date()
@@ -106,6 +110,32 @@ def test_organiser_creates_next_years_returnee_day_without_the_admin(page, axe):
     new_series = EventSeries.objects.get(title_de=new_title)
     assert new_series.pk != series.pk
 
+    # The new Delitzsch site's hall plan in the editor: two stands moved by keyboard (Tab to
+    # the stand, Enter chooses it, the arrow keys move it by the grid; each move is saved).
+    journey.enter(page.get_by_role("link", name=f"Rückkehrertag {new_day.year} in Delitzsch"))
+    journey.enter(page.get_by_role("link", name="Standplan bearbeiten: Saal"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Saal")
+    journey.look("plan-editor")
+    hall = Hall.objects.get(fair__event__series=new_series, fair__event__venue__town="Delitzsch")
+    assert _stand(hall, "A1") == (D("1"), D("1")) and _stand(hall, "B6") == (D("16"), D("4"))
+    for label, keys, moved in (
+        ("A1", ["ArrowLeft", "ArrowLeft", "ArrowUp"], (D("0"), D("0.5"))),
+        ("B6", ["ArrowDown"] * 4 + ["ArrowRight"] * 2, (D("17"), D("6"))),
+    ):
+        journey.tab_to(page.locator("[data-stands] [data-stand-id]", has_text=label))
+        page.keyboard.press("Enter")
+        expect(page.get_by_label("Bezeichnung")).to_have_value(label)
+        for key in keys:
+            page.keyboard.press(key)
+        expect(page.locator("[data-plan-status]")).to_have_text(
+            f"Standplatz {label} ist gespeichert."
+        )
+        _wait_for(lambda label=label, moved=moved: _stand(hall, label) == moved, page)
+    expect(page.get_by_role("alert")).to_be_hidden()
+    journey.look("plan-two-stands-moved")
+    journey.enter(page.get_by_role("link", name=f"Rückkehrertag {new_day.year} in Delitzsch"))
+    journey.enter(page.get_by_role("link", name=new_title))
+
     # Publish each of the five new sites on its own page, back to the series each time.
     for index, town in enumerate(TOWNS):
         site = page.get_by_role("link", name=f"Rückkehrertag {new_day.year} in {town}")
@@ -136,6 +166,43 @@ def test_organiser_creates_next_years_returnee_day_without_the_admin(page, axe):
         assert site.venue_id == old.venue_id and site.capacity == old.capacity
     assert series.events.filter(status=Event.Status.PUBLISHED).count() == len(TOWNS)
 
+    # The two stands stand where they were drawn on the plan companies book from (and the
+    # stands of this year's Delitzsch hall did not move).
+    company = page.context.browser.new_context(locale="de-DE", base_url=live_server.url)
+    tab = company.new_page()
+    tab.goto(reverse("login"))
+    tab.fill("#id_username", "firma")
+    tab.fill("#id_password", "demo-firma-2026")
+    with tab.expect_navigation():
+        tab.press("#id_password", "Enter")
+    tab.goto(reverse("fairs:stand-book", args=[new_sites["Delitzsch"].slug]))
+    for label, x, y in (("A1", "0.00", "0.50"), ("B6", "17.00", "6.00")):
+        shape = tab.locator(f'[data-stand="{label}"] .stand-shape')
+        expect(shape).to_have_attribute("x", x)
+        expect(shape).to_have_attribute("y", y)
+    journey.axe(tab)
+    tab.screenshot(path=str(SCREENSHOTS / "99-company-booking-plan.png"), full_page=True)
+    company.close()
+    old_hall = Hall.objects.get(fair__event=old_sites["Delitzsch"])
+    assert _stand(old_hall, "A1") == (D("1"), D("1")) and _stand(old_hall, "B6") == (
+        D("16"),
+        D("4"),
+    )
+
     # Not one request of the whole journey went to the Django admin.
     assert journey.paths, "no request was recorded"
     assert not [path for path in journey.paths if path.startswith("/admin/")]
+
+
+def _stand(hall, label: str) -> tuple[Decimal, Decimal]:
+    stand = hall.stands.get(label=label)
+    return stand.x_m, stand.y_m
+
+
+def _wait_for(condition, page) -> None:
+    """Wait (without a fixed sleep) until the saved rows meet `condition`."""
+    for _ in range(100):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    assert condition()
