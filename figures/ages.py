@@ -4,14 +4,12 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from ticketing.ages import AGE_OF_MAJORITY, age_on
+
 # In order; "class": pupils of a school class (their ages are not asked).
 AGE_GROUPS = ("under_10", "10_13", "14_17", "18_26", "class", "unknown")
 # Young: under this age on the event's first day (camp children and class pupils always).
 YOUNG_BELOW = 27
-
-
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def age_group(birth_date: date | None, starts_at: datetime) -> str:
@@ -19,12 +17,12 @@ def age_group(birth_date: date | None, starts_at: datetime) -> str:
     date, "" when the person is not young (YOUNG_BELOW or older)."""
     if birth_date is None:
         return "unknown"
-    age = age_on(birth_date, timezone.localtime(starts_at).date())
+    age = age_on(birth_date, timezone.localdate(starts_at))
     if age < 10:
         return "under_10"
     if age < 14:
         return "10_13"
-    if age < 18:
+    if age < AGE_OF_MAJORITY:
         return "14_17"
     if age < YOUNG_BELOW:
         return "18_26"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -38,7 +39,10 @@ class RegistrationSettings(models.Model):
         _("guardian must confirm for participants younger than"),
         null=True,
         blank=True,
-        help_text=_("Age in years. Empty: 18 for camps, never for other events."),
+        help_text=format_lazy(
+            _("Age in years. Empty: {age} for camps, never for other events."),
+            age=ages.AGE_OF_MAJORITY,
+        ),
     )
     allow_school_classes = models.BooleanField(
         _("school classes may register"),

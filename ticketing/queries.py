@@ -84,7 +84,9 @@ def has_exhibitors(event: Event) -> bool:
 def registered_by_parent(event: Event) -> bool:
     """True when a parent or guardian fills in the registration for a child (camps, and
     events whose participants are all minors)."""
-    return event.kind == Event.Kind.CAMP or (event.max_age is not None and event.max_age < 18)
+    return event.kind == Event.Kind.CAMP or (
+        event.max_age is not None and event.max_age < ages.AGE_OF_MAJORITY
+    )
 
 
 def for_child(registration: Registration) -> bool:

@@ -12,6 +12,7 @@ from events_platform.models import Event, EventSeries, Session, TargetGroup, Tim
 from fairs.models import Fair
 from notifications.models import ReminderPlan
 from notifications.reminders import EXHIBITORS, FAIR_KINDS, GUARDIANS, VISITORS
+from ticketing import ages
 from ticketing.models import ExcursionStop, Question, RegistrationSettings
 
 Kind = Event.Kind
@@ -302,8 +303,9 @@ class RegistrationSettingsForm(forms.ModelForm):
                 del self.fields[name]
         if "guardian_required_under" in self.fields:
             self.fields["guardian_required_under"].help_text = _(
-                "Age in years, for example 16. Empty: a guardian confirms for every child under 18."
-            )
+                "Age in years, for example 16. Empty: a guardian confirms for every child under "
+                "%(age)s."
+            ) % {"age": ages.AGE_OF_MAJORITY}
         if "allow_school_classes" in self.fields:
             self.fields["allow_school_classes"] = forms.BooleanField(
                 label=_("School classes may register with their teacher"),
