@@ -33,6 +33,17 @@ def privacy_modules():
     yield from personal_data.items()
 
 
+def retention_notice() -> list[str]:
+    """The privacy notice's sentences on how long the apps keep personal data, from the
+    `retention_notice()` of each app's privacy module that has one (in app-label order)."""
+    return [
+        sentence
+        for _label, module in privacy_modules()
+        if hasattr(module, "retention_notice")
+        for sentence in module.retention_notice()
+    ]
+
+
 def declared() -> dict[str, dict[str, str]]:
     """`{"app_label.Model": {"field": category}}` from every project app's privacy module."""
     result: dict[str, dict[str, str]] = {}

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dataprotection import subject_requests
+from dataprotection import registry, subject_requests
 from events_platform.models import Organisation
 from infra import ratelimit
 from infra.errors import DomainError
@@ -83,8 +83,8 @@ def privacy_notice(request):
         {
             "version": PRIVACY_NOTICE_VERSION,
             "visitor_days": Organisation._meta.get_field("visitor_data_retention_days").default,
-            "medical_days": settings.TICKETING_MEDICAL_NOTES_RETENTION_DAYS,
-            "booking_years": settings.FAIRS_BOOKING_RETENTION_YEARS,
+            # Each app says how long it keeps what (its privacy.py), so this names none.
+            "retention": registry.retention_notice(),
         },
     )
 

@@ -1,4 +1,9 @@
-"""Personal-data classification of this app's fields (see dataprotection/registry.py)."""
+"""Personal-data classification of this app's fields (see dataprotection/registry.py), and
+what the privacy notice says about how long this app keeps them."""
+
+from django.utils.translation import ngettext
+
+from .services.retention import booking_retention_years
 
 PERSONAL_DATA = {
     "Company": {
@@ -127,3 +132,20 @@ SUBJECT_COPY = {
         "leave_out": ["requested_by", "decided_by"],
     },
 }
+
+
+def retention_notice() -> list[str]:
+    """The privacy notice's sentences on how long this app keeps personal data."""
+    years = booking_retention_years()
+    return [
+        ngettext(
+            "Stand bookings of exhibitors are business records: they are kept %(years)s year "
+            "after the end of the year of the fair, then the people named in them are "
+            "anonymised.",
+            "Stand bookings of exhibitors are business records: they are kept %(years)s years "
+            "after the end of the year of the fair, then the people named in them are "
+            "anonymised.",
+            years,
+        )
+        % {"years": years}
+    ]

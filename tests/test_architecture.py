@@ -5,6 +5,7 @@ The graph is grimp's (import-linter builds on it); it sees every import, also th
 function, so a cycle cannot hide in a late import.
 """
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -129,3 +130,39 @@ def test_tasks_queued_by_name_are_registered():
 
     for name in (DELIVER_TASK, START_TASK, SEND_LINK_TASK):
         assert name in current_app.tasks, name
+
+
+APP_SETTING = re.compile(r"settings\.([A-Z]+)_[A-Z0-9_]+")
+
+
+def foreign_settings(package: str) -> list[str]:
+    """`file: settings.X` for every setting of another app read in `package`: an app's own
+    settings carry its label as their prefix (TICKETING_…, FAIRS_…), and only it reads them."""
+    prefixes = {name.upper() for name in PACKAGES} - {package.upper()}
+    found = []
+    for path in sorted((ROOT / package).rglob("*")):
+        if path.suffix not in (".py", ".html") or "migrations" in path.parts:
+            continue
+        for match in APP_SETTING.finditer(path.read_text()):
+            if match.group(1) in prefixes:
+                found.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
+    return found
+
+
+@pytest.mark.parametrize("package", [name for name in PACKAGES if name != "config"])
+def test_no_app_reads_another_apps_settings(package):
+    """An app's settings are its own: another app asks it through a registry or its public
+    functions (the privacy notice gets each app's retention periods from its privacy.py)."""
+    assert foreign_settings(package) == []
+
+
+def test_the_settings_check_finds_a_foreign_setting(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    (tmp_path / "dataprotection").mkdir()
+    (tmp_path / "dataprotection" / "views.py").write_text(
+        "days = settings.TICKETING_MEDICAL_NOTES_RETENTION_DAYS\n"
+        "limit = settings.DATAPROTECTION_LIMIT\nkey = settings.SECRET_KEY\n"
+    )
+    assert foreign_settings("dataprotection") == [
+        "dataprotection/views.py: settings.TICKETING_MEDICAL_NOTES_RETENTION_DAYS"
+    ]

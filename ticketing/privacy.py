@@ -1,4 +1,9 @@
-"""Personal-data classification of this app's fields (see dataprotection/registry.py)."""
+"""Personal-data classification of this app's fields (see dataprotection/registry.py), and
+what the privacy notice says about how long this app keeps them."""
+
+from django.utils.translation import ngettext
+
+from .services import medical_notes_days
 
 PERSONAL_DATA = {
     "RegistrationSettings": {
@@ -120,3 +125,18 @@ SUBJECT_COPY = {
     },
     "VisitorFeed": {"context": ["created_at"]},
 }
+
+
+def retention_notice() -> list[str]:
+    """The privacy notice's sentences on how long this app keeps personal data."""
+    days = medical_notes_days()
+    return [
+        ngettext(
+            "Medical notes and emergency contacts of a camp are erased %(days)s day after "
+            "the camp ends.",
+            "Medical notes and emergency contacts of a camp are erased %(days)s days after "
+            "the camp ends.",
+            days,
+        )
+        % {"days": days}
+    ]

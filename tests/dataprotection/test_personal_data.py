@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.urls import reverse
 
 from dataprotection import registry as privacy
 
@@ -83,3 +84,17 @@ def test_general_export_leaves_out_every_sensitive_field():
     flat = " ".join(str(cell) for row in rows for cell in row) + " ".join(header)
     assert "Mia Beispiel" in flat
     assert "Erdnussallergie" not in flat
+
+
+@pytest.mark.django_db
+def test_the_privacy_notice_says_how_long_each_app_keeps_its_data(client, settings):
+    """Ticketing and fairs state their own retention periods (their privacy.py); data
+    protection reads none of their settings."""
+    settings.TICKETING_MEDICAL_NOTES_RETENTION_DAYS = 1
+    settings.FAIRS_BOOKING_RETENTION_YEARS = 10
+    german = client.get(reverse("dataprotection:privacy-notice")).content.decode()
+    assert "Notfallkontakte eines Camps werden 1 Tag nach dem Ende des Camps gelöscht" in german
+    assert "bis 10 Jahre nach Ende des Messejahres aufbewahrt" in german
+    english = client.get("/en/datenschutz/").content.decode()
+    assert "are erased 1 day after the camp ends" in english
+    assert "they are kept 10 years after the end of the year of the fair" in english
