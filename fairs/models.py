@@ -199,6 +199,9 @@ class Hall(models.Model):
     name = models.CharField(_("name"), max_length=120)
     width_m = models.DecimalField(_("width (m)"), max_digits=6, decimal_places=2)
     depth_m = models.DecimalField(_("depth (m)"), max_digits=6, decimal_places=2)
+    # A re-encoded PNG under a random name (fairs/images.clean_background), drawn under the
+    # stands; served by fairs:hall-background, never from /media/ directly.
+    background = models.ImageField(_("background image"), upload_to="fairs/halls/", blank=True)
 
     class Meta:
         ordering = ["fair", "name"]

@@ -53,7 +53,7 @@ PERSONAL_DATA = {
         ],
     },
     "Hall": {
-        "none": ["id", "fair", "name", "width_m", "depth_m"],
+        "none": ["id", "fair", "name", "width_m", "depth_m", "background"],
     },
     "Stand": {
         "none": [
