@@ -108,6 +108,7 @@ def _copy_one(
         event,
         shift,
         series=series,
+        copied_from=event,
         status=Event.Status.DRAFT,
         slug=unique_slug(Event, event.slug, year=year),
         title_de=title_de or next_title(event.title_de, year=year),

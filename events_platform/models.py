@@ -238,6 +238,17 @@ class Event(TranslatedFieldsMixin, models.Model):
         blank=True,
         related_name="events",
     )
+    # The earlier edition this one was copied from (events_platform/editions.py), so its
+    # exhibitors can be invited to book again.
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="copies",
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True

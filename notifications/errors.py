@@ -12,4 +12,6 @@ class ErrorCode(StrEnum):
     ALREADY_SENT = "already_sent"
     FOREIGN_EVENT = "foreign_event"
     NO_AUDIENCE = "no_audience"
+    NO_EXHIBITORS = "no_exhibitors"
     NO_EVENTS = "no_events"
+    NOT_PUBLISHED_YET = "not_published_yet"

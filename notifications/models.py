@@ -36,6 +36,7 @@ class Purpose(models.TextChoices):
     DATA_ACCESS_LINK = "data_access_link", _("Link to a person's stored data")
     ORGANISER_ALERT = "organiser_alert", _("Alert to an organiser")
     ORGANISER_DIGEST = "organiser_digest", _("Daily summary to an organiser")
+    EXHIBITORS_INVITED = "exhibitors_invited", _("Invitation to last edition's exhibitors")
 
 
 class Message(models.Model):

@@ -473,6 +473,14 @@ ROWS: dict[str, Row] = {
         post=organisers("400"),
         shows=seen_by_a("Rückkehrertag Alpha X"),
     ),
+    # --- workspace: inviting last edition's exhibitors (none here: nothing is written) ----
+    "workspace:edition-invite": Row(
+        {"pk": "id:draft_a"},
+        get=organisers(),
+        post=organisers("302"),
+        shows=seen_by_a("Geheimer Entwurf Alpha"),
+    ),
+    "workspace:series-invite": Row({"pk": "id:series_a"}, get=organisers(), post=organisers("302")),
     # --- figures: an edition's figures, charts and tables, each table as CSV and XLSX -----
     "figures:index": Row(get=organisers(other="200")),
     "figures:series-latest": Row({"pk": "id:series_a"}, get=organisers("302")),

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from checkin.models import CheckinList, Entrance
@@ -19,6 +19,7 @@ from events_platform import access, editions
 from events_platform.models import Event, Session, TimeSlot
 from fairs.models import Hall, Stand
 from infra.errors import DomainError
+from notifications import invitations
 from notifications.models import ReminderPlan
 from ticketing.models import Question
 
@@ -130,7 +131,76 @@ def event_copy(request, pk):
     return _copy_page(request, source=event, events=[event], copy=copy)
 
 
+def _invite_page(request, *, source, events):
+    """Invite last edition's exhibitors of `events` (each copied from an earlier edition):
+    GET lists the companies (the confirmation), who was invited when and who has rebooked;
+    POST writes the invitations (once per company and event) and comes back here."""
+    sites = []
+    for event in events:
+        rows = invitations.exhibitors(event)
+        if rows:
+            sites.append({"event": event, "rows": rows, "earlier": event.copied_from})
+    errors = []
+    if request.method == "POST":
+        written = 0
+        for site in sites:
+            try:
+                written += invitations.invite_exhibitors(
+                    new_event=site["event"], by=request.user, now=timezone.now()
+                )
+            except DomainError as error:
+                errors.append(f"{site['event'].title_with_town}: {error.message}")
+        if not errors and sites:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d invitation has been queued for sending.",
+                    "%(count)d invitations have been queued for sending.",
+                    written,
+                )
+                % {"count": written},
+            )
+        if not errors:
+            return redirect(request.path)
+    pending = sum(1 for site in sites for row in site["rows"] if row.invited_at is None)
+    return render(
+        request,
+        "workspace/edition_invite.html",
+        {
+            "source": source,
+            "is_series": not isinstance(source, Event),
+            "sites": sites,
+            "pending": pending,
+            "errors": errors,
+        },
+        status=409 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_invite(request, pk):
+    """Invite the exhibitors of the earlier edition of every site of a copied series."""
+    series = get_object_or_404(access.organiser_series(request.user), pk=pk)
+    events = list(
+        series.events.exclude(status=Event.Status.CANCELLED)
+        .select_related("venue", "copied_from__venue")
+        .order_by("starts_at", "pk")
+    )
+    return _invite_page(request, source=series, events=events)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_invite(request, pk):
+    """Invite the exhibitors of the edition this event was copied from."""
+    event = access.get_organiser_event_or_404(request.user, pk=pk)
+    return _invite_page(request, source=event, events=[event])
+
+
 urlpatterns = [
     path("veranstaltungen/<int:pk>/kopieren/", event_copy, name="event-copy"),
     path("reihen/<int:pk>/kopieren/", series_copy, name="series-copy"),
+    path("veranstaltungen/<int:pk>/aussteller-einladen/", event_invite, name="edition-invite"),
+    path("reihen/<int:pk>/aussteller-einladen/", series_invite, name="series-invite"),
 ]
