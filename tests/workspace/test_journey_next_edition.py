@@ -1,11 +1,12 @@
 """Issue 19, "Done means": an organiser who has never seen the product signs in on the demo
 data, lands on the start page, finds this year's Rückkehrertag through the menu, copies it
-(five sites) as next year's draft edition and publishes the five new sites with the
-workspace's buttons, all by keyboard in Chromium at 1366 px, axe clean and nothing wider
-than the window on every page, and no request ever goes to /admin/.
+(five sites) as next year's draft edition, moves two stands of the new Delitzsch hall in the
+plan editor, publishes the five new sites with the workspace's buttons and invites last
+year's exhibitors, all by keyboard in Chromium at 1366 px; every page whole (axe clean,
+nothing wider than the window, a visible focus), and no request ever goes to /admin/.
 
 The start page at 360 px (axe, no overflow, the menu by keyboard) is
-tests/workspace/test_browser_home.py::test_start_page_and_menu_by_keyboard."""
+tests/workspace/test_browser_home.py::test_start_page_and_menu_by_keyboard[phone]."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -19,7 +20,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from events_platform.models import Event, EventSeries
-from fairs.models import Hall
+from fairs.models import Company, Hall, StandBooking
+from notifications.models import Message, Purpose
+from tests.test_journeys import check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,14 +41,11 @@ class Journey:
         page.on("request", lambda request: self.paths.append(urlsplit(request.url).path))
 
     def look(self, name: str) -> None:
-        """A screenshot to look through; axe clean; nothing wider than the window."""
+        """A screenshot to look through; nothing wider than the window, axe clean, a visible
+        focus on the first Tab (the journeys' check)."""
         self.step += 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page = self.page
-        page.wait_for_load_state("load")
-        page.screenshot(path=str(SCREENSHOTS / f"{self.step:02d}-{name}.png"), full_page=True)
-        self.axe(page)
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+        check_page(self.page, f"{self.step:02d}-{name}", SCREENSHOTS)
 
     def tab_to(self, locator, *, presses: int = 80) -> None:
         """Press Tab until `locator` has the focus (as a newcomer walks the page)."""
@@ -152,6 +152,17 @@ def test_organiser_creates_next_years_returnee_day_without_the_admin(page, axe, 
     expect(page.locator("table")).not_to_contain_text("Entwurf")
     journey.look("new-edition-published")
 
+    # Invite last year's exhibitors from the new series' page: the page lists them per site,
+    # one button sends all invitations, then says everyone is invited.
+    invite = reverse("workspace:series-invite", args=[new_series.pk])
+    journey.enter(page.locator(f'main a[href="{invite}"]'), tab=True)
+    expect(page.locator("[data-invite-site]")).to_have_count(len(TOWNS))
+    expect(page.locator("main")).to_contain_text("Klinikverbund")
+    journey.look("invite-exhibitors")
+    journey.enter(page.locator("main form[method=post] button[type=submit]"), tab=True)
+    expect(page.locator("[data-all-invited]")).to_be_visible()
+    journey.look("exhibitors-invited")
+
     # Next year's five sites are published, at the same hours moved to the new day; this
     # year's sites are untouched.
     new_sites = {site.venue.town: site for site in new_series.events.select_related("venue")}
@@ -184,10 +195,26 @@ def test_organiser_creates_next_years_returnee_day_without_the_admin(page, axe, 
     tab.screenshot(path=str(SCREENSHOTS / "99-company-booking-plan.png"), full_page=True)
     company.close()
     old_hall = Hall.objects.get(fair__event=old_sites["Delitzsch"])
-    assert _stand(old_hall, "A1") == (D("1"), D("1")) and _stand(old_hall, "B6") == (
-        D("16"),
-        D("4"),
-    )
+    assert _stand(old_hall, "A1") == (D("1"), D("1"))
+    assert _stand(old_hall, "B6") == (D("16"), D("4"))
+
+    # Each company with a confirmed stand at a site last year got exactly one invitation for
+    # that site's new edition, and nobody else got one.
+    for town, site in new_sites.items():
+        earlier = set(
+            StandBooking.objects.filter(
+                fair__event=old_sites[town], status=StandBooking.Status.APPROVED
+            ).values_list("company_id", flat=True)
+        )
+        assert earlier, town
+        mails = Message.objects.filter(purpose=Purpose.EXHIBITORS_INVITED, event=site)
+        invited = sorted(int(object_id) for object_id in mails.values_list("object_id", flat=True))
+        assert invited == sorted(earlier), town
+        for company in Company.objects.filter(pk__in=earlier):
+            assert mails.filter(to_email=company.contact_email).count() == 1, (town, company)
+    assert not Message.objects.filter(
+        purpose=Purpose.EXHIBITORS_INVITED, event__series=series
+    ).exists()
 
     # Not one request of the whole journey went to the Django admin.
     assert journey.paths, "no request was recorded"
