@@ -84,7 +84,9 @@ def _book_again_url(new_event: Event, stand_ids: list[int]) -> str:
     return url
 
 
-def _invitation(*, company: Company, labels: list[str], new_event: Event, free: dict) -> Message:
+def exhibitor_invitation(
+    *, company: Company, labels: list[str], new_event: Event, free: dict
+) -> Message:
     """One company's mail: why it gets it, its stands of last time, the link to book again."""
     stand_ids = [free[label] for label in labels if label in free]
 
@@ -149,7 +151,9 @@ def invite_exhibitors(*, new_event: Event, by, now: datetime) -> int:
     for row in rows:
         if row.invited_at is not None:
             continue
-        _invitation(company=row.company, labels=row.earlier_stands, new_event=new_event, free=free)
+        exhibitor_invitation(
+            company=row.company, labels=row.earlier_stands, new_event=new_event, free=free
+        )
         written += 1
     audit.record_action(
         actor=by,

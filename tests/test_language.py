@@ -367,6 +367,8 @@ def message_texts(world, purpose: str, language: str) -> list[str]:
         return [_rendered(one[purpose]())]
     if purpose in ("event_cancelled", "event_cancelled_exhibitor"):
         return _event_cancelled(world, language, purpose)
+    if purpose == "exhibitors_invited":
+        return _exhibitors_invited(world, language)
     if purpose in ("organiser_alert", "organiser_digest"):
         return _organiser_mails(world, language, purpose, now)
     if purpose == Purpose.REMINDER:
@@ -381,6 +383,23 @@ def message_texts(world, purpose: str, language: str) -> list[str]:
         )
         return [_announcement(world, language, reason) for reason in reasons]
     raise AssertionError(f"no way to render the purpose {purpose!r}: add it to message_texts()")
+
+
+def _exhibitors_invited(world, language) -> list[str]:
+    """The invitation to book again: with the previous stand free (pre-selected) and taken."""
+    from notifications.invitations import exhibitor_invitation
+
+    company = _in(language, world.objects["company_a"])
+    stand = world.objects["stands_a"][1]
+    return [
+        _rendered(
+            exhibitor_invitation(company=company, labels=[stand.label], new_event=event, free=free)
+        )
+        for event, free in (
+            (stand.hall.fair.event, {stand.label: stand.pk}),
+            (_visitor(world, language).event, {}),
+        )
+    ]
 
 
 def _event_cancelled(world, language, purpose) -> list[str]:
