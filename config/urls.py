@@ -16,6 +16,7 @@ api_patterns = [
     path("", include("fairs.api_urls")),
     path("", include("ticketing.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("figures.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI and Redoc from local files with no inline script or style (the CSP).
     path("docs/", api.SwaggerDocsView.as_view(url_name="schema"), name="api-docs"),

@@ -26,3 +26,32 @@ class RegistrationFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id}: {self.age_group} {self.school}"
+
+
+class EditionReport(models.Model):
+    """What the organiser writes for the funders' report of an edition (a series in one
+    year): the funders to name on the title page and a short text. No personal data."""
+
+    series = models.ForeignKey(
+        "events_platform.EventSeries",
+        verbose_name=_("series"),
+        on_delete=models.CASCADE,
+        related_name="edition_reports",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    funders = models.TextField(_("funders"), max_length=1000, blank=True)
+    text = models.TextField(_("text for the funders"), max_length=4000, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("edition report")
+        verbose_name_plural = _("edition reports")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="figures_report_edition")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series_id} {self.year}"
+
+    def funder_names(self) -> list[str]:
+        return [line.strip() for line in self.funders.splitlines() if line.strip()]

@@ -6,4 +6,8 @@ PERSONAL_DATA = {
         # what the figures count, with no name, date of birth or grade beside it.
         "none": ["id", "registration", "age_group", "school"],
     },
+    "EditionReport": {
+        # The names of funding bodies and the organiser's text about an edition.
+        "none": ["id", "series", "year", "funders", "text", "updated_at"],
+    },
 }

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from checkin.models import CheckinList
 from checkin.queries import movements
@@ -86,7 +86,7 @@ class Edition:
     tables: dict[str, Table]
 
 
-def _site_name(event) -> str:
+def site_name(event) -> str:
     return event.venue.town if event.venue_id and event.venue.town else event.title
 
 
@@ -135,16 +135,34 @@ def edition(series: EventSeries, year: int) -> Edition:
         header=[_("Figure"), _("Persons or number")],
         rows=[[str(text), getattr(total, name)] for name, text in KEY_FIGURES],
     )
-    key.summary = _(
-        "%(visitors)s people came: %(checked_in)s with a registration and %(walk_ins)s "
-        "without; %(exhibitors)s companies presented %(offers)s offers."
-    ) % {
-        "visitors": _number(total.visitors),
-        "checked_in": _number(total.checked_in),
-        "walk_ins": _number(total.walk_ins),
-        "exhibitors": _number(total.exhibitors),
-        "offers": _number(total.offers_total),
-    }
+    key.summary = " ".join(
+        (
+            ngettext(
+                "%(visitors)s person came: %(checked_in)s with a registration and "
+                "%(walk_ins)s without.",
+                "%(visitors)s people came: %(checked_in)s with a registration and "
+                "%(walk_ins)s without.",
+                total.visitors,
+            )
+            % {
+                "visitors": _number(total.visitors),
+                "checked_in": _number(total.checked_in),
+                "walk_ins": _number(total.walk_ins),
+            },
+            ngettext(
+                "%(exhibitors)s company took part.",
+                "%(exhibitors)s companies took part.",
+                total.exhibitors,
+            )
+            % {"exhibitors": _number(total.exhibitors)},
+            ngettext(
+                "%(offers)s offer was presented.",
+                "%(offers)s offers were presented.",
+                total.offers_total,
+            )
+            % {"offers": _number(total.offers_total)},
+        )
+    )
     tables["key"] = key
 
     site_table = Table(
@@ -152,15 +170,19 @@ def edition(series: EventSeries, year: int) -> Edition:
         caption=_("Sites side by side"),
         header=[_("Site")] + [label(name) for name in SITE_COLUMNS],
         rows=[
-            [_site_name(event)] + [getattr(figures, name) for name in SITE_COLUMNS]
+            [site_name(event)] + [getattr(figures, name) for name in SITE_COLUMNS]
             for event, figures in sites
         ],
     )
     if sites:
         busiest_event, busiest = max(sites, key=lambda item: item[1].visitors)
-        site_table.summary = _("%(count)s sites; most visitors at %(site)s (%(visitors)s).") % {
+        site_table.summary = ngettext(
+            "%(count)s site; most visitors at %(site)s (%(visitors)s).",
+            "%(count)s sites; most visitors at %(site)s (%(visitors)s).",
+            len(sites),
+        ) % {
             "count": _number(len(sites)),
-            "site": _site_name(busiest_event),
+            "site": site_name(busiest_event),
             "visitors": _number(busiest.visitors),
         }
     else:
@@ -171,7 +193,7 @@ def edition(series: EventSeries, year: int) -> Edition:
     arrivals = Table(
         name="arrivals",
         caption=_("Arrivals over the day per site (persons let in per hour)"),
-        header=[_("Hour")] + [_site_name(event) for event, _figures in sites],
+        header=[_("Hour")] + [site_name(event) for event, _figures in sites],
         rows=[
             [hour] + [per_site.get(event.pk, {}).get(hour, 0) for event, _figures in sites]
             for hour in hours
@@ -199,7 +221,7 @@ def edition(series: EventSeries, year: int) -> Edition:
     if len(history_rows) > 1:
         before = history_rows[-2][1].visitors
         history.summary = _(
-            "%(visitors)s visitors this year against %(before)s at the edition before."
+            "Visitors this year: %(visitors)s; at the edition before: %(before)s."
         ) % {"visitors": _number(total.visitors), "before": _number(before)}
     else:
         history.summary = _("There is no earlier edition to compare with.")

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("reihen/<int:pk>/", views.series_latest, name="series-latest"),
     path("reihen/<int:pk>/<int:year>/", views.series_figures, name="series"),
+    path("reihen/<int:pk>/<int:year>/bericht/", views.report_edit, name="report-edit"),
+    path("reihen/<int:pk>/<int:year>/bericht.pdf", views.report_download, name="report"),
     path(
         "reihen/<int:pk>/<int:year>/<slug:table>.<slug:fmt>",
         views.table_export,

@@ -1,16 +1,19 @@
 """The organiser's figures pages: an edition's figures with charts and tables, and every
 table as CSV or XLSX. Organisers of the series' organisation only; anyone else gets 404."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from events_platform import access
 from infra import exports as file_exports
 
-from . import charts, definitions, tables
+from . import charts, definitions, report, tables
+from .forms import EditionReportForm
+from .models import EditionReport
 
 FORMATS = ("csv", "xlsx")
 
@@ -93,11 +96,22 @@ def series_figures(request, pk: int, year: int):
     """One edition's figures: key figures, sites side by side, arrivals over the day, this
     year against earlier editions; each chart with its table and summary."""
     series = _series(request, pk)
+    return _page(request, series, year, EditionReportForm(instance=_report(series, year)))
+
+
+def _report(series, year: int) -> EditionReport:
+    return EditionReport.objects.filter(series=series, year=year).first() or EditionReport(
+        series=series, year=year
+    )
+
+
+def _page(request, series, year: int, form, status: int = 200):
     edition = tables.edition(series, year)
     return render(
         request,
         "figures/series.html",
         {
+            "form": form,
             "series": series,
             "year": year,
             "years": definitions.years_of_series(series),
@@ -105,7 +119,43 @@ def series_figures(request, pk: int, year: int):
             "tables": edition.tables,
             "charts": _charts(edition),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def report_edit(request, pk: int, year: int):
+    """Save the funders and the text of the edition's report."""
+    series = _series(request, pk)
+    form = EditionReportForm(request.POST, instance=_report(series, year))
+    if not form.is_valid():
+        return _page(request, series, year, form, status=400)
+    form.save()
+    messages.success(request, _("The report's funders and text have been saved."))
+    return redirect("figures:series", pk=series.pk, year=year)
+
+
+@login_required
+@require_GET
+def report_download(request, pk: int, year: int):
+    """The funders' report of the edition as a PDF."""
+    series = _series(request, pk)
+    saved = _report(series, year)
+    texts = report.ReportTexts(
+        title=_("Figures: %(title)s %(year)s") % {"title": series.title, "year": year},
+        subtitle=_("Report for funders"),
+        organisation=series.organisation.name,
+        funders_heading=_("Funded by"),
+        funders=saved.funder_names(),
+        text_heading=_("From the organiser"),
+        text=saved.text,
+        footer=f"{series.organisation.name} · {series.title} {year}",
+    )
+    body = report.report_pdf(tables.edition(series, year), texts)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bericht-{series.slug}-{year}.pdf"'
+    return response
 
 
 @login_required

@@ -183,6 +183,8 @@ ROWS: dict[str, Row] = {
         post=roles("400", {"company_a": "200"}),
     ),
     "fairs:company-logo": Row({"slug": "slug:company_a"}, get=everyone("404")),
+    # hall_a has no background image: nothing to serve to anyone.
+    "fairs:hall-background": Row({"pk": "id:hall_a"}, get=everyone("404")),
     # --- fairs: bookings -----------------------------------------------------------------
     "fairs:fair-list": Row(get=everyone("200")),
     "fairs:stand-book": Row({"slug": "slug:fair_event_a"}, get=company_home(), post=company_home()),
@@ -485,6 +487,8 @@ ROWS: dict[str, Row] = {
     "figures:index": Row(get=organisers(other="200")),
     "figures:series-latest": Row({"pk": "id:series_a"}, get=organisers("302")),
     "figures:series": Row({"pk": "id:series_a", "year": 2026}, get=organisers()),
+    "figures:report-edit": Row({"pk": "id:series_a", "year": 2026}, post=organisers("302")),
+    "figures:report": Row({"pk": "id:series_a", "year": 2026}, get=organisers()),
     "figures:table-export": Row(
         {"pk": "id:series_a", "year": 2026, "table": "sites", "fmt": "csv"}, get=organisers()
     ),

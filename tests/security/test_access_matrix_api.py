@@ -404,6 +404,19 @@ ROWS = [
     ),
     # fairs: organisers decide on bookings at their events
     Row("GET", "/api/fairs/organiser/bookings/", ORGANISER_ROUTE, check=organiser_bookings),
+    # The figures of series A's edition (organisers of A), its open data (everyone).
+    Row(
+        "GET",
+        "/api/figures/series/{id}/{year}/",
+        ORGANISER_OBJECT_A,
+        params=lambda w, a, role: {"id": w.ids["series_a"], "year": timezone.localdate().year},
+    ),
+    Row(
+        "GET",
+        "/api/open-data/series/{slug}/{year}/",
+        ALL_200,
+        params=lambda w, a, role: {"slug": w.slugs["series_a"], "year": timezone.localdate().year},
+    ),
     Row(
         "POST",
         "/api/fairs/organiser/bookings/{id}/approve/",
