@@ -71,6 +71,7 @@ PERSONAL_DATA = {
             "min_age",
             "max_age",
             "uid",
+            "copied_from",
             "created_at",
             "updated_at",
         ],
