@@ -7,8 +7,12 @@ on a throwaway database `bench_reminders`, with its mail pointed at an aiosmtpd 
 loopback. Creates one event with `--count` confirmed registrations, runs
 `send_due_reminders` at the event's "day before" time, and waits until the sink has
 received every mail. Prints the time to
-write the outbox rows, the time until the last mail arrived, and messages per second. It
-checks that every registration got exactly one reminder (exit 1 otherwise).
+write the outbox rows, the time until the last mail arrived, messages per second, and the
+CPU spent per message by the two Celery workers (their processes and pool children) and by
+the database (the PostgreSQL backends of the benchmark's database), read from /proc before,
+every half second while the mails go out (a backend that closes after CONN_MAX_AGE keeps
+what it had used when last seen), and after. It checks that every registration got exactly
+one reminder (exit 1 otherwise).
 
     eval "$(scripts/services.sh start)"
     .venv/bin/python benchmarks/reminders.py --count 10000 --concurrency 4
@@ -58,6 +62,58 @@ def _drop_database(base: str) -> None:
 
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+
+def _process_cpu(pid: int) -> float:
+    """User and system CPU seconds used so far by one process (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int) -> list[int]:
+    """The process and all its descendants."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        children = Path(f"/proc/{current}/task/{current}/children")
+        with contextlib.suppress(FileNotFoundError):
+            todo.extend(int(child) for child in children.read_text().split())
+    return found
+
+
+def cpu_snapshot(run_dir: Path, base_db: str) -> dict[str, dict[int, float]]:
+    """CPU seconds per process of the Celery workers and of the benchmark database's backends."""
+    import psycopg
+
+    workers: dict[int, float] = {}
+    for n in (1, 2):
+        with contextlib.suppress(FileNotFoundError, ValueError):
+            for pid in _tree(int((run_dir / f"worker{n}.child.pid").read_text().strip())):
+                workers[pid] = _process_cpu(pid)
+    with psycopg.connect(base_db, autocommit=True) as conn:
+        pids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [BENCH_DB]
+            ).fetchall()
+        ]
+    return {"workers": workers, "database": {pid: _process_cpu(pid) for pid in pids}}
+
+
+def merge_cpu(seen: dict[str, dict[int, float]], now: dict[str, dict[int, float]]) -> None:
+    """Keep the highest CPU figure seen per process (a process that has exited keeps its last)."""
+    for kind, processes in now.items():
+        for pid, seconds in processes.items():
+            seen[kind][pid] = max(seen[kind].get(pid, 0.0), seconds)
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two snapshots (a process new in `after` counts from zero)."""
+    return sum(max(seconds - before.get(pid, 0.0), 0.0) for pid, seconds in after.items())
 
 
 class Sink:
@@ -170,14 +226,31 @@ def main() -> int:
         )
 
         due = reminders.due_at(event.starts_at, "1d")
+        run_dir = ROOT / "var" / f"prod-like-{base_url.rsplit(':', 1)[1]}"
+        cpu_before = cpu_snapshot(run_dir, base_db)
+        writer_cpu = time.process_time()
         started = time.monotonic()
         assert due <= timezone.now()
         written = reminders.send_due_reminders(now=timezone.now())
         written_at = time.monotonic()
+        writer_cpu = time.process_time() - writer_cpu
         deadline = time.monotonic() + 1800
+        cpu_seen = {"workers": {}, "database": {}}
         while sink.total() < written and time.monotonic() < deadline:
-            time.sleep(0.2)
+            merge_cpu(cpu_seen, cpu_snapshot(run_dir, base_db))
+            time.sleep(0.5)
         finished = sink.last_at
+        # The workers mark the last rows sent just after the sink has them.
+        marked_by = time.monotonic() + 30
+        while (
+            Message.objects.filter(state=Message.State.SENT).count() < written
+            and time.monotonic() < marked_by
+        ):
+            time.sleep(0.2)
+        merge_cpu(cpu_seen, cpu_snapshot(run_dir, base_db))
+        cpu_after = cpu_seen
+        worker_cpu = cpu_used(cpu_before["workers"], cpu_after["workers"])
+        database_cpu = cpu_used(cpu_before["database"], cpu_after["database"])
         total = finished - started
         delivery = finished - written_at
         sent_rows = Message.objects.filter(state=Message.State.SENT).count()
@@ -194,6 +267,15 @@ def main() -> int:
             f"messages per second:      {sink.total() / total:.0f} (end to end), "
             f"{sink.total() / delivery:.0f} (sending only)"
         )
+        per_message = 1000 / max(sink.total(), 1)
+        print(
+            f"CPU per message:          {(worker_cpu + database_cpu) * per_message:.2f} ms "
+            f"(workers {worker_cpu * per_message:.2f} ms, database "
+            f"{database_cpu * per_message:.2f} ms; writing the rows "
+            f"{writer_cpu * per_message:.2f} ms in this process)"
+        )
+        load = os.getloadavg()
+        print(f"machine load (1/5/15 min): {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
         ok = (
             written == args.count
             and len(sink.received) == args.count
