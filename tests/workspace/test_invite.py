@@ -20,9 +20,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editions():
+    return build_editions()
+
+
+def build_editions(**organiser) -> dict:
     """Last year's fair (A1 Alpha confirmed, A2 Beta confirmed, A3 Gamma rejected) copied as
     this year's published edition, where Delta has already taken A2."""
-    organiser = MembershipFactory()
+    organiser = MembershipFactory(**organiser)
     org = organiser.organisation
     event = EventFactory(
         organisation=org,
