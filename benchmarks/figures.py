@@ -213,8 +213,7 @@ def measure(series, repeat: int = 5) -> None:
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
             began = time.perf_counter()
-            edition = definitions.series_figures(series)
-            sites = definitions.site_figures(series)
+            edition, sites = definitions.edition_figures(series)
             spent = time.perf_counter() - began
         best = spent if best is None else min(best, spent)
     print(f"sites: {len(sites)}")

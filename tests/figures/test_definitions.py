@@ -36,6 +36,11 @@ def check_hand_count(edition) -> None:
     year = timezone.localtime(edition.torgau.starts_at).year
     assert definitions.series_figures(edition.series, year) == figures
     assert definitions.years_of_series(edition.series) == [year]
+    total, both = definitions.edition_figures(edition.series, year)
+    assert total == figures
+    assert [(event.pk, plain(f)) for event, f in both] == [
+        (event.pk, plain(f)) for event, f in definitions.site_figures(edition.series)
+    ]
 
 
 def test_every_figure_of_each_site_and_of_the_edition_matches_the_hand_count(
