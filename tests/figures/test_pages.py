@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from events_platform.models import Venue
 from figures import tables
 from tests.factories import MembershipFactory
 
@@ -139,3 +140,15 @@ def test_the_organiser_menu_leads_to_the_figures(client, organiser, hand_counted
     assert f'href="{reverse("figures:index")}"' in html
     assert ">Zahlen<" in html
     assert page_url(hand_counted_edition) in html
+
+
+def test_a_hostile_town_is_written_as_text(client, organiser, hand_counted_edition):
+    edition = hand_counted_edition
+    Venue.objects.filter(pk=edition.torgau.venue_id).update(town="=HYPERLINK(1)")
+    kwargs = {"pk": edition.series.pk, "year": timezone.localdate().year, "table": "sites"}
+    response = client.get(reverse("figures:table-export", kwargs={**kwargs, "fmt": "csv"}))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["'=HYPERLINK(1)"] == [row[0] for row in rows if "HYPERLINK" in row[0]]
+    response = client.get(reverse("figures:table-export", kwargs={**kwargs, "fmt": "xlsx"}))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert "'=HYPERLINK(1)" in [row[0] for row in sheet.iter_rows(values_only=True)]
