@@ -1,5 +1,6 @@
-"""Logo uploads: only PNG, JPEG or WebP, limited in bytes and pixels, re-encoded by Pillow
-so that no metadata (EXIF, GPS) and no smuggled content survives, under a random name."""
+"""Logo and hall background uploads: only PNG, JPEG (or WebP for logos), limited in bytes
+and pixels, re-encoded by Pillow so that no metadata (EXIF, GPS) and no smuggled content
+survives, under a random name."""
 
 import io
 import secrets
@@ -20,6 +21,9 @@ LOGO_FORMATS = {
     "JPEG": ("jpg", "image/jpeg", {"quality": 88}),
     "WEBP": ("webp", "image/webp", {"quality": 88}),
 }
+# A hall's background (fairs.Hall.background): a photo or scan of the plan, stored as PNG.
+MAX_BACKGROUND_BYTES = 8 * 1024 * 1024
+BACKGROUND_FORMATS = ("PNG", "JPEG")
 CONTENT_TYPES = {extension: content_type for extension, content_type, _o in LOGO_FORMATS.values()}
 
 # Pillow refuses to decode anything bigger (DecompressionBombError) as a second line behind
@@ -41,32 +45,76 @@ def clean_logo(data: bytes) -> ContentFile:
             _("SVG logos are not accepted. Please upload a PNG, JPEG or WebP image."),
             ErrorCode.LOGO_SVG_REFUSED,
         )
+    image_format, clean = _decode(
+        data,
+        LOGO_FORMATS,
+        _("Please upload a PNG, JPEG or WebP image."),
+        _("The logo may have at most 25 megapixels."),
+    )
+    extension, _content_type, options = LOGO_FORMATS[image_format]
+    return _encoded(clean, image_format, options, extension)
+
+
+def clean_background(data: bytes) -> ContentFile:
+    """A hall's background image, checked like a logo and re-encoded as PNG under a random
+    name; raises InvalidInput. No PDF renderer is installed, so a PDF is refused with a
+    request to upload the plan as an image."""
+    if data[:1024].lstrip().startswith(b"%PDF"):
+        _refuse(
+            _("PDF files cannot be shown yet. Please upload the plan as a PNG or JPEG image."),
+            ErrorCode.LOGO_BAD_FORMAT,
+        )
+    if len(data) > MAX_BACKGROUND_BYTES:
+        _refuse(
+            _("The image may be at most %(mb)s MB.") % {"mb": MAX_BACKGROUND_BYTES // 2**20},
+            ErrorCode.LOGO_TOO_LARGE,
+        )
+    _format, clean = _decode(
+        data,
+        BACKGROUND_FORMATS,
+        _("Please upload a PNG or JPEG image."),
+        _("The image may have at most 25 megapixels."),
+    )
+    return _encoded(clean, "PNG", LOGO_FORMATS["PNG"][2], "png")
+
+
+def _decode(data: bytes, formats, bad_format, too_many_pixels) -> tuple[str, Image.Image]:
+    """The format and a metadata-free copy of the pixels, after the header checks (format
+    allow-list, pixel limit before decoding); raises InvalidInput."""
     try:
         with Image.open(io.BytesIO(data)) as probe:
             # Image.open reads only the header: check size before decoding any pixels.
             image_format = probe.format
             width, height = probe.size
     except Image.DecompressionBombError:
-        _refuse(_("The logo may have at most 25 megapixels."), ErrorCode.LOGO_TOO_MANY_PIXELS)
+        _refuse(too_many_pixels, ErrorCode.LOGO_TOO_MANY_PIXELS)
     except (UnidentifiedImageError, OSError):
-        _refuse(_("Please upload a PNG, JPEG or WebP image."), ErrorCode.LOGO_BAD_FORMAT)
-    if image_format not in LOGO_FORMATS:
-        _refuse(_("Please upload a PNG, JPEG or WebP image."), ErrorCode.LOGO_BAD_FORMAT)
+        _refuse(bad_format, ErrorCode.LOGO_BAD_FORMAT)
+    if image_format not in formats:
+        _refuse(bad_format, ErrorCode.LOGO_BAD_FORMAT)
     if width * height > MAX_LOGO_PIXELS:
-        _refuse(_("The logo may have at most 25 megapixels."), ErrorCode.LOGO_TOO_MANY_PIXELS)
+        _refuse(too_many_pixels, ErrorCode.LOGO_TOO_MANY_PIXELS)
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
-            extension, _content_type, options = LOGO_FORMATS[image_format]
             if image_format == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             # A fresh image without `info` carries no EXIF, XMP or ICC text chunks.
             clean = Image.frombytes(image.mode, image.size, image.tobytes())
             if image.mode == "P" and image.getpalette():
                 clean.putpalette(image.getpalette())
-            output = io.BytesIO()
-            clean.save(output, format=image_format, **options)
     except (OSError, ValueError, Image.DecompressionBombError):
+        _refuse(
+            _("The image could not be read. Please try another file."), ErrorCode.LOGO_UNREADABLE
+        )
+    return image_format, clean
+
+
+def _encoded(clean: Image.Image, image_format: str, options: dict, extension: str) -> ContentFile:
+    output = io.BytesIO()
+    try:
+        clean.save(output, format=image_format, **options)
+    except (OSError, ValueError):
         _refuse(
             _("The image could not be read. Please try another file."), ErrorCode.LOGO_UNREADABLE
         )

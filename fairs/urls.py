@@ -43,6 +43,7 @@ urlpatterns = [
         {"scope": "series"},
         name="exhibitors-series",
     ),
+    path("hallen/<int:pk>/hintergrund.png", public.hall_background, name="hall-background"),
     path("stellen/<slug:slug>/", public.job_wall, name="jobs-event"),
     path("reihen/<slug:slug>/stellen/", public.job_wall, {"scope": "series"}, name="jobs-series"),
     # Organisers

@@ -1,5 +1,6 @@
 """Stand plans: import the stands of a hall from CSV (all or nothing, an error per bad row),
-export them again, and draw them: add, move, resize, rotate, renumber, delete (audited)."""
+export them again, and draw them: add, move, resize, rotate, renumber, delete (audited), with
+an optional background image of the hall under the stands."""
 
 import csv
 import io
@@ -13,6 +14,7 @@ from events_platform import audit
 from infra.errors import DomainError, InvalidInput
 
 from ..errors import ErrorCode
+from ..images import clean_background
 from ..models import Hall, Stand
 
 REQUIRED_COLUMNS = ["label", "x", "y", "width", "depth", "price"]
@@ -329,6 +331,33 @@ def delete_stand(*, stand: Stand, by) -> None:
         details={"hall": hall.name, "before": {n: str(getattr(stand, n)) for n in STAND_FIELDS}},
     )
     stand.delete()
+
+
+@transaction.atomic
+def set_background(*, hall: Hall, by, data: bytes | None) -> Hall:
+    """Put an uploaded image under the hall's stands (re-encoded as PNG by
+    fairs/images.clean_background), or take it away when `data` is None; raises InvalidInput
+    (too large, not an image, a PDF, too many pixels). The old file is deleted after commit."""
+    hall = _locked_hall(hall)
+    old = hall.background.name if hall.background else ""
+    if data is None:
+        hall.background = ""
+        hall.save(update_fields=["background"])
+    else:
+        cleaned = clean_background(data)
+        hall.background.save(cleaned.name, cleaned, save=False)
+        hall.save(update_fields=["background"])
+    if old:
+        storage = hall.background.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    audit.record_action(
+        actor=by,
+        organisation=hall.fair.event.organisation,
+        action="hall_background_remove" if data is None else "hall_background_set",
+        target=hall,
+        details={"hall": hall.name},
+    )
+    return hall
 
 
 def export_stands_csv(*, hall: Hall) -> str:

@@ -1,7 +1,8 @@
 """Public pages: the exhibitor directory and the job wall, per event and per series, and
-the panels the core shows on its event and series pages."""
+the panels the core shows on its event and series pages, and a hall's background image."""
 
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,11 +13,12 @@ from django.views.decorators.http import require_GET
 
 from events_platform import access as core_access
 from events_platform import queries as core_queries
+from events_platform.models import Event
 
 from .. import queries, services
-from ..access import membership_for, organiser_bookings
+from ..access import membership_for, organiser_bookings, organiser_fairs
 from ..forms import DirectoryFilterForm
-from ..models import Fair, StandBooking
+from ..models import Fair, Hall, StandBooking
 
 
 def _filters(request, sites) -> tuple[DirectoryFilterForm, queries.DirectoryFilter]:
@@ -142,3 +144,21 @@ def organiser_menu_items(request) -> list[tuple[str, str]]:
             open_requests,
         ) % {"count": open_requests}
     return [(label, reverse("fairs:organiser-fairs"))]
+
+
+@require_GET
+def hall_background(request, pk):
+    """A hall's background image (always a PNG re-encoded on upload, never HTML): for
+    everyone once its event is out, before that only for the event's organisers."""
+    hall = get_object_or_404(Hall.objects.select_related("fair__event"), pk=pk)
+    event = hall.fair.event
+    public = event.status != Event.Status.DRAFT
+    if not hall.background or not (
+        public or organiser_fairs(request.user).filter(pk=hall.fair_id).exists()
+    ):
+        raise Http404
+    response = FileResponse(hall.background.open("rb"), content_type="image/png")
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = ("public" if public else "private") + ", max-age=3600"
+    return response

@@ -19,11 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from events_platform import access
 from fairs.access import organiser_fairs
+from fairs.images import MAX_BACKGROUND_BYTES
 from fairs.models import Hall, Stand
 from fairs.services import plans
 from infra.errors import DomainError
 
 ACTIONS = ("save", "rotate", "delete")
+BACKGROUND_ACTIONS = ("background", "background-remove")
 
 
 class StandForm(forms.Form):
@@ -58,6 +60,29 @@ class StandForm(forms.Form):
         for name in ("x_m", "y_m", "width_m", "depth_m"):
             self.fields[name].widget.attrs["step"] = "0.5"
         self.fields["price"].widget.attrs["step"] = "0.01"
+
+
+class BackgroundForm(forms.Form):
+    """The hall's background image (checked and re-encoded by fairs/images.py)."""
+
+    background = forms.FileField(
+        label=gettext_lazy("Background image of the hall"),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No PDF renderer is installed: the hint says so before the upload is refused.
+        self.fields["background"].help_text = _(
+            "PNG or JPEG, at most %(mb)s MB. Please save a PDF plan as an image first."
+        ) % {"mb": MAX_BACKGROUND_BYTES // 2**20}
+
+    def clean_background(self):
+        upload = self.cleaned_data["background"]
+        if upload.size > MAX_BACKGROUND_BYTES:
+            # Refused before reading it into memory; the service checks the bytes again.
+            return upload.read(MAX_BACKGROUND_BYTES + 1)
+        return upload.read()
 
 
 def _halls(request):
@@ -126,6 +151,25 @@ def _apply(request, hall: Hall, form: StandForm) -> tuple[Stand | None, str]:
     return stand, _("Stand %(label)s saved.") % {"label": stand.label}
 
 
+def _background(request, hall: Hall) -> tuple[BackgroundForm, int]:
+    """Upload or remove the hall's background; 200 when done (a message says what), else
+    the form with its error next to the field and the status to answer with."""
+    if request.POST["action"] == "background-remove":
+        plans.set_background(hall=hall, by=request.user, data=None)
+        messages.success(request, _("The background image has been removed."))
+        return BackgroundForm(), 200
+    form = BackgroundForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return form, 400
+    try:
+        plans.set_background(hall=hall, by=request.user, data=form.cleaned_data["background"])
+    except DomainError as error:
+        form.add_error("background", str(error.message))
+        return form, error.status
+    messages.success(request, _("The background image has been saved."))
+    return form, 200
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk: int):
@@ -133,7 +177,14 @@ def plan_edit(request, pk: int):
     deletes a stand (or adds one when no stand is given)."""
     hall = get_object_or_404(_halls(request), pk=pk)
     status = 200
-    if request.method == "POST":
+    background_form = BackgroundForm()
+    if request.method == "POST" and request.POST.get("action") in BACKGROUND_ACTIONS:
+        background_form, status = _background(request, hall)
+        if status == 200:
+            return redirect("workspace:plan-edit", hall.pk)
+        form = StandForm()
+        selected_id = None
+    elif request.method == "POST":
         form = StandForm(request.POST)
         if form.is_valid():
             try:
@@ -175,6 +226,7 @@ def plan_edit(request, pk: int):
         "width_px": int(min(max(hall.width_m * 20, 320), 1000)),
         "grid": plans.GRID_M,
         "stands_json": [_stand_json(stand) for stand in stands],
+        "background_form": background_form,
     }
     return render(request, "workspace/plan_edit.html", context, status=status)
 
