@@ -22,7 +22,7 @@ from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 
-from fairs.images import MAX_LOGO_BYTES, clean_logo
+from fairs.images import MAX_LOGO_BYTES, clean_background, clean_logo
 from infra.errors import DomainError
 from tests.conftest import ROOT, free_port
 from tests.fairs.factories import CompanyMemberFactory
@@ -159,6 +159,28 @@ def test_pixel_bomb_is_refused_before_decoding():
     assert error.value.code == "logo_too_many_pixels"
     # 14 GB of pixels would take minutes and all memory if it were decoded.
     assert time.perf_counter() - started < 5
+
+
+def test_a_hall_background_gets_the_logo_checks_and_becomes_plain_pixels():
+    """The plan editor's background upload (fairs.Hall.background) goes through the same
+    rules: pixel bombs and SVG refused before decoding, a polyglot stored as pixels only."""
+    bomb = (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", 60000, 60000, 8, 6, 0, 0, 0))
+        + _png_chunk(b"IEND", b"")
+    )
+    with pytest.raises(DomainError) as error:
+        clean_background(bomb)
+    assert error.value.code == "logo_too_many_pixels"
+    with pytest.raises(DomainError) as error:
+        clean_background(b'<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>')
+    assert error.value.code == "logo_bad_format"
+    png = _png()
+    body, end = png[: png.rindex(b"IEND") - 4], png[png.rindex(b"IEND") - 4 :]
+    stored = clean_background(body + _png_chunk(b"tEXt", b"Comment\x00" + HTML) + end + HTML)
+    raw = stored.read()
+    assert b"<script" not in raw and b"<html" not in raw
+    assert stored.name.endswith(".png")
 
 
 # --- What is neutralised ----------------------------------------------------------------
