@@ -201,9 +201,7 @@ def edition(series: EventSeries, year: int) -> Edition:
     )
     if hours:
         peak = max(arrivals.rows, key=lambda row: sum(row[1:]))
-        arrivals.summary = _(
-            "Most people arrived between %(hour)s and the next full hour (%(persons)s)."
-        ) % {"hour": peak[0], "persons": _number(sum(peak[1:]))}
+        arrivals.summary = _("The busiest hour began at %(hour)s.") % {"hour": peak[0]}
     else:
         arrivals.summary = _("Nobody has been let in yet.")
     tables["arrivals"] = arrivals
