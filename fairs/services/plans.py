@@ -347,7 +347,8 @@ def set_background(*, hall: Hall, by, data: bytes | None) -> Hall:
         cleaned = clean_background(data)
         hall.background.save(cleaned.name, cleaned, save=False)
         hall.save(update_fields=["background"])
-    if old:
+    # A copied edition's hall shares the file (editions copy the name): keep it while used.
+    if old and not Hall.objects.filter(background=old).exclude(pk=hall.pk).exists():
         storage = hall.background.storage
         transaction.on_commit(lambda: storage.delete(old))
     audit.record_action(

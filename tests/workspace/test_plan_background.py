@@ -203,3 +203,21 @@ def test_a_second_organisation_cannot_upload_or_remove(client, hall, organiser):
     assert removed.status_code == 404
     hall.refresh_from_db()
     assert hall.background.name == kept
+
+
+def test_removing_the_image_of_a_copied_hall_keeps_the_file_for_the_other_edition(
+    client, hall, organiser, media, django_capture_on_commit_callbacks
+):
+    client.force_login(organiser)
+    _upload(client, hall, "halle.png", _png())
+    hall.refresh_from_db()
+    copy = HallFactory(fair__event__organisation=hall.fair.event.organisation)
+    copy.background = hall.background.name  # what copy_row does for next year's edition
+    copy.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("workspace:plan-edit", args=[copy.pk]), {"action": "background-remove"})
+
+    assert (media / hall.background.name).exists()
+    served = client.get(reverse("fairs:hall-background", args=[hall.pk]))
+    assert served.status_code == 200
