@@ -1,10 +1,11 @@
-"""Logo and hall background uploads: only PNG, JPEG (or WebP for logos), limited in bytes
-and pixels, re-encoded by Pillow so that no metadata (EXIF, GPS) and no smuggled content
-survives, under a random name."""
+"""Logo and hall background uploads: only PNG, JPEG (or WebP for logos; a PDF plan for a
+hall, drawn as an image), limited in bytes and pixels, re-encoded by Pillow so that no
+metadata (EXIF, GPS) and no smuggled content survives, under a random name."""
 
 import io
 import secrets
 
+import pypdfium2 as pdfium
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
@@ -57,25 +58,52 @@ def clean_logo(data: bytes) -> ContentFile:
 
 def clean_background(data: bytes) -> ContentFile:
     """A hall's background image, checked like a logo and re-encoded as PNG under a random
-    name; raises InvalidInput. No PDF renderer is installed, so a PDF is refused with a
-    request to upload the plan as an image."""
-    if data[:1024].lstrip().startswith(b"%PDF"):
-        _refuse(
-            _("PDF files cannot be shown yet. Please upload the plan as a PNG or JPEG image."),
-            ErrorCode.LOGO_BAD_FORMAT,
-        )
+    name; a PDF plan's first page is drawn as the image. Raises InvalidInput."""
     if len(data) > MAX_BACKGROUND_BYTES:
         _refuse(
-            _("The image may be at most %(mb)s MB.") % {"mb": MAX_BACKGROUND_BYTES // 2**20},
+            _("The file may be at most %(mb)s MB.") % {"mb": MAX_BACKGROUND_BYTES // 2**20},
             ErrorCode.LOGO_TOO_LARGE,
         )
+    if data[:1024].lstrip().startswith(b"%PDF"):
+        data = _pdf_first_page(data)
     _format, clean = _decode(
         data,
         BACKGROUND_FORMATS,
-        _("Please upload a PNG or JPEG image."),
+        _("Please upload a PNG or JPEG image or a PDF."),
         _("The image may have at most 25 megapixels."),
     )
     return _encoded(clean, "PNG", LOGO_FORMATS["PNG"][2], "png")
+
+
+# A PDF plan's first page is drawn with its longer side this many pixels long.
+PDF_PLAN_PIXELS = 2400
+
+
+def _pdf_first_page(data: bytes) -> bytes:
+    """The first page of a PDF as PNG bytes, drawn by PDFium (pypdfium2): only the page is
+    rendered, no form, script or attachment of the file is run or kept. Raises InvalidInput
+    for a file PDFium cannot open (damaged, encrypted) or without pages."""
+    unreadable = _("The PDF could not be read. Please try another file or an image of the plan.")
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        _refuse(unreadable, ErrorCode.LOGO_UNREADABLE)
+    try:
+        if len(document) < 1:
+            _refuse(unreadable, ErrorCode.LOGO_UNREADABLE)
+        page = document[0]
+        width, height = page.get_size()
+        if width <= 0 or height <= 0:
+            _refuse(unreadable, ErrorCode.LOGO_UNREADABLE)
+        scale = PDF_PLAN_PIXELS / max(width, height)
+        image = page.render(scale=scale).to_pil().convert("RGB")
+    except pdfium.PdfiumError:
+        _refuse(unreadable, ErrorCode.LOGO_UNREADABLE)
+    finally:
+        document.close()
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return output.getvalue()
 
 
 def _decode(data: bytes, formats, bad_format, too_many_pixels) -> tuple[str, Image.Image]:

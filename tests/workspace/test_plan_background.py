@@ -1,7 +1,7 @@
 """A hall's background image in the plan editor: uploaded, checked and re-encoded as PNG by
-the logo rules, refused with the reason next to the field (too large, not an image, a PDF
-while no renderer is installed), removed again; drawn under the stands on the editor's and
-the booking page's plan; served only for published events or to the organisers."""
+the logo rules (a PDF plan as the image of its first page), refused with the reason next to
+the field (too large, not an image, a damaged PDF), removed again; drawn under the stands on
+the editor's and the booking page's plan; served only for published events or to the organisers."""
 
 import io
 from decimal import Decimal
@@ -125,7 +125,44 @@ def test_a_too_large_or_broken_file_is_refused_next_to_the_field(
     assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
 
 
-def test_a_pdf_is_refused_with_a_request_to_upload_the_plan_as_an_image(client, hall, organiser):
+def _pdf_plan() -> bytes:
+    """A one-page A4 landscape PDF: white, with a black block in the top left quarter and an
+    (inert) JavaScript open action, as a hall plan exported from a drawing program might carry."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    output = io.BytesIO()
+    page = canvas.Canvas(output, pagesize=landscape(A4))
+    width, height = landscape(A4)
+    page.setFillColorRGB(0, 0, 0)
+    page.rect(0, height / 2, width / 2, height / 2, stroke=0, fill=1)
+    page.setFont("Helvetica", 12)
+    page.drawString(width * 0.6, height * 0.2, "Halle 1")
+    page.showPage()
+    page.save()
+    return output.getvalue().replace(
+        b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>", 1
+    )
+
+
+def test_a_pdf_plan_is_shown_as_the_image_of_its_first_page(client, hall, organiser, media):
+    client.force_login(organiser)
+
+    answer = _upload(client, hall, "plan.pdf", _pdf_plan(), "application/pdf")
+
+    assert answer.status_code == 302, answer.content.decode()[:500]
+    hall.refresh_from_db()
+    stored = Path(hall.background.path).read_bytes()
+    assert stored.startswith(b"\x89PNG"), "a PDF is kept only as the PNG of its first page"
+    assert b"JavaScript" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert max(image.size) == 2400 and image.width > image.height  # landscape, drawn large
+        rgb = image.convert("RGB")
+        assert rgb.getpixel((image.width // 4, image.height // 4)) == (0, 0, 0)  # the block
+        assert rgb.getpixel((image.width * 3 // 4, image.height // 4)) == (255, 255, 255)
+
+
+def test_a_damaged_pdf_is_refused_with_the_reason_next_to_the_field(client, hall, organiser):
     client.force_login(organiser)
     pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -133,7 +170,7 @@ def test_a_pdf_is_refused_with_a_request_to_upload_the_plan_as_an_image(client, 
 
     assert answer.status_code == 400
     error = _field_error(answer.content.decode())
-    assert "Bitte laden Sie den Plan als PNG- oder JPEG-Bild hoch." in error
+    assert "Die PDF-Datei konnte nicht gelesen werden." in error
     hall.refresh_from_db()
     assert not hall.background
 

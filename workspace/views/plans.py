@@ -67,14 +67,13 @@ class BackgroundForm(forms.Form):
 
     background = forms.FileField(
         label=gettext_lazy("Background image of the hall"),
-        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,application/pdf"}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # No PDF renderer is installed: the hint says so before the upload is refused.
         self.fields["background"].help_text = _(
-            "PNG or JPEG, at most %(mb)s MB. Please save a PDF plan as an image first."
+            "PNG, JPEG or PDF (its first page is shown), at most %(mb)s MB."
         ) % {"mb": MAX_BACKGROUND_BYTES // 2**20}
 
     def clean_background(self):
