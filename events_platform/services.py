@@ -219,3 +219,40 @@ def verify_ticket_secret(secret: str) -> ticket_codes.Claim:
     if public is None:
         raise ticket_codes.InvalidSecret("unknown_event")
     return ticket_codes.verify(secret, public_key=public)
+
+
+ORGANISATION_SETTINGS = (
+    "name",
+    "district",
+    "website",
+    "contact_email",
+    "visitor_data_retention_days",
+)
+
+
+@transaction.atomic
+def update_organisation(*, organisation, by, now: datetime, **fields):
+    """Change an organisation's own settings (name, district, website, contact e-mail and
+    how long visitor data is kept); the changed fields go to its audit log, old and new."""
+    unknown = set(fields) - set(ORGANISATION_SETTINGS)
+    if unknown:
+        raise TypeError(f"not an organisation setting: {sorted(unknown)}")
+    organisation = type(organisation).objects.select_for_update().get(pk=organisation.pk)
+    changes = {
+        name: [getattr(organisation, name), value]
+        for name, value in fields.items()
+        if getattr(organisation, name) != value
+    }
+    if not changes:
+        return organisation
+    for name, (_old, new) in changes.items():
+        setattr(organisation, name, new)
+    organisation.save(update_fields=list(changes))
+    audit.record_action(
+        actor=by,
+        organisation=organisation,
+        action="organisation_changed",
+        target=organisation,
+        details={"changed": changes, "at": now.isoformat()},
+    )
+    return organisation

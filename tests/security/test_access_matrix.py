@@ -462,6 +462,15 @@ ROWS: dict[str, Row] = {
     "workspace:plan-list": Row(get=organisers(other="200")),
     "workspace:plan-edit": Row({"pk": "id:hall_a"}, get=organisers(), post=organisers("400")),
     "workspace:plan-export": Row({"pk": "id:hall_a"}, get=organisers()),
+    # --- workspace: the audit log and the organisation's settings (organiser admins only;
+    # an empty POST is shown again with its errors, nothing changed) ----------------------
+    "workspace:audit-log": Row(get=organisers(other="200")),
+    "workspace:organisation-settings": Row(
+        {"pk": "id:org_a"},
+        get=organisers(),
+        post=organisers("400"),
+        shows=seen_by_a("Landkreis Alpha Wirtschaftsförderung"),
+    ),
     # --- workspace: next year's edition (an empty POST is shown again, nothing copied) -----
     "workspace:event-copy": Row(
         {"pk": "id:draft_a"},

@@ -342,10 +342,10 @@ def test_the_organiser_menu_reaches_every_organiser_page():
         "ticketing:organiser-overview",
         "checkin:home",
         "notifications:message-list",
-        "admin:events_platform_auditentry_changelist",
+        "workspace:audit-log",
     ):
         assert f'href="{reverse(name)}"' in menu, name
-    settings_url = reverse("admin:events_platform_organisation_change", args=[organisation.pk])
+    settings_url = reverse("workspace:organisation-settings", args=[organisation.pk])
     assert f'href="{settings_url}"' in menu
     assert 'href="/veranstalter/" aria-current="page"' in menu
     # The public navigation keeps the calendar and the exhibitors, not the organiser pages.
@@ -369,7 +369,8 @@ def test_staff_without_administration_see_no_admin_entries():
     client = Client()
     client.force_login(membership.user)
     html = client.get(reverse("workspace:home")).text
-    assert reverse("admin:events_platform_auditentry_changelist") not in html
+    assert reverse("workspace:audit-log") not in html
+    assert "/veranstalter/organisation/" not in html
 
 
 def test_visitors_and_companies_see_no_organiser_menu(client):

@@ -362,24 +362,23 @@ def menu_items(request) -> list[tuple[str, str]]:
 
 def admin_menu_items(request) -> list[tuple[str, str]]:
     """The audit log and the organisation's settings for its administrators, at the end of
-    the organiser's menu (they live in the admin)."""
+    the organiser's menu (workspace pages)."""
     user = request.user
-    if not (user.is_authenticated and user.is_staff):
+    if not user.is_authenticated:
         return []
-    organisations = list(
-        access.organisations_for(user, roles=[Membership.Role.ORGANISER_ADMIN])[:2]
+    organisation = (
+        access.organisations_for(user, roles=[Membership.Role.ORGANISER_ADMIN])
+        .order_by("name", "pk")
+        .first()
     )
-    if not organisations:
+    if organisation is None:
         return []
-    if len(organisations) == 1:
-        settings_url = reverse(
-            "admin:events_platform_organisation_change", args=[organisations[0].pk]
-        )
-    else:
-        settings_url = reverse("admin:events_platform_organisation_changelist")
     return [
-        (_("Audit log"), reverse("admin:events_platform_auditentry_changelist")),
-        (_("Organisation settings"), settings_url),
+        (_("Audit log"), reverse("workspace:audit-log")),
+        (
+            _("Organisation settings"),
+            reverse("workspace:organisation-settings", args=[organisation.pk]),
+        ),
     ]
 
 
