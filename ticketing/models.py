@@ -18,6 +18,8 @@ from . import ages
 # most): the one bound of the model, the forms and the API (a typed 2147483648 is a 400).
 MAX_PUPILS = 500
 MAX_ADULTS = 50
+# A camp keeps children's medical notes at most this many days after it ends.
+MAX_MEDICAL_NOTES_DAYS = 30
 
 
 def new_token() -> str:
@@ -43,6 +45,13 @@ class RegistrationSettings(models.Model):
             _("Age in years. Empty: {age} for camps, never for other events."),
             age=ages.AGE_OF_MAJORITY,
         ),
+    )
+    medical_notes_retention_days = models.PositiveSmallIntegerField(
+        _("days after the camp until medical notes are erased"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_MEDICAL_NOTES_DAYS)],
+        help_text=_("Empty: the platform's setting."),
     )
     allow_school_classes = models.BooleanField(
         _("school classes may register"),

@@ -12,6 +12,7 @@ PERSONAL_DATA = {
             "event",
             "offer_hours",
             "guardian_required_under",
+            "medical_notes_retention_days",
             "allow_school_classes",
             "meeting_point",
             "departure_at",

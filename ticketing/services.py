@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Case, DateTimeField, F, Sum, Value, When
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -25,7 +25,14 @@ from infra.errors import DomainError, InvalidInput
 
 from . import consent_texts, exports, queries, rules, signals
 from .errors import ErrorCode
-from .models import ConsentRecord, Registration, Ticket, VisitorFeed, new_token
+from .models import (
+    MAX_MEDICAL_NOTES_DAYS,
+    ConsentRecord,
+    Registration,
+    Ticket,
+    VisitorFeed,
+    new_token,
+)
 
 GUARDIAN_HOURS = 72
 Status = Registration.Status
@@ -693,14 +700,28 @@ def medical_notes_days() -> int:
 
 
 def erase_expired_medical_notes(*, now: datetime) -> int:
-    """Erase allergies, medical notes and emergency contacts a few days after the event ends.
+    """Erase allergies, medical notes and emergency contacts a few days after the event ends:
+    the camp's own number of days, or the platform's setting where the camp sets none.
 
     They are needed only while the camp runs; the rest of the registration follows the
     organisation's visitor-data retention. Returns the number of registrations changed.
     """
-    cutoff = now - timedelta(days=medical_notes_days())
+    # One query on every database: each possible number of days (at most 30) has its own
+    # cutoff; a camp without its own number gets the platform's (SQLite cannot multiply
+    # an interval, so the cutoffs are computed here rather than in SQL).
+    own_days = "event__registration_settings__medical_notes_retention_days"
+    cutoff = Case(
+        *(
+            When(**{own_days: days}, then=Value(now - timedelta(days=days)))
+            for days in range(MAX_MEDICAL_NOTES_DAYS + 1)
+        ),
+        default=Value(now - timedelta(days=medical_notes_days())),
+        output_field=DateTimeField(),
+    )
     return (
-        Registration.objects.filter(event__ends_at__lte=cutoff)
+        # alias(): a left join, so a camp without settings of its own is not left out.
+        Registration.objects.alias(cutoff=cutoff)
+        .filter(event__ends_at__lte=F("cutoff"))
         .exclude(medical_notes="", emergency_contact="")
         .update(medical_notes="", emergency_contact="")
     )

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from config.celery import app as celery_app
@@ -17,7 +18,7 @@ from tests.fairs.factories import StandBookingFactory, StandFactory
 from tests.ticketing.factories import CampFactory, camper, person
 from ticketing import queries as ticketing_queries
 from ticketing import services as ticketing
-from ticketing.models import Registration
+from ticketing.models import Registration, RegistrationSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,68 @@ def test_medical_notes_of_a_running_or_coming_camp_stay(settings):
     )
     assert ticketing.erase_expired_medical_notes(now=timezone.now()) == 0
     assert Registration.objects.get().medical_notes == "Asthma"
+
+
+def _camp_with_notes(*, retention_days: int | None) -> tuple[Event, Registration]:
+    camp = CampFactory(
+        starts_at=datetime(2026, 7, 20, 9, tzinfo=BERLIN),
+        ends_at=datetime(2026, 7, 24, 16, tzinfo=BERLIN),
+    )
+    RegistrationSettings.objects.create(event=camp, medical_notes_retention_days=retention_days)
+    registration = Registration.objects.create(
+        event=camp,
+        status="confirmed",
+        name="Kind",
+        email="k@example.org",
+        medical_notes="Asthma",
+        emergency_contact="Mutter, 0341 1234567",
+        created_at=timezone.now(),
+    )
+    return camp, registration
+
+
+def _erased(registration: Registration) -> bool:
+    registration.refresh_from_db()
+    return (registration.medical_notes, registration.emergency_contact) == ("", "")
+
+
+def _per_camp_days_and_the_default(settings):
+    settings.TICKETING_MEDICAL_NOTES_RETENTION_DAYS = 7
+    short, short_notes = _camp_with_notes(retention_days=2)
+    long, long_notes = _camp_with_notes(retention_days=14)
+    default, default_notes = _camp_with_notes(retention_days=None)
+    ends = short.ends_at
+    assert short.ends_at == long.ends_at == default.ends_at
+
+    assert ticketing.erase_expired_medical_notes(now=ends + timedelta(days=2, minutes=-1)) == 0
+    assert not _erased(short_notes)
+    assert ticketing.erase_expired_medical_notes(now=ends + timedelta(days=2)) == 1
+    assert _erased(short_notes) and not _erased(default_notes) and not _erased(long_notes)
+
+    assert ticketing.erase_expired_medical_notes(now=ends + timedelta(days=7, minutes=-1)) == 0
+    assert ticketing.erase_expired_medical_notes(now=ends + timedelta(days=7)) == 1
+    assert _erased(default_notes) and not _erased(long_notes)
+
+    assert ticketing.erase_expired_medical_notes(now=ends + timedelta(days=14, minutes=-1)) == 0
+    assert ticketing.erase_expired_medical_notes(now=ends + timedelta(days=14)) == 1
+    assert _erased(long_notes)
+
+
+def test_a_camp_keeps_medical_notes_for_its_own_days_or_the_platform_default(settings):
+    _per_camp_days_and_the_default(settings)
+
+
+@pytest.mark.sqlite
+def test_sqlite_a_camp_keeps_medical_notes_for_its_own_days_or_the_platform_default(settings):
+    _per_camp_days_and_the_default(settings)
+
+
+def test_a_camp_keeps_medical_notes_at_most_30_days():
+    camp = CampFactory()
+    rules = RegistrationSettings(event=camp, medical_notes_retention_days=31)
+    with pytest.raises(ValidationError) as error:
+        rules.full_clean()
+    assert "medical_notes_retention_days" in error.value.message_dict
 
 
 def _past_fair_booking(*, ended: datetime, **extra) -> StandBooking:
