@@ -3,6 +3,7 @@ what the privacy notice says about how long this app keeps them."""
 
 from django.utils.translation import ngettext
 
+from .models import MAX_MEDICAL_NOTES_DAYS
 from .services import medical_notes_days
 
 PERSONAL_DATA = {
@@ -134,10 +135,12 @@ def retention_notice() -> list[str]:
     return [
         ngettext(
             "Medical notes and emergency contacts of a camp are erased %(days)s day after "
-            "the camp ends.",
+            "the camp ends, unless the organiser sets a different number of days for the "
+            "camp (at most %(max)s).",
             "Medical notes and emergency contacts of a camp are erased %(days)s days after "
-            "the camp ends.",
+            "the camp ends, unless the organiser sets a different number of days for the "
+            "camp (at most %(max)s).",
             days,
         )
-        % {"days": days}
+        % {"days": days, "max": MAX_MEDICAL_NOTES_DAYS}
     ]

@@ -7,13 +7,20 @@ from django import forms
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events_platform.models import Event, EventSeries, Session, TargetGroup, TimeSlot, Venue
 from fairs.models import Fair
 from notifications.models import ReminderPlan
 from notifications.reminders import EXHIBITORS, FAIR_KINDS, GUARDIANS, VISITORS
 from ticketing import ages
-from ticketing.models import ExcursionStop, Question, RegistrationSettings
+from ticketing.models import (
+    MAX_MEDICAL_NOTES_DAYS,
+    ExcursionStop,
+    Question,
+    RegistrationSettings,
+)
+from ticketing.services import medical_notes_days
 
 Kind = Event.Kind
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -279,7 +286,7 @@ class RegistrationSettingsForm(forms.ModelForm):
     meeting point of an excursion."""
 
     PART_FIELDS = {
-        "guardians": ["guardian_required_under", "offer_hours"],
+        "guardians": ["guardian_required_under", "medical_notes_retention_days", "offer_hours"],
         "classes": ["allow_school_classes", "offer_hours"],
         "excursion": ["meeting_point", "departure_at", "offer_hours"],
     }
@@ -288,6 +295,7 @@ class RegistrationSettingsForm(forms.ModelForm):
         model = RegistrationSettings
         fields = [
             "guardian_required_under",
+            "medical_notes_retention_days",
             "allow_school_classes",
             "meeting_point",
             "departure_at",
@@ -306,6 +314,18 @@ class RegistrationSettingsForm(forms.ModelForm):
                 "Age in years, for example 16. Empty: a guardian confirms for every child under "
                 "%(age)s."
             ) % {"age": ages.AGE_OF_MAJORITY}
+        if "medical_notes_retention_days" in self.fields:
+            days = medical_notes_days()
+            field = self.fields["medical_notes_retention_days"]
+            field.label = _("Erase medical notes and emergency contacts after (days)")
+            field.help_text = ngettext(
+                "Days after the camp ends, at most %(max)s. Empty: after %(days)s day, as "
+                "set for the platform.",
+                "Days after the camp ends, at most %(max)s. Empty: after %(days)s days, as "
+                "set for the platform.",
+                days,
+            ) % {"days": days, "max": MAX_MEDICAL_NOTES_DAYS}
+            field.widget.attrs["placeholder"] = str(days)
         if "allow_school_classes" in self.fields:
             self.fields["allow_school_classes"] = forms.BooleanField(
                 label=_("School classes may register with their teacher"),

@@ -115,6 +115,7 @@ def full_event(kind: str, *, first_day: date, all_day: bool = False, **fields) -
         event=event,
         offer_hours=24,
         guardian_required_under=16,
+        medical_notes_retention_days=3,
         allow_school_classes=True,
         meeting_point="Bahnhof Torgau",
         departure_at=starts - timedelta(minutes=30),
@@ -249,6 +250,7 @@ def test_a_whole_day_camp_stays_whole_day_with_its_days():
     assert local(copy.starts_at) == datetime(2027, 7, 19, 0, 0)
     assert local(copy.ends_at) == datetime(2027, 7, 21, 23, 59)
     assert CheckinList.objects.get(event=copy).day == date(2027, 7, 19)
+    assert RegistrationSettings.objects.get(event=copy).medical_notes_retention_days == 3
     assert_event_copied(camp, copy, days=(date(2027, 7, 19) - date(2026, 7, 20)).days)
 
 

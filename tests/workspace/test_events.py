@@ -152,13 +152,17 @@ def test_the_kind_chooser_links_to_a_page_per_kind(client, organiser):
 # --- one page per kind -------------------------------------------------------------------------
 
 
-def test_each_kind_shows_only_its_own_fields(client, organiser):
+def test_each_kind_shows_only_its_own_fields(client, organiser, settings):
+    settings.TICKETING_MEDICAL_NOTES_RETENTION_DAYS = 7
+
     def page(kind):
         return client.get(reverse("workspace:event-create", args=[kind])).content.decode()
 
     camp = page("camp")
     assert 'name="min_age"' in camp and 'name="rules-guardian_required_under"' in camp
     assert 'name="same_hours_daily"' in camp and "medizinische Angaben" in camp
+    assert "Leer: nach 7 Tagen, wie auf der Plattform eingestellt" in camp
+    assert 'name="rules-medical_notes_retention_days"' in camp and 'placeholder="7"' in camp
     assert 'name="fair-setup_starts_at"' not in camp and 'name="walk_ins_allowed"' not in camp
     fair = page("apprenticeship_fair")
     assert 'name="fair-setup_starts_at"' in fair and 'name="slots-TOTAL_FORMS"' in fair
@@ -269,14 +273,22 @@ def test_a_camp_is_created_with_days_daily_hours_ages_and_guardian_rules(client,
             same_hours_daily="on",
             min_age="10",
             max_age="14",
-            **{"rules-guardian_required_under": "16", "reminders-guardians": "3d"},
+            **{
+                "rules-guardian_required_under": "16",
+                "rules-medical_notes_retention_days": "3",
+                "reminders-guardians": "3d",
+            },
         ),
     )
     event = Event.objects.get(title_de="NaWi-Camp Nordsachsen")
     assert event.kind == "camp" and event.same_hours_daily and event.has_daily_hours
     assert (event.min_age, event.max_age) == (10, 14)
-    assert RegistrationSettings.objects.get(event=event).guardian_required_under == 16
+    rules = RegistrationSettings.objects.get(event=event)
+    assert (rules.guardian_required_under, rules.medical_notes_retention_days) == (16, 3)
     assert ReminderPlan.objects.get(event=event).offsets == {"guardians": ["3d"]}
+    page = client.get(reverse("workspace:event-edit", args=[event.pk])).content.decode()
+    assert 'name="rules-medical_notes_retention_days"' in page and 'value="3"' in page
+    assert "werden 3 Tage nach dem Camp gelöscht" in page
     assert not Fair.objects.filter(event=event).exists()
 
 

@@ -312,6 +312,11 @@ class EventPage:
             for legend, names in self.SECTIONS
         ]
 
+    def medical_notes_days(self) -> int:
+        """The camp's own days until its medical notes are erased, or the platform's."""
+        own = self.settings_form.instance.medical_notes_retention_days
+        return medical_notes_days() if own is None else own
+
     def context(self) -> dict:
         venue = self.event.venue if self.event is not None else None
         if self.form.is_bound:
@@ -329,7 +334,7 @@ class EventPage:
             "settings_form": self.settings_form,
             "reminder_form": self.reminder_form,
             "formsets": [(formset.part_label, formset) for _name, formset in self.formsets],
-            "medical_notes_days": medical_notes_days() if self.kind == Kind.CAMP else None,
+            "medical_notes_days": self.medical_notes_days() if self.kind == Kind.CAMP else None,
             "has_errors": self.has_errors,
             "error_forms": [*self.forms] + ([self.venue_form] if self.new_venue_shown else []),
         }
