@@ -103,7 +103,8 @@ def test_organiser_creates_a_camp_and_a_fair_by_keyboard(page, axe, size):
     _type(page, "Kapazität (Personen)", "60")
     _type(page, "Mindestalter", "10")
     _type(page, "Höchstalter", "14")
-    _type(page, "Erziehungsberechtigte müssen bestätigen bei Teilnehmenden jünger als", "16")
+    _type(page, "Erziehungsberechtigte bestätigen für Teilnehmende unter", "16")
+    _type(page, "Medizinische Angaben und Notfallkontakte löschen nach (Tagen)", "3")
     _press_enter_on(page, page.get_by_role("button", name="Entwurf anlegen"))
     expect(page.get_by_text("Die Veranstaltung ist gespeichert.")).to_be_visible()
     expect(page.get_by_role("link", name="Naturschutzstation auf der Karte")).to_be_visible()
@@ -112,6 +113,7 @@ def test_organiser_creates_a_camp_and_a_fair_by_keyboard(page, axe, size):
     assert camp.kind == "camp" and camp.status == Event.Status.DRAFT
     assert camp.has_daily_hours and (camp.min_age, camp.max_age, camp.capacity) == (10, 14, 60)
     assert camp.registration_settings.guardian_required_under == 16
+    assert camp.registration_settings.medical_notes_retention_days == 3
 
     # The preview shows the public page with its banner; the draft stays a draft.
     _press_enter_on(page, page.get_by_role("link", name="Vorschau"))
