@@ -28,12 +28,18 @@ def neutralise(value) -> object:
 
 def csv_bytes(header: list[str], rows: list[list]) -> bytes:
     """CSV with a byte-order mark and semicolons, as German spreadsheet programs expect."""
+    return csv_text(header, rows, delimiter=";").encode("utf-8-sig")
+
+
+def csv_text(header: list[str], rows: list[list], *, delimiter: str = ",") -> str:
+    """CSV text, every cell neutralised; with commas it is the stand-plan format that the
+    plan import reads back (fairs.services.plans)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow([neutralise(value) for value in header])
     for row in rows:
         writer.writerow([neutralise(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue()
 
 
 def xlsx_bytes(header: list[str], rows: list[list], *, title: str) -> bytes:

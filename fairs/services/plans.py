@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from events_platform import audit
+from infra import exports
 from infra.errors import DomainError, InvalidInput
 
 from ..errors import ErrorCode
@@ -363,22 +364,19 @@ def set_background(*, hall: Hall, by, data: bytes | None) -> Hall:
 
 def export_stands_csv(*, hall: Hall) -> str:
     """The hall's stands as CSV text in the columns import_stands_csv reads back."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for stand in hall.stands.order_by("label"):
-        writer.writerow(
-            [
-                stand.label,
-                stand.kind,
-                _metres(stand.x_m),
-                _metres(stand.y_m),
-                _metres(stand.width_m),
-                _metres(stand.depth_m),
-                f"{stand.price:.2f}",
-                "yes" if stand.has_power else "no",
-                "yes" if stand.has_water else "no",
-                "yes" if stand.blocked else "no",
-            ]
-        )
-    return out.getvalue()
+    rows = [
+        [
+            stand.label,
+            stand.kind,
+            _metres(stand.x_m),
+            _metres(stand.y_m),
+            _metres(stand.width_m),
+            _metres(stand.depth_m),
+            f"{stand.price:.2f}",
+            "yes" if stand.has_power else "no",
+            "yes" if stand.has_water else "no",
+            "yes" if stand.blocked else "no",
+        ]
+        for stand in hall.stands.order_by("label")
+    ]
+    return exports.csv_text(EXPORT_COLUMNS, rows)
