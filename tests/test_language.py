@@ -207,6 +207,25 @@ def test_page_has_no_leftover_of_the_other_language(world, data, key, role, lang
         assert f'<html lang="{language}"' in html, f"{url} is not marked as {language}"
     found = leftovers(without_data(visible_text(html, language), data), language)
     assert not found, f"{url} as {role} in {language}:\n" + "\n".join(found)
+    faults = structural_faults(html)
+    assert not faults, f"{url} as {role} in {language}: " + "; ".join(faults)
+
+
+def structural_faults(html: str) -> list[str]:
+    """What a block pasted twice or left open leaves in a page: an id used twice, markup
+    inside <title>."""
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    faults = [f"id {name!r} used twice" for name in sorted({i for i in ids if ids.count(i) > 1})]
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    if title and "<" in title.group(1):
+        faults.append("markup inside <title>")
+    return faults
+
+
+def test_the_structure_check_finds_a_pasted_block():
+    page = '<title>Zahlen <section id="a"></section></title><h2 id="a">x</h2>'
+    assert structural_faults(page) == ["id 'a' used twice", "markup inside <title>"]
+    assert structural_faults('<title>Zahlen</title><h2 id="a">x</h2><p id="b"></p>') == []
 
 
 def test_the_pages_cover_every_area():
