@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "checkin",
     "notifications",
     "figures",
+    "surveys",
+    "programmes",
+    "leads",
+    "applications",
     "workspace",
 ]
 
