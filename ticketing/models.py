@@ -175,6 +175,8 @@ class Registration(models.Model):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"), db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Optional: where visitors come from, for the funders' figures (by postcode area).
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     language = models.CharField(
         _("language for messages"), max_length=5, choices=settings.LANGUAGES, default="de"
     )

@@ -41,6 +41,7 @@ PERSONAL_DATA = {
             "name",
             "email",
             "phone",
+            "postcode",
             "answers",
             "birth_date",
             "guardian_name",
