@@ -37,6 +37,15 @@ class Purpose(models.TextChoices):
     ORGANISER_ALERT = "organiser_alert", _("Alert to an organiser")
     ORGANISER_DIGEST = "organiser_digest", _("Daily summary to an organiser")
     EXHIBITORS_INVITED = "exhibitors_invited", _("Invitation to last edition's exhibitors")
+    SURVEY_INVITATION = "survey_invitation", _("Invitation to a survey")
+    SURVEY_REMINDER = "survey_reminder", _("Reminder of a survey")
+    PROGRAMME_SIGNUP = "programme_signup", _("Programme sign-up received")
+    PROGRAMME_MESSAGE = "programme_message", _("Message to a programme's participants")
+    CONTACT_WITHDRAWN = "contact_withdrawn", _("Stand contact withdrawn")
+    APPLICATION_RECEIVED = "application_received", _("Application received (company)")
+    APPLICATION_SENT = "application_sent", _("Application sent (applicant)")
+    APPLICATION_ANSWERED = "application_answered", _("Application answered")
+    APPLICATION_WITHDRAWN = "application_withdrawn", _("Application withdrawn")
 
 
 class Message(models.Model):
