@@ -61,6 +61,7 @@ class RegistrationInput:
     guardian_phone: str = ""
     emergency_contact: str = ""
     medical_notes: str = ""
+    postcode: str = ""
 
 
 def lock_event(event_id: int) -> Event:
@@ -381,6 +382,7 @@ def register(
         guardian_phone=data.guardian_phone.strip(),
         emergency_contact=data.emergency_contact.strip(),
         medical_notes=data.medical_notes.strip(),
+        postcode=data.postcode.strip(),
         photo_consent=data.photo_consent and asks_photos,
         share_contact_consent=share_contact,
         waitlisted_at=now if waits else None,
