@@ -42,6 +42,12 @@ class Organisation(models.Model):
     visitor_data_retention_days = models.PositiveIntegerField(
         _("retention of visitor data (days after the event)"), default=30
     )
+    # Stand contacts (leads) and applications to job offers (applications) are erased this
+    # many months after the fair; their counts stay for the figures.
+    exhibitor_contacts_retention_months = models.PositiveSmallIntegerField(
+        _("retention of exhibitors' contacts and applications (months after the fair)"),
+        default=6,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
