@@ -442,10 +442,14 @@ class EventAdmin(OrganisationScopedAdmin):
 class AuditEntryAdmin(OrganisationScopedAdmin):
     """The audit log, read-only, for the organisation's administrators."""
 
-    list_display = ["created_at", "actor", "action", "target_repr", "organisation"]
+    list_display = ["created_at", "actor", "what", "target_repr", "organisation"]
     list_filter = ["action"]
     search_fields = ["action", "target_repr", "actor__username"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("What"), ordering="action")
+    def what(self, entry: AuditEntry) -> str:
+        return audit.action_label(entry.action)
 
     def get_queryset(self, request) -> QuerySet:
         return AuditEntry.objects.filter(

@@ -1,10 +1,15 @@
 """Organiser actions in the back office land in the organisation's audit log, which only
 that organisation's administrators can read."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from events_platform.models import AuditEntry, Event, Membership
+from events_platform import audit
+from events_platform.models import AuditEntry, DataRequest, Event, Membership
 from tests.factories import EventFactory, MembershipFactory, OrganisationFactory, VenueFactory
 
 
@@ -71,8 +76,74 @@ def test_a_web_address_without_scheme_is_taken_as_https_in_the_admin(admin_clien
             "slug": organisation.slug,
             "website": "fachkraefte-nordsachsen.de",
             "visitor_data_retention_days": 30,
+            "exhibitor_contacts_retention_months": 6,
         },
     )
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.website == "https://fachkraefte-nordsachsen.de"
+
+
+# --- every action code has its words --------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+# `action="booking_approved"`, `action="a" if … else "b"`, `_audit(request, obj, "admin_added"`
+# and `_save_stand(…, action="stand_add")`: every string literal written as an action.
+ACTION_LITERAL = re.compile(r'action="([a-z_]+)"(?: if [^\n]* else "([a-z_]+)")?')
+ADMIN_AUDIT = re.compile(r'_audit\(request, obj, "([a-z_]+)"')
+
+
+def written_action_codes() -> set[str]:
+    codes: set[str] = set()
+    for path in ROOT.glob("*/**/*.py"):
+        if any(part in {".venv", "tests", "migrations", "node_modules"} for part in path.parts):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "record_action" not in text and "_save_stand" not in text and "_audit(" not in text:
+            continue
+        for match in ACTION_LITERAL.finditer(text):
+            codes.update(code for code in match.groups() if code)
+        codes.update(ADMIN_AUDIT.findall(text))
+    # dataprotection writes f"data_{kind}" for each kind of data request.
+    codes.update(f"data_{kind}" for kind in DataRequest.Kind.values)
+    return codes
+
+
+def test_every_action_written_has_its_words_in_both_languages():
+    codes = written_action_codes()
+    assert {"booking_approved", "stand_add", "admin_added", "data_erasure"} <= codes
+    missing = sorted(codes - set(audit.ACTION_LABELS))
+    assert missing == [], f"action codes without words in events_platform/audit.py: {missing}"
+    for code in codes:
+        with translation.override("de"):
+            german = audit.action_label(code)
+        with translation.override("en"):
+            english = audit.action_label(code)
+        assert german != english, f"{code}: no German words ({german!r})"
+        assert "_" not in german and "_" not in english
+
+
+def test_the_check_finds_an_action_without_words():
+    """The scan itself: a new code in a service is found, and an unknown code reads as it is."""
+    sample = 'audit.record_action(actor=by, organisation=o, action="survey_opened", target=s)'
+    assert ACTION_LITERAL.findall(sample) == [("survey_opened", "")]
+    assert audit.action_label("survey_opened") == "survey_opened"
+
+
+@pytest.mark.django_db
+def test_the_audit_log_shows_words_and_finds_them_in_german(client, org_admin):
+    organisation = org_admin.memberships.get().organisation
+    Membership.objects.filter(user=org_admin).update(role=Membership.Role.ORGANISER_ADMIN)
+    AuditEntry.objects.create(
+        organisation=organisation, actor=org_admin, action="booking_approved", target_repr="A1"
+    )
+    AuditEntry.objects.create(
+        organisation=organisation, actor=org_admin, action="event_published", target_repr="B"
+    )
+    client.force_login(org_admin)
+    response = client.get(reverse("workspace:audit-log"), {"q": "Standbuchung"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Standbuchung bestätigt" in html
+    assert "booking_approved" not in html
+    assert "Veranstaltung veröffentlicht" not in html

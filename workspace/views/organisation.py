@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from events_platform import access, services
+from events_platform import access, audit, services
 from events_platform.models import AuditEntry, Membership, Organisation
 
 AUDIT_ENTRIES_PER_PAGE = 50
@@ -85,6 +85,7 @@ def audit_log(request):
             text = data["q"].strip()
             entries = entries.filter(
                 Q(action__icontains=text)
+                | Q(action__in=audit.actions_matching(text))
                 | Q(target_repr__icontains=text)
                 | Q(actor__username__icontains=text)
             )
@@ -93,6 +94,8 @@ def audit_log(request):
     page = Paginator(entries.order_by("-created_at", "-pk"), AUDIT_ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    for entry in page.object_list:
+        entry.label = audit.action_label(entry.action)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
