@@ -33,12 +33,24 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class CompanySize(models.TextChoices):
+    """Employees, in the EU's size classes (what needs surveys filter by)."""
+
+    MICRO = "micro", _("1 to 9 employees")
+    SMALL = "small", _("10 to 49 employees")
+    MEDIUM = "medium", _("50 to 249 employees")
+    LARGE = "large", _("250 employees or more")
+
+
 class Company(TranslatedFieldsMixin, models.Model):
     """An exhibitor: a firm, a training provider or an institution."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=120, unique=True)
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
+    size = models.CharField(
+        _("size"), max_length=16, choices=CompanySize.choices, blank=True, default=""
+    )
     description_de = models.TextField(_("short description (German)"), blank=True)
     description_en = models.TextField(_("short description (English)"), blank=True)
     website = models.URLField(_("website"), blank=True)

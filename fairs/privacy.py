@@ -13,6 +13,7 @@ PERSONAL_DATA = {
             "name",
             "slug",
             "sector",
+            "size",
             "description_de",
             "description_en",
             "website",
