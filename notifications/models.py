@@ -51,7 +51,10 @@ class Purpose(models.TextChoices):
 class Message(models.Model):
     """One e-mail to one recipient, written in the same transaction as its cause.
 
-    The body is rendered when the row is written, in the recipient's language; attachments
+    The row is written with what the message is about (`context`: the ids and values its
+    text is made from); the worker that sends it composes subject and bodies in the
+    recipient's language and stores them (`composed_at`), so a retry sends the same text.
+    Rows written before that change, and a few kinds of message, arrive composed. Attachments
     are references that render the same bytes whenever they are needed (ticket PDF, .ics).
     """
 
@@ -66,9 +69,13 @@ class Message(models.Model):
     dedup_key = models.CharField(_("dedup key"), max_length=64, unique=True)
     to_email = models.EmailField(_("recipient"), max_length=254)
     language = models.CharField(_("language"), max_length=5, default="de")
-    subject = models.CharField(_("subject"), max_length=300)
-    body_text = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML"))
+    subject = models.CharField(_("subject"), max_length=300, blank=True, default="")
+    body_text = models.TextField(_("text"), blank=True, default="")
+    body_html = models.TextField(_("HTML"), blank=True, default="")
+    # What the text is made from, composed at send time: {"kind": "call" | "reminder" | …,
+    # …}; empty for a row written composed.
+    context = models.JSONField(_("what it is about"), default=dict, blank=True)
+    composed_at = models.DateTimeField(_("composed at"), null=True, blank=True)
     headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     # [{"kind": "ticket_pdf" | "event_ics" | …, "id": …, "filename": …}]
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
@@ -230,6 +237,10 @@ class Announcement(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)
     recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    # Writing the messages, one chunk per transaction: the last address written (the chunks
+    # go in address order) and when the last chunk was written (null while writing).
+    written_through = models.CharField(_("written up to"), max_length=254, blank=True)
+    written_at = models.DateTimeField(_("all messages written at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
