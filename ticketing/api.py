@@ -104,6 +104,8 @@ class RegisterView(APIView):
                 guardian_phone=data["guardian_phone"],
                 emergency_contact=data["emergency_contact"],
                 medical_notes=data["medical_notes"],
+                # Asked only of individual visitors of returnee days and fairs.
+                postcode=data["postcode"] if queries.asks_postcode(event) else "",
             ),
             now=timezone.now(),
         )

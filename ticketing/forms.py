@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from events_platform.models import Event
 from events_platform.when import hours
 
-from . import consent_texts, queries
+from . import consent_texts, queries, rules
 from .models import MAX_ADULTS, MAX_PUPILS, Question, Registration
 from .services import RegistrationInput
 
@@ -17,6 +17,22 @@ def consent_checkbox(label, *, required: bool = False, message=None, **kwargs) -
     if required:
         kwargs["error_messages"] = {"required": message or _("Please agree to continue.")}
     return forms.BooleanField(label=label, required=required, **kwargs)
+
+
+def postcode_field(initial: str = "") -> forms.Field:
+    """The optional postcode of a visitor (queries.asks_postcode says where it is asked)."""
+    return forms.CharField(
+        label=_("Postcode (optional)"),
+        max_length=5,
+        required=False,
+        initial=initial,
+        validators=[rules.german_postcode],
+        help_text=_(
+            "So that we can show our funders where visitors come from. We count only the "
+            "area (the first two digits)."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
 
 
 def _places_label(label: str, left: int | None) -> str:
@@ -147,6 +163,8 @@ class RegistrationForm(forms.Form):
             event.kind == Event.Kind.CAMP or event.min_age is not None or event.max_age is not None
         ):
             self._add_participant_fields(event)
+        if not school_class and queries.asks_postcode(event):
+            self.fields["postcode"] = postcode_field()
         self.fields.update(question_fields(event))
         add_consent_fields(self, event=event, audience=self.audience)
         if self.parent_fills_in:
@@ -242,17 +260,21 @@ class RegistrationForm(forms.Form):
             guardian_phone=data.get("guardian_phone", data.get("phone", "") if parent else ""),
             emergency_contact=data.get("emergency_contact", ""),
             medical_notes=data.get("medical_notes", ""),
+            postcode=data.get("postcode", ""),
         )
 
 
 class AnswersForm(forms.Form):
-    """Self-service: change the answers, the phone number and contact sharing."""
+    """Self-service: change the answers, the phone number, the postcode and contact
+    sharing."""
 
     phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
 
     def __init__(self, *args, registration: Registration, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].initial = registration.phone
+        if queries.asks_postcode(registration.event, registration.kind):
+            self.fields["postcode"] = postcode_field(registration.postcode)
         self.fields.update(question_fields(registration.event, registration.answers))
         if consent_texts.Topic.SHARE_CONTACT in consent_texts.form_topics(registration.event):
             self.fields["share_contact_consent"] = consent_checkbox(

@@ -81,6 +81,22 @@ def has_exhibitors(event: Event) -> bool:
     return Event.objects.filter(pk=event.pk, fair__isnull=False).exists()
 
 
+# Kinds whose visitors are asked where they come from (the funders' postcode areas).
+POSTCODE_KINDS = (Event.Kind.RETURNEE_DAY, Event.Kind.APPRENTICESHIP_FAIR)
+
+
+def asks_postcode(event: Event, kind: str = Registration.Kind.INDIVIDUAL) -> bool:
+    """True when a registration of this kind for `event` is asked for the visitor's postcode
+    (optional): individual visitors of returnee days and fairs. Not camps' children, school
+    classes, excursions or events a parent registers a child for. The one rule for the
+    form, the edit page and the API."""
+    return (
+        event.kind in POSTCODE_KINDS
+        and kind == Registration.Kind.INDIVIDUAL
+        and not registered_by_parent(event)
+    )
+
+
 def registered_by_parent(event: Event) -> bool:
     """True when a parent or guardian fills in the registration for a child (camps, and
     events whose participants are all minors)."""

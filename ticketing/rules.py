@@ -4,7 +4,9 @@ rules (school classes, camps with minors). Pure checks: they read, never write."
 
 from datetime import datetime
 
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events_platform.errors import ErrorCode as CoreErrorCode
 from events_platform.models import Event, Session, TimeSlot
@@ -13,6 +15,13 @@ from infra.errors import DomainError, InvalidInput
 from . import ages, queries
 from .errors import ErrorCode
 from .models import Registration
+
+#: A German postcode: five digits. The form, the edit page and the API check it.
+german_postcode = RegexValidator(
+    r"^[0-9]{5}\Z",
+    message=gettext_lazy("Please enter a German postcode of five digits, for example 04860."),
+    code="postcode_invalid",
+)
 
 
 def check_window(event: Event, now: datetime) -> None:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import exports, queries
+from . import exports, queries, rules
 from .models import MAX_ADULTS, MAX_PUPILS, ConsentRecord, Registration, Ticket
 
 
@@ -44,6 +44,16 @@ class RegisterInputSerializer(serializers.Serializer):
     guardian_phone = serializers.CharField(max_length=40, required=False, default="")
     emergency_contact = serializers.CharField(max_length=200, required=False, default="")
     medical_notes = serializers.CharField(required=False, default="", allow_blank=True)
+    postcode = serializers.CharField(
+        max_length=5,
+        required=False,
+        default="",
+        allow_blank=True,
+        validators=[rules.german_postcode],
+        help_text="Optional German postcode (five digits), for the funders' figures by "
+        "postcode area. Only for individual visitors of returnee days and fairs; ignored "
+        "elsewhere.",
+    )
 
 
 class ChangeInputSerializer(serializers.Serializer):
@@ -101,6 +111,7 @@ class VisitorRegistrationSerializer(serializers.ModelSerializer):
             "adults",
             "name",
             "email",
+            "postcode",
             "time_slot",
             "sessions",
             "answers",
@@ -137,6 +148,7 @@ class OrganiserRegistrationSerializer(serializers.ModelSerializer):
             "name",
             "email",
             "phone",
+            "postcode",
             "school",
             "grade",
             "time_slot",

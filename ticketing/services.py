@@ -737,8 +737,10 @@ def update_answers(
     phone: str,
     share_contact_consent: bool,
     now: datetime,
+    postcode: str | None = None,
 ) -> Registration:
-    """Change the answers, phone and contact-sharing consent of an active registration.
+    """Change the answers, phone, postcode (None: unchanged; asked only where
+    queries.asks_postcode says so) and contact-sharing consent of an active registration.
 
     Raises DomainError already_cancelled or InvalidInput answer_required / answer_invalid.
     """
@@ -749,6 +751,8 @@ def update_answers(
         )
     registration.answers = rules.clean_answers(registration.event, answers)
     registration.phone = phone.strip()
+    if postcode is not None and queries.asks_postcode(registration.event, registration.kind):
+        registration.postcode = postcode.strip()
     # Contact sharing is asked for only where there are exhibitors to share with.
     share_contact_consent = share_contact_consent and queries.has_exhibitors(registration.event)
     if share_contact_consent != registration.share_contact_consent:

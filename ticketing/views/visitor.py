@@ -266,6 +266,7 @@ def ticket_edit(request, token):
                 registration=registration,
                 answers=collected_answers(form.cleaned_data),
                 phone=form.cleaned_data["phone"],
+                postcode=form.cleaned_data.get("postcode"),
                 share_contact_consent=form.cleaned_data.get(
                     "share_contact_consent", registration.share_contact_consent
                 ),
