@@ -7,9 +7,10 @@ from ticketing.models import Registration
 
 
 class RegistrationFact(models.Model):
-    """The age group and the school of a registration, kept when retention erases its
-    birth date and school (figures/receivers.py), so that "young people by age group and
-    by school" stay the same afterwards. No name, no date of birth, no grade."""
+    """The age group, the school and the postcode area of a registration, kept when
+    retention erases its birth date, school and postcode (figures/receivers.py), so that
+    "young people by age group and by school" and "where visitors came from" stay the same
+    afterwards. No name, no date of birth, no grade, no full postcode."""
 
     registration = models.OneToOneField(
         Registration,
@@ -19,6 +20,9 @@ class RegistrationFact(models.Model):
     )
     age_group = models.CharField(_("age group"), max_length=16, blank=True)
     school = models.CharField(_("school"), max_length=200, blank=True)
+    #: The first two digits of the postcode the visitor gave (an area of some hundred
+    #: thousand people), "" when none was given.
+    postcode_area = models.CharField(_("postcode area"), max_length=2, blank=True)
 
     class Meta:
         verbose_name = _("kept registration fact")

@@ -4,7 +4,8 @@ PERSONAL_DATA = {
     "RegistrationFact": {
         # An age group (ten years wide at most) and the name of a school, an institution:
         # what the figures count, with no name, date of birth or grade beside it.
-        "none": ["id", "registration", "age_group", "school"],
+        # The postcode area: the first two digits only (a region, not an address).
+        "none": ["id", "registration", "age_group", "school", "postcode_area"],
     },
     "EditionReport": {
         # The names of funding bodies and the organiser's text about an edition.
