@@ -46,6 +46,9 @@ event_panels = PanelRegistry()
 event_actions = PanelRegistry()
 # Panels on the public series page.
 series_panels = PanelRegistry()
+# Panels on the visitor's ticket page (behind the secret link): `(request, registration) ->
+# str | None` (the companies holding the visitor's contact, sharing it at a stand …).
+ticket_panels = PanelRegistry()
 
 
 @dataclass
