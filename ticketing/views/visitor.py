@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events_platform import queries as core_queries
+from events_platform.extensions import ticket_panels
 from events_platform.models import Event
 from events_platform.templatetags.event_dates import event_when
 from infra.errors import DomainError
@@ -214,6 +215,8 @@ def ticket(request, token):
     context["notice"] = NOTICES.get(notice) or (
         status_message(registration) if notice == "registered" else ""
     )
+    # What other apps add (the stand contacts the visitor shared …): events_platform.extensions.
+    context["panels"] = ticket_panels.render(request, registration)
     # Referrer-Policy: no-referrer, noindex and no-store come from SecretLinkMiddleware.
     return render(request, "ticketing/ticket.html", context)
 
