@@ -475,6 +475,13 @@ TICKETING_MEDICAL_NOTES_RETENTION_DAYS = int(
 # Stand bookings (business records, HGB § 257 / AO § 147) are kept this many years after the
 # end of the fair's calendar year; then the people in them are anonymised.
 FAIRS_BOOKING_RETENTION_YEARS = int(os.environ.get("FAIRS_BOOKING_RETENTION_YEARS", "6"))
+# Mentors, mentees and companies' contacts in a programme are erased this many months after
+# the programme's last day (programmes/retention.py).
+PROGRAMMES_RETENTION_MONTHS = int(os.environ.get("PROGRAMMES_RETENTION_MONTHS", "6"))
+# Applications to job offers (applications/pdfcheck.py): the CV and the cover letter are PDFs
+# of at most this many bytes and pages each.
+APPLICATIONS_MAX_PDF_BYTES = int(os.environ.get("APPLICATIONS_MAX_PDF_BYTES", str(5 * 1024 * 1024)))
+APPLICATIONS_MAX_PDF_PAGES = int(os.environ.get("APPLICATIONS_MAX_PDF_PAGES", "20"))
 
 # --- Abuse limits of the visitor side and the door (ticketing/ratelimit.py, checkin/api.py) -
 # Registrations per client IP and per e-mail address: (attempts, window in seconds); a
@@ -482,3 +489,5 @@ FAIRS_BOOKING_RETENTION_YEARS = int(os.environ.get("FAIRS_BOOKING_RETENTION_YEAR
 TICKETING_RATE_LIMITS = {"ip": (60, 600), "email": (10, 3600)}
 # Invalid (forged, unreadable or unknown) codes one door device may send per minute.
 CHECKIN_INVALID_SCAN_LIMIT = 30
+# Applications to job offers per client IP and per e-mail address: (attempts, seconds).
+APPLICATIONS_RATE_LIMITS = {"ip": (30, 3600), "email": (10, 3600)}

@@ -49,6 +49,9 @@ series_panels = PanelRegistry()
 # Panels on the visitor's ticket page (behind the secret link): `(request, registration) ->
 # str | None` (the companies holding the visitor's contact, sharing it at a stand …).
 ticket_panels = PanelRegistry()
+# What each job offer on a job wall offers beyond its text (the Apply button): `(request,
+# offer) -> str | None`; the wall sets `offer.wall_event` (None on a series' wall).
+job_offer_actions = PanelRegistry()
 
 
 @dataclass
@@ -78,6 +81,9 @@ footer_links = NavRegistry()
 # The organiser's menu, a second navigation shown only to organisers: every organiser page
 # (start page, events, fairs, registrations, check-in, messages …), each app adding its own.
 organiser_menu = NavRegistry()
+# The links of a company's area beyond the exhibitor app's own (applications, contacts …),
+# shown to the company's people on its start page: `(request) -> list[tuple[label, url]]`.
+company_links = NavRegistry()
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from events_platform.extensions import company_links
 from infra.errors import DomainError
 
 from .. import queries, services
@@ -82,6 +83,8 @@ def dashboard(request):
             "awaiting_check": not company.verifications.exists()
             or queries.requests_awaiting_verification(company).exists(),
             "offers": company_job_offers(company),
+            # Links other apps add to the company area (applications, stand contacts …).
+            "more_links": company_links.links(request),
             "waitlist": WaitlistEntry.objects.filter(
                 company=company,
                 status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],

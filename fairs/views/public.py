@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from events_platform import access as core_access
 from events_platform import queries as core_queries
+from events_platform.extensions import job_offer_actions
 from events_platform.models import Event
 
 from .. import queries, services
@@ -73,6 +74,9 @@ def job_wall(request, slug, scope="event"):
             offer.sites = sorted(
                 {e.venue.town for e in offer.events.all() if e.series_id == context["series"].pk}
             )
+    for offer in page:
+        offer.wall_event = context["event"]
+        offer.actions = job_offer_actions.render(request, offer)
     return render(
         request,
         "fairs/job_wall.html",
