@@ -128,8 +128,11 @@ class Figures:
     camp_days: dict[date, int] = field(default_factory=dict)
 
     # --- Where visitors came from ---------------------------------------------------------
-    #: Walk-in persons by postcode area (the first two digits), "" when none was given.
-    #: Registrations carry no postcode.
+    #: Visitors by postcode area (the first two digits): walk-ins by the postcode typed at
+    #: the door, checked-in ticket holders by the postcode given in the registration form
+    #: (asked of individual visitors of returnee days and fairs, ticketing.queries.
+    #: asks_postcode; kept as figures.RegistrationFact.postcode_area after retention).
+    #: "" for everyone who gave none or an invalid one. The areas add up to `visitors`.
     postcode_areas: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
@@ -197,6 +200,7 @@ def per_event(events: QuerySet[Event] | Iterable[Event]) -> dict[int, Figures]:
     _exhibitors_per_event(ids, starts, out)
     for figures in out.values():
         figures.visitors = figures.checked_in + figures.walk_ins
+    _postcode_areas(ids, out)
     return out
 
 
@@ -344,16 +348,52 @@ def _door(ids: list[int], out: dict[int, Figures]) -> None:
                 row["checkin_list__day"],
                 row["persons"],
             )
-    postcodes = (
+
+
+def _area(value: str | None) -> str:
+    return value if re.fullmatch(r"\d\d", value or "") else ""
+
+
+def _postcode_areas(ids: list[int], out: dict[int, Figures]) -> None:
+    """Visitors by postcode area: walk-ins by the postcode given at the door, checked-in
+    ticket holders by the postcode of their registration (or the area kept when retention
+    erased it); everyone else under "". The areas add up to `visitors`."""
+    walk_ins = (
         WalkIn.objects.filter(checkin_list__event_id__in=ids)
         .annotate(area=Substr("postcode", 1, 2))
         .values("checkin_list__event_id", "area")
         .annotate(persons=Coalesce(Sum("persons"), 0))
         .order_by()
     )
-    for row in postcodes:
-        area = row["area"] if re.fullmatch(r"\d\d", row["area"] or "") else ""
-        _add(out[row["checkin_list__event_id"]].postcode_areas, area, row["persons"])
+    holders = (
+        Attendance.objects.filter(checkin_list__event_id__in=ids, ticket__isnull=False)
+        .filter(
+            ~Q(ticket__registration__postcode="")
+            | ~Q(ticket__registration__figures_fact__postcode_area="")
+        )
+        .annotate(area=Substr("ticket__registration__postcode", 1, 2))
+        .values(
+            "checkin_list__event_id", "area", "ticket__registration__figures_fact__postcode_area"
+        )
+        .annotate(persons=Coalesce(Sum("persons"), 0))
+        .order_by()
+    )
+    known: dict[int, int] = {}
+    for row in walk_ins:
+        area = _area(row["area"]) if len(row["area"] or "") == 2 else ""
+        event_id = row["checkin_list__event_id"]
+        _add(out[event_id].postcode_areas, area, row["persons"])
+        known[event_id] = known.get(event_id, 0) + row["persons"]
+    for row in holders:
+        area = _area(row["area"]) or _area(row["ticket__registration__figures_fact__postcode_area"])
+        if not area:
+            continue
+        event_id = row["checkin_list__event_id"]
+        _add(out[event_id].postcode_areas, area, row["persons"])
+        known[event_id] = known.get(event_id, 0) + row["persons"]
+    for event_id, figures in out.items():
+        # Ticket holders without a postcode (and the rest of a camp's days) count under "".
+        _add(figures.postcode_areas, "", max(figures.visitors - known.get(event_id, 0), 0))
 
 
 def _no_shows(ids: list[int], out: dict[int, Figures]) -> None:

@@ -58,7 +58,9 @@ HAND_COUNT = {
         "young_by_age": {"14_17": 1, "18_26": 1, "class": 20},
         "pupils_by_school": {"Oberschule Torgau": 20},
         "camp_days": {},
-        "postcode_areas": {"": 1, "04": 3},
+        # Walk-ins 3 (04860) and 1 (none); the single of 15 gave 04860 in the form, the
+        # others none; the no-show's 01067 is not a visitor's.
+        "postcode_areas": {"": 24, "04": 4},
     },
     "oschatz": {
         "registered": 2,
@@ -87,7 +89,7 @@ HAND_COUNT = {
         "young_by_age": {},
         "pupils_by_school": {},
         "camp_days": {},
-        "postcode_areas": {"04": 2},
+        "postcode_areas": {"": 1, "01": 1, "04": 2},  # walk-ins 04758, a single 01723
     },
 }
 # The edition: sums, except companies and offers, which count once however many sites.
@@ -164,9 +166,11 @@ def hand_counted_edition(db) -> Edition:
 
     # Torgau: three singles (15, 20 and no birth date), a class of 20 + 2.
     device, _token = pair(torgau)
-    fifteen = make_ticket(torgau, 1, birth_date=_years_ago(15) - timedelta(days=3))
+    fifteen = make_ticket(
+        torgau, 1, birth_date=_years_ago(15) - timedelta(days=3), postcode="04860"
+    )
     twenty = make_ticket(torgau, 2, birth_date=_years_ago(20) - timedelta(days=3))
-    absent = make_ticket(torgau, 3)
+    absent = make_ticket(torgau, 3, postcode="01067")
     school_class = make_ticket(
         torgau, 4, headcount=22, pupils=20, adults=2, school="Oberschule Torgau", grade="9b"
     )
@@ -194,8 +198,8 @@ def hand_counted_edition(db) -> Edition:
 
     # Oschatz: two singles in, two walk-ins together.
     device_o, _token = pair(oschatz)
-    for n in (11, 12):
-        scan(device_o, make_ticket(oschatz, n))
+    scan(device_o, make_ticket(oschatz, 11, postcode="01723"))
+    scan(device_o, make_ticket(oschatz, 12))
     walk_in(device_o, 2, "04758")
 
     # Exhibitors: the Agrarhof at both sites (and last year), the Pflegedienst at Torgau,
