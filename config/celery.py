@@ -78,6 +78,11 @@ app.conf.beat_schedule = {
         "task": "fairs.tasks.anonymise_expired_booking_contacts",
         "schedule": 86400.0,
     },
+    # programmes: mentors, mentees and sign-up contacts, some months after the programme ends.
+    "programmes-erase-expired-participants": {
+        "task": "programmes.tasks.erase_expired_participants",
+        "schedule": 86400.0,
+    },
     # notifications: copies of mails to visitors leave with the visitors' data.
     "notifications-anonymise-expired-messages": {
         "task": "notifications.tasks.anonymise_expired_messages",

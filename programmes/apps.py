@@ -9,3 +9,13 @@ class ProgrammesConfig(AppConfig):
 
     name = "programmes"
     verbose_name = _("Programmes")
+
+    def ready(self) -> None:
+        from events_platform.extensions import organiser_menu, personal_data
+
+        # The provider of a person's data copy and erasure registers itself on import.
+        from . import privacy, subject_data  # noqa: F401
+        from .views import organiser_menu_items
+
+        organiser_menu.register("programmes", organiser_menu_items, order=60)
+        personal_data.register(self.label, privacy)
