@@ -63,6 +63,12 @@ app.conf.beat_schedule = {
         "task": "ticketing.tasks.promote_waiting_lists",
         "schedule": 900.0,
     },
+    # ticketing: every place counter compared with the registrations; a difference is
+    # logged as an error (ticketing/counters.py).
+    "ticketing-check-place-counters": {
+        "task": "ticketing.tasks.check_place_counters",
+        "schedule": 3600.0,
+    },
     # ticketing: visitors' personal data is anonymised after the retention period.
     "ticketing-erase-expired-visitor-data": {
         "task": "ticketing.tasks.erase_expired_visitor_data",
@@ -77,6 +83,11 @@ app.conf.beat_schedule = {
     "fairs-anonymise-expired-booking-contacts": {
         "task": "fairs.tasks.anonymise_expired_booking_contacts",
         "schedule": 86400.0,
+    },
+    # applications: erased with their PDFs some months after the event (organisation setting).
+    "applications-erase-expired": {
+        "task": "applications.tasks.erase_expired_applications",
+        "schedule": 3600.0,
     },
     # programmes: mentors, mentees and sign-up contacts, some months after the programme ends.
     "programmes-erase-expired-participants": {

@@ -32,6 +32,7 @@ SECRET_PREFIXES = (
     "fairs/firma/einladung/",
     "einlass/pair/",
     "ihre-daten/",
+    "bewerbungen/b/",
 )
 # /api/tickets/<token>/… (the other /api/tickets/ routes start with a fixed word).
 _API_TICKET = r"api/tickets/(?!(?:events|organiser)/)"
