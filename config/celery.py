@@ -94,6 +94,16 @@ app.conf.beat_schedule = {
         "task": "programmes.tasks.erase_expired_participants",
         "schedule": 86400.0,
     },
+    # surveys: the automatic reminder N days before closing; surveys past their end close.
+    "surveys-remind-and-close": {
+        "task": "surveys.tasks.remind_and_close",
+        "schedule": 900.0,
+    },
+    # surveys: invited addresses and unsent drafts, 90 days after the survey closed.
+    "surveys-erase-expired-invitations": {
+        "task": "surveys.tasks.erase_expired_invitations",
+        "schedule": 86400.0,
+    },
     # notifications: copies of mails to visitors leave with the visitors' data.
     "notifications-anonymise-expired-messages": {
         "task": "notifications.tasks.anonymise_expired_messages",
