@@ -519,9 +519,9 @@ def withdraw_contact(*, contact: Contact, now: datetime) -> Contact:
     return contact
 
 
-def erase_for_registrations(registration_ids, *, now: datetime) -> int:
-    """Erase the contacts of these registrations (the visitor's erasure request)."""
-    return _erase(Contact.objects.filter(registration_id__in=list(registration_ids)), now=now)
+def erase_contacts(contact_ids, *, now: datetime) -> int:
+    """Erase these contacts (a visitor's erasure request); the rows stay as counts."""
+    return _erase(Contact.objects.filter(pk__in=list(contact_ids)), now=now)
 
 
 def months_after(moment: datetime, months: int) -> datetime:
