@@ -18,7 +18,7 @@ from checkin.forms import AssignStaffForm, EntranceForm, PairingForm
 from checkin.models import Assignment, CheckinList
 from checkin.qr import qr_data_uri
 from events_platform import access, audit
-from events_platform.models import Membership
+from events_platform.models import Event, Membership
 from infra import exports
 from infra.errors import DomainError
 from infra.input_limits import EARLIEST, LATEST
@@ -71,10 +71,14 @@ def _figures(checkin_list: CheckinList, request) -> dict:
 def series_overview(request, pk):
     """Every site of a series with its live figures."""
     series = get_object_or_404(access.organiser_series(request.user), pk=pk)
-    sites = []
-    for event in series.events.select_related("venue").order_by("starts_at", "venue__town"):
-        checkin_list = _list(event, request)
-        sites.append({"event": event, "counters": queries.counters(checkin_list)})
+    events = list(
+        series.events.exclude(status=Event.Status.DRAFT)
+        .select_related("venue")
+        .order_by("starts_at", "venue__town", "pk")
+    )
+    # The same counts as the figures for funders (figures/definitions.py reads them).
+    door = queries.event_door_figures([event.pk for event in events])
+    sites = [{"event": event, "counters": door[event.pk]} for event in events]
     return render(request, "checkin/series.html", {"series": series, "sites": sites})
 
 

@@ -28,8 +28,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
-from checkin.models import Attendance, CheckinList, WalkIn
-from checkin.queries import door_figures
+from checkin.models import Attendance, WalkIn
+from checkin.queries import event_door_figures
 from events_platform.models import Event, EventSeries, Organisation
 from fairs.models import StandBooking
 from fairs.queries import exhibitor_figures
@@ -236,7 +236,6 @@ def _registrations(ids: list[int], out: dict[int, Figures]) -> None:
         Registration.objects.filter(event_id__in=ids)
         .values("event_id")
         .annotate(
-            registered=Coalesce(Sum("headcount", filter=confirmed), 0),
             single=Coalesce(Sum("headcount", filter=confirmed & Q(kind=Kind.INDIVIDUAL)), 0),
             classes=Count("pk", filter=school_class),
             pupils=Coalesce(Sum("pupils", filter=school_class), 0),
@@ -251,7 +250,6 @@ def _registrations(ids: list[int], out: dict[int, Figures]) -> None:
     )
     for row in rows:
         figures = out[row["event_id"]]
-        figures.registered = row["registered"]
         figures.registered_single = row["single"]
         figures.registered_classes = row["classes"]
         figures.registered_pupils = row["pupils"]
@@ -300,54 +298,17 @@ def _young_people(ids: list[int], starts: dict, out: dict[int, Figures]) -> None
 
 
 def _door(ids: list[int], out: dict[int, Figures]) -> None:
-    lists = CheckinList.objects.filter(event_id__in=ids)
-    list_rows = list(lists.values_list("pk", "event_id", "day"))
-    door = door_figures(lists)
-    event_lists: dict[int, int] = {}
-    for list_id, event_id, _day in list_rows:
-        event_lists[event_id] = event_lists.get(event_id, 0) + 1
-        totals = door.get(list_id)
-        if totals is None:
-            continue
+    """The door's figures, as the live view's series overview counts them
+    (checkin.queries.event_door_figures: the one definition of registered, checked in, walk-ins,
+    exits, present now and the camp's days)."""
+    for event_id, door in event_door_figures(ids).items():
         figures = out[event_id]
-        figures.checked_in += totals.checked_in
-        figures.walk_ins += totals.walk_ins
-        figures.exits += totals.exits
-        figures.present_now += totals.present
-    # A person on several lists (a camp's days) is checked in once: the persons of distinct
-    # tickets, the most each ticket let in on any day.
-    multi = [event_id for event_id, n in event_lists.items() if n > 1]
-    if multi:
-        for event_id in multi:
-            out[event_id].checked_in = 0
-        per_ticket: dict[tuple[int, int], int] = {}
-        days = (
-            Attendance.objects.filter(checkin_list__event_id__in=multi, ticket__isnull=False)
-            .values("checkin_list__event_id", "ticket_id", "persons")
-            .distinct()
-            .order_by()
-        )
-        for row in days:
-            key = (row["checkin_list__event_id"], row["ticket_id"])
-            per_ticket[key] = max(per_ticket.get(key, 0), row["persons"])
-        for (event_id, _ticket), persons in per_ticket.items():
-            out[event_id].checked_in += persons
-        camp = (
-            Attendance.objects.filter(
-                checkin_list__event_id__in=multi,
-                checkin_list__day__isnull=False,
-                ticket__isnull=False,
-            )
-            .values("checkin_list__event_id", "checkin_list__day")
-            .annotate(persons=Coalesce(Sum("persons"), 0))
-            .order_by()
-        )
-        for row in camp:
-            _add(
-                out[row["checkin_list__event_id"]].camp_days,
-                row["checkin_list__day"],
-                row["persons"],
-            )
+        figures.registered = door.registered
+        figures.checked_in = door.checked_in
+        figures.walk_ins = door.walk_ins
+        figures.exits = door.exits
+        figures.present_now = door.present
+        figures.camp_days = door.days
 
 
 def _area(value: str | None) -> str:
