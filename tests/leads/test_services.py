@@ -37,7 +37,7 @@ def test_consenting_visitor_is_a_named_contact_and_the_other_a_nameless_count():
 
     assert named.code == Code.OK and named.shared and named.name == "Anna Berg"
     assert nameless.code == Code.OK and not nameless.shared and nameless.name == ""
-    assert "1 visitor without contact sharing" in nameless.message
+    assert "1 Besucher ohne Kontaktfreigabe" in nameless.message
     rows = Contact.objects.filter(booking=booking).order_by("pk")
     assert [(c.shared, c.name, c.email) for c in rows] == [
         (True, "Anna Berg", "visitor1@example.org"),
@@ -136,7 +136,7 @@ def test_withdrawal_erases_the_company_copy_tells_the_company_and_keeps_the_coun
     booking, device, _token = paired_stand()
     ticket = make_ticket(booking.fair.event, 1, share_contact_consent=True)
     contact = Contact.objects.get(pk=scan(device, ticket.secret).contact)
-    services.annotate_contact(contact=contact, now=timezone.now(), note="Notiz")
+    services.annotate_contact(contact=contact, now=timezone.now(), note="Sucht Lehrstelle")
 
     services.withdraw_contact(contact=contact, now=timezone.now())
 
@@ -146,7 +146,7 @@ def test_withdrawal_erases_the_company_copy_tells_the_company_and_keeps_the_coun
     assert Contact.objects.filter(booking=booking).count() == 1
     mail = Message.objects.get(purpose=Purpose.CONTACT_WITHDRAWN)
     assert mail.to_email == booking.company.contact_email
-    assert "Notiz" not in mail.body_text and "visitor1" not in mail.body_text
+    assert "Sucht Lehrstelle" not in mail.body_text and "visitor1" not in mail.body_text
     assert ConsentRecord.objects.filter(registration=ticket.registration, granted=False).exists()
 
 
