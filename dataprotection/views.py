@@ -143,6 +143,10 @@ def data_overview(request, token):
     email, error = _email_or_error(request, token)
     if error:
         return error
+    return _overview(request, token=token, email=email, erase_form=EraseForm())
+
+
+def _overview(request, *, token: str, email: str, erase_form: EraseForm):
     copy = subject_requests.export_subject_data(email=email, now=timezone.now())
     rows = [
         {
@@ -163,8 +167,9 @@ def data_overview(request, token):
             "email": email,
             "sections": rows,
             "has_data": bool(copy.sections),
-            "erase_form": EraseForm(),
+            "erase_form": erase_form,
         },
+        status=400 if erase_form.errors else 200,
     )
     return _private(response)
 
@@ -212,8 +217,8 @@ def data_erase(request, token):
         return error
     form = EraseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please confirm that you want the erasure."))
-        return redirect("dataprotection:data-overview", token=token)
+        # The page again, the error beside the box and in the summary above the form.
+        return _overview(request, token=token, email=email, erase_form=form)
     counts = subject_requests.erase_subject_data(email=email, now=timezone.now())
     cancelled = counts.get("registrations_cancelled", 0)
     messages.success(request, _("Your data has been erased."))

@@ -243,8 +243,14 @@ def test_the_erase_page_needs_the_confirmation_then_erases():
     token = subject_requests.link_token(EMAIL, now=timezone.now())
     overview = reverse("dataprotection:data-overview", kwargs={"token": token})
     erase = reverse("dataprotection:data-erase", kwargs={"token": token})
-    response = client.post(erase, {}, follow=True)
-    assert "Bitte bestätigen Sie" in response.content.decode()
+    response = client.post(erase, {})
+    html = response.content.decode()
+    # The page again: the error beside the box (which the screen reader is pointed to) and
+    # in the summary above the form; nothing erased.
+    assert response.status_code == 400
+    assert html.count("Bitte bestätigen Sie, dass Sie die Löschung wünschen.") == 2
+    assert 'aria-describedby="id_confirm_error"' in html
+    assert "data-error-summary" in html
     assert Registration.objects.get().name == "Anna Beispiel"
     response = client.post(erase, {"confirm": "on"}, follow=True)
     assert response.redirect_chain[-1][0] == overview
