@@ -363,6 +363,43 @@ def movements(checkin_list: CheckinList, *, per_quarter: bool = True) -> Movemen
     )
 
 
+def entries_per_quarter(event_ids: list[int]) -> dict[int, dict[datetime, int]]:
+    """Persons let in per quarter hour (local time) at each of these events, ticket holders
+    and walk-ins alike, as `movements` counts them for one list: the arrivals chart of the
+    live view and of the figures for funders. Two queries whatever the number of events."""
+    out: dict[int, dict[datetime, int]] = {pk: {} for pk in event_ids}
+    if not event_ids:
+        return out
+    minute = TruncMinute("scanned_at", tzinfo=timezone.get_current_timezone())
+    scans = (
+        Scan.objects.filter(
+            checkin_list__event_id__in=event_ids,
+            conflict=False,
+            ticket__isnull=False,
+            direction=Direction.ENTRY,
+        )
+        .annotate(minute=minute)
+        .values("checkin_list__event_id", "minute")
+        .annotate(persons=Sum("persons"))
+        .values_list("checkin_list__event_id", "minute", "persons")
+        .order_by()
+    )
+    counted = TruncMinute("counted_at", tzinfo=timezone.get_current_timezone())
+    walk_ins = (
+        WalkIn.objects.filter(checkin_list__event_id__in=event_ids)
+        .annotate(minute=counted)
+        .values("checkin_list__event_id", "minute")
+        .annotate(persons=Sum("persons"))
+        .values_list("checkin_list__event_id", "minute", "persons")
+        .order_by()
+    )
+    for rows in (scans, walk_ins):
+        for event_id, moment, persons in rows:
+            key = quarter_hour(moment)
+            out[event_id][key] = out[event_id].get(key, 0) + persons
+    return out
+
+
 @dataclass
 class DoorFigures:
     """The door's totals of one list, read for many lists at once (`door_figures`): the

@@ -153,11 +153,11 @@ class OpenEditionFiguresView(LanguageMixin, APIView):
         events = definitions.series_events(series, year)
         if not events.filter(status=Event.Status.PUBLISHED).exists():
             raise Http404
-        total = definitions.series_figures(series, year)
+        total, per_site = definitions.edition_figures(series, year)
         suppressed: list[str] = []
         body_total = _suppressed(total, suppressed)
         sites = []
-        for event, figures in definitions.site_figures(series, year):
+        for event, figures in per_site:
             site_suppressed: list[str] = []
             sites.append(
                 {

@@ -1,9 +1,9 @@
 """The tables of an edition's figures, as the page, the exports and the API show them.
 
 Every number comes from figures/definitions.py (arrivals over the day from the door's own
-`checkin.queries.movements`, the source of the live view's chart); this module only lays
-them out as tables with translated headings. A table is plain data (`Table`), so the page,
-the CSV and XLSX files and the API read the same rows.
+`checkin.queries.entries_per_quarter`, counted as the live view's chart counts them); this
+module only lays them out as tables with translated headings. A table is plain data
+(`Table`), so the page, the CSV and XLSX files and the API read the same rows.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from checkin.models import CheckinList
-from checkin.queries import movements
+from checkin.queries import entries_per_quarter
 from events_platform.models import EventSeries
 
 from . import definitions
@@ -92,12 +91,13 @@ def site_name(event) -> str:
 
 def _hourly_arrivals(events) -> tuple[list[str], dict[int, dict[str, int]]]:
     """Persons let in per hour of the day (local time) at each site, from the door's
-    movements (the live view's source)."""
+    entries per quarter hour (the live view's source)."""
     per_site: dict[int, dict[str, int]] = {}
     hours: set[str] = set()
-    for checkin_list in CheckinList.objects.filter(event__in=events).order_by("pk"):
-        counts = per_site.setdefault(checkin_list.event_id, {})
-        for quarter, persons in movements(checkin_list).entries.items():
+    entries = entries_per_quarter([event.pk for event in events])
+    for event_id, quarters in entries.items():
+        counts = per_site.setdefault(event_id, {})
+        for quarter, persons in quarters.items():
             hour = timezone.localtime(quarter).strftime("%H:00")
             counts[hour] = counts.get(hour, 0) + persons
             hours.add(hour)
@@ -125,8 +125,7 @@ def _history(series: EventSeries, year: int, total: Figures) -> list[tuple[str, 
 
 def edition(series: EventSeries, year: int) -> Edition:
     """The figures of a series in one year, laid out as the four tables."""
-    sites = definitions.site_figures(series, year)
-    total = definitions.series_figures(series, year)
+    total, sites = definitions.edition_figures(series, year)
     tables: dict[str, Table] = {}
 
     key = Table(

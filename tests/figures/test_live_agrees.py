@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from checkin import queries as checkin_queries
 from checkin.models import Device
 from events_platform.models import Event
 from figures import definitions, tables
@@ -88,3 +89,36 @@ def test_the_series_overview_and_the_figures_page_count_each_site_alike(
     with CaptureQueriesContext(connection) as more:
         client.get(reverse("checkin:series", args=[edition.series.pk]))
     assert len(more) == few
+
+
+def test_the_figures_arrivals_are_the_live_views_entries(hand_counted_edition):
+    edition = hand_counted_edition
+    events = [edition.torgau, edition.oschatz]
+    entries = checkin_queries.entries_per_quarter([event.pk for event in events])
+    for event in events:
+        (checkin_list,) = event.checkin_lists.all()
+        assert entries[event.pk] == checkin_queries.movements(checkin_list).entries
+        assert sum(entries[event.pk].values()) > 0
+
+
+def _edition_queries(series, year) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        tables.edition(series, year)
+    return len(captured)
+
+
+def test_the_pages_tables_count_the_edition_once_in_a_fixed_number_of_queries(
+    hand_counted_edition, monkeypatch
+):
+    edition = hand_counted_edition
+    year = timezone.localtime(edition.torgau.starts_at).year
+    calls = []
+    real = definitions.per_event
+    monkeypatch.setattr(definitions, "per_event", lambda events: calls.append(1) or real(events))
+    few = _edition_queries(edition.series, year)
+    assert len(calls) == 1  # the sites and the total from one count (edition_figures)
+    third = Event.objects.get(pk=edition.oschatz.pk)
+    third.pk, third.slug, third.uid = None, "rueckkehrertag-figures-delitzsch", uuid.uuid4()
+    third.save()
+    pair(third)
+    assert _edition_queries(edition.series, year) == few
