@@ -26,6 +26,13 @@ OPEN_FIELDS = ("title_de", "title_en", "intro_de", "intro_en", "minutes", "close
                "remind_days_before")  # fmt: skip
 
 
+def _lock(survey: Survey) -> Survey:
+    """Lock the survey's row and bring the caller's object up to date (inside a transaction)."""
+    list(Survey.objects.select_for_update().filter(pk=survey.pk).values_list("pk"))
+    survey.refresh_from_db()
+    return survey
+
+
 def _require_draft(survey: Survey) -> None:
     if survey.state != Survey.State.DRAFT:
         raise DomainError(
@@ -180,7 +187,7 @@ def audience_addresses(survey: Survey) -> list[tuple[str, Company | None, str]]:
 @transaction.atomic
 def open_survey(*, survey: Survey, by, now: datetime) -> int:
     """Open the survey for answers and invite its audience; returns the invitations written."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey = _lock(survey)
     _require_draft(survey)
     if not questions_of(survey).exists():
         raise DomainError(
@@ -207,7 +214,7 @@ def open_survey(*, survey: Survey, by, now: datetime) -> int:
 
 @transaction.atomic
 def close_survey(*, survey: Survey, by, now: datetime) -> None:
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey = _lock(survey)
     if survey.state != Survey.State.OPEN:
         raise DomainError(_("Only an open survey can be closed."), ErrorCode.SURVEY_NOT_OPEN)
     survey.state = Survey.State.CLOSED
@@ -252,7 +259,7 @@ def invite(*, survey: Survey, by, now: datetime) -> int:
 @transaction.atomic
 def remind(*, survey: Survey, by, now: datetime) -> int:
     """The one reminder to each invited address that has not answered; returns how many."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey = _lock(survey)
     if survey.state != Survey.State.OPEN:
         raise DomainError(_("Please open the survey first."), ErrorCode.SURVEY_NOT_OPEN)
     due = survey.invitations.select_for_update().filter(
