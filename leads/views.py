@@ -54,7 +54,7 @@ MAX_UPLOAD_ITEMS = 500
 def pair(request):
     """Pair this phone from a staff pass: its code (scanned or typed) binds the phone to the
     pass's company and stand booking."""
-    form = PairForm(request.POST or None)
+    form = PairForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             device, secret = services.pair_stand_device(

@@ -279,6 +279,21 @@ def _booking(world, language):
     return booking
 
 
+def _contact_withdrawn(world, language, now):
+    """The company is told that a visitor withdrew their contact (leads)."""
+    from leads.messages import contact_withdrawn
+    from leads.models import Contact
+
+    booking = _booking(world, language)
+    contact = Contact.objects.get_or_create(
+        booking=booking,
+        company=booking.company,
+        event=booking.fair.event,
+        defaults={"created_at": now, "updated_at": now},
+    )[0]
+    return contact_withdrawn(contact=contact, now=now)
+
+
 def _reminder(world, language, audience):
     from notifications import reminders
 
@@ -390,6 +405,8 @@ def message_texts(world, purpose: str, language: str) -> list[str]:
         return _exhibitors_invited(world, language)
     if purpose in ("organiser_alert", "organiser_digest"):
         return _organiser_mails(world, language, purpose, now)
+    if purpose == Purpose.CONTACT_WITHDRAWN:
+        return [_rendered(_contact_withdrawn(world, language, now))]
     if purpose == Purpose.REMINDER:
         audiences = (reminders.VISITORS, reminders.EXHIBITORS, reminders.GUARDIANS)
         return [_reminder(world, language, audience) for audience in audiences]

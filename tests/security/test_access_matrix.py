@@ -323,6 +323,30 @@ ROWS: dict[str, Row] = {
     ),
     # --- check-in (door and organiser) ---------------------------------------------------
     "checkin:home": Row(get=roles("login", {LOGGED_IN: "200"})),
+    # --- leads: stand contacts (company A holds visitor A's contact from fair A) ----------
+    "leads:company-contacts": Row(get=company_home(), entitled={"company_a": {"visitor"}}),
+    "leads:company-contacts-export": Row(
+        {"fmt": "csv"}, get=company_home(), entitled={"company_a": {"visitor"}}
+    ),
+    "leads:company-contacts-export@vcf": Row(
+        {"fmt": "vcf"}, get=company_home(), entitled={"company_a": {"visitor"}}
+    ),
+    "leads:stand-sign": Row({"pk": "id:booking_a"}, get=company_pages()),
+    "leads:pair": Row(get=everyone("200"), post=everyone("400")),
+    "leads:scanner": Row(get=everyone("200")),
+    "leads:service-worker": Row(get=everyone("200")),
+    # The phone's calls: without a device token of a paired stand phone, nothing.
+    "leads:device-info": Row(get=everyone("403")),
+    "leads:device-upload": Row(get=everyone("405"), post=everyone("403")),
+    # The stand's QR code: without the visitor's ticket opened on the phone, nothing to share.
+    "leads:share": Row({"code": "tok:stand_a"}, get=everyone("200"), post=everyone("200")),
+    "leads:withdraw": Row(
+        {"token": "vtok:manage", "pk": "id:contact_a"},
+        get=everyone("405"),
+        post=secret_link("302", visitor_b="404"),
+    ),
+    "leads:organiser-fairs": Row(get=organisers(other="200")),
+    "leads:organiser-counts": Row({"pk": "id:fair_a"}, get=organisers()),
     "checkin:scanner": Row(get=everyone("200")),
     "checkin:service-worker": Row(get=everyone("200")),
     "checkin:pair": Row(

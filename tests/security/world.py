@@ -469,6 +469,28 @@ def build_world() -> World:
         ],
     }
 
+    # --- leads: visitor A shared their contact at company A's stand at fair A -------------
+    from leads import services as leads_services
+    from leads.models import Contact
+
+    contact_a = Contact.objects.create(
+        event=fair_a.event,
+        company=company_a,
+        booking=booking_a,
+        registration=registration_a,
+        ticket=ticket_a,
+        shared=True,
+        name=registration_a.name,
+        email=registration_a.email,
+        note="Alpha-Standnotiz",
+        created_at=now,
+        updated_at=now,
+    )
+    w.objects["contact_a"] = contact_a
+    w.ids["contact_a"] = contact_a.pk
+    w.tokens["stand_a"] = leads_services.stand_code(booking_a)
+    w.secrets_a["company"].append("Alpha-Standnotiz")
+
     # --- clients -------------------------------------------------------------------------
     w.clients = {role: Client() for role in ROLES}
     for role, user in w.users.items():
