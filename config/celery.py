@@ -104,6 +104,11 @@ app.conf.beat_schedule = {
         "task": "surveys.tasks.erase_expired_invitations",
         "schedule": 86400.0,
     },
+    # leads: stand contacts, some months after the fair (organisation setting); counts stay.
+    "leads-erase-expired-contacts": {
+        "task": "leads.tasks.erase_expired_contacts",
+        "schedule": 3600.0,
+    },
     # notifications: copies of mails to visitors leave with the visitors' data.
     "notifications-anonymise-expired-messages": {
         "task": "notifications.tasks.anonymise_expired_messages",
