@@ -120,6 +120,7 @@ function show(answer) {
   $("stand-note-form").hidden = !answer.ok && !answer.queued;
   $("stand-note-form").reset();
   box.hidden = false;
+  box.scrollIntoView({ block: "start" });
 }
 
 // --- Scans and notes ---------------------------------------------------------------------------
