@@ -294,6 +294,27 @@ def _contact_withdrawn(world, language, now):
     return contact_withdrawn(contact=contact, now=now)
 
 
+def _application_mail(world, language, purpose):
+    """Visitor A's application to company A's offer: receipt, received, answered, withdrawn."""
+    from applications import mails
+    from applications.models import Application
+
+    application = Application.objects.select_related("job_offer", "event").get(
+        pk=world.objects["application_a"].pk
+    )
+    _in(language, application)
+    application.company = _in(language, world.objects["company_a"])
+    if purpose == "application_sent":
+        return mails.application_sent(application=application)
+    if purpose == "application_received":
+        return mails.application_received(application=application)
+    if purpose == "application_answered":
+        return mails.application_answered(
+            application=application, answer=application.answers.first()
+        )
+    return mails.application_withdrawn(application=application)
+
+
 def _reminder(world, language, audience):
     from notifications import reminders
 
@@ -405,6 +426,8 @@ def message_texts(world, purpose: str, language: str) -> list[str]:
         return _exhibitors_invited(world, language)
     if purpose in ("organiser_alert", "organiser_digest"):
         return _organiser_mails(world, language, purpose, now)
+    if purpose.startswith("application_"):
+        return [_rendered(_application_mail(world, language, purpose))]
     if purpose == Purpose.CONTACT_WITHDRAWN:
         return [_rendered(_contact_withdrawn(world, language, now))]
     if purpose == Purpose.REMINDER:

@@ -525,6 +525,41 @@ ROWS: dict[str, Row] = {
     "figures:table-export": Row(
         {"pk": "id:series_a", "year": 2026, "table": "sites", "fmt": "csv"}, get=organisers()
     ),
+    # --- applications: anyone applies on the job wall; the applicant by the receipt's
+    # link; company A's people read and answer; company B and organisers see none of it ----
+    "applications:apply": Row(
+        {"pk": "id:job_a", "slug": "slug:fair_event_a"}, get=everyone("200"), post=everyone("400")
+    ),
+    "applications:mine": Row(
+        {"token": "vtok:application"},
+        get=secret_link(visitor_b="404"),
+        shows={"visitor": "Alpha-Einladung"},
+    ),
+    "applications:mine-file": Row(
+        {"token": "vtok:application", "kind": "cv"}, get=secret_link(visitor_b="404")
+    ),
+    "applications:mine-withdraw": Row(
+        {"token": "vtok:application"}, get=everyone("405"), post=secret_link(visitor_b="404")
+    ),
+    "applications:company-offers": Row(get=company_home()),
+    "applications:company-list": Row(
+        {"pk": "id:job_a"},
+        get=company_pages(),
+        entitled={"company_a": {"visitor"}},
+        shows={"company_a": "Anja Alphabewerberin"},
+    ),
+    "applications:company-detail": Row(
+        {"pk": "id:application_a"},
+        get=company_pages(),
+        post=company_pages("400"),
+        entitled={"company_a": {"visitor"}},
+        shows={"company_a": "Alpha-Bewerbungstext"},
+    ),
+    "applications:company-file": Row(
+        {"pk": "id:application_a", "kind": "cv"},
+        get=company_pages(),
+        entitled={"company_a": {"visitor"}},
+    ),
 }
 
 
@@ -919,6 +954,8 @@ def fingerprint(world) -> dict:
     """A's data a denied POST must leave alone (and the row counts of what it could add)."""
     from django.contrib.auth import get_user_model
 
+    from applications.models import Answer as ApplicationAnswer
+    from applications.models import Application
     from checkin.models import Assignment, Device, Entrance
     from events_platform.models import AuditEntry, Event, Membership, Organisation
     from fairs.models import (
@@ -939,6 +976,10 @@ def fingerprint(world) -> dict:
         "pass": StaffPass.objects.filter(pk=o["staff_pass_a"].pk).values().first(),
         "waitlist": WaitlistEntry.objects.filter(pk=o["waitlist_a"].pk).values().first(),
         "job": JobOffer.objects.filter(pk=o["job_a"].pk).values().first(),
+        "application": Application.objects.filter(pk=o["application_a"].pk)
+        .values("status", "name")
+        .first(),
+        "application_answers": ApplicationAnswer.objects.count(),
         "company": Company.objects.filter(pk=o["company_a"].pk).values().first(),
         "pending": Company.objects.filter(pk=o["pending_company"].pk).values().first(),
         "registration": Registration.objects.filter(pk=o["registration_a"].pk).values().first(),
