@@ -469,58 +469,52 @@ def build_world() -> World:
         ],
     }
 
-    # --- leads: visitor A shared their contact at company A's stand at fair A -------------
-    from leads import services as leads_services
-    from leads.models import Contact
+    # --- surveys: A's anonymous needs survey, open, sent to a list; company A invited -------
+    from surveys import services as survey_services
+    from surveys.models import Question as SurveyQuestion
+    from surveys.models import Survey
 
-    contact_a = Contact.objects.create(
-        event=fair_a.event,
-        company=company_a,
-        booking=booking_a,
-        registration=registration_a,
-        ticket=ticket_a,
-        shared=True,
-        name=registration_a.name,
-        email=registration_a.email,
-        note="Alpha-Standnotiz",
-        created_at=now,
-        updated_at=now,
+    survey_a = survey_services.create_survey(
+        organisation=org_a,
+        by=organiser_a,
+        title_de="Alpha-Bedarfsumfrage",
+        title_en="Alpha needs survey",
+        minutes=10,
+        anonymous=True,
+        audience=Survey.Audience.LIST,
+        emails=f"{company_a.contact_email}\nalpha-umfrageliste@alphawerk.example",
     )
-    w.objects["contact_a"] = contact_a
-    w.ids["contact_a"] = contact_a.pk
-    w.tokens["stand_a"] = leads_services.stand_code(booking_a)
-    w.secrets_a["company"].append("Alpha-Standnotiz")
-
-    # --- applications: visitor A applied to company A's job offer at fair A, answered ------
-    from applications.demo import minimal_pdf
-    from applications.models import Answer as ApplicationAnswer
-    from applications.models import Application, ApplicationFile
-
-    application_a = Application.objects.create(
-        job_offer=job_a,
-        company=company_a,
-        event=fair_a.event,
-        name="Anja Alphabewerberin",
-        email=registration_a.email,
-        message="Alpha-Bewerbungstext",
-        consent_text="Einverstanden.",
-        consent_language="de",
-        consent_at=now,
-        created_at=now,
+    survey_section_a = survey_services.add_section(survey=survey_a, title_de="Bedarf")
+    survey_question_a = survey_services.save_question(
+        section=survey_section_a,
+        kind=SurveyQuestion.Kind.SINGLE,
+        text_de="Brauchen Sie Unterstützung?",
+        required=True,
+        choices=[("Sprache", "Language"), ("Wohnung", "Housing")],
     )
-    cv_a = minimal_pdf(["Alpha-Lebenslauf"])
-    ApplicationFile.objects.create(
-        application=application_a, kind="cv", name="Lebenslauf.pdf", size=len(cv_a), pages=1,
-        data=cv_a,
-    )  # fmt: skip
-    ApplicationAnswer.objects.create(
-        application=application_a, status="invited", body="Alpha-Einladung", sent_at=now
+    survey_public_a = survey_services.create_survey(
+        organisation=org_a,
+        by=organiser_a,
+        title_de="Alpha-Kurzumfrage",
+        audience=Survey.Audience.PUBLIC,
     )
-    w.objects["application_a"] = application_a
-    w.ids["application_a"] = application_a.pk
-    w.tokens["visitor"]["application"] = application_a.token
-    w.tokens["visitor_b"]["application"] = ""  # visitor B applied nowhere
-    w.secrets_a["visitor"] += ["Anja Alphabewerberin", "Alpha-Bewerbungstext", application_a.token]
+    survey_services.save_question(
+        section=survey_services.add_section(survey=survey_public_a, title_de="Kurz"),
+        kind=SurveyQuestion.Kind.SHORT,
+        text_de="Was fehlt?",
+    )
+    survey_services.open_survey(survey=survey_a, by=organiser_a, now=now)
+    survey_services.open_survey(survey=survey_public_a, by=organiser_a, now=now)
+    for name, obj in {
+        "survey_a": survey_a,
+        "survey_section_a": survey_section_a,
+        "survey_question_a": survey_question_a,
+    }.items():
+        w.objects[name] = obj
+        w.ids[name] = obj.pk
+    w.tokens["survey_a"] = survey_a.invitations.get(company=company_a).token
+    w.tokens["survey_public"] = survey_public_a.public_token
+    w.secrets_a["org"].append("alpha-umfrageliste@alphawerk.example")
 
     # --- clients -------------------------------------------------------------------------
     w.clients = {role: Client() for role in ROLES}
