@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from events_platform import audit
@@ -157,10 +158,18 @@ def audience_addresses(survey: Survey) -> list[tuple[str, Company | None, str]]:
     """
     found: dict[str, tuple[str, Company | None, str]] = {}
     if survey.audience == Survey.Audience.LIST:
-        for line in survey.emails.splitlines():
-            address = line.strip()
-            if address:
-                found.setdefault(address.lower(), (address, None, "de"))
+        addresses = [line.strip() for line in survey.emails.splitlines() if line.strip()]
+        # An address that is a company's contact address is that company's invitation.
+        known = {
+            company.email_key: company
+            for company in Company.objects.annotate(email_key=Lower("contact_email")).filter(
+                email_key__in=[address.lower() for address in addresses]
+            )
+        }
+        for address in addresses:
+            company = known.get(address.lower())
+            language = company.language if company else "de"
+            found.setdefault(address.lower(), (address, company, language))
         return list(found.values())
     if survey.audience == Survey.Audience.DISTRICT:
         verified = CompanyVerification.objects.filter(organisation=survey.organisation)

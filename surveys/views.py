@@ -63,6 +63,7 @@ def survey_list(request):
         request,
         "surveys/survey_list.html",
         {"surveys": surveys, "form": form, "organisations": organisations, "several": several},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -101,6 +102,7 @@ def survey_edit(request, pk: int):
                 reverse("surveys:public", args=[survey.public_token])
             ),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -127,6 +129,7 @@ def section_add(request, pk: int):
             "sections": _structure(survey),
             "draft": survey.state == Survey.State.DRAFT,
         },
+        status=400,
     )
 
 
@@ -150,7 +153,10 @@ def section_edit(request, pk: int, section_pk: int):
             messages.error(request, error.message)
             return redirect("surveys:edit", pk=survey.pk)
     return render(
-        request, "surveys/section_edit.html", {"survey": survey, "section": section, "form": form}
+        request,
+        "surveys/section_edit.html",
+        {"survey": survey, "section": section, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -190,6 +196,7 @@ def question_edit(request, pk: int, section_pk: int, question_pk: int | None = N
         request,
         "surveys/question_edit.html",
         {"survey": survey, "section": section, "question": question, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -405,6 +412,7 @@ def answer(request, token: str):
             "last": index == len(sections) - 1,
             "previous": index - 1 if index > 0 else None,
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

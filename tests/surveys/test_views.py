@@ -27,7 +27,7 @@ def test_an_organiser_builds_and_opens_a_survey(client):
             "emails": "a@firma.example\nkein-mail\n",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Das sind keine E-Mail-Adressen: kein-mail" in response.content.decode()
     assert "a@firma.example" in response.content.decode()  # what was typed is kept
     response = client.post(
