@@ -323,6 +323,30 @@ ROWS: dict[str, Row] = {
     ),
     # --- check-in (door and organiser) ---------------------------------------------------
     "checkin:home": Row(get=roles("login", {LOGGED_IN: "200"})),
+    # --- leads: stand contacts (company A holds visitor A's contact from fair A) ----------
+    "leads:company-contacts": Row(get=company_home(), entitled={"company_a": {"visitor"}}),
+    "leads:company-contacts-export": Row(
+        {"fmt": "csv"}, get=company_home(), entitled={"company_a": {"visitor"}}
+    ),
+    "leads:company-contacts-export@vcf": Row(
+        {"fmt": "vcf"}, get=company_home(), entitled={"company_a": {"visitor"}}
+    ),
+    "leads:stand-sign": Row({"pk": "id:booking_a"}, get=company_pages()),
+    "leads:pair": Row(get=everyone("200"), post=everyone("400")),
+    "leads:scanner": Row(get=everyone("200")),
+    "leads:service-worker": Row(get=everyone("200")),
+    # The phone's calls: without a device token of a paired stand phone, nothing.
+    "leads:device-info": Row(get=everyone("403")),
+    "leads:device-upload": Row(get=everyone("405"), post=everyone("403")),
+    # The stand's QR code: without the visitor's ticket opened on the phone, nothing to share.
+    "leads:share": Row({"code": "tok:stand_a"}, get=everyone("200"), post=everyone("200")),
+    "leads:withdraw": Row(
+        {"token": "vtok:manage", "pk": "id:contact_a"},
+        get=everyone("405"),
+        post=secret_link("302", visitor_b="404"),
+    ),
+    "leads:organiser-fairs": Row(get=organisers(other="200")),
+    "leads:organiser-counts": Row({"pk": "id:fair_a"}, get=organisers()),
     "checkin:scanner": Row(get=everyone("200")),
     "checkin:service-worker": Row(get=everyone("200")),
     "checkin:pair": Row(
@@ -500,6 +524,41 @@ ROWS: dict[str, Row] = {
     "figures:report": Row({"pk": "id:series_a", "year": 2026}, get=organisers()),
     "figures:table-export": Row(
         {"pk": "id:series_a", "year": 2026, "table": "sites", "fmt": "csv"}, get=organisers()
+    ),
+    # --- applications: anyone applies on the job wall; the applicant by the receipt's
+    # link; company A's people read and answer; company B and organisers see none of it ----
+    "applications:apply": Row(
+        {"pk": "id:job_a", "slug": "slug:fair_event_a"}, get=everyone("200"), post=everyone("400")
+    ),
+    "applications:mine": Row(
+        {"token": "vtok:application"},
+        get=secret_link(visitor_b="404"),
+        shows={"visitor": "Alpha-Einladung"},
+    ),
+    "applications:mine-file": Row(
+        {"token": "vtok:application", "kind": "cv"}, get=secret_link(visitor_b="404")
+    ),
+    "applications:mine-withdraw": Row(
+        {"token": "vtok:application"}, get=everyone("405"), post=secret_link(visitor_b="404")
+    ),
+    "applications:company-offers": Row(get=company_home()),
+    "applications:company-list": Row(
+        {"pk": "id:job_a"},
+        get=company_pages(),
+        entitled={"company_a": {"visitor"}},
+        shows={"company_a": "Anja Alphabewerberin"},
+    ),
+    "applications:company-detail": Row(
+        {"pk": "id:application_a"},
+        get=company_pages(),
+        post=company_pages("400"),
+        entitled={"company_a": {"visitor"}},
+        shows={"company_a": "Alpha-Bewerbungstext"},
+    ),
+    "applications:company-file": Row(
+        {"pk": "id:application_a", "kind": "cv"},
+        get=company_pages(),
+        entitled={"company_a": {"visitor"}},
     ),
     # --- surveys: the organiser's pages (an empty POST is shown again with its errors or
     # changes nothing: the survey is open), the answering page by its link ----------------
@@ -940,6 +999,8 @@ def fingerprint(world) -> dict:
     """A's data a denied POST must leave alone (and the row counts of what it could add)."""
     from django.contrib.auth import get_user_model
 
+    from applications.models import Answer as ApplicationAnswer
+    from applications.models import Application
     from checkin.models import Assignment, Device, Entrance
     from events_platform.models import AuditEntry, Event, Membership, Organisation
     from fairs.models import (
@@ -960,6 +1021,10 @@ def fingerprint(world) -> dict:
         "pass": StaffPass.objects.filter(pk=o["staff_pass_a"].pk).values().first(),
         "waitlist": WaitlistEntry.objects.filter(pk=o["waitlist_a"].pk).values().first(),
         "job": JobOffer.objects.filter(pk=o["job_a"].pk).values().first(),
+        "application": Application.objects.filter(pk=o["application_a"].pk)
+        .values("status", "name")
+        .first(),
+        "application_answers": ApplicationAnswer.objects.count(),
         "company": Company.objects.filter(pk=o["company_a"].pk).values().first(),
         "pending": Company.objects.filter(pk=o["pending_company"].pk).values().first(),
         "registration": Registration.objects.filter(pk=o["registration_a"].pk).values().first(),

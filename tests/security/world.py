@@ -469,6 +469,59 @@ def build_world() -> World:
         ],
     }
 
+    # --- leads: visitor A shared their contact at company A's stand at fair A -------------
+    from leads import services as leads_services
+    from leads.models import Contact
+
+    contact_a = Contact.objects.create(
+        event=fair_a.event,
+        company=company_a,
+        booking=booking_a,
+        registration=registration_a,
+        ticket=ticket_a,
+        shared=True,
+        name=registration_a.name,
+        email=registration_a.email,
+        note="Alpha-Standnotiz",
+        created_at=now,
+        updated_at=now,
+    )
+    w.objects["contact_a"] = contact_a
+    w.ids["contact_a"] = contact_a.pk
+    w.tokens["stand_a"] = leads_services.stand_code(booking_a)
+    w.secrets_a["company"].append("Alpha-Standnotiz")
+
+    # --- applications: visitor A applied to company A's job offer at fair A, answered ------
+    from applications.demo import minimal_pdf
+    from applications.models import Answer as ApplicationAnswer
+    from applications.models import Application, ApplicationFile
+
+    application_a = Application.objects.create(
+        job_offer=job_a,
+        company=company_a,
+        event=fair_a.event,
+        name="Anja Alphabewerberin",
+        email=registration_a.email,
+        message="Alpha-Bewerbungstext",
+        consent_text="Einverstanden.",
+        consent_language="de",
+        consent_at=now,
+        created_at=now,
+    )
+    cv_a = minimal_pdf(["Alpha-Lebenslauf"])
+    ApplicationFile.objects.create(
+        application=application_a, kind="cv", name="Lebenslauf.pdf", size=len(cv_a), pages=1,
+        data=cv_a,
+    )  # fmt: skip
+    ApplicationAnswer.objects.create(
+        application=application_a, status="invited", body="Alpha-Einladung", sent_at=now
+    )
+    w.objects["application_a"] = application_a
+    w.ids["application_a"] = application_a.pk
+    w.tokens["visitor"]["application"] = application_a.token
+    w.tokens["visitor_b"]["application"] = ""  # visitor B applied nowhere
+    w.secrets_a["visitor"] += ["Anja Alphabewerberin", "Alpha-Bewerbungstext", application_a.token]
+
     # --- surveys: A's anonymous needs survey, open, sent to a list; company A invited -------
     from surveys import services as survey_services
     from surveys.models import Question as SurveyQuestion
