@@ -33,6 +33,7 @@ from checkin.queries import event_door_figures
 from events_platform.models import Event, EventSeries, Organisation
 from fairs.models import StandBooking
 from fairs.queries import exhibitor_figures
+from leads.models import Contact
 from ticketing.models import Registration, Ticket
 
 from .ages import AGE_GROUPS, YOUNG_BELOW, age_group
@@ -135,6 +136,14 @@ class Figures:
     #: "" for everyone who gave none or an invalid one. The areas add up to `visitors`.
     postcode_areas: dict[str, int] = field(default_factory=dict)
 
+    # --- Contacts at the stands -----------------------------------------------------------
+    #: Contacts made at the stands (leads.Contact): a visitor whose ticket a company's stand
+    #: staff scanned, once per visitor and stand booking, with or without the visitor's
+    #: details. Retention and a withdrawal erase the details and keep the count.
+    stand_contacts: int = 0
+    #: stand_contacts by company name.
+    contacts_by_company: dict[str, int] = field(default_factory=dict)
+
     def as_dict(self) -> dict:
         """Plain values (dates as ISO text) for JSON and exports."""
         out = {}
@@ -168,8 +177,15 @@ ADDITIVE = (
     "stand_bookings",
     "staff_passes",
     "young_people",
+    "stand_contacts",
 )
-ADDITIVE_MAPS = ("young_by_age", "pupils_by_school", "camp_days", "postcode_areas")
+ADDITIVE_MAPS = (
+    "young_by_age",
+    "pupils_by_school",
+    "camp_days",
+    "postcode_areas",
+    "contacts_by_company",
+)
 
 Status = Registration.Status
 Kind = Registration.Kind
@@ -201,6 +217,7 @@ def per_event(events: QuerySet[Event] | Iterable[Event]) -> dict[int, Figures]:
     for figures in out.values():
         figures.visitors = figures.checked_in + figures.walk_ins
     _postcode_areas(ids, out)
+    _stand_contacts(ids, out)
     return out
 
 
@@ -226,6 +243,7 @@ def compute(
     total.pupils_by_school = dict(sorted(total.pupils_by_school.items()))
     total.camp_days = dict(sorted(total.camp_days.items()))
     total.postcode_areas = dict(sorted(total.postcode_areas.items()))
+    total.contacts_by_company = dict(sorted(total.contacts_by_company.items()))
     return total
 
 
@@ -355,6 +373,19 @@ def _postcode_areas(ids: list[int], out: dict[int, Figures]) -> None:
     for event_id, figures in out.items():
         # Ticket holders without a postcode (and the rest of a camp's days) count under "".
         _add(figures.postcode_areas, "", max(figures.visitors - known.get(event_id, 0), 0))
+
+
+def _stand_contacts(ids: list[int], out: dict[int, Figures]) -> None:
+    rows = (
+        Contact.objects.filter(event_id__in=ids)
+        .values("event_id", "company__name")
+        .annotate(contacts=Count("pk"))
+        .order_by("event_id", "company__name")
+    )
+    for row in rows:
+        figures = out[row["event_id"]]
+        figures.stand_contacts += row["contacts"]
+        _add(figures.contacts_by_company, row["company__name"], row["contacts"])
 
 
 def _no_shows(ids: list[int], out: dict[int, Figures]) -> None:

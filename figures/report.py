@@ -156,6 +156,11 @@ def report_pdf(edition: Edition, texts: ReportTexts) -> bytes:
         Spacer(1, 3 * mm),
         _table(history),
     ]
+    for name in ("areas", "contacts"):
+        table = tables[name]
+        story += [Paragraph(_escape(table.caption), h2), Paragraph(_escape(table.summary), body)]
+        if table.rows:
+            story += [Spacer(1, 3 * mm), _table(table)]
     if texts.text:
         story += [Paragraph(_escape(texts.text_heading), h2)]
         story += [Paragraph(_escape(part), body) for part in texts.text.split("\n") if part]

@@ -41,6 +41,7 @@ KEY_FIGURES = (
     ("job_offers", gettext_lazy("Job offers")),
     ("apprenticeships", gettext_lazy("Apprenticeship and dual-study places")),
     ("staff_passes", gettext_lazy("Staff passes issued")),
+    ("stand_contacts", gettext_lazy("Contacts made at the stands")),
 )
 # The columns of the per-site table.
 SITE_COLUMNS = (
@@ -55,7 +56,7 @@ SITE_COLUMNS = (
 )
 # The columns of "this year against earlier editions".
 HISTORY_COLUMNS = ("visitors", "registered", "walk_ins", "exhibitors", "offers_total")
-TABLE_NAMES = ("key", "sites", "arrivals", "history")
+TABLE_NAMES = ("key", "sites", "arrivals", "history", "areas", "contacts")
 
 
 def label(name: str) -> str:
@@ -223,7 +224,71 @@ def edition(series: EventSeries, year: int) -> Edition:
     else:
         history.summary = _("There is no earlier edition to compare with.")
     tables["history"] = history
+    tables["areas"] = _per_site_table(
+        "areas",
+        caption=_("Where visitors came from (postcode areas, first two digits)"),
+        first=_("Postcode area"),
+        field="postcode_areas",
+        total=total,
+        sites=sites,
+        name_of=lambda area: area or _("not given"),
+    )
+    tables["areas"].summary = (
+        ngettext(
+            "%(count)s postcode area named.",
+            "%(count)s postcode areas named.",
+            len([area for area in total.postcode_areas if area]),
+        )
+        % {"count": _number(len([area for area in total.postcode_areas if area]))}
+        + " "
+        + ngettext(
+            "%(count)s visitor gave no postcode.",
+            "%(count)s visitors gave no postcode.",
+            total.postcode_areas.get("", 0),
+        )
+        % {"count": _number(total.postcode_areas.get("", 0))}
+    )
+    tables["contacts"] = _per_site_table(
+        "contacts",
+        caption=_("Contacts made per company and site (counts only)"),
+        first=_("Company"),
+        field="contacts_by_company",
+        total=total,
+        sites=sites,
+        name_of=str,
+    )
+    tables["contacts"].summary = (
+        ngettext(
+            "%(count)s contact was made at the stands.",
+            "%(count)s contacts were made at the stands.",
+            total.stand_contacts,
+        )
+        % {"count": _number(total.stand_contacts)}
+        + " "
+        + ngettext(
+            "%(companies)s company made contacts.",
+            "%(companies)s companies made contacts.",
+            len(total.contacts_by_company),
+        )
+        % {"companies": _number(len(total.contacts_by_company))}
+    )
     return Edition(series=series, year=year, total=total, sites=sites, tables=tables)
+
+
+def _per_site_table(name, *, caption, first, field, total, sites, name_of) -> Table:
+    """A count by key (area, company) per site with the edition's total in the last column."""
+    keys = sorted(getattr(total, field), key=lambda key: (key == "", key))  # "" last
+    return Table(
+        name=name,
+        caption=caption,
+        header=[first] + [site_name(event) for event, _figures in sites] + [_("Total")],
+        rows=[
+            [name_of(key)]
+            + [getattr(figures, field).get(key, 0) for _event, figures in sites]
+            + [getattr(total, field)[key]]
+            for key in keys
+        ],
+    )
 
 
 def _number(value: int) -> str:

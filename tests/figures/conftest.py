@@ -17,6 +17,7 @@ from django.utils import timezone
 from checkin import services as checkin_services
 from fairs.models import JobOffer, StandBooking
 from fairs.services.passes import issue_staff_pass, revoke_staff_pass
+from leads.models import Contact
 from tests.checkin.factories import DoorEventFactory, make_ticket, pair
 from tests.factories import EventFactory, EventSeriesFactory, OrganisationFactory, VenueFactory
 from tests.fairs.factories import (
@@ -61,6 +62,8 @@ HAND_COUNT = {
         # Walk-ins 3 (04860) and 1 (none); the single of 15 gave 04860 in the form, the
         # others none; the no-show's 01067 is not a visitor's.
         "postcode_areas": {"": 24, "04": 4},
+        "stand_contacts": 3,  # two at the Agrarhof's stand (one nameless), one at Pflege
+        "contacts_by_company": {"Agrarhof Mockrehna": 2, "Pflegedienst Torgau": 1},
     },
     "oschatz": {
         "registered": 2,
@@ -90,6 +93,8 @@ HAND_COUNT = {
         "pupils_by_school": {},
         "camp_days": {},
         "postcode_areas": {"": 1, "01": 1, "04": 2},  # walk-ins 04758, a single 01723
+        "stand_contacts": 1,
+        "contacts_by_company": {"Agrarhof Mockrehna": 1},
     },
 }
 # The edition: sums, except companies and offers, which count once however many sites.
@@ -216,7 +221,7 @@ def hand_counted_edition(db) -> Edition:
 
     agrar_t = booking(agrarhof, hall_t)
     pflege_t = booking(pflege, hall_t)
-    booking(agrarhof, hall_o)
+    agrar_o = booking(agrarhof, hall_o)
     hopeful = booking(
         CompanyFactory(name="Bäckerei Wartend"), hall_o, StandBooking.Status.REQUESTED
     )
@@ -249,4 +254,24 @@ def hand_counted_edition(db) -> Edition:
     # Not counted: an offer of a company whose stand is not confirmed, one shown elsewhere.
     JobOfferFactory(company=hopeful.company, kind=JobOffer.Kind.JOB).events.set([oschatz])
     JobOfferFactory(company=pflege, kind=JobOffer.Kind.JOB).events.set([last_year])
+    # Contacts at the stands: the visitor of 15 shared her details with the Agrarhof at
+    # Torgau, the visitor of 20 did not; the Pflegedienst met the teacher; the Agrarhof met
+    # a visitor at Oschatz.
+    for stand_booking, ticket, shared in (
+        (agrar_t, fifteen, True),
+        (agrar_t, twenty, False),
+        (pflege_t, school_class, True),
+        (agrar_o, None, False),
+    ):
+        Contact.objects.create(
+            event=stand_booking.fair.event,
+            company=stand_booking.company,
+            booking=stand_booking,
+            ticket=ticket,
+            registration=ticket.registration if ticket else None,
+            shared=shared,
+            name=ticket.registration.name if ticket and shared else "",
+            created_at=now,
+            updated_at=now,
+        )
     return Edition(series=series, torgau=torgau, oschatz=oschatz, hand_count=HAND_COUNT)

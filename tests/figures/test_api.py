@@ -34,7 +34,9 @@ def test_the_organisers_api_gives_every_figure_of_the_hand_count(hand_counted_ed
     by_site = {site["site"]: site["figures"] for site in body["sites"]}
     assert by_site["Torgau"] == edition.hand_count["torgau"]
     assert by_site["Oschatz"] == edition.hand_count["oschatz"]
-    assert set(body["tables"]) == {"key", "sites", "arrivals", "history"}
+    assert set(body["tables"]) == {"key", "sites", "arrivals", "history", "areas", "contacts"}
+    contacts = {row[0]: row[1:] for row in body["tables"]["contacts"]["rows"]}
+    assert contacts == {"Agrarhof Mockrehna": [2, 1, 3], "Pflegedienst Torgau": [1, 0, 1]}
 
 
 def test_another_organisation_gets_404_from_the_api(hand_counted_edition):

@@ -53,6 +53,20 @@ def test_the_page_shows_every_key_figure_of_the_hand_count(client, organiser, ha
     for town in ("Torgau", "Oschatz"):
         expected = [str(edition.hand_count[town.lower()][c]) for c in tables.SITE_COLUMNS]
         assert sites[town] == expected
+    contacts = table_rows(html, "contacts")
+    assert contacts == {
+        "Agrarhof Mockrehna": ["2", "1", "3"],
+        "Pflegedienst Torgau": ["1", "0", "1"],
+    }
+    areas = table_rows(html, "areas")
+    assert areas == {
+        "01": ["0", "1", "1"],
+        "04": ["4", "2", "6"],
+        "nicht angegeben": ["24", "1", "25"],
+    }
+    assert (
+        sum(int(cells[-1]) for cells in areas.values()) == edition.hand_count["edition"]["visitors"]
+    )
     # Every chart has its table and a one-sentence summary the chart points to.
     assert html.count('<svg class="figures-chart"') == 4  # sites, two sites' arrivals, history
     for name in ("sites", "arrivals", "history"):

@@ -57,6 +57,10 @@ def test_the_report_names_the_funders_and_holds_the_hand_count(
     row = " ".join(str(torgau[column]) for column in tables.SITE_COLUMNS)
     assert f"Torgau {row}" in flat
     assert "Der Tag war gut besucht." in flat
+    # Contacts per company and site (Torgau, Oschatz, total) and visitors per postcode area.
+    assert "Agrarhof Mockrehna 2 1 3" in flat and "Pflegedienst Torgau 1 0 1" in flat
+    assert "An den Ständen wurden 4 Kontakte geknüpft. 2 Unternehmen haben Kontakte" in flat
+    assert "01 0 1 1" in flat and "04 4 2 6" in flat and "nicht angegeben 24 1 25" in flat
     assert "32 Personen kamen: 26 mit Anmeldung und 6 ohne." in flat
 
 
