@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events_platform import access
@@ -222,7 +223,12 @@ def change_state(request, pk: int):
             written = services.open_survey(survey=survey, by=request.user, now=now)
             messages.success(
                 request,
-                _("The survey is open. Invitations written: %(count)s.") % {"count": written},
+                ngettext(
+                    "The survey is open. %(count)s invitation has been written.",
+                    "The survey is open. %(count)s invitations have been written.",
+                    written,
+                )
+                % {"count": written},
             )
         elif request.POST.get("action") == "close":
             services.close_survey(survey=survey, by=request.user, now=now)
@@ -241,10 +247,20 @@ def invitations(request, pk: int):
         try:
             if request.POST.get("action") == "remind":
                 count = services.remind(survey=survey, by=request.user, now=now)
-                messages.success(request, _("Reminders written: %(count)s.") % {"count": count})
+                text = ngettext(
+                    "%(count)s reminder has been written.",
+                    "%(count)s reminders have been written.",
+                    count,
+                )
+                messages.success(request, text % {"count": count})
             else:
                 count = services.invite(survey=survey, by=request.user, now=now)
-                messages.success(request, _("Invitations written: %(count)s.") % {"count": count})
+                text = ngettext(
+                    "%(count)s invitation has been written.",
+                    "%(count)s invitations have been written.",
+                    count,
+                )
+                messages.success(request, text % {"count": count})
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("surveys:invitations", pk=survey.pk)
