@@ -111,7 +111,14 @@ def visible_text(html: str, language: str) -> str:
     return "\n".join(" ".join(part.split()) for part in parser.parts)
 
 
-DATA_APPS = {"events_platform", "fairs", "ticketing", "checkin", "notifications"}
+DATA_APPS = {
+    "events_platform",
+    "fairs",
+    "ticketing",
+    "checkin",
+    "notifications",
+    "surveys",
+}
 
 
 @pytest.fixture(scope="module")
@@ -422,6 +429,8 @@ def message_texts(world, purpose: str, language: str) -> list[str]:
         return [_rendered(one[purpose]())]
     if purpose in ("event_cancelled", "event_cancelled_exhibitor"):
         return _event_cancelled(world, language, purpose)
+    if purpose in ("survey_invitation", "survey_reminder"):
+        return _survey_mail(world, language, purpose, now)
     if purpose == "exhibitors_invited":
         return _exhibitors_invited(world, language)
     if purpose in ("organiser_alert", "organiser_digest"):
@@ -536,6 +545,22 @@ def _in_announcement(world, language):
     announcement = world.objects["announcement_a"]
     announcement.language = language
     return announcement
+
+
+def _survey_mail(world, language, purpose, now) -> list[str]:
+    """Company A's invitation to survey A, or its reminder, in `language`."""
+    from surveys import mails
+
+    invitation = (
+        world.objects["survey_a"]
+        .invitations.select_related("survey", "company")
+        .get(company=world.objects["company_a"])
+    )
+    invitation.language = language
+    invitation.email = f"survey.{language}@language-check.example"
+    _in(language, invitation.company)
+    write = mails.invitation_mail if purpose == "survey_invitation" else mails.reminder_mail
+    return [_rendered(write(invitation, now=now))]
 
 
 def _purposes():
