@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -144,7 +144,7 @@ def signup(request, slug):
             "needs": existing.needs,
             "needs_text": existing.needs_text,
         }
-    form = SignupForm(request.POST or None, initial=initial)
+    form = SignupForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.sign_up(
@@ -192,7 +192,10 @@ def company_page(request, slug):
     if found is None:
         return redirect("programmes:signup", slug=programme.slug)
     language = (get_language() or "de")[:2]
-    form = ParticipantForm(request.POST or None, consent_text=consent_texts.text_in(language))
+    form = ParticipantForm(
+        request.POST if request.method == "POST" else None,
+        consent_text=consent_texts.text_in(language),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = services.add_participant(
@@ -287,7 +290,11 @@ def organiser_edit(request, slug=None):
     organisations = list(core_access.organisations_for(request.user))
     if not organisations:
         raise Http404
-    form = ProgrammeForm(request.POST or None, instance=programme, organisations=organisations)
+    form = ProgrammeForm(
+        request.POST if request.method == "POST" else None,
+        instance=programme,
+        organisations=organisations,
+    )
     if request.method == "POST" and form.is_valid():
         if programme.pk is None:
             form.instance.organisation = form.cleaned_data.get("organisation") or organisations[0]
@@ -358,7 +365,7 @@ def organiser_participants(request, slug):
     """Companies, mentors and mentees of the programme, their pairs and the figures; the
     pairing form posts here."""
     programme = _organiser_programme(request, slug)
-    form = _pair_form(programme, request.POST or None)
+    form = _pair_form(programme, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             made = services.pair(
@@ -408,7 +415,7 @@ def organiser_unpair(request, slug, pk):
 def organiser_messages(request, slug):
     """Write a message to the participants (then preview and send it); the log of messages."""
     programme = _organiser_programme(request, slug)
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         written = ProgrammeMessage.objects.create(
             programme=programme,
@@ -445,7 +452,12 @@ def organiser_message(request, slug, pk):
         else:
             messages.success(
                 request,
-                _("The message is on its way to %(count)s participants.") % {"count": count},
+                ngettext(
+                    "The message is on its way to %(count)s participant.",
+                    "The message is on its way to %(count)s participants.",
+                    count,
+                )
+                % {"count": count},
             )
         return redirect("programmes:organiser-messages", slug=programme.slug)
     paragraphs = [p for p in message.body.split("\n\n") if p.strip()]
