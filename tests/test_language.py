@@ -431,6 +431,8 @@ def message_texts(world, purpose: str, language: str) -> list[str]:
         return _event_cancelled(world, language, purpose)
     if purpose in ("survey_invitation", "survey_reminder"):
         return _survey_mail(world, language, purpose, now)
+    if purpose in ("programme_signup", "programme_message"):
+        return _programme_mail(world, language, purpose, now)
     if purpose == "exhibitors_invited":
         return _exhibitors_invited(world, language)
     if purpose in ("organiser_alert", "organiser_digest"):
@@ -545,6 +547,26 @@ def _in_announcement(world, language):
     announcement = world.objects["announcement_a"]
     announcement.language = language
     return announcement
+
+
+def _programme_mail(world, language, purpose, now) -> list[str]:
+    """Company A's sign-up confirmation, or the organiser's message to a participant."""
+    from programmes import mail
+
+    if purpose == "programme_signup":
+        signup = world.objects["programme_signup_a"]
+        signup.language = language
+        signup.contact_email = f"contact.{language}@language-check.example"
+        signup.signed_up_at = now
+        return [_rendered(mail.signup_received(signup=signup))]
+    written = mail.programme_message(
+        message=world.objects["programme_message_a"],
+        to_email=f"participant.{language}@language-check.example",
+        name="Mehmet Mentee",
+        language=language,
+        now=now,
+    )
+    return [_rendered(written)]
 
 
 def _survey_mail(world, language, purpose, now) -> list[str]:

@@ -605,6 +605,63 @@ ROWS: dict[str, Row] = {
     # The invitation link is company A's mailed secret; an empty POST misses the required
     # answer. Held by everyone here, it shows only the survey's questions.
     "surveys:answer": Row({"token": "tok:survey_a"}, get=everyone("200"), post=everyone("400")),
+    # --- programmes: public pages, a company's part, the organiser's pages ---------------
+    "programmes:list": Row(get=everyone("200")),
+    "programmes:detail": Row({"slug": "slug:programme_a"}, get=everyone("200")),
+    "programmes:plain": Row({"slug": "slug:programme_a"}, get=everyone("200")),
+    # Company A is signed up (its details in the form), company B may sign up.
+    "programmes:signup": Row(
+        {"slug": "slug:programme_a"}, get=company_home(), post=company_home("400")
+    ),
+    "programmes:company": Row(
+        {"slug": "slug:programme_a"},
+        get=roles("login", {"company_a": "200", "company_b": "302", NO_COMPANY: "signup"}),
+        post=roles("login", {"company_a": "400", "company_b": "302", NO_COMPANY: "signup"}),
+        shows={"company_a": "Mehmet Mentee"},
+    ),
+    "programmes:withdraw": Row(
+        {"slug": "slug:programme_a"}, get=company_pages(), post=company_pages("302")
+    ),
+    "programmes:participant-remove": Row(
+        {"slug": "slug:programme_a", "pk": "id:mentee_a"},
+        get=company_pages(),
+        post=company_pages("302"),
+    ),
+    "programmes:organiser-list": Row(get=organisers(other="200")),
+    "programmes:organiser-new": Row(get=organisers(other="200"), post=organisers("400", "400")),
+    "programmes:organiser-edit": Row(
+        {"slug": "slug:programme_a"}, get=organisers(), post=organisers("400")
+    ),
+    "programmes:organiser-event-add": Row(
+        {"slug": "slug:programme_a"},
+        get=organisers("405", "405", "404"),
+        post=organisers("302"),
+        keeps=ORGANISERS_OF_A,
+    ),
+    "programmes:organiser-event-remove": Row(
+        {"slug": "slug:programme_a", "pk": "id:programme_event_a"},
+        get=organisers("405", "405", "404"),
+        post=organisers("302"),
+    ),
+    "programmes:organiser-participants": Row(
+        {"slug": "slug:programme_a"},
+        get=organisers(),
+        post=organisers("400"),
+        shows=seen_by_a("Mehmet Mentee"),
+    ),
+    "programmes:organiser-unpair": Row(
+        {"slug": "slug:programme_a", "pk": "id:pair_a"},
+        get=organisers("405", "405", "404"),
+        post=organisers("302"),
+    ),
+    "programmes:organiser-messages": Row(
+        {"slug": "slug:programme_a"}, get=organisers(), post=organisers("400")
+    ),
+    "programmes:organiser-message": Row(
+        {"slug": "slug:programme_a", "pk": "id:programme_message_a"},
+        get=organisers(),
+        post=organisers("302"),
+    ),
 }
 
 

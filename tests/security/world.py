@@ -336,6 +336,39 @@ def build_world() -> World:
     )
     scan_a = Scan.objects.get(device=device_a, nonce="world-scan")
 
+    # --- programmes: A's programme (event Y belongs to it), company A signed up with a mentor
+    # and a mentee, paired, and a message written but not sent.
+    from programmes.models import Pair, ProgrammeEvent, ProgrammeMessage
+    from tests.programmes.factories import ParticipantFactory, ProgrammeFactory, SignupFactory
+
+    programme_a = ProgrammeFactory(organisation=org_a, slug="mentoring-alpha")
+    programme_event_a = ProgrammeEvent.objects.create(programme=programme_a, event=event_y)
+    signup_a = SignupFactory(
+        programme=programme_a,
+        company=company_a,
+        contact_name="Petra Programmkontakt",
+        contact_email=company_a.contact_email,
+    )
+    mentor_a = ParticipantFactory(
+        signup=signup_a, role="mentor", name="Martha Mentorin", email="martha@alphawerk.example"
+    )
+    mentee_a = ParticipantFactory(
+        signup=signup_a, name="Mehmet Mentee", email="mehmet@alphawerk.example"
+    )
+    programme_objects = {
+        "programme_a": programme_a,
+        "programme_event_a": programme_event_a,
+        "programme_signup_a": signup_a,
+        "mentor_a": mentor_a,
+        "mentee_a": mentee_a,
+        "pair_a": Pair.objects.create(
+            programme=programme_a, mentor=mentor_a, mentee=mentee_a, paired_at=now
+        ),
+        "programme_message_a": ProgrammeMessage.objects.create(
+            programme=programme_a, subject="Alpha-Treffen", body="Bis bald.", created_at=now
+        ),
+    }
+
     # --- what the URL kwargs need --------------------------------------------------------
     w.users = {
         "organiser_a": organiser_a,
@@ -401,6 +434,7 @@ def build_world() -> World:
         "draft_a": draft_a,
         "excursion_stop_a": stop_a,
     }
+    w.objects.update(programme_objects)
     w.ids = {name: obj.pk for name, obj in w.objects.items() if hasattr(obj, "pk")}
     w.slugs = {
         "org_a": org_a.slug,
@@ -412,6 +446,7 @@ def build_world() -> World:
         "event_y": event_y.slug,
         "camp_a": camp_a.slug,
         "town_a": event_x.venue.town,
+        "programme_a": programme_a.slug,
     }
     w.tokens = {
         # The visitor role: the links visitor A received by mail.
@@ -465,6 +500,9 @@ def build_world() -> World:
             pending_company.contact_phone,
             member_a.user.email,
             "Anton Standdienst",
+            "Petra Programmkontakt",
+            "Mehmet Mentee",
+            "martha@alphawerk.example",
             staff_pass_a.secret,
         ],
     }
