@@ -298,6 +298,7 @@ def _contact_withdrawn(world, language, now):
         event=booking.fair.event,
         defaults={"created_at": now, "updated_at": now},
     )[0]
+    contact.company = booking.company  # in the language of this walk (_booking)
     return contact_withdrawn(contact=contact, now=now)
 
 
