@@ -39,7 +39,7 @@ class TicketingConfig(AppConfig):
         )
 
         # The provider of a person's data copy and erasure registers itself on import.
-        from . import lifecycle, privacy, subject_data  # noqa: F401
+        from . import counters, lifecycle, privacy, subject_data  # noqa: F401
         from .queries import persons_held_by_event
         from .views.visitor import registration_actions
 
@@ -53,4 +53,5 @@ class TicketingConfig(AppConfig):
         organiser_menu.register("ticketing", nav_items, order=40)
         start_pages.register("organiser", organiser_start_page, order=20)
         lifecycle.connect()
+        counters.connect()
         personal_data.register(self.label, privacy)

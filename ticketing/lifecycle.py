@@ -12,7 +12,7 @@ from events_platform.models import Event
 from events_platform.services import merge_counts
 from infra.errors import DomainError
 
-from . import queries, signals
+from . import counters, signals
 from .errors import ErrorCode
 from .models import Registration, Ticket
 from .services import offer_freed_places
@@ -50,6 +50,8 @@ def close_registrations(*, event: Event, now: datetime, reason: str = "") -> dic
     Registration.objects.filter(pk__in=ids).update(
         status=Status.CANCELLED, cancelled_at=now, offer_expires_at=None
     )
+    # All at once, so the counters are counted again (the event row is locked).
+    counters.recount(event.pk)
     for registration in registrations:
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
@@ -72,7 +74,9 @@ def on_event_cancelled(sender, event, by, now, reason="", **kwargs) -> dict[str,
 def on_capacity_changed(sender, event, previous, by, now, **kwargs) -> dict[str, int]:
     """Refuse a capacity below the places held; offer what a larger one frees at once."""
     if event.capacity is not None:
-        held = queries.persons_held(event)
+        # The counter's capacity followed the event's on save, which locked its row: no
+        # registration can take a place between this read and the commit.
+        held = counters.parts(event.pk).event.taken
         if held > event.capacity:
             raise DomainError(
                 ngettext(

@@ -5,7 +5,8 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -20,6 +21,10 @@ MAX_PUPILS = 500
 MAX_ADULTS = 50
 # A camp keeps children's medical notes at most this many days after it ends.
 MAX_MEDICAL_NOTES_DAYS = 30
+
+
+# The statuses of a registration that is still active (queries.ACTIVE says the same).
+ACTIVE_STATUSES = ["pending_guardian", "confirmed", "waitlisted", "offered"]
 
 
 def new_token() -> str:
@@ -235,6 +240,17 @@ class Registration(models.Model):
                 condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
                 name="registration_offer_has_expiry",
             ),
+            # One active registration per person and event (a school class may come twice):
+            # registrations no longer wait for the event's lock, so the index decides.
+            models.UniqueConstraint(
+                F("event"),
+                F("email"),
+                Lower("name"),
+                condition=Q(status__in=ACTIVE_STATUSES)
+                & ~Q(kind="school_class")
+                & ~Q(email=""),
+                name="registration_one_active_per_person",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -363,3 +379,51 @@ class VisitorFeed(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class PlaceCounter(models.Model):
+    """The persons holding places in one event, one of its time slots or one of its workshops
+    (confirmed, waiting for a guardian, or holding an open offer), beside that part's
+    capacity. A place is taken by one conditional UPDATE of this row (ticketing/counters.py);
+    the row is locked only from that UPDATE to the commit. A periodic check compares every
+    counter with the registrations (counters.drift)."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="place_counters"
+    )
+    time_slot = models.ForeignKey(
+        TimeSlot, verbose_name=_("time slot"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    session = models.ForeignKey(
+        Session, verbose_name=_("workshop"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    # A copy of the part's capacity (None: no limit), kept in step by counters.py.
+    capacity = models.PositiveIntegerField(_("capacity (persons)"), null=True, blank=True)
+    taken = models.IntegerField(_("places taken"), default=0)
+
+    class Meta:
+        verbose_name = _("place counter")
+        verbose_name_plural = _("place counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(time_slot__isnull=True, session__isnull=True),
+                name="placecounter_one_per_event",
+            ),
+            models.UniqueConstraint(fields=["time_slot"], name="placecounter_one_per_slot"),
+            models.UniqueConstraint(fields=["session"], name="placecounter_one_per_session"),
+            models.CheckConstraint(condition=Q(taken__gte=0), name="placecounter_taken_positive"),
+            models.CheckConstraint(
+                condition=Q(time_slot__isnull=True) | Q(session__isnull=True),
+                name="placecounter_one_part",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.taken}/{self.capacity}"
+
+    @property
+    def part(self) -> str:
+        if self.time_slot_id:
+            return "slot"
+        return "session" if self.session_id else "event"

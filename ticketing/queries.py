@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from events_platform import queries as core_queries
 from events_platform import services as core_services
 from events_platform import ticket_codes
-from events_platform.models import Event
+from events_platform.models import Event, Session, TimeSlot
 from infra.errors import DomainError
 
-from . import ages
+from . import ages, counters
 from .errors import ErrorCode
 from .models import Question, Registration, RegistrationSettings, Ticket, VisitorFeed
 
@@ -123,21 +123,14 @@ def event_questions(event: Event) -> QuerySet:
 
 
 def persons_held(event: Event) -> int:
-    """Persons holding a place at `event` (confirmed, awaiting a guardian, or offered)."""
-    total = event.registrations.filter(status__in=Registration.HOLDING).aggregate(
-        n=Sum("headcount")
-    )["n"]
-    return total or 0
+    """Persons holding a place at `event` (confirmed, awaiting a guardian, or offered), as
+    its place counter says."""
+    return counters.held([event.pk]).get(event.pk, 0)
 
 
 def persons_held_by_event(event_ids: list[int]) -> dict[int, int]:
     """Persons holding places per event id (the core's places-left counter)."""
-    rows = (
-        Registration.objects.filter(event_id__in=event_ids, status__in=Registration.HOLDING)
-        .values("event_id")
-        .annotate(n=Sum("headcount"))
-    )
-    return {row["event_id"]: row["n"] for row in rows}
+    return counters.held(event_ids)
 
 
 def places_left(event: Event) -> int | None:
@@ -154,38 +147,26 @@ def waiting_count(event: Event) -> int:
 
 def slot_places(event: Event) -> list[tuple]:
     """(time slot, places left or None) for each slot of `event`."""
-    held = dict(
-        event.time_slots.annotate(
-            held=Sum(
-                "registrations__headcount",
-                filter=Q(registrations__status__in=Registration.HOLDING),
-            )
-        ).values_list("pk", "held")
-    )
+    slots = list(event.time_slots.all())
+    held = counters.held_per(TimeSlot, event.pk, [slot.pk for slot in slots])
     return [
-        (slot, None if slot.capacity is None else max(slot.capacity - (held[slot.pk] or 0), 0))
-        for slot in event.time_slots.all()
+        (slot, None if slot.capacity is None else max(slot.capacity - held.get(slot.pk, 0), 0))
+        for slot in slots
     ]
 
 
 def session_places(event: Event) -> list[tuple]:
     """(session, places left or None) for each session of `event`."""
-    held = dict(
-        event.sessions.annotate(
-            held=Sum(
-                "registrations__headcount",
-                filter=Q(registrations__status__in=Registration.HOLDING),
-            )
-        ).values_list("pk", "held")
-    )
+    sessions = list(event.sessions.all())
+    held = counters.held_per(Session, event.pk, [session.pk for session in sessions])
     return [
         (
             session,
             None
             if session.capacity is None
-            else max(session.capacity - (held[session.pk] or 0), 0),
+            else max(session.capacity - held.get(session.pk, 0), 0),
         )
-        for session in event.sessions.all()
+        for session in sessions
     ]
 
 

@@ -1,18 +1,23 @@
 """Visitor use cases: register, cancel, waiting-list offers, guardians' consent, tickets.
 
 Capacity is counted in persons and held by registrations that are confirmed, waiting for a
-guardian, or holding an open waiting-list offer. Every change to what an event holds (its
-own capacity, its time slots' and its sessions' capacities) happens while the event row is
-locked (`select_for_update` on PostgreSQL; SQLite takes its write lock when the transaction
-starts, settings use IMMEDIATE mode), so the counts read inside the lock are exact.
+guardian, or holding an open waiting-list offer. What each event, time slot and workshop
+holds is kept in a counter row (ticketing/counters.py): a registration takes its places with
+one conditional UPDATE per counter after its other writes, so a counter row is locked only
+from that UPDATE to the commit, and no registration waits for the event row. Every other
+status change that takes or frees places goes through `_set_status`, with the event row
+locked (`lock_event`), so changes to one event's waiting list queue up; a registration that
+holds places for the event row is a key-share lock of its inserts, so those changes wait for
+registrations under way. SQLite takes its write lock when the transaction starts (IMMEDIATE
+mode), so there every transaction is alone anyway.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Case, DateTimeField, F, Sum, Value, When
+from django.db import IntegrityError, transaction
+from django.db.models import Case, DateTimeField, F, Value, When
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -23,7 +28,7 @@ from events_platform import services as core_services
 from events_platform.models import AuditEntry, Event, Session, TimeSlot
 from infra.errors import DomainError, InvalidInput
 
-from . import consent_texts, exports, queries, rules, signals
+from . import consent_texts, counters, exports, queries, rules, signals
 from .errors import ErrorCode
 from .models import (
     MAX_MEDICAL_NOTES_DAYS,
@@ -69,11 +74,6 @@ def lock_event(event_id: int) -> Event:
     return Event.objects.select_for_update().get(pk=event_id)
 
 
-def _held(queryset) -> int:
-    total = queryset.filter(status__in=Registration.HOLDING).aggregate(n=Sum("headcount"))["n"]
-    return total or 0
-
-
 @dataclass(frozen=True)
 class Shortfall:
     """A limit that `requested` more persons would pass, and the places it has left."""
@@ -85,36 +85,61 @@ class Shortfall:
     name: str = ""  # the workshop's title, for a session
 
 
+def _parts(event: Event, time_slot: TimeSlot | None, sessions) -> counters.Parts:
+    return counters.parts(event.pk, time_slot.pk if time_slot else None, [s.pk for s in sessions])
+
+
 def _full_part(
     event: Event,
     *,
     headcount: int,
     time_slot: TimeSlot | None,
     sessions: list[Session],
-    exclude_pk: int | None = None,
+    parts: counters.Parts | None = None,
 ) -> Shortfall | None:
-    """The first limit (event, slot, workshop) `headcount` more persons would pass, or None."""
-    holding = Registration.objects.filter(event=event)
-    if exclude_pk:
-        holding = holding.exclude(pk=exclude_pk)
-    parts = [("event", event.capacity, holding, "")]
-    if time_slot is not None:
-        parts.append(("slot", time_slot.capacity, holding.filter(time_slot=time_slot), ""))
-    for session in sessions:
-        parts.append(("session", session.capacity, holding.filter(sessions=session), session.title))
-    for part, capacity, queryset, name in parts:
-        if capacity is None:
+    """The first limit (event, slot, workshop) `headcount` more persons would pass, or None,
+    from the counters as read (`parts`, or read now)."""
+    if parts is None:
+        parts = _parts(event, time_slot, sessions)
+    titles = {session.pk: session.title for session in sessions}
+    checks = [("event", parts.event)]
+    if parts.slot is not None:
+        checks.append(("slot", parts.slot))
+    checks += [("session", counter) for counter in parts.sessions]
+    for part, counter in checks:
+        if counter.capacity is None:
             continue
-        held = _held(queryset)
-        if held + headcount > capacity:
+        if counter.taken + headcount > counter.capacity:
             return Shortfall(
                 part=part,
-                left=max(capacity - held, 0),
+                left=max(counter.capacity - counter.taken, 0),
                 requested=headcount,
-                capacity=capacity,
-                name=name,
+                capacity=counter.capacity,
+                name=titles.get(counter.session_id, ""),
             )
     return None
+
+
+class NoRoom(Exception):
+    """A counter had no room for the places a status change takes."""
+
+
+def _set_status(
+    registration: Registration, status: str, *, parts: counters.Parts | None = None
+) -> None:
+    """The one way a registration's status changes after it was created: a change into a
+    status that holds places takes them in its counters (raises NoRoom when one has no
+    room), a change out of one gives them back. The caller saves the registration."""
+    holds, will_hold = registration.status in Registration.HOLDING, status in Registration.HOLDING
+    if holds != will_hold:
+        if parts is None:
+            parts = counters.parts_of(registration)
+        if will_hold:
+            if counters.take(parts, registration.headcount) is not None:
+                raise NoRoom
+        else:
+            counters.give_back(parts, registration.headcount)
+    registration.status = status
 
 
 def _group_sentence(kind: str, requested: int) -> str:
@@ -232,7 +257,7 @@ def _issue_ticket(registration: Registration, now: datetime) -> Ticket:
 
 
 def _confirm(registration: Registration, now: datetime) -> None:
-    registration.status = Status.CONFIRMED
+    _set_status(registration, Status.CONFIRMED)
     registration.confirmed_at = now
     registration.offer_expires_at = None
     registration.save()
@@ -241,7 +266,7 @@ def _confirm(registration: Registration, now: datetime) -> None:
 
 
 def _ask_guardian(registration: Registration, now: datetime) -> None:
-    registration.status = Status.PENDING_GUARDIAN
+    _set_status(registration, Status.PENDING_GUARDIAN)
     registration.guardian_token = new_token()
     registration.guardian_deadline = now + timedelta(hours=GUARDIAN_HOURS)
     registration.offer_expires_at = None
@@ -277,19 +302,17 @@ def offer_freed_places(*, event: Event, now: datetime) -> list[Registration]:
         .prefetch_related("sessions")
         .order_by("waitlisted_at", "pk")
     )
+    whole = counters.parts(event.pk).event
     for registration in waiting:
-        if event.capacity is not None and _held(event.registrations.all()) >= event.capacity:
+        if whole.capacity is not None and whole.taken >= whole.capacity:
             break
-        full = _full_part(
-            event,
-            headcount=registration.headcount,
-            time_slot=registration.time_slot,
-            sessions=list(registration.sessions.all()),
-            exclude_pk=registration.pk,
-        )
-        if full:
+        parts = counters.parts_of(registration, [s.pk for s in registration.sessions.all()])
+        try:
+            _set_status(registration, Status.OFFERED, parts=parts)
+        except NoRoom:
+            whole = parts.event
             continue  # this one waits for its slot or workshop; the next may fit
-        registration.status = Status.OFFERED
+        whole = parts.event
         registration.offer_expires_at = now + timedelta(hours=hours)
         registration.save(update_fields=["status", "offer_expires_at"])
         signals.waitlist_offer_made.send(
@@ -331,102 +354,157 @@ def register(
     exhibitors = queries.has_exhibitors(event)  # read once, before the event is locked
     share_contact = data.share_contact_consent and exhibitors
     VisitorFeed.objects.get_or_create(email=email)
-    # Everything above reads or writes outside the contested row; from here on the event is
-    # locked, so keep the work short.
-
-    event = lock_event(event.pk)
-    if (
-        kind != Registration.Kind.SCHOOL_CLASS
-        and Registration.objects.filter(
-            event=event, email=email, name__iexact=data.name.strip(), status__in=queries.ACTIVE
-        ).exists()
-    ):
-        raise DomainError(
-            _(
-                "You are already registered for this event. The link to your registration is "
-                "in your e-mail."
-            ),
-            ErrorCode.ALREADY_REGISTERED,
-        )
-    someone_waits = Registration.objects.filter(event=event, status=Status.WAITLISTED).exists()
-    full = _full_part(event, headcount=headcount, time_slot=time_slot, sessions=sessions)
-    # A full event takes newcomers on its waiting list; a full slot or workshop, or a group
-    # larger than the whole event, is refused with the numbers.
-    if full and (full.part != "event" or headcount > full.capacity):
-        raise no_room_error(full, kind=kind)
-
-    waits = bool(full or someone_waits)
-    if waits:
-        status = Status.WAITLISTED
-    else:
-        status = Status.PENDING_GUARDIAN if needs_guardian else Status.CONFIRMED
-    registration = Registration.objects.create(
-        event=event,
-        time_slot=time_slot,
-        kind=kind,
-        status=status,
-        headcount=headcount,
-        name=data.name.strip(),
-        email=email,
-        phone=data.phone.strip(),
+    fields = {
+        "event": event,
+        "time_slot": time_slot,
+        "kind": kind,
+        "headcount": headcount,
+        "name": data.name.strip(),
+        "email": email,
+        "phone": data.phone.strip(),
         # Mails follow the language the person registered in.
-        language=(get_language() or "de")[:2],
-        answers=answers,
-        school=data.school.strip(),
-        grade=data.grade.strip(),
-        pupils=data.pupils if kind == Registration.Kind.SCHOOL_CLASS else None,
-        adults=(data.adults or 0) if kind == Registration.Kind.SCHOOL_CLASS else None,
-        birth_date=data.birth_date,
-        guardian_name=data.guardian_name.strip(),
-        guardian_email=data.guardian_email.strip().lower(),
-        guardian_phone=data.guardian_phone.strip(),
-        emergency_contact=data.emergency_contact.strip(),
-        medical_notes=data.medical_notes.strip(),
-        postcode=data.postcode.strip(),
-        photo_consent=data.photo_consent and asks_photos,
-        share_contact_consent=share_contact,
-        waitlisted_at=now if waits else None,
-        confirmed_at=now if status == Status.CONFIRMED else None,
-        guardian_token=new_token() if status == Status.PENDING_GUARDIAN else "",
-        guardian_deadline=(
-            now + timedelta(hours=GUARDIAN_HOURS) if status == Status.PENDING_GUARDIAN else None
-        ),
-        created_at=now,
-        by_organiser=by_organiser,
-    )
-    if sessions:
-        registration.sessions.set(sessions)
+        "language": (get_language() or "de")[:2],
+        "answers": answers,
+        "school": data.school.strip(),
+        "grade": data.grade.strip(),
+        "pupils": data.pupils if kind == Registration.Kind.SCHOOL_CLASS else None,
+        "adults": (data.adults or 0) if kind == Registration.Kind.SCHOOL_CLASS else None,
+        "birth_date": data.birth_date,
+        "guardian_name": data.guardian_name.strip(),
+        "guardian_email": data.guardian_email.strip().lower(),
+        "guardian_phone": data.guardian_phone.strip(),
+        "emergency_contact": data.emergency_contact.strip(),
+        "medical_notes": data.medical_notes.strip(),
+        "photo_consent": data.photo_consent and asks_photos,
+        "share_contact_consent": share_contact,
+        "created_at": now,
+        "by_organiser": by_organiser,
+    }
     consents = [(ConsentRecord.Topic.PRIVACY, True)]
     if asks_photos:
         consents.append((ConsentRecord.Topic.PHOTOS, data.photo_consent))
     if exhibitors:
         consents.append((ConsentRecord.Topic.SHARE_CONTACT, share_contact))
-    ConsentRecord.objects.bulk_create(
-        _consent(registration, topic, granted, now) for topic, granted in consents
-    )
 
-    if status == Status.CONFIRMED:
-        _issue_ticket(registration, now)
-        signals.registration_confirmed.send(sender=Registration, registration=registration)
-    elif status == Status.PENDING_GUARDIAN:
-        _send_guardian_request(registration)
-    else:
-        signals.waitlist_joined.send(sender=Registration, registration=registration)
-        if someone_waits and not full:
-            offer_freed_places(event=event, now=now)  # announces the places it offers
-            registration.refresh_from_db()
-    if status in Registration.HOLDING:
-        _announce_if_full(event, [time_slot])
+    # The places: read the counters (no lock). A full slot or workshop, or a group larger
+    # than the whole event, is refused with the numbers; a full event takes newcomers on
+    # its waiting list, and so does one whose waiting list still waits.
+    parts = _parts(event, time_slot, sessions)
+    while True:
+        full = _full_part(
+            event, headcount=headcount, time_slot=time_slot, sessions=sessions, parts=parts
+        )
+        if full and (full.part != "event" or headcount > full.capacity):
+            _refuse_duplicate(event, fields)
+            raise no_room_error(full, kind=kind)
+        someone_waits = (
+            not full and Registration.objects.filter(event=event, status=Status.WAITLISTED).exists()
+        )
+        if full or someone_waits:
+            break
+        # Everything is written first, in a savepoint; the counters are taken last, so
+        # their rows stay locked only until the commit right after. No room after all
+        # (someone was faster): the savepoint goes, and the counters say what next.
+        status = Status.PENDING_GUARDIAN if needs_guardian else Status.CONFIRMED
+        try:
+            with transaction.atomic():
+                registration = _create_registration(fields, status, sessions, consents, now)
+                if status == Status.CONFIRMED:
+                    _issue_ticket(registration, now)
+                    signals.registration_confirmed.send(
+                        sender=Registration, registration=registration
+                    )
+                else:
+                    _send_guardian_request(registration)
+                if counters.take(parts, headcount) is not None:
+                    raise NoRoom
+        except NoRoom:
+            continue  # take() read the counters again
+        _announce_if_full(event, [time_slot], parts=parts)
+        return registration
+
+    if someone_waits:
+        # Places are free while people wait: they are offered in the waiting list's order,
+        # with the event locked, as on a cancellation (before this registration's inserts,
+        # so the lock is never asked for on top of their key-share lock).
+        event = lock_event(event.pk)
+    registration = _create_registration(fields, Status.WAITLISTED, sessions, consents, now)
+    signals.waitlist_joined.send(sender=Registration, registration=registration)
+    if someone_waits:
+        offer_freed_places(event=event, now=now)  # announces the places it offers
+        registration.refresh_from_db()
     return registration
 
 
-def _announce_if_full(event: Event, time_slots=()) -> None:
+DUPLICATE = "registration_one_active_per_person"
+
+
+def _already_registered() -> DomainError:
+    return DomainError(
+        _(
+            "You are already registered for this event. The link to your registration is "
+            "in your e-mail."
+        ),
+        ErrorCode.ALREADY_REGISTERED,
+    )
+
+
+def _refuse_duplicate(event: Event, fields: dict) -> None:
+    """Raise already_registered when the person already has an active registration (asked
+    before a refusal for lack of room, so they hear the reason that matters)."""
+    if (
+        fields["kind"] != Registration.Kind.SCHOOL_CLASS
+        and Registration.objects.filter(
+            event=event,
+            email=fields["email"],
+            name__iexact=fields["name"],
+            status__in=queries.ACTIVE,
+        ).exists()
+    ):
+        raise _already_registered()
+
+
+def _create_registration(
+    fields: dict, status: str, sessions: list[Session], consents, now: datetime
+) -> Registration:
+    """The registration's row with its workshops and consents. A second active one of the
+    same person and event is refused by the unique index: already_registered."""
+    try:
+        # No savepoint of its own: an error here ends the caller's savepoint or transaction.
+        with transaction.atomic(savepoint=False):
+            registration = Registration.objects.create(
+                **fields,
+                status=status,
+                waitlisted_at=now if status == Status.WAITLISTED else None,
+                confirmed_at=now if status == Status.CONFIRMED else None,
+                guardian_token=new_token() if status == Status.PENDING_GUARDIAN else "",
+                guardian_deadline=(
+                    now + timedelta(hours=GUARDIAN_HOURS)
+                    if status == Status.PENDING_GUARDIAN
+                    else None
+                ),
+            )
+    except IntegrityError as error:
+        if DUPLICATE in str(error):
+            raise _already_registered() from error
+        raise
+    if sessions:
+        registration.sessions.set(sessions)
+    ConsentRecord.objects.bulk_create(
+        _consent(registration, topic, granted, now) for topic, granted in consents
+    )
+    return registration
+
+
+def _announce_if_full(event: Event, time_slots=(), *, parts: counters.Parts | None = None) -> None:
     """Send `capacity_reached` when the places just taken filled the event, or else each of
     the given time slots: called wherever places are taken (a registration, the organiser's
     addition, a waiting-list offer, its acceptance, a class grown or moved), inside the
-    transaction with the event row still locked. Once per event or slot here; the alert's
-    unique key keeps a repeat on the same day from mailing twice."""
-    if event.capacity is not None and _held(event.registrations.all()) >= event.capacity:
+    transaction that took them (`parts`: the counters as that transaction left them). Once
+    per event or slot here; the alert's unique key keeps a repeat on the same day from
+    mailing twice."""
+    whole = parts.event if parts is not None else counters.parts(event.pk).event
+    if whole.capacity is not None and whole.taken >= whole.capacity:
         signals.capacity_reached.send(sender=Event, event=event, time_slot=None)
         return
     seen = set()
@@ -434,7 +512,11 @@ def _announce_if_full(event: Event, time_slots=()) -> None:
         if slot is None or slot.pk in seen or slot.capacity is None:
             continue
         seen.add(slot.pk)
-        if _held(Registration.objects.filter(event=event, time_slot=slot)) >= slot.capacity:
+        if parts is not None and parts.slot is not None and parts.slot.time_slot_id == slot.pk:
+            counter = parts.slot
+        else:
+            counter = counters.parts(event.pk, slot.pk).slot
+        if counter.capacity is not None and counter.taken >= counter.capacity:
             signals.capacity_reached.send(sender=Event, event=event, time_slot=slot)
 
 
@@ -463,7 +545,7 @@ def cancel_registration(
             _("This registration has already been cancelled."), ErrorCode.ALREADY_CANCELLED
         )
     held_place = registration.status in Registration.HOLDING
-    registration.status = Status.CANCELLED
+    _set_status(registration, Status.CANCELLED)
     registration.cancelled_at = now
     registration.offer_expires_at = None
     registration.save()
@@ -493,7 +575,7 @@ def accept_offer(*, registration: Registration, now: datetime) -> Registration:
 
 
 def _release(registration: Registration, reason: str, now: datetime) -> None:
-    registration.status = Status.RELEASED
+    _set_status(registration, Status.RELEASED)
     registration.cancelled_at = now
     registration.offer_expires_at = None
     registration.save()
@@ -789,6 +871,63 @@ def _reissue_ticket(registration: Registration, now: datetime) -> bool:
     return True
 
 
+def _move_places(
+    registration: Registration,
+    before: PreviousParts,
+    *,
+    headcount: int,
+    time_slot: TimeSlot | None,
+    sessions: list[Session],
+) -> counters.Parts:
+    """Move a changed registration's places in the counters: the old ones are given back and
+    the new ones taken, all or none; raises no_room_error with the numbers beside its own.
+
+    Its own places are left out of the count: a class of 30 that moves to a slot with 30
+    places left fits, and so does one that grows by 5 where 5 are left. Someone on the
+    waiting list holds none and waits for the whole event; they may pick any slot that is
+    not full itself, as when registering.
+    """
+    if registration.status not in Registration.HOLDING:
+        parts = _parts(registration.event, time_slot, sessions)
+        full = _full_part(
+            registration.event,
+            headcount=headcount,
+            time_slot=time_slot,
+            sessions=sessions,
+            parts=parts,
+        )
+        if full and (full.part != "event" or headcount > full.capacity):
+            raise no_room_error(full, kind=registration.kind)
+        return parts
+    old = counters.parts(
+        registration.event_id,
+        before.time_slot.pk if before.time_slot else None,
+        [s.pk for s in before.sessions],
+    )
+    try:
+        with transaction.atomic():
+            counters.give_back(old, before.headcount)
+            parts = _parts(registration.event, time_slot, sessions)
+            failed = counters.take(parts, headcount)
+            if failed is not None:
+                full = _full_part(
+                    registration.event,
+                    headcount=headcount,
+                    time_slot=time_slot,
+                    sessions=sessions,
+                    parts=parts,
+                ) or Shortfall(
+                    part=failed.part,
+                    left=max((failed.capacity or 0) - failed.taken, 0),
+                    requested=headcount,
+                    capacity=failed.capacity or 0,
+                )
+                raise NoRoom(full)
+    except NoRoom as no_room:
+        raise no_room_error(no_room.args[0], kind=registration.kind) from None
+    return parts
+
+
 @transaction.atomic
 def change_registration(
     *,
@@ -863,20 +1002,10 @@ def change_registration(
             _("Your group has already been admitted: its size can no longer be changed."),
             ErrorCode.ALREADY_CHECKED_IN,
         )
-    # Its own places are left out of the count: a class of 30 that moves to a slot with
-    # 30 places left fits, and so does one that grows by 5 where 5 are left.
-    full = _full_part(
-        event,
-        headcount=headcount,
-        time_slot=time_slot,
-        sessions=sessions,
-        exclude_pk=registration.pk,
-    )
     holds_places = registration.status in Registration.HOLDING
-    # Someone on the waiting list waits for the whole event; they may pick any slot that
-    # is not full itself, as when registering.
-    if full and (holds_places or full.part != "event" or headcount > full.capacity):
-        raise no_room_error(full, kind=registration.kind)
+    parts = _move_places(
+        registration, before, headcount=headcount, time_slot=time_slot, sessions=sessions
+    )
 
     registration.time_slot = time_slot
     registration.pupils, registration.adults = pupils, adults
@@ -893,7 +1022,7 @@ def change_registration(
         sender=Registration, registration=registration, previous=before, ticket_reissued=reissued
     )
     if holds_places and (slot_changed or headcount > before.headcount):
-        _announce_if_full(event, [time_slot])
+        _announce_if_full(event, [time_slot], parts=parts)
     # Fewer persons, or a slot or workshop given up: as on a cancellation, the waiting list
     # gets the places in its order.
     offer_freed_places(event=event, now=now)

@@ -4,7 +4,7 @@ its locks per event and re-checks state inside them, so two runs at once do no h
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from . import counters, services
 
 
 @shared_task
@@ -35,3 +35,9 @@ def erase_expired_visitor_data() -> int:
 def erase_expired_medical_notes() -> int:
     """Erase medical notes and emergency contacts a week after the camp's end."""
     return services.erase_expired_medical_notes(now=timezone.now())
+
+
+@shared_task
+def check_place_counters() -> int:
+    """Compare every place counter with the registrations; log each that differs."""
+    return counters.report_drift()

@@ -7,14 +7,15 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from events_platform.models import Event
 from infra.errors import DomainError
 from tests.factories import TimeSlotFactory
-from ticketing import services, signals
-from ticketing.models import Registration, Ticket
+from ticketing import counters, services, signals
+from ticketing.models import PlaceCounter, Registration, Ticket
 
 from .factories import CampFactory, FairFactory, RegistrationSettingsFactory, person
 
@@ -77,6 +78,24 @@ def _rush(event, attempts: int, workers: int) -> tuple[Counter, list[BaseExcepti
     return statuses, errors
 
 
+def _read_then_write(wait: float):
+    """A counter's take without the condition in its UPDATE: it reads, checks, waits (the
+    window a busy server has anyway) and then adds, as a count of rows would."""
+
+    def take_one(counter, n: int) -> bool:
+        taken, capacity = PlaceCounter.objects.values_list("taken", "capacity").get(
+            pk=counter.pk
+        )
+        time.sleep(wait)
+        if capacity is not None and taken + n > capacity:
+            return False
+        PlaceCounter.objects.filter(pk=counter.pk).update(taken=F("taken") + n)
+        counter.taken, counter.capacity = taken + n, capacity
+        return True
+
+    return take_one
+
+
 def _adult_camp(capacity: int):
     camp = CampFactory(capacity=capacity, min_age=None, max_age=None)
     RegistrationSettingsFactory(event=camp, guardian_required_under=0)
@@ -101,16 +120,12 @@ def test_500_parallel_registrations_for_60_places_repeated_20_times():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_negative_control_without_the_lock_the_rush_oversells(monkeypatch):
-    """The same rush with the row lock removed must oversell, or the test above proves
-    nothing."""
-
-    def lock_nothing(event_id):
-        event = Event.objects.get(pk=event_id)
-        time.sleep(0.002)  # the unlocked read-then-write window a busy server has anyway
-        return event
-
-    monkeypatch.setattr(services, "lock_event", lock_nothing)
+    """The same rush with the counter's condition replaced by a read, then a write must
+    oversell, or the test above proves nothing."""
+    monkeypatch.setattr(counters, "_take_one", _read_then_write(0.002))
     camp = _adult_camp(60)
+    with transaction.atomic():
+        counters.parts(camp.pk)
     statuses, errors = _rush(camp, attempts=500, workers=50)
     assert errors == []
     assert statuses["confirmed"] > 60
@@ -223,20 +238,15 @@ def test_classes_growing_at_once_into_the_last_places_never_pass_the_slot():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_negative_control_without_the_lock_growing_classes_overfill_the_slot(monkeypatch):
-    """The same changes with the event lock removed must overfill the slot, or the test
-    above proves nothing (each change still locks its own registration row)."""
-    counted = services._full_part
+    """The same changes with the event lock removed and the counter's condition replaced by
+    a read, then a write must overfill the slot, or the test above proves nothing (each
+    change still locks its own registration row)."""
 
     def lock_nothing(event_id):
         return Event.objects.get(pk=event_id)
 
-    def count_then_wait(*args, **kwargs):
-        full = counted(*args, **kwargs)
-        time.sleep(0.05)  # the read-then-write window a busy server has anyway
-        return full
-
     monkeypatch.setattr(services, "lock_event", lock_nothing)
-    monkeypatch.setattr(services, "_full_part", count_then_wait)
+    monkeypatch.setattr(counters, "_take_one", _read_then_write(0.05))
     held, outcomes = _classes_grow_at_once()
     assert outcomes["changed"] > 5
     assert held > 100
