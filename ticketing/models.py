@@ -246,9 +246,7 @@ class Registration(models.Model):
                 F("event"),
                 F("email"),
                 Lower("name"),
-                condition=Q(status__in=ACTIVE_STATUSES)
-                & ~Q(kind="school_class")
-                & ~Q(email=""),
+                condition=Q(status__in=ACTIVE_STATUSES) & ~Q(kind="school_class") & ~Q(email=""),
                 name="registration_one_active_per_person",
             ),
         ]

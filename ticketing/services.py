@@ -362,6 +362,7 @@ def register(
         "name": data.name.strip(),
         "email": email,
         "phone": data.phone.strip(),
+        "postcode": data.postcode.strip(),
         # Mails follow the language the person registered in.
         "language": (get_language() or "de")[:2],
         "answers": answers,

@@ -83,9 +83,7 @@ def _read_then_write(wait: float):
     window a busy server has anyway) and then adds, as a count of rows would."""
 
     def take_one(counter, n: int) -> bool:
-        taken, capacity = PlaceCounter.objects.values_list("taken", "capacity").get(
-            pk=counter.pk
-        )
+        taken, capacity = PlaceCounter.objects.values_list("taken", "capacity").get(pk=counter.pk)
         time.sleep(wait)
         if capacity is not None and taken + n > capacity:
             return False
