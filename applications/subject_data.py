@@ -35,6 +35,12 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
             title=_("Applications to job offers"),
             labels=labels,
             records=records,
+            kept_note=_(
+                "Erasing your data withdraws these applications: each company is told, and "
+                "its copy with your documents is deleted. To withdraw only one, open its page."
+            )
+            if records
+            else "",
         )
     ]
 
