@@ -142,4 +142,11 @@ def test_a_visitor_applies_on_a_phone_and_the_company_answers(browser, live_serv
     _check(page, axe, "mine-answered-360")
     page.set_viewport_size({"width": 1366, "height": 900})
     _check(page, axe, "mine-answered-1366")
+
+    # Withdrawn from the page behind the link (no Referer there, so no CSRF cookie check).
+    page.get_by_role("button", name="Bewerbung zurückziehen").press("Enter")
+    expect(page.get_by_role("heading", name="Bewerbung zurückgezogen")).to_be_visible()
+    _check(page, axe, "withdrawn-1366")
+    assert not Application.objects.exists()
+    assert Message.objects.filter(purpose=Purpose.APPLICATION_WITHDRAWN).count() == 1
     phone.close()
