@@ -12,7 +12,7 @@ from datetime import datetime
 
 from celery import current_app
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from infra.errors import DomainError
 
 from .errors import ErrorCode
 from .models import Announcement, Message, Purpose, Suppression, content_type_of
-from .outbox import make_dedup_key, publish_on_commit, write_message
+from .outbox import make_dedup_key, publish_on_commit, register_composer, write_message
 from .rendering import (
     EXHIBITOR,
     GUARDIAN,
@@ -345,71 +345,157 @@ def _queue_start(task, announcement_id: int) -> None:
         )
 
 
-@transaction.atomic
-def start_announcement(*, announcement_id: int, now: datetime) -> int:
-    """Write one outbox row per recipient and queue them in batches; returns the count.
+# Recipients written per transaction: a 50,000-recipient announcement is some 50 short
+# transactions, and its page shows the count growing from the first one on.
+CHUNK_SIZE = 1000
 
-    Runs once: the announcement row is locked and moved from scheduled to sending in the
-    same transaction as its messages, so a second start finds nothing to do.
+
+def start_announcement(*, announcement_id: int, now: datetime) -> int:
+    """Write one outbox row per recipient, a chunk per transaction, and queue each chunk
+    when it commits; returns the number written by this call.
+
+    The first transaction moves the announcement from scheduled to sending (once: a second
+    start finds nothing to start). Each chunk locks the announcement, writes the next
+    recipients in address order after `written_through` and moves that cursor in the same
+    transaction; a run killed half-way leaves the announcement sending with the cursor where
+    the last chunk committed, and the next run (the task re-delivered, or the beat's
+    start_due_announcements) goes on from there. The dedup key (announcement, address) keeps
+    even two runs at once from writing an address twice.
     """
-    announcement = (
-        Announcement.objects.select_for_update()
-        .filter(pk=announcement_id, state=Announcement.State.SCHEDULED, send_at__lte=now)
-        .first()
-    )
-    if announcement is None:
-        return 0
-    people = audience(announcement)
-    content_type = content_type_of(announcement)
-    rows = []
-    for person in people:
-        rendered = render_announcement(
-            announcement, language=person.language, person=person, email=person.email
+    with transaction.atomic():
+        announcement = (
+            Announcement.objects.select_for_update()
+            .filter(pk=announcement_id, state=Announcement.State.SCHEDULED, send_at__lte=now)
+            .first()
         )
-        rows.append(
-            Message(
-                purpose=Purpose.ANNOUNCEMENT,
-                dedup_key=make_dedup_key(Purpose.ANNOUNCEMENT, person.email, announcement),
-                to_email=person.email,
-                language=person.language,
-                subject=rendered.subject[:300],
-                body_text=rendered.text,
-                body_html=rendered.html,
-                headers=list_unsubscribe_headers(person.email),
-                content_type=content_type,
-                object_id=str(announcement.pk),
-                organisation_id=announcement.organisation_id,
-                announcement=announcement,
-                next_attempt_at=now,
-                published_at=now,
+        if announcement is not None:
+            announcement.state = Announcement.State.SENDING
+            announcement.started_at = now
+            announcement.recipient_count = 0
+            announcement.written_through = ""
+            announcement.save(
+                update_fields=["state", "started_at", "recipient_count", "written_through"]
             )
+    if announcement is None:
+        announcement = Announcement.objects.filter(
+            pk=announcement_id, state=Announcement.State.SENDING, written_at__isnull=True
+        ).first()
+        if announcement is None:
+            return 0
+    people = sorted(audience(announcement), key=lambda person: person.email)
+    written = 0
+    while True:
+        count, done = _write_chunk(announcement.pk, people, now)
+        written += count
+        if done:
+            break
+    logger.info("announcement %s: %d recipients queued", announcement.pk, written)
+    return written
+
+
+@transaction.atomic
+def _write_chunk(announcement_id: int, people: list, now: datetime) -> tuple[int, bool]:
+    """Write the next chunk of recipients after the cursor; (written, all written)."""
+    announcement = Announcement.objects.select_for_update().get(pk=announcement_id)
+    if announcement.written_at is not None:
+        return 0, True
+    cursor = announcement.written_through
+    chunk = [person for person in people if person.email > cursor][:CHUNK_SIZE]
+    if not chunk:
+        announcement.written_at = timezone.now()
+        announcement.save(update_fields=["written_at"])
+        audit.record_action(
+            actor=None,
+            organisation=announcement.organisation,
+            action="announcement_started",
+            target=announcement,
+            details={"recipients": announcement.recipient_count},
         )
-    Message.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+        return 0, True
+    content_type = content_type_of(announcement)
+    keys = [make_dedup_key(Purpose.ANNOUNCEMENT, person.email, announcement) for person in chunk]
+    rows = [
+        Message(
+            purpose=Purpose.ANNOUNCEMENT,
+            dedup_key=key,
+            to_email=person.email,
+            language=person.language,
+            # Composed by the worker that sends it (compose_announcements).
+            context={
+                "kind": "announcement",
+                "name": person.name,
+                "reason": person.reason,
+                "event": person.event.pk if person.event is not None else None,
+                "participant": person.participant,
+                "company": person.company,
+            },
+            content_type=content_type,
+            object_id=str(announcement.pk),
+            organisation_id=announcement.organisation_id,
+            announcement=announcement,
+            next_attempt_at=now,
+            published_at=now,
+        )
+        for key, person in zip(keys, chunk, strict=True)
+    ]
+    Message.objects.bulk_create(rows, ignore_conflicts=True)
     ids = list(
-        Message.objects.filter(announcement=announcement, state=Message.State.QUEUED)
+        Message.objects.filter(dedup_key__in=keys, state=Message.State.QUEUED)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    publish_on_commit(ids)
-    announcement.state = Announcement.State.SENDING
-    announcement.started_at = now
-    announcement.recipient_count = len(rows)
-    announcement.save(update_fields=["state", "started_at", "recipient_count"])
-    audit.record_action(
-        actor=None,
-        organisation=announcement.organisation,
-        action="announcement_started",
-        target=announcement,
-        details={"recipients": len(rows)},
+    _queue_chunk(ids)
+    announcement.written_through = chunk[-1].email
+    announcement.recipient_count += len(ids)
+    announcement.save(update_fields=["written_through", "recipient_count"])
+    return len(ids), False
+
+
+def _queue_chunk(message_ids: list[int]) -> None:
+    publish_on_commit(message_ids)
+
+
+def compose_announcements(messages: list[Message]) -> None:
+    """Compose a batch of announcement mails: its announcements and events read at once."""
+    found = Announcement.objects.select_related("organisation").in_bulk(
+        {message.announcement_id for message in messages}
     )
-    logger.info("announcement %s: %d recipients queued", announcement.pk, len(rows))
-    return len(rows)
+    events = Event.objects.in_bulk({message.context.get("event") for message in messages} - {None})
+    for message in messages:
+        announcement = found.get(message.announcement_id)
+        if announcement is None:
+            continue
+        context = message.context
+        person = AnnouncementRecipient(
+            message.to_email,
+            message.language,
+            context.get("name", ""),
+            context.get("reason", VISITOR),
+            events.get(context.get("event")),
+            participant=context.get("participant", ""),
+            company=context.get("company", ""),
+        )
+        rendered = render_announcement(
+            announcement, language=message.language, person=person, email=message.to_email
+        )
+        message.subject = rendered.subject[:300]
+        message.body_text = rendered.text
+        message.body_html = rendered.html
+        message.headers = list_unsubscribe_headers(message.to_email)
+
+
+register_composer("announcement", compose_announcements)
 
 
 def start_due_announcements(*, now: datetime) -> int:
-    """Start every scheduled announcement whose time has come (beat; safe twice at once)."""
+    """Start every scheduled announcement whose time has come, and go on writing one whose
+    writing stopped half-way (beat; safe twice at once)."""
     started = 0
-    due = Announcement.objects.filter(state=Announcement.State.SCHEDULED, send_at__lte=now)
+    due = Announcement.objects.filter(
+        Q(state=Announcement.State.SCHEDULED, send_at__lte=now)
+        # Writing stopped half-way (the worker died): go on from the cursor.
+        | Q(state=Announcement.State.SENDING, written_at__isnull=True)
+    )
     for announcement_id in due.values_list("pk", flat=True):
         started += 1 if start_announcement(announcement_id=announcement_id, now=now) else 0
     return started
@@ -427,7 +513,8 @@ def progress(announcement: Announcement) -> dict[str, int]:
     sent = counts.get(Message.State.SENT, 0)
     failed = counts.get(Message.State.FAILED, 0)
     done = sent + failed
-    if announcement.state == Announcement.State.SENDING and total and done >= total:
+    written = announcement.written_at is not None
+    if announcement.state == Announcement.State.SENDING and written and total and done >= total:
         Announcement.objects.filter(pk=announcement.pk, state=Announcement.State.SENDING).update(
             state=Announcement.State.SENT
         )
@@ -438,6 +525,8 @@ def progress(announcement: Announcement) -> dict[str, int]:
         "failed": failed,
         "waiting": max(total - done, 0),
         "percent": int(done * 100 / total) if total else 0,
+        # While the messages are being written, total is the count written so far.
+        "writing": announcement.state == Announcement.State.SENDING and not written,
     }
 
 

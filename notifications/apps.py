@@ -24,7 +24,17 @@ class NotificationsConfig(AppConfig):
         # The tasks are registered at start, so the outbox and announcements can queue them
         # by name (they do not import tasks.py, which imports them); the provider of a
         # person's data copy and erasure registers itself on import (subject_data).
-        from . import lifecycle, metrics, privacy, receivers, subject_data, tasks  # noqa: F401
+        # reminders and announcements register how the worker composes their rows.
+        from . import (  # noqa: F401
+            announcements,
+            lifecycle,
+            metrics,
+            privacy,
+            receivers,
+            reminders,
+            subject_data,
+            tasks,
+        )
 
         receivers.connect()
         personal_data.register(self.label, privacy)

@@ -1,5 +1,8 @@
 """The outbox: every message that leaves the platform, announcements and suppressed addresses."""
 
+import contextvars
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -46,6 +49,23 @@ class Purpose(models.TextChoices):
     APPLICATION_SENT = "application_sent", _("Application sent (applicant)")
     APPLICATION_ANSWERED = "application_answered", _("Application answered")
     APPLICATION_WITHDRAWN = "application_withdrawn", _("Application withdrawn")
+
+
+# Set by notifications.outbox: composes, in memory, a row read before its worker composed it,
+# so every page, the admin and a person's data copy show the text it will have. The worker
+# reads its batch with `reading_uncomposed` and composes the whole batch at once.
+_compose_on_read: list[Callable] = []
+_uncomposed = contextvars.ContextVar("notifications_read_uncomposed", default=False)
+
+
+class reading_uncomposed:
+    """Read message rows as stored, without composing those not yet composed."""
+
+    def __enter__(self):
+        self.token = _uncomposed.set(True)
+
+    def __exit__(self, *exc):
+        _uncomposed.reset(self.token)
 
 
 class Message(models.Model):
@@ -144,6 +164,20 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_email}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        message = super().from_db(db, field_names, values)
+        if (
+            _compose_on_read
+            and not _uncomposed.get()
+            and "context" in message.__dict__
+            and "composed_at" in message.__dict__
+            and message.context
+            and message.composed_at is None
+        ):
+            _compose_on_read[0](message)
+        return message
 
 
 class Suppression(models.Model):

@@ -23,6 +23,7 @@ import smtplib
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.mime.image import MIMEImage
 
@@ -31,13 +32,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import InterfaceError, OperationalError, models, transaction
 from django.db import connection as db_connection
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from infra.mail import ascii_address
 
 from .attachments import render_attachment
-from .models import Message, Suppression, content_type_of
+from .models import Message, Suppression, _compose_on_read, content_type_of, reading_uncomposed
 from .rendering import Rendered
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,8 @@ def write_message(
     purpose: str,
     to_email: str,
     language: str,
-    rendered: Rendered,
+    rendered: Rendered | None = None,
+    context: dict | None = None,
     related: models.Model | None,
     event=None,
     organisation=None,
@@ -78,35 +80,94 @@ def write_message(
 ) -> tuple[Message, bool]:
     """Write one outbox row in the current transaction; a second write of its key is a no-op.
 
+    Either `rendered` (the row is written composed) or `context` (what the message is about;
+    the worker that sends it composes it through the composer of `context["kind"]`).
     Returns (message, created). When created (and `publish`), the send is queued on commit.
     """
     now = now or timezone.now()
     if organisation is None and event is not None:
         organisation = event.organisation
     key = make_dedup_key(purpose, to_email, related, detail)
-    message, created = Message.objects.get_or_create(
-        dedup_key=key,
-        defaults={
-            "purpose": purpose,
-            "to_email": to_email.strip(),
-            "language": language,
+    defaults = {
+        "purpose": purpose,
+        "to_email": to_email.strip(),
+        "language": language,
+        "headers": headers or {},
+        "attachments": attachments or [],
+        "content_type": content_type_of(related) if related is not None else None,
+        "object_id": str(related.pk) if related is not None else "",
+        "organisation": organisation,
+        "event": event,
+        "announcement": announcement,
+        "next_attempt_at": now,
+        "published_at": now if publish else None,
+    }
+    if rendered is not None:
+        defaults |= {
             "subject": rendered.subject[:300],
             "body_text": rendered.text,
             "body_html": rendered.html,
-            "headers": headers or {},
-            "attachments": attachments or [],
-            "content_type": content_type_of(related) if related is not None else None,
-            "object_id": str(related.pk) if related is not None else "",
-            "organisation": organisation,
-            "event": event,
-            "announcement": announcement,
-            "next_attempt_at": now,
-            "published_at": now if publish else None,
-        },
-    )
+            "composed_at": now,
+        }
+    else:
+        defaults["context"] = context or {}
+    message, created = Message.objects.get_or_create(dedup_key=key, defaults=defaults)
     if created and publish:
         publish_on_commit([message.pk])
     return message, created
+
+
+# --- Composing at send time ---------------------------------------------------------------
+
+# kind -> a function that composes a batch of messages of that kind in memory: it sets
+# subject, body_text and body_html (and may set headers) on each message it can compose and
+# leaves the others (what they were about is gone). Registered by the modules that write
+# such rows (transactional, reminders, announcements) when they are imported.
+_composers: dict[str, Callable[[list[Message]], None]] = {}
+
+
+def register_composer(kind: str, compose_batch: Callable[[list[Message]], None]) -> None:
+    """Name the function that composes messages whose context has this kind."""
+    _composers[kind] = compose_batch
+
+
+def needs_composing(message: Message) -> bool:
+    return bool(message.context) and message.composed_at is None
+
+
+def compose_messages(messages: list[Message], *, now: datetime | None = None) -> list[Message]:
+    """Compose the messages not yet composed, in memory, one composer call per kind; returns
+    those that could not be composed (their subject stays empty)."""
+    by_kind: dict[str, list[Message]] = {}
+    for message in messages:
+        if needs_composing(message):
+            by_kind.setdefault(message.context.get("kind", ""), []).append(message)
+    missing = []
+    now = now or timezone.now()
+    for kind, batch in by_kind.items():
+        composer = _composers.get(kind)
+        if composer is not None:
+            composer(batch)
+        for message in batch:
+            if message.subject:
+                message.composed_at = now
+            else:
+                missing.append(message)
+    return missing
+
+
+def composed(message: Message) -> Message:
+    """The message with its text, for a page that shows it: an unsent row not yet composed
+    is composed in memory (not stored; the worker composes and stores it when sending).
+    Every row read through the model is passed here (Message.from_db)."""
+    if needs_composing(message):
+        try:
+            compose_messages([message])
+        except Exception:
+            logger.warning(
+                "message %s could not be composed for display", message.pk, exc_info=True
+            )
+    return message
 
 
 class _Pending:
@@ -198,10 +259,79 @@ def claim_message(*, message_id: int, now: datetime) -> bool:
     """Move one due message from queued to sending; True only for the one caller that did."""
     return (
         Message.objects.filter(pk=message_id, state=State.QUEUED, next_attempt_at__lte=now).update(
-            state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            state=State.SENDING, claimed_at=now, sent_at=now, attempts=F("attempts") + 1
         )
         == 1
     )
+
+
+_CLAIM_POSTGRESQL = """
+UPDATE TABLE SET state = %s, claimed_at = %s, attempts = attempts + 1
+WHERE id IN (
+    SELECT id FROM TABLE WHERE id = ANY(%s) AND state = %s AND next_attempt_at <= %s
+    FOR UPDATE SKIP LOCKED
+) RETURNING *"""
+_CLAIM_OTHER = """
+UPDATE TABLE SET state = %s, claimed_at = %s, attempts = attempts + 1
+WHERE id IN (IDS) AND state = %s AND next_attempt_at <= %s RETURNING *"""
+
+
+def claim_messages(*, message_ids: list[int], now: datetime) -> list[Message]:
+    """Move the due, queued messages among `message_ids` to sending in one statement and
+    return them (in the order given); a row is returned to one caller only.
+
+    PostgreSQL: UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING, so a second
+    worker skips rows the first is claiming instead of waiting for them. SQLite writes one
+    statement at a time: the conditional UPDATE … RETURNING alone is enough there.
+    """
+    if not message_ids:
+        return []
+    table = db_connection.ops.quote_name(Message._meta.db_table)
+    ids = [int(pk) for pk in message_ids]
+    if db_connection.vendor == "postgresql":
+        sql = _CLAIM_POSTGRESQL.replace("TABLE", table)
+        params = [State.SENDING, now, ids, State.QUEUED, now]
+    else:
+        sql = _CLAIM_OTHER.replace("TABLE", table).replace("IDS", ", ".join(["%s"] * len(ids)))
+        params = [State.SENDING, now, *ids, State.QUEUED, now]
+    with reading_uncomposed():
+        claimed = {message.pk: message for message in Message.objects.raw(sql, params)}
+    return [claimed[pk] for pk in dict.fromkeys(ids) if pk in claimed]
+
+
+def _compose_claimed(messages: list[Message], counts: dict[str, int]) -> list[Message]:
+    """Compose the claimed messages not yet composed and store their text (a retry sends the
+    same); returns those ready to send. What can no longer be composed fails."""
+    now = timezone.now()
+    try:
+        missing = compose_messages(messages, now=now)
+    except Exception as exc:
+        logger.exception("composing %d message(s) failed", len(messages))
+        ready = []
+        for message in messages:
+            if needs_composing(message) or not message.subject:
+                outcome = record_failure(message=message, exc=exc, now=now)
+                counts["failed" if outcome == State.FAILED else "queued"] += 1
+            else:
+                ready.append(message)
+        return ready
+    fresh = [m for m in messages if m.composed_at == now]
+    if fresh:
+        Message.objects.bulk_update(
+            fresh, ["subject", "body_text", "body_html", "headers", "composed_at"]
+        )
+    if missing:
+        gone = [message.pk for message in missing]
+        Message.objects.filter(pk__in=gone, state=State.SENDING).update(
+            state=State.FAILED,
+            failed_at=now,
+            claimed_at=None,
+            last_error="what the message was about no longer exists",
+        )
+        counts["failed"] += len(gone)
+        logger.warning("messages %s: nothing left to compose them from; failed", gone)
+    missing_ids = {message.pk for message in missing}
+    return [message for message in messages if message.pk not in missing_ids]
 
 
 def build_email(message: Message, *, connection=None) -> EmailMultiAlternatives:
@@ -284,7 +414,7 @@ def record_failure(*, message: Message, exc: BaseException, now: datetime) -> st
                     defaults={"reason": Suppression.Reason.BOUNCED, "detail": error},
                 )
             Message.objects.filter(pk=message.pk, state=State.SENDING).update(
-                state=State.FAILED, last_error=error, failed_at=now, claimed_at=None
+                state=State.FAILED, last_error=error, failed_at=now, claimed_at=None, sent_at=None
             )
         logger.warning("message %s failed for good: %s", message.pk, error)
         return State.FAILED
@@ -297,6 +427,7 @@ def record_failure(*, message: Message, exc: BaseException, now: datetime) -> st
         last_error=error,
         next_attempt_at=now + delay,
         claimed_at=None,
+        sent_at=None,
         published_at=now if republish else None,
     )
     logger.info("message %s: temporary failure (%s), retry in %s", message.pk, error, delay)
@@ -306,24 +437,29 @@ def record_failure(*, message: Message, exc: BaseException, now: datetime) -> st
 
 
 def deliver_messages(*, message_ids: list[int]) -> dict[str, int]:
-    """Send the given messages over one SMTP connection; each is claimed first.
+    """Send the given messages over one SMTP connection: claimed in one statement, composed
+    in one pass per kind (the worker composes what the writer left uncomposed), sent one by
+    one.
 
     Returns counts per outcome. Never raises for a sending error: that is recorded on the row.
     """
     counts = {"sent": 0, "skipped": 0, "queued": 0, "failed": 0}
+    messages = claim_messages(message_ids=message_ids, now=timezone.now())
+    counts["skipped"] = len(message_ids) - len(messages)
+    if not messages:
+        return counts
+    messages = _compose_claimed(messages, counts)
     connection = None
-    _hold(message_ids)
-    held_at = time.monotonic()
+    renewed_at = time.monotonic()
+    in_flight = False
     try:
-        for index, message_id in enumerate(message_ids):
-            if time.monotonic() - held_at > settings.NOTIFICATIONS_HOLD_SECONDS / 3:
-                _hold(message_ids[index:])  # still alive: renew the hold on the rest
-                held_at = time.monotonic()
-            now = timezone.now()
-            if not claim_message(message_id=message_id, now=now):
-                counts["skipped"] += 1
-                continue
-            message = Message.objects.get(pk=message_id)
+        for index, message in enumerate(messages):
+            if time.monotonic() - renewed_at > settings.NOTIFICATIONS_HOLD_SECONDS / 3:
+                _renew(messages[index:])  # still alive: renew the claim on the rest
+                renewed_at = time.monotonic()
+                in_flight = False
+            if not in_flight:
+                _mark_in_flight(message.pk)
             if connection is None:
                 connection = get_connection(fail_silently=False)
             try:
@@ -336,9 +472,12 @@ def deliver_messages(*, message_ids: list[int]) -> dict[str, int]:
                 connection = None
                 outcome = record_failure(message=message, exc=exc, now=timezone.now())
                 counts["failed" if outcome == State.FAILED else "queued"] += 1
+                in_flight = False
                 continue
-            mark_sent(message_id)
-            logger.info("message %s sent to %s", message_id, message.to_email)
+            following = messages[index + 1].pk if index + 1 < len(messages) else None
+            mark_sent(message.pk, next_id=following)
+            in_flight = following is not None
+            logger.info("message %s sent to %s", message.pk, message.to_email)
             counts["sent"] += 1
     finally:
         if connection is not None:
@@ -346,29 +485,60 @@ def deliver_messages(*, message_ids: list[int]) -> dict[str, int]:
     return counts
 
 
-def _hold(message_ids: list[int]) -> None:
-    """Note on the batch's queued rows that a living worker holds them (`claimed_at` on a
-    `queued` row), renewed while it works through the batch.
+def _renew(messages: list[Message]) -> None:
+    """Renew the claim on the batch's rows not yet sent (the worker is alive).
 
-    A worker killed with the task in hand stops renewing; the sweep hands such rows over
-    again once the hold is HOLD_SECONDS (1 minute) old, instead of after the republish delay
-    (10 minutes) meant for tasks that may still wait in a busy broker queue.
+    A worker killed with a batch in hand stops renewing: the sweep hands its untouched rows
+    over again once the claim is HOLD_SECONDS (1 minute) old, and the one row it was handing
+    to the SMTP server (`sent_at` set while `sending`) after the lease.
     """
-    Message.objects.filter(pk__in=message_ids, state=State.QUEUED).update(claimed_at=timezone.now())
+    Message.objects.filter(pk__in=[m.pk for m in messages], state=State.SENDING).update(
+        claimed_at=timezone.now()
+    )
 
 
-def mark_sent(message_id: int) -> bool:
+def _mark_in_flight(message_id: int) -> None:
+    """Note that this row is being handed to the SMTP server (`sent_at` on a `sending` row):
+    if the worker dies now, the mail may have gone out."""
+    now = timezone.now()
+    Message.objects.filter(pk=message_id, state=State.SENDING).update(claimed_at=now, sent_at=now)
+
+
+def mark_sent(message_id: int, *, next_id: int | None = None) -> bool:
     """Record that the SMTP server accepted the message, retrying over a short database outage.
 
     The mail has gone out: if this update were lost, the sweep would send it again after the
     lease. So a lost database connection is retried with a fresh one after each of the
     MARK_SENT_RETRY_DELAYS (seconds); False only when the database stayed away for all of them.
+    The same statement notes that the batch's next row (`next_id`) is being handed over.
     """
     delays = list(settings.NOTIFICATIONS_MARK_SENT_RETRY_DELAYS)
     while True:
         try:
-            Message.objects.filter(pk=message_id, state=State.SENDING).update(
-                state=State.SENT, sent_at=timezone.now(), last_error="", claimed_at=None
+            now = timezone.now()
+            if next_id is None:
+                Message.objects.filter(pk=message_id, state=State.SENDING).update(
+                    state=State.SENT, sent_at=now, last_error="", claimed_at=None
+                )
+                return True
+            this = Q(pk=message_id)
+            Message.objects.filter(this | Q(pk=next_id), state=State.SENDING).update(
+                state=Case(
+                    When(this, then=Value(State.SENT)),
+                    default=F("state"),
+                    output_field=models.CharField(),
+                ),
+                sent_at=Value(now),  # this one sent, the next one handed to the server
+                last_error=Case(
+                    When(this, then=Value("")),
+                    default=F("last_error"),
+                    output_field=models.TextField(),
+                ),
+                claimed_at=Case(
+                    When(this, then=Value(None)),
+                    default=Value(now),
+                    output_field=models.DateTimeField(),
+                ),
             )
             return True
         except (OperationalError, InterfaceError):
@@ -410,17 +580,24 @@ def sweep_outbox(*, now: datetime) -> int:
     Safe to run twice at once: rows are taken with a conditional UPDATE (and SKIP LOCKED on
     PostgreSQL), and a row handed over twice is still claimed, and sent, only once.
     """
+    # The row a dead worker was handing to the SMTP server (`sent_at` set) comes back after
+    # the lease, the untouched rest of its batch after the hold.
     lease = timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
-    stale = Message.objects.filter(state=State.SENDING, claimed_at__lt=now - lease)
-    for message_id in stale.values_list("pk", flat=True)[:10000]:
+    hold = timedelta(seconds=settings.NOTIFICATIONS_HOLD_SECONDS)
+    in_flight = Q(sent_at__isnull=False, claimed_at__lt=now - lease)
+    untouched = Q(sent_at__isnull=True, claimed_at__lt=now - hold)
+    stale = Message.objects.filter(in_flight | untouched, state=State.SENDING)
+    for message_id, was_in_flight in stale.values_list("pk", "sent_at")[:10000]:
         reclaimed = Message.objects.filter(
-            pk=message_id, state=State.SENDING, claimed_at__lt=now - lease
-        ).update(state=State.QUEUED, claimed_at=None, published_at=None)
-        if reclaimed:
-            # The worker died after claiming: the mail may or may not have gone out.
+            in_flight | untouched, pk=message_id, state=State.SENDING
+        ).update(state=State.QUEUED, claimed_at=None, published_at=None, sent_at=None)
+        if reclaimed and was_in_flight:
+            # The worker died while handing it over: the mail may or may not have gone out.
             logger.warning(
                 "message %s: stale sending lease reclaimed (possible duplicate)", message_id
             )
+        elif reclaimed:
+            logger.info("message %s: claimed by a worker that stopped; handed over", message_id)
 
     # Tasks that may still wait in the broker queue are handed over again after the
     # republish delay; rows a worker took and stopped renewing (it died) after the hold.
@@ -443,3 +620,6 @@ def sweep_outbox(*, now: datetime) -> int:
         logger.info("sweep: %d message(s) handed to the broker again", len(ids))
         publish(ids, force=True)
     return len(ids)
+
+
+_compose_on_read.append(composed)

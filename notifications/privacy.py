@@ -10,6 +10,8 @@ PERSONAL_DATA = {
             "headers",
             "attachments",
             "last_error",
+            # What the text is composed from: names, links, ids.
+            "context",
         ],
         "none": [
             "id",
@@ -29,6 +31,7 @@ PERSONAL_DATA = {
             "claimed_at",
             "sent_at",
             "failed_at",
+            "composed_at",
         ],
     },
     "Suppression": {
@@ -39,7 +42,8 @@ PERSONAL_DATA = {
         "none": ["id", "event", "offsets", "what_to_bring_de", "what_to_bring_en"],
     },
     "Announcement": {
-        "personal": ["created_by"],
+        # written_through: the last address written while its messages are written.
+        "personal": ["created_by", "written_through"],
         "none": [
             "id",
             "organisation",
@@ -54,6 +58,7 @@ PERSONAL_DATA = {
             "recipient_count",
             "created_at",
             "started_at",
+            "written_at",
         ],
     },
     # Which e-mails an organiser wants: tied to the membership, whose user is classified there.
@@ -72,7 +77,15 @@ PERSONAL_DATA = {
 SUBJECT_COPY = {
     "Message": {
         "context": ["purpose", "state", "event", "created_at", "sent_at"],
-        "leave_out": ["to_email", "body_text", "body_html", "headers", "attachments", "last_error"],
+        "leave_out": [
+            "to_email",
+            "body_text",
+            "body_html",
+            "headers",
+            "attachments",
+            "last_error",
+            "context",
+        ],
     },
     "Suppression": {
         "context": ["reason", "created_at"],

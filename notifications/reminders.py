@@ -21,7 +21,7 @@ from events_platform.models import Event
 from events_platform.when import covers_whole_days, describe_event_start, describe_span
 
 from .models import Message, Purpose, ReminderPlan, content_type_of
-from .outbox import make_dedup_key, publish_on_commit
+from .outbox import make_dedup_key, publish_on_commit, register_composer
 from .rendering import (
     EXHIBITOR,
     GUARDIAN,
@@ -218,28 +218,26 @@ def write_reminders(*, event: Event, audience: str, offset: str, now: datetime) 
         )
     missing = [(key, person) for key, person in keys.items() if key not in existing]
     written = 0
-    for start in range(0, len(missing), 500):
-        chunk = missing[start : start + 500]
-        rows = []
-        for key, person in chunk:
-            rendered = render_reminder(event, audience, person)
-            rows.append(
-                Message(
-                    purpose=Purpose.REMINDER,
-                    dedup_key=key,
-                    to_email=person.email,
-                    language=person.language,
-                    subject=rendered.subject[:300],
-                    body_text=rendered.text,
-                    body_html=rendered.html,
-                    content_type=content_type_of(person.related),
-                    object_id=str(person.related.pk),
-                    organisation_id=event.organisation_id,
-                    event=event,
-                    next_attempt_at=now,
-                    published_at=now,
-                )
+    content_type = content_type_of(people[0].related)
+    for start in range(0, len(missing), 1000):
+        chunk = missing[start : start + 1000]
+        # Written uncomposed: the worker that sends a batch composes it (compose_reminders).
+        rows = [
+            Message(
+                purpose=Purpose.REMINDER,
+                dedup_key=key,
+                to_email=person.email,
+                language=person.language,
+                context={"kind": "reminder", "audience": audience},
+                content_type=content_type,
+                object_id=str(person.related.pk),
+                organisation_id=event.organisation_id,
+                event=event,
+                next_attempt_at=now,
+                published_at=now,
             )
+            for key, person in chunk
+        ]
         with transaction.atomic():
             # Two runs at once: the unique key lets only one of them insert each row.
             Message.objects.bulk_create(rows, ignore_conflicts=True)
@@ -253,6 +251,52 @@ def write_reminders(*, event: Event, audience: str, offset: str, now: datetime) 
             publish_on_commit(ids)
         written += len(ids)
     return written
+
+
+def _recipient_of(audience: str, related, message: Message) -> Recipient:
+    if audience == EXHIBITORS:
+        name = related.company.contact_name
+    elif audience == GUARDIANS and related.guardian_email:
+        name = related.guardian_name
+    else:
+        name = related.name
+    return Recipient(message.to_email, message.language, name, related)
+
+
+def compose_reminders(messages: list[Message]) -> None:
+    """Compose a batch of reminders: its events, registrations and bookings read at once."""
+    from django.contrib.contenttypes.models import ContentType
+
+    events = Event.objects.select_related("venue", "organisation").in_bulk(
+        {message.event_id for message in messages}
+    )
+    plans = {plan.event_id: plan for plan in ReminderPlan.objects.filter(event_id__in=events)}
+    for event in events.values():
+        event._reminder_plan_cache = plans.get(event.pk)
+    related: dict[tuple[int, str], object] = {}
+    by_type: dict[int, set[str]] = {}
+    for message in messages:
+        by_type.setdefault(message.content_type_id, set()).add(message.object_id)
+    for type_id, object_ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        queryset = model._default_manager.all()
+        if model._meta.label_lower == "fairs.standbooking":
+            queryset = queryset.select_related("company", "stand__hall", "fair")
+        for obj in queryset.filter(pk__in=object_ids):
+            related[(type_id, str(obj.pk))] = obj
+    for message in messages:
+        event = events.get(message.event_id)
+        obj = related.get((message.content_type_id, message.object_id))
+        if event is None or obj is None:
+            continue
+        audience = message.context.get("audience", VISITORS)
+        rendered = render_reminder(event, audience, _recipient_of(audience, obj, message))
+        message.subject = rendered.subject[:300]
+        message.body_text = rendered.text
+        message.body_html = rendered.html
+
+
+register_composer("reminder", compose_reminders)
 
 
 def send_due_reminders(*, now: datetime) -> int:

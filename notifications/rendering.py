@@ -3,6 +3,7 @@
 Pure functions: they take data and return strings; nothing here writes.
 """
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,6 +104,7 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
 
 
+@functools.lru_cache(maxsize=32)
 def markdown_to_html(source: str) -> str:
     """Markdown rendered to HTML and sanitised (no scripts, styles or foreign attributes)."""
     raw = markdown.markdown(source, extensions=["sane_lists"], output_format="html")
@@ -115,6 +117,7 @@ def markdown_to_html(source: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=32)
 def markdown_to_text(source: str) -> str:
     """Markdown as plain text: the HTML rendering without tags, links kept as addresses."""
     html = markdown_to_html(source)

@@ -1,14 +1,27 @@
 """Transactional messages: one function per domain event, each writes one outbox row.
 
 They run inside the sender's transaction (called by receivers.py) and only read the
-objects they are given. Texts are composed in the recipient's language; transactional
-mail carries no unsubscribe link.
+objects they are given. Transactional mail carries no unsubscribe link.
+
+Composed at send time: inside the sender's transaction each function only decides the
+recipient, language, dedup key and attachments and writes its row with the call itself
+(`context`: the function's name and its arguments, objects as ids, plus the ticket it
+attaches). The worker that sends the row loads the objects of its whole batch at once and runs
+the same function again in compose mode (`compose_calls`), where `_send` returns the
+rendered text instead of writing: the text is made by the same code from the same rows, in
+the language stored on the message.
 """
 
+import contextvars
+import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
+from types import SimpleNamespace
 
+from django.apps import apps
+from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -17,7 +30,7 @@ from events_platform.when import describe_span
 
 from .attachments import QR_CONTENT_ID, event_ics_spec, ticket_pdf_spec, ticket_qr_spec
 from .models import Message, Purpose
-from .outbox import write_message
+from .outbox import register_composer, write_message
 from .rendering import (
     LANGUAGES,
     absolute_url,
@@ -67,20 +80,31 @@ def _send(
     attachments: list[dict] | None = None,
     detail: str = "",
     now: datetime | None = None,
-) -> Message:
-    """Compose the notice in `language` and write its outbox row: the tail of every builder.
+):
+    """Write the outbox row (the tail of every builder); in compose mode, render it instead.
 
-    A subject may name the event as %(event)s (its title in `language`).
+    A subject may name the event as %(event)s (its title in the message's language).
     """
-    params = dict(subject_params or {})
-    if event is not None:
-        params.setdefault("event", _event_title(event, language))
-    rendered = compose(language=language, subject=subject, subject_params=params, build=build)
+    composing = _composing.get()
+    if composing is not None or _capture.get() is None:
+        # At send time (in the language stored on the row), or a call outside the deferred
+        # functions: compose now.
+        language = composing.language if composing is not None else language
+        params = dict(subject_params or {})
+        if event is not None:
+            params.setdefault("event", _event_title(event, language))
+        rendered = compose(language=language, subject=subject, subject_params=params, build=build)
+        if composing is not None:
+            return rendered
+        context = None
+    else:
+        rendered, context = None, _capture.get()
     message, _created = write_message(
         purpose=purpose,
         to_email=to_email,
         language=language,
         rendered=rendered,
+        context=context,
         related=related,
         event=event,
         attachments=attachments,
@@ -88,6 +112,152 @@ def _send(
         now=now,
     )
     return message
+
+
+# --- Composing at send time -----------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _Composing:
+    language: str
+    ticket: object = None
+
+
+# Set while the worker composes a message (compose mode) / while a deferred function writes
+# its row (the context being captured).
+_composing: contextvars.ContextVar[_Composing | None] = contextvars.ContextVar(
+    "notifications_composing", default=None
+)
+_capture: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "notifications_capture", default=None
+)
+_CALLS: dict[str, Callable] = {}
+# What a batch loads with each kind of object, so composing makes no query per message.
+_LOAD_WITH = {
+    "ticketing.registration": ("event__venue", "event__organisation", "time_slot"),
+    "ticketing.ticket": (),
+    "fairs.standbooking": (
+        "company",
+        "stand__hall",
+        "fair__event__venue",
+        "fair__event__organisation",
+    ),
+    "fairs.waitlistentry": ("company", "fair__event__venue", "fair__event__organisation"),
+    "fairs.stand": ("hall",),
+}
+
+
+class _Gone(Exception):
+    """An object the message is about no longer exists."""
+
+
+def _dump(value):
+    """A call's argument as JSON: objects as their ids, times as ISO text."""
+    if isinstance(value, models.Model):
+        return {"$model": value._meta.label_lower, "pk": value.pk}
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, list | tuple):
+        return [_dump(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            "$parts": {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        }
+    if isinstance(value, SimpleNamespace):
+        return {"$parts": {name: _dump(item) for name, item in vars(value).items()}}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot keep {type(value).__name__} in a message's context")
+
+
+def _refs(value, found: set) -> None:
+    if isinstance(value, list):
+        for item in value:
+            _refs(item, found)
+    elif isinstance(value, dict):
+        if "$model" in value:
+            found.add((value["$model"], value["pk"]))
+        for item in value.get("$parts", {}).values():
+            _refs(item, found)
+
+
+def _load(value, objects: dict):
+    if isinstance(value, list):
+        return [_load(item, objects) for item in value]
+    if isinstance(value, dict):
+        if "$model" in value:
+            obj = objects.get((value["$model"], value["pk"]))
+            if obj is None:
+                raise _Gone(value["$model"])
+            return obj
+        if "$datetime" in value:
+            return datetime.fromisoformat(value["$datetime"])
+        if "$parts" in value:
+            return SimpleNamespace(**{k: _load(v, objects) for k, v in value["$parts"].items()})
+    return value
+
+
+def _fetch(refs: set) -> dict:
+    """The objects of a whole batch: one query per kind of object."""
+    by_label: dict[str, set] = {}
+    for label, pk in refs:
+        by_label.setdefault(label, set()).add(pk)
+    objects = {}
+    for label, pks in by_label.items():
+        model = apps.get_model(label)
+        found = model._default_manager.select_related(*_LOAD_WITH.get(label, ())).in_bulk(pks)
+        objects.update({(label, pk): obj for pk, obj in found.items()})
+    return objects
+
+
+def compose_calls(messages: list) -> None:
+    """Compose a batch of rows written by the functions below (context kind "call")."""
+    refs: set = set()
+    for message in messages:
+        _refs(list(message.context.get("kwargs", {}).values()), refs)
+        if message.context.get("ticket"):
+            refs.add(("ticketing.ticket", message.context["ticket"]))
+    objects = _fetch(refs)
+    for message in messages:
+        function = _CALLS.get(message.context.get("call", ""))
+        if function is None:
+            continue
+        try:
+            kwargs = {k: _load(v, objects) for k, v in message.context["kwargs"].items()}
+        except _Gone:
+            continue
+        ticket = objects.get(("ticketing.ticket", message.context.get("ticket")))
+        token = _composing.set(_Composing(language=message.language, ticket=ticket))
+        try:
+            rendered = function(**kwargs)
+        finally:
+            _composing.reset(token)
+        message.subject = rendered.subject[:300]
+        message.body_text = rendered.text
+        message.body_html = rendered.html
+
+
+register_composer("call", compose_calls)
+
+
+def deferred(function: Callable) -> Callable:
+    """Write the row with this call as its context; the worker composes it by calling the
+    function again (compose mode)."""
+    _CALLS[function.__name__] = function
+
+    @functools.wraps(function)
+    def write(**kwargs):
+        if _composing.get() is not None:
+            return function(**kwargs)
+        context = {"kind": "call", "call": function.__name__}
+        context["kwargs"] = {name: _dump(value) for name, value in kwargs.items()}
+        token = _capture.set(context)
+        try:
+            return function(**kwargs)
+        finally:
+            _capture.reset(token)
+
+    return write
 
 
 def _event_title(event, language: str) -> str:
@@ -114,8 +284,16 @@ def greeted_name(registration) -> str:
 
 
 def _valid_ticket(registration):
-    """The registration's newest valid ticket (None if it has none)."""
-    return registration.tickets.filter(status="valid").order_by("-issued_at").first()
+    """The registration's newest valid ticket (None if it has none): when the row is
+    written; at send time the ticket it was written with (its attachments are that one's)."""
+    composing = _composing.get()
+    if composing is not None:
+        return composing.ticket
+    ticket = registration.tickets.filter(status="valid").order_by("-issued_at").first()
+    capture = _capture.get()
+    if capture is not None:
+        capture["ticket"] = ticket.pk if ticket is not None else None
+    return ticket
 
 
 def _ticket_attachments(ticket) -> list[dict] | None:
@@ -135,6 +313,7 @@ def _with_ticket_and_link(registration, ticket, *, paragraphs: list, facts: list
     )
 
 
+@deferred
 def registration_confirmed(*, registration, now: datetime | None = None) -> Message:
     """The confirmation with the ticket (QR inline, PDF when available) and the .ics."""
     event = registration.event
@@ -229,6 +408,7 @@ def _visitor_notice(
     )
 
 
+@deferred
 def waitlist_joined(*, registration) -> Message:
     """Tell a visitor they are on the waiting list."""
     return _visitor_notice(
@@ -250,6 +430,7 @@ def waitlist_joined(*, registration) -> Message:
     )
 
 
+@deferred
 def waitlist_offer(*, registration, expires_at: datetime) -> Message:
     """Offer a freed place, with the time the offer expires."""
     return _visitor_notice(
@@ -271,6 +452,7 @@ def waitlist_offer(*, registration, expires_at: datetime) -> Message:
     )
 
 
+@deferred
 def guardian_confirmation(*, registration, confirm_url: str) -> Message:
     """Ask a minor's parent or guardian to confirm the registration."""
     deadline = getattr(registration, "guardian_deadline", None)
@@ -314,6 +496,7 @@ PLACE_RELEASED_REASONS = {
 }
 
 
+@deferred
 def place_released(*, registration, reason: str) -> Message:
     """Tell a visitor their place was released, and why."""
     return _visitor_notice(
@@ -331,6 +514,7 @@ def place_released(*, registration, reason: str) -> Message:
     )
 
 
+@deferred
 def registration_cancelled(*, registration, by_organiser: bool) -> Message:
     """Confirm a cancellation (by the visitor or by the organiser)."""
     # Only a registration that had a ticket is told that it no longer counts.
@@ -368,6 +552,7 @@ def registration_cancelled(*, registration, by_organiser: bool) -> Message:
     )
 
 
+@deferred
 def manage_link_renewed(*, registration, by_organiser: bool, ticket_reissued: bool) -> Message:
     """Send the new self-service link (and the new ticket, if it was reissued)."""
     event = registration.event
@@ -431,6 +616,7 @@ def _changed_facts(registration, previous) -> list[tuple[str, str]]:
     return rows
 
 
+@deferred
 def registration_changed(*, registration, previous, ticket_reissued: bool) -> Message:
     """Say what changed in a registration (slot, workshops, class size), with the new ticket
     when its size changed."""
@@ -524,6 +710,7 @@ def _company_notice(
     )
 
 
+@deferred
 def booking_requested(*, booking) -> Message:
     """Acknowledge a stand booking request."""
     return _company_notice(
@@ -537,6 +724,7 @@ def booking_requested(*, booking) -> Message:
     )
 
 
+@deferred
 def booking_approved(*, booking, message: str = "") -> Message:
     """Confirm an approved stand booking, with the set-up times and the organiser's message."""
 
@@ -556,6 +744,7 @@ def booking_approved(*, booking, message: str = "") -> Message:
     )
 
 
+@deferred
 def booking_rejected(*, booking, reason: str) -> Message:
     """Tell a company its booking was rejected, with the organiser's message."""
 
@@ -573,6 +762,7 @@ def booking_rejected(*, booking, reason: str) -> Message:
     )
 
 
+@deferred
 def booking_cancelled(*, booking, by_organiser: bool, reason: str) -> Message:
     """Confirm a cancelled or withdrawn stand booking."""
 
@@ -594,6 +784,7 @@ def booking_cancelled(*, booking, by_organiser: bool, reason: str) -> Message:
     )
 
 
+@deferred
 def stand_offer(*, entry, stand) -> Message:
     """Offer a company on the fairs waiting list a stand."""
     company = entry.company
@@ -630,6 +821,7 @@ def stand_offer(*, entry, stand) -> Message:
     )
 
 
+@deferred
 def company_email_confirmation(*, company, user, confirm_url: str) -> Message:
     """Ask a company's contact to confirm the e-mail address."""
     language = language_of(company)
@@ -659,6 +851,7 @@ def company_email_confirmation(*, company, user, confirm_url: str) -> Message:
     )
 
 
+@deferred
 def company_member_invited(*, company, email: str, invite_url: str) -> Message:
     """Invite a person to join a company's exhibitor account."""
     language = language_of(company)
@@ -690,6 +883,7 @@ def company_member_invited(*, company, email: str, invite_url: str) -> Message:
 # --- Data-subject requests ----------------------------------------------------------------
 
 
+@deferred
 def data_access_link(*, email: str, url: str, expires_at: datetime, language: str) -> Message:
     """Send a person the link to see, download or erase the data stored about them."""
     language = language if language in LANGUAGES else "de"

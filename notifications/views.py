@@ -187,9 +187,10 @@ def _announcement_context(request, announcement) -> dict:
         person=sample,
         email=sample.email or "recipient@example.org",
     )
-    log = Paginator(announcement.messages.order_by("to_email"), ANNOUNCEMENT_LOG_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    # The log shows addresses and states: rows not yet composed are not composed for it.
+    log = Paginator(
+        announcement.messages.defer("context").order_by("to_email"), ANNOUNCEMENT_LOG_PER_PAGE
+    ).get_page(request.GET.get("page"))
     return {
         "announcement": announcement,
         "recipient_count": len(people) if people is not None else announcement.recipient_count,

@@ -115,8 +115,10 @@ def test_english_recipient_gets_english_text(settings):
     message.delete()
     registration.language = "en"
     from notifications import transactional
+    from notifications.outbox import composed
 
-    english = transactional.registration_confirmed(registration=registration)
+    # Written with what it is about; composed (here on demand) in the stored language.
+    english = composed(transactional.registration_confirmed(registration=registration))
     assert english.language == "en"
     assert english.subject == "Your ticket: Returnee Day Torgau"
     assert "Your registration is confirmed" in english.body_text
