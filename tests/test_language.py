@@ -117,6 +117,7 @@ DATA_APPS = {
     "ticketing",
     "checkin",
     "notifications",
+    "programmes",
     "surveys",
 }
 
@@ -269,6 +270,9 @@ def _in(language: str, *objects):
 
 
 def _rendered(message) -> str:
+    from notifications.outbox import composed
+
+    message = composed(message)  # a row written uncomposed is composed at send time
     return "\n".join([message.subject, message.body_text, visible_text(message.body_html, "")])
 
 
@@ -430,10 +434,10 @@ def message_texts(world, purpose: str, language: str) -> list[str]:
         return [_rendered(one[purpose]())]
     if purpose in ("event_cancelled", "event_cancelled_exhibitor"):
         return _event_cancelled(world, language, purpose)
-    if purpose in ("survey_invitation", "survey_reminder"):
-        return _survey_mail(world, language, purpose, now)
     if purpose in ("programme_signup", "programme_message"):
         return _programme_mail(world, language, purpose, now)
+    if purpose in ("survey_invitation", "survey_reminder"):
+        return _survey_mail(world, language, purpose, now)
     if purpose == "exhibitors_invited":
         return _exhibitors_invited(world, language)
     if purpose in ("organiser_alert", "organiser_digest"):
