@@ -62,8 +62,12 @@ def _held_rows(event_id: int, *, time_slot_id=None, session_id=None) -> int:
 
 def _create_missing(event_id: int, time_slot_id, session_ids) -> None:
     """Create the counters a part lacks, counted from the registrations while the event row
-    is locked (whoever else changes places of a part without a counter waits for it)."""
-    list(Event.objects.select_for_update().filter(pk=event_id).values_list("pk"))
+    is locked (whoever else changes places of a part without a counter waits for it).
+
+    A no-key lock: it waits for those that hold the event row's lock, and for another
+    creation, but not for registrations under way, which hold a key-share lock of their
+    inserts and can only be taking places in counters that exist."""
+    list(Event.objects.select_for_update(no_key=True).filter(pk=event_id).values_list("pk"))
     capacity = Event.objects.filter(pk=event_id).values_list("capacity", flat=True).get()
     new = [PlaceCounter(event_id=event_id, capacity=capacity, taken=_held_rows(event_id))]
     if time_slot_id:
