@@ -10,6 +10,7 @@ PERSONAL_DATA = {
             "district",
             "website",
             "visitor_data_retention_days",
+            "exhibitor_contacts_retention_months",
             "created_at",
         ],
     },

@@ -227,6 +227,7 @@ ORGANISATION_SETTINGS = (
     "website",
     "contact_email",
     "visitor_data_retention_days",
+    "exhibitor_contacts_retention_months",
 )
 
 

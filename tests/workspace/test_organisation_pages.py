@@ -107,6 +107,7 @@ def test_the_settings_are_saved_and_audited():
             "website": "landkreis-nordsachsen.de",
             "contact_email": "wirtschaft@lra-nordsachsen.example",
             "visitor_data_retention_days": "60",
+            "exhibitor_contacts_retention_months": "9",
         },
         follow=True,
     )
@@ -115,6 +116,7 @@ def test_the_settings_are_saved_and_audited():
     assert organisation.name == "Landkreis Nordsachsen Wirtschaftsförderung"
     assert organisation.website == "https://landkreis-nordsachsen.de"
     assert organisation.visitor_data_retention_days == 60
+    assert organisation.exhibitor_contacts_retention_months == 9
     entry = AuditEntry.objects.get(action="organisation_changed")
     assert entry.actor == user and entry.organisation == organisation
     assert entry.details["changed"]["visitor_data_retention_days"] == [30, 60]
