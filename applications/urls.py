@@ -13,4 +13,5 @@ urlpatterns = [
     path("firma/stelle/<int:pk>/", views.company_list, name="company-list"),
     path("firma/<int:pk>/", views.company_detail, name="company-detail"),
     path("firma/<int:pk>/datei/<str:kind>/", views.company_file, name="company-file"),
+    path("veranstalter/", views.organiser_counts, name="organiser-counts"),
 ]

@@ -16,16 +16,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from events_platform import access as core_access
 from events_platform.models import Event
 from fairs.access import company_job_offers, membership_for
 from fairs.models import JobOffer
-from fairs.views.common import company_required
+from fairs.views.common import company_required, organiser_required
 from infra import ratelimit
 from infra.errors import DomainError
 
 from . import services
 from .forms import AnswerForm, ApplicationForm, SearchForm
-from .models import Application, ApplicationFile
+from .models import Application, ApplicationFile, ApplicationTally
 
 # --- The job wall ---------------------------------------------------------------------------
 
@@ -58,6 +59,13 @@ def company_links(request) -> list[tuple[str, str]]:
     if membership_for(request.user) is None:
         return []
     return [(_("Applications"), reverse("applications:company-offers"))]
+
+
+def organiser_menu_items(request) -> list[tuple[str, str]]:
+    """The organiser's link to the counts of applications at their events."""
+    if not (request.user.is_authenticated and core_access.is_organiser(request.user)):
+        return []
+    return [(_("Applications to job offers"), reverse("applications:organiser-counts"))]
 
 
 # --- The visitor ----------------------------------------------------------------------------
@@ -266,3 +274,19 @@ def company_detail(request, pk):
 def company_file(request, pk, kind):
     application = get_object_or_404(_company_applications(request), pk=pk)
     return _pdf_response(get_object_or_404(application.files, kind=kind))
+
+
+# --- The organiser: counts only ---------------------------------------------------------------
+
+
+@organiser_required
+@require_GET
+def organiser_counts(request):
+    """How many applications each company received at the organiser's events: counts only,
+    never who applied (that is between the applicant and the company)."""
+    tallies = core_access.scope_to_organiser(
+        request.user,
+        ApplicationTally.objects.select_related("event__venue", "company"),
+        path="event__organisation",
+    ).order_by("-event__starts_at", "company__name")
+    return render(request, "applications/organiser_counts.html", {"tallies": tallies})

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from applications.models import Application
+from applications.models import Application, ApplicationTally
 from notifications.models import Message, Purpose
+from tests.factories import MembershipFactory
 
 from .helpers import pdf, pdf_with_javascript, pdf_with_pages, wall
 
@@ -150,3 +151,27 @@ def test_a_visitor_applies_on_a_phone_and_the_company_answers(browser, live_serv
     assert not Application.objects.exists()
     assert Message.objects.filter(purpose=Purpose.APPLICATION_WITHDRAWN).count() == 1
     phone.close()
+
+
+def test_the_organisers_counts_page(page, live_server, axe):
+    event, offer, _member = wall()
+    Application.objects.create(
+        job_offer=offer, company=offer.company, event=event, name="Lena", email="l@example.org",
+        message="x", consent_text="x", consent_language="de", consent_at=event.starts_at,
+        created_at=event.starts_at,
+    )  # fmt: skip
+    ApplicationTally.objects.create(event=event, company=offer.company, received=3)
+    MembershipFactory(organisation=event.organisation, user__username="orga")
+    target = reverse("applications:organiser-counts")
+    page.goto(target)
+    page.wait_for_url("**/login/**")
+    page.get_by_label("Benutzername").fill("orga")
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_label("Passwort").press("Enter")
+    page.wait_for_url(f"**{target}")
+    expect(page.locator("tbody")).to_contain_text("3")
+    expect(page.locator("main")).not_to_contain_text("Lena")
+    page.set_viewport_size({"width": 360, "height": 740})
+    _check(page, axe, "organiser-counts-360")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    _check(page, axe, "organiser-counts-1366")

@@ -11,6 +11,7 @@ from applications import retention
 from applications.models import Answer, Application, ApplicationFile, ApplicationTally
 from dataprotection import subject_requests
 from notifications.models import Message, Purpose
+from tests.factories import MembershipFactory
 
 from .helpers import form_data, pdf_with_javascript, pdf_with_pages, upload, wall
 
@@ -192,3 +193,23 @@ def test_the_retention_task_is_on_the_beat_schedule():
 
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "applications.tasks.erase_expired_applications" in tasks
+
+
+def test_organisers_see_counts_per_company_never_who_applied(client):
+    event, offer, _member = wall()
+    _apply(client, offer, event)
+    organiser = MembershipFactory(organisation=event.organisation).user
+    client.force_login(organiser)
+    page = client.get(reverse("applications:organiser-counts")).content.decode()
+    assert offer.company.name in page and "<td>1</td>" in page
+    assert "Lena" not in page and "lena@example.org" not in page
+    client.force_login(MembershipFactory().user)  # another organisation's organiser
+    assert (
+        offer.company.name
+        not in client.get(reverse("applications:organiser-counts")).content.decode()
+    )
+    # ... and no page of an application opens for an organiser.
+    application = Application.objects.get()
+    client.force_login(organiser)
+    detail = client.get(reverse("applications:company-detail", args=[application.pk]))
+    assert detail.status_code == 302 and "Lena" not in detail.content.decode()
