@@ -560,6 +560,8 @@ ROWS: dict[str, Row] = {
         get=company_pages(),
         entitled={"company_a": {"visitor"}},
     ),
+    # Organisers: how many applications per company at their events, never who applied.
+    "applications:organiser-counts": Row(get=organisers(other="200")),
     # --- surveys: the organiser's pages (an empty POST is shown again with its errors or
     # changes nothing: the survey is open), the answering page by its link ----------------
     "surveys:list": Row(get=organisers(other="200"), post=organisers("400", "400")),
