@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from surveys.models import Survey
+
 from .models import Need, Participant, Programme, ProgrammeEvent
 
 MAX_TEXT = 4000
@@ -81,6 +83,7 @@ class ProgrammeForm(forms.ModelForm):
             "starts_on",
             "ends_on",
             "partners",
+            "survey",
             "signup_open",
         ]
         widgets = {
@@ -103,6 +106,9 @@ class ProgrammeForm(forms.ModelForm):
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = list(organisations or [])
+        # Only a survey of the programme's organisation (or of the organiser's ones).
+        owners = [self.instance.organisation_id] if self.instance.pk else self.organisations
+        self.fields["survey"].queryset = Survey.objects.filter(organisation__in=owners)
         if self.instance.pk is None and len(self.organisations) > 1:
             self.fields["organisation"] = forms.ModelChoiceField(
                 label=_("Organisation"), queryset=self._organisation_qs()

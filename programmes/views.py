@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
@@ -470,4 +471,14 @@ def organiser_message(request, slug, pk):
             "paragraphs": paragraphs,
             "recipients": queries.recipients(programme),
         },
+    )
+
+
+def survey_results_panel(request, survey) -> str | None:
+    """On a survey's results page: the programmes built from the survey (the organiser's)."""
+    programmes = list(queries.organiser_programmes(request.user).filter(survey=survey))
+    if not programmes:
+        return None
+    return render_to_string(
+        "programmes/_survey_panel.html", {"programmes": programmes}, request=request
     )

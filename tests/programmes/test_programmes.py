@@ -267,3 +267,23 @@ def test_retention_erases_people_of_programmes_long_over():
     old_signup = Signup.objects.get(pk=old.signup_id)
     assert old_signup.contact_name == "" and old_signup.international_employees == 3
     assert retention.erase_expired(now=timezone.now()) == 0
+
+
+def test_survey_results_link_to_the_programme_built_from_them(client):
+    from tests.surveys.build import build_survey
+
+    built = build_survey()
+    survey, organiser = built["survey"], built["organiser"]
+    client.force_login(organiser)
+    results = reverse("surveys:results", args=[survey.pk])
+    assert "programmes-from-survey" not in client.get(results).content.decode()
+    programme = ProgrammeFactory(organisation=built["organisation"], survey=survey)
+    page = client.get(results).content.decode()
+    assert reverse("programmes:organiser-edit", args=[programme.slug]) in page
+    assert reverse("programmes:detail", args=[programme.slug]) in page
+    # Another organisation's survey is not offered on the programme's form.
+    other = build_survey()["survey"]
+    form = client.get(reverse("programmes:organiser-edit", args=[programme.slug]))
+    assert form.status_code == 200
+    assert f'value="{survey.pk}"' in form.content.decode()
+    assert f'value="{other.pk}"' not in form.content.decode()
