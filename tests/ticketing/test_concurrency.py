@@ -262,3 +262,69 @@ def test_sqlite_classes_growing_at_once_never_pass_the_slot():
     held, outcomes = _classes_grow_at_once()
     assert outcomes == {"changed": 5, "slot_full": 5}
     assert held == 100
+
+
+def _mixed_traffic(event, *, workers: int, rounds: int) -> list[BaseException]:
+    """Each worker registers people, cancels some, takes up or turns down the offers they
+    get, and lets others run out (expire_offers with a later clock), all at once."""
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(workers)
+    now = timezone.now()
+    expected = (DomainError,)
+
+    def work(worker: int) -> None:
+        try:
+            start.wait()
+            mine = []
+            for n in range(rounds):
+                step = worker * 1000 + n
+                try:
+                    mine.append(
+                        services.register(
+                            event=event,
+                            data=person(step, birth_date=now.date().replace(year=2000)),
+                            now=now,
+                        )
+                    )
+                    if n % 3 == 2:
+                        services.cancel_registration(registration=mine.pop(0), now=now)
+                    for registration in list(mine):
+                        registration.refresh_from_db()
+                        if registration.status != "offered":
+                            continue
+                        if step % 4 == 0:
+                            services.accept_offer(registration=registration, now=now)
+                        elif step % 4 == 1:
+                            services.decline_offer(registration=registration, now=now)
+                            mine.remove(registration)
+                    if n % 5 == 4:
+                        services.expire_offers(now=now + timedelta(days=30))
+                except expected:
+                    pass  # an offer another worker let run out, or cancelled already
+        except BaseException as error:  # noqa: BLE001 - every failure is counted
+            with lock:
+                errors.append(error)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(work, range(workers)))
+    return errors
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.timeout(900)
+def test_counters_stay_exact_under_mixed_register_cancel_offer_accept_expire_traffic():
+    camp = _adult_camp(12)
+    errors = _mixed_traffic(camp, workers=12, rounds=15)
+    assert [repr(error) for error in errors] == []
+    assert counters.drift() == []
+    counter = PlaceCounter.objects.get(event=camp, time_slot=None, session=None)
+    held = Registration.objects.filter(event=camp, status__in=Registration.HOLDING).count()
+    assert counter.taken == held <= 12
+    # Every path ran: cancelled places offered, offers taken up, turned down and run out.
+    statuses = Counter(Registration.objects.filter(event=camp).values_list("status", flat=True))
+    assert statuses["cancelled"] > 10 and statuses["released"] > 5 and statuses["waitlisted"]
+    assert Registration.objects.filter(event=camp, status="confirmed", waitlisted_at__isnull=False)
