@@ -33,6 +33,7 @@ SECRET_PREFIXES = (
     "einlass/pair/",
     "ihre-daten/",
     "bewerbungen/b/",
+    "stand/ticket/",
 )
 # /api/tickets/<token>/… (the other /api/tickets/ routes start with a fixed word).
 _API_TICKET = r"api/tickets/(?!(?:events|organiser)/)"
