@@ -79,7 +79,12 @@ def test_stand_staff_scan_with_camera_code_and_offline_then_the_company_download
     axe(page)
 
     # Offline: Carla's scan waits on the phone; the queue is then uploaded twice.
+    # The service worker keeps the scanner: it opens again without network.
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20000)
     page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("#stand[data-ready=true]")).to_have_count(1, timeout=20000)
+    expect(page.locator("#stand-company")).to_contain_text("Mechatronik Riesa GmbH")
     page.get_by_label("Ticket-Code").fill(carla.secret)
     page.keyboard.press("Enter")
     expect(page.locator("#stand-pending")).to_have_text("Warten auf Übertragung: 1")
