@@ -482,3 +482,17 @@ def survey_results_panel(request, survey) -> str | None:
     return render_to_string(
         "programmes/_survey_panel.html", {"programmes": programmes}, request=request
     )
+
+
+def event_panel(request, event) -> str | None:
+    """On the public page of an event that belongs to a published programme: the programme."""
+    links = list(
+        ProgrammeEvent.objects.filter(
+            event=event, programme__status=Programme.Status.PUBLISHED
+        ).select_related("programme")
+    )
+    if not links:
+        return None
+    return render_to_string(
+        "programmes/_event_panel.html", {"event": event, "links": links}, request=request
+    )

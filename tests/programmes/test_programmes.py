@@ -287,3 +287,14 @@ def test_survey_results_link_to_the_programme_built_from_them(client):
     assert form.status_code == 200
     assert f'value="{survey.pk}"' in form.content.decode()
     assert f'value="{other.pk}"' not in form.content.decode()
+
+
+def test_an_event_of_a_published_programme_names_it_on_its_page(client):
+    programme = ProgrammeFactory()
+    event = add_event(programme, role="kickoff")
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert reverse("programmes:detail", args=[programme.slug]) in page
+    assert "Auftakt-Workshop" in page
+    Programme.objects.filter(pk=programme.pk).update(status=Programme.Status.DRAFT)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert reverse("programmes:detail", args=[programme.slug]) not in page
