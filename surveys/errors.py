@@ -12,5 +12,4 @@ class ErrorCode(StrEnum):
     SURVEY_EMPTY = "survey_empty"
     SURVEY_NOT_OPEN = "survey_not_open"
     SURVEY_NO_AUDIENCE = "survey_no_audience"
-    SURVEY_ALREADY_REMINDED = "survey_already_reminded"
     SURVEY_ALREADY_ANSWERED = "survey_already_answered"

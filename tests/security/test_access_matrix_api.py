@@ -411,6 +411,13 @@ ROWS = [
         ORGANISER_OBJECT_A,
         params=lambda w, a, role: {"id": w.ids["series_a"], "year": timezone.localdate().year},
     ),
+    # surveys: a survey's results, read-only, for the organisers of its organisation
+    Row(
+        "GET",
+        "/api/surveys/{id}/results/",
+        ORGANISER_OBJECT_A,
+        params=lambda w, a, role: {"id": w.ids["survey_a"]},
+    ),
     Row(
         "GET",
         "/api/open-data/series/{slug}/{year}/",
