@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     KeepTogether,
     PageBreak,
@@ -77,18 +78,55 @@ def bar_drawing(pairs: list[tuple[str, int]]) -> Flowable:
     return drawing
 
 
+PADDING = 3  # points left and right of a cell's text
+
+
+def _column_widths(data: list[list[str]], size: float) -> list[float] | None:
+    """Widths that fit every column's longest word at this font size (so no word is broken
+    inside), the room left shared out by each column's whole text; None when they do not
+    fit on the page."""
+    least = [
+        max(
+            stringWidth(word, "Helvetica", size)
+            for row in data
+            for word in (str(row[column]).split() or [""])
+        )
+        + 2 * PADDING
+        + 1
+        for column in range(len(data[0]))
+    ]
+    room = WIDTH - sum(least)
+    if room < 0:
+        return None
+    wanted = [
+        max(stringWidth(str(row[column]), "Helvetica", size) for row in data) + 2 * PADDING
+        for column in range(len(data[0]))
+    ]
+    extra = [max(want - low, 0) for want, low in zip(wanted, least, strict=True)]
+    if sum(extra) <= room:
+        return [low + more for low, more in zip(least, extra, strict=True)]
+    return [low + room * more / sum(extra) for low, more in zip(least, extra, strict=True)]
+
+
 def _table(table: FigureTable) -> Table:
     data = [table.header] + [[_n(cell) for cell in row] for row in table.rows]
     styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    # The largest type (8 to 6 points) at which no word has to be broken inside.
+    size, widths = 8.0, _column_widths(data, 8.0)
+    while widths is None and size > 6:
+        size -= 0.5
+        widths = _column_widths(data, size)
+    small = styles["BodyText"].clone("small", fontSize=size, leading=size + 2)
     data = [[Paragraph(_escape(cell), small) for cell in row] for row in data]
-    result = Table(data, repeatRows=1, hAlign="LEFT")
+    result = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     result.setStyle(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.85, 0.85)),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
             ]
         )
     )
