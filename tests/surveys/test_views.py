@@ -146,3 +146,26 @@ def test_the_public_link_gives_each_visitor_a_link_of_their_own(client):
     second = client.post(url)
     assert first.url != second.url
     assert Invitation.objects.filter(public=True, email="").count() == 2
+
+
+def test_the_api_gives_the_results_with_small_groups_null(client):
+    from rest_framework.test import APIClient
+
+    world = build_survey(companies=6)
+    survey, q = world["survey"], world["q"]
+    services.open_survey(survey=survey, by=None, now=timezone.now())
+    for number, invitation in enumerate(Invitation.objects.order_by("pk")[:6]):
+        answer_all(world, invitation, employs=number > 0)
+    api = APIClient()
+    api.force_authenticate(world["organiser"])
+    data = api.get(f"/api/surveys/{survey.pk}/results/").json()
+    assert data["responses"] == 6 and not data["suppressed"]
+    by_id = {item["id"]: item for item in data["questions"]}
+    assert by_id[q["employs"].pk]["rows"] == [
+        {"label": "Ja", "count": None},
+        {"label": "Nein", "count": None},
+    ]
+    assert {"label": "Sprache", "count": 6} in by_id[q["support"].pk]["rows"]
+    other = MembershipFactory()
+    api.force_authenticate(other.user)
+    assert api.get(f"/api/surveys/{survey.pk}/results/").status_code == 404
