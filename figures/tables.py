@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from checkin.queries import entries_per_quarter
 from events_platform.models import EventSeries
@@ -251,7 +251,7 @@ def edition(series: EventSeries, year: int) -> Edition:
     tables["contacts"] = _per_site_table(
         "contacts",
         caption=_("Contacts made per company and site (counts only)"),
-        first=_("Company"),
+        first=pgettext("figures table heading", "Company"),
         field="contacts_by_company",
         total=total,
         sites=sites,
