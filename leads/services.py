@@ -452,6 +452,7 @@ def share_at_stand(
         )
     contact.registration = registration
     contact.withdrawn_at = None
+    contact.erased_at = None
     _fill(contact, registration)
     contact.updated_at = now
     contact.save()
@@ -473,9 +474,10 @@ PERSONAL_FIELDS = {
 }
 
 
-def _erase(queryset, *, now: datetime, **extra) -> int:
+def _erase(queryset, *, now: datetime, keep: tuple = (), **extra) -> int:
+    fields = {name: value for name, value in PERSONAL_FIELDS.items() if name not in keep}
     return queryset.filter(erased_at__isnull=True).update(
-        **PERSONAL_FIELDS, shared=False, erased_at=now, updated_at=now, **extra
+        **fields, shared=False, erased_at=now, updated_at=now, **extra
     )
 
 
@@ -514,14 +516,22 @@ def withdraw_contact(*, contact: Contact, now: datetime) -> Contact:
             given_at=now,
         )
     messages.contact_withdrawn(contact=contact, now=now)
-    _erase(Contact.objects.filter(pk=contact.pk), now=now, withdrawn_at=now)
+    # The ticket link stays (until the retention): a later scan of the same ticket at this
+    # stand then finds the withdrawal and counts without a name, whatever the visitor's
+    # general consent at registration said.
+    _erase(Contact.objects.filter(pk=contact.pk), now=now, keep=("ticket",), withdrawn_at=now)
     contact.refresh_from_db()
     return contact
 
 
-def erase_contacts(contact_ids, *, now: datetime) -> int:
-    """Erase these contacts (a visitor's erasure request); the rows stay as counts."""
-    return _erase(Contact.objects.filter(pk__in=list(contact_ids)), now=now)
+def erase_contacts(contact_ids, *, now: datetime, registration_ids=()) -> int:
+    """Erase these contacts (a visitor's erasure request); the rows stay as counts. The
+    ticket links that withdrawals kept for these registrations go as well."""
+    erased = _erase(Contact.objects.filter(pk__in=list(contact_ids)), now=now)
+    Contact.objects.filter(
+        registration__isnull=True, ticket__registration_id__in=list(registration_ids)
+    ).update(ticket=None)
+    return erased
 
 
 def months_after(moment: datetime, months: int) -> datetime:
@@ -536,7 +546,8 @@ def erase_expired(*, now: datetime) -> int:
     """Retention: erase every contact of a fair that ended more than its organisation's
     `exhibitor_contacts_retention_months` ago. The rows (the counts) stay."""
     erased = 0
-    open_contacts = Contact.objects.filter(erased_at__isnull=True)
+    # Erased or withdrawn, but still linked to a ticket (a withdrawal keeps the link).
+    open_contacts = Contact.objects.filter(Q(erased_at__isnull=True) | Q(ticket__isnull=False))
     events = (
         open_contacts.values_list(
             "event_id", "event__ends_at", "event__organisation__exhibitor_contacts_retention_months"
@@ -547,4 +558,5 @@ def erase_expired(*, now: datetime) -> int:
     for event_id, ends_at, months in events:
         if ends_at is not None and months_after(ends_at, months) <= now:
             erased += _erase(open_contacts.filter(event_id=event_id), now=now)
+            Contact.objects.filter(event_id=event_id, ticket__isnull=False).update(ticket=None)
     return erased

@@ -59,7 +59,12 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
 
 def erase(email: str, *, now: datetime, organisations=None) -> dict[str, int]:
     ids = list(_contacts(email, organisations).values_list("pk", flat=True))
-    erased = services.erase_contacts(ids, now=now) if ids else 0
+    registrations = subject_requests.in_scope(
+        Registration.objects.filter(email__iexact=email), organisations, "event__organisation"
+    )
+    erased = services.erase_contacts(
+        ids, now=now, registration_ids=registrations.values_list("pk", flat=True)
+    )
     return {"stand_contacts": erased} if erased else {}
 
 

@@ -148,6 +148,22 @@ def test_withdrawal_erases_the_company_copy_tells_the_company_and_keeps_the_coun
     assert mail.to_email == booking.company.contact_email
     assert "Sucht Lehrstelle" not in mail.body_text and "visitor1" not in mail.body_text
     assert ConsentRecord.objects.filter(registration=ticket.registration, granted=False).exists()
+    # Scanned again at this stand: counted without a name despite the general consent.
+    again = scan(device, ticket.secret)
+    assert again.ok and not again.shared and again.repeated
+    assert Contact.objects.filter(booking=booking).count() == 1
+    assert Contact.objects.get(booking=booking).name == ""
+    # Shared again at the stand: the company has the contact again.
+    services.share_at_stand(
+        registration=ticket.registration, booking=booking, language="de", now=timezone.now()
+    )
+    contact.refresh_from_db()
+    assert contact.shared and contact.erased_at is None and contact.withdrawn_at is None
+    # Withdrawn again, then the retention: no link to the ticket is left either.
+    services.withdraw_contact(contact=contact, now=timezone.now())
+    assert Contact.objects.get(pk=contact.pk).ticket_id == ticket.pk
+    services.erase_expired(now=booking.fair.event.ends_at + timedelta(days=200))
+    assert Contact.objects.get(pk=contact.pk).ticket_id is None
 
 
 def test_retention_erases_contacts_months_after_the_fair_and_keeps_the_count():
@@ -163,4 +179,5 @@ def test_retention_erases_contacts_months_after_the_fair_and_keeps_the_count():
 
     contact = Contact.objects.get(booking=booking)
     assert contact.erased_at and contact.name == "" and contact.registration is None
+    assert contact.ticket is None
     assert Registration.objects.filter(event=event).exists()
