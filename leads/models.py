@@ -10,6 +10,8 @@ Counting contacts per company and site (the funders' figures): count the rows, e
 Every row counts, whatever its state: retention and the visitor's withdrawal keep the row
 and erase its personal parts (name, e-mail, interests, note, tags, the links to the
 registration and ticket) and set `erased_at`; a row is never deleted for data protection.
+A visitor's withdrawal keeps only the ticket link (so that a later scan at that stand counts
+without a name); the retention and an erasure request remove it too.
 
 A `StandDevice` is a phone paired from a staff pass to scan for its company's booking;
 `Upload` is the log of what a device sent, unique per (device, client nonce), so that an
