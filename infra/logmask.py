@@ -34,6 +34,8 @@ SECRET_PREFIXES = (
     "ihre-daten/",
     "bewerbungen/b/",
     "stand/ticket/",
+    "umfragen/a/",
+    "umfragen/s/",
 )
 # /api/tickets/<token>/… (the other /api/tickets/ routes start with a fixed word).
 _API_TICKET = r"api/tickets/(?!(?:events|organiser)/)"

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events_platform import access
-from infra import exports
+from infra import exports, ratelimit
 from infra.errors import DomainError
 
 from . import queries, services
@@ -342,10 +343,15 @@ def export(request, pk: int, fmt: str):
 # --- Answering ---------------------------------------------------------------------------
 
 
+# Starts of a public survey per address and hour (each start is a new link and a new row).
+PUBLIC_STARTS_PER_HOUR = 30
+
+
 def _language() -> str:
     return (translation.get_language() or "de")[:2]
 
 
+@csrf_exempt  # behind a secret link: no Referer, so no Origin to check; acts by the token
 @require_http_methods(["GET", "POST"])
 def public(request, token: str):
     """The public link: its start page; starting gives the visitor a link of their own."""
@@ -356,14 +362,23 @@ def public(request, token: str):
     )
     now = timezone.now()
     open_now = services.is_answerable(survey, now)
+    limited = False
     if request.method == "POST" and open_now:
-        invitation = services.start_public(survey=survey, language=_language(), now=now)
-        return redirect("surveys:answer", token=invitation.token)
+        limited = ratelimit.hit(
+            "survey-start", ratelimit.client_ip(request), limit=PUBLIC_STARTS_PER_HOUR, window=3600
+        )
+        if not limited:
+            invitation = services.start_public(survey=survey, language=_language(), now=now)
+            return redirect("surveys:answer", token=invitation.token)
     return render(
-        request, "surveys/start.html", {"survey": survey, "open_now": open_now}, status=200
+        request,
+        "surveys/start.html",
+        {"survey": survey, "open_now": open_now, "limited": limited},
+        status=429 if limited else 200,
     )
 
 
+@csrf_exempt  # behind a secret link: no Referer, so no Origin to check; acts by the token
 @require_http_methods(["GET", "POST"])
 def answer(request, token: str):
     """One section of the survey; sending it saves it and moves on; the last one sends."""

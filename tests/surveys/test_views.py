@@ -169,3 +169,34 @@ def test_the_api_gives_the_results_with_small_groups_null(client):
     other = MembershipFactory()
     api.force_authenticate(other.user)
     assert api.get(f"/api/surveys/{survey.pk}/results/").status_code == 404
+
+
+def test_the_answer_link_is_masked_in_logs_and_sends_no_referrer(client):
+    from infra.logmask import mask_secrets
+
+    world = build_survey(companies=1)
+    services.open_survey(survey=world["survey"], by=None, now=timezone.now())
+    token = Invitation.objects.get().token
+    url = reverse("surveys:answer", args=[token])
+    assert token not in mask_secrets(f'"GET {url} HTTP/1.1" 200')
+    response = client.get(url)
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_starting_a_public_survey_is_limited_per_address(client, settings):
+    from surveys import views
+
+    world = build_survey(companies=0, audience=Survey.Audience.PUBLIC)
+    survey = world["survey"]
+    services.open_survey(survey=survey, by=None, now=timezone.now())
+    url = reverse("surveys:public", args=[survey.public_token])
+    from infra import ratelimit
+
+    ratelimit.reset("survey-start", "127.0.0.1")
+    for _number in range(views.PUBLIC_STARTS_PER_HOUR):
+        assert client.post(url).status_code == 302
+    response = client.post(url)
+    assert response.status_code == 429
+    assert Invitation.objects.count() == views.PUBLIC_STARTS_PER_HOUR
+    ratelimit.reset("survey-start", "127.0.0.1")
