@@ -353,7 +353,8 @@ def register(
     asks_photos = not needs_guardian or by_parent
     exhibitors = queries.has_exhibitors(event)  # read once, before the event is locked
     share_contact = data.share_contact_consent and exhibitors
-    VisitorFeed.objects.get_or_create(email=email)
+    # One statement: an address's feed is made once and then left as it is.
+    VisitorFeed.objects.bulk_create([VisitorFeed(email=email)], ignore_conflicts=True)
     fields = {
         "event": event,
         "time_slot": time_slot,
@@ -492,7 +493,7 @@ def _create_registration(
     if sessions:
         registration.sessions.set(sessions)
     ConsentRecord.objects.bulk_create(
-        _consent(registration, topic, granted, now) for topic, granted in consents
+        [_consent(registration, topic, granted, now) for topic, granted in consents]
     )
     return registration
 
