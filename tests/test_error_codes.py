@@ -18,7 +18,7 @@ from config.openapi import error_code_definitions, error_codes
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = [
     "config", "infra", "events_platform", "dataprotection", "accounts", "ticketing", "fairs",
-    "checkin", "notifications", "workspace",
+    "checkin", "notifications", "workspace", "applications",
 ]  # fmt: skip
 
 
