@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import InterfaceError, OperationalError, models, transaction
 from django.db import connection as db_connection
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 from django.utils import timezone
 
 from infra.mail import ascii_address
@@ -288,6 +288,7 @@ def claim_messages(*, message_ids: list[int], now: datetime) -> list[Message]:
         return []
     table = db_connection.ops.quote_name(Message._meta.db_table)
     ids = [int(pk) for pk in message_ids]
+    now = db_connection.ops.adapt_datetimefield_value(now)  # compared again as the token
     if db_connection.vendor == "postgresql":
         sql = _CLAIM_POSTGRESQL.replace("TABLE", table)
         params = [State.SENDING, now, ids, State.QUEUED, now]
@@ -297,6 +298,31 @@ def claim_messages(*, message_ids: list[int], now: datetime) -> list[Message]:
     with reading_uncomposed():
         claimed = {message.pk: message for message in Message.objects.raw(sql, params)}
     return [claimed[pk] for pk in dict.fromkeys(ids) if pk in claimed]
+
+
+_STORE_COMPOSED = """
+UPDATE TABLE SET subject = %s, body_text = %s, body_html = %s, headers = %s, composed_at = %s
+WHERE id = %s"""
+
+
+def _store_composed(messages: list[Message]) -> None:
+    """Store the composed text of a batch: one statement run for every row (executemany;
+    Django's bulk_update builds a CASE per field and row, which costs more than the send)."""
+    headers = Message._meta.get_field("headers")
+    table = db_connection.ops.quote_name(Message._meta.db_table)
+    rows = [
+        [
+            message.subject,
+            message.body_text,
+            message.body_html,
+            headers.get_db_prep_value(message.headers, db_connection),
+            db_connection.ops.adapt_datetimefield_value(message.composed_at),
+            message.pk,
+        ]
+        for message in messages
+    ]
+    with db_connection.cursor() as cursor:
+        cursor.executemany(_STORE_COMPOSED.replace("TABLE", table), rows)
 
 
 def _compose_claimed(messages: list[Message], counts: dict[str, int]) -> list[Message]:
@@ -317,9 +343,7 @@ def _compose_claimed(messages: list[Message], counts: dict[str, int]) -> list[Me
         return ready
     fresh = [m for m in messages if m.composed_at == now]
     if fresh:
-        Message.objects.bulk_update(
-            fresh, ["subject", "body_text", "body_html", "headers", "composed_at"]
-        )
+        _store_composed(fresh)
     if missing:
         gone = [message.pk for message in missing]
         Message.objects.filter(pk__in=gone, state=State.SENDING).update(
@@ -450,16 +474,21 @@ def deliver_messages(*, message_ids: list[int]) -> dict[str, int]:
         return counts
     messages = _compose_claimed(messages, counts)
     connection = None
+    # The claim this worker holds: `claimed_at` of its batch's untouched rows. A row is sent
+    # only after a statement that finds it still carrying the token has started it.
+    token = messages[0].claimed_at if messages else None
     renewed_at = time.monotonic()
     in_flight = False
     try:
         for index, message in enumerate(messages):
             if time.monotonic() - renewed_at > settings.NOTIFICATIONS_HOLD_SECONDS / 3:
-                _renew(messages[index:])  # still alive: renew the claim on the rest
+                # Still alive: renew the claim on the rest (not the row already started).
+                rest = messages[index + 1 :] if in_flight else messages[index:]
+                token = _renew(rest, token)
                 renewed_at = time.monotonic()
-                in_flight = False
-            if not in_flight:
-                _mark_in_flight(message.pk)
+            if not in_flight and not _start(message.pk, token):
+                counts["skipped"] += 1  # handed over to another worker meanwhile
+                continue
             if connection is None:
                 connection = get_connection(fail_silently=False)
             try:
@@ -475,8 +504,9 @@ def deliver_messages(*, message_ids: list[int]) -> dict[str, int]:
                 in_flight = False
                 continue
             following = messages[index + 1].pk if index + 1 < len(messages) else None
-            mark_sent(message.pk, next_id=following)
-            in_flight = following is not None
+            started: set = set()
+            mark_sent(message.pk, next_id=following, token=token, started=started)
+            in_flight = following in started
             logger.info("message %s sent to %s", message.pk, message.to_email)
             counts["sent"] += 1
     finally:
@@ -485,32 +515,58 @@ def deliver_messages(*, message_ids: list[int]) -> dict[str, int]:
     return counts
 
 
-def _renew(messages: list[Message]) -> None:
-    """Renew the claim on the batch's rows not yet sent (the worker is alive).
+def _renew(messages: list[Message], token: datetime) -> datetime:
+    """Renew the claim on the batch's rows not yet started (the worker is alive); returns
+    the new token.
 
     A worker killed with a batch in hand stops renewing: the sweep hands its untouched rows
     over again once the claim is HOLD_SECONDS (1 minute) old, and the one row it was handing
     to the SMTP server (`sent_at` set while `sending`) after the lease.
     """
-    Message.objects.filter(pk__in=[m.pk for m in messages], state=State.SENDING).update(
-        claimed_at=timezone.now()
+    now = timezone.now()
+    Message.objects.filter(
+        pk__in=[m.pk for m in messages], state=State.SENDING, claimed_at=token
+    ).update(claimed_at=now)
+    return now
+
+
+def _start(message_id: int, token: datetime) -> bool:
+    """Note that this row is being handed to the SMTP server (`sent_at` on a `sending` row),
+    if it still carries this worker's claim: if the worker dies now, the mail may have gone
+    out. False when the sweep has handed it over (this worker was taken for dead)."""
+    now = timezone.now()
+    return bool(
+        Message.objects.filter(pk=message_id, state=State.SENDING, claimed_at=token).update(
+            claimed_at=now, sent_at=now
+        )
     )
 
 
-def _mark_in_flight(message_id: int) -> None:
-    """Note that this row is being handed to the SMTP server (`sent_at` on a `sending` row):
-    if the worker dies now, the mail may have gone out."""
-    now = timezone.now()
-    Message.objects.filter(pk=message_id, state=State.SENDING).update(claimed_at=now, sent_at=now)
+_MARK_SENT = """
+UPDATE TABLE SET
+    state = CASE WHEN id = %s THEN %s ELSE state END,
+    sent_at = %s,
+    last_error = CASE WHEN id = %s THEN '' ELSE last_error END,
+    claimed_at = CASE WHEN id = %s THEN NULL ELSE %s END
+WHERE (id = %s AND state = %s) OR (id = %s AND state = %s AND claimed_at = %s)
+RETURNING id"""
 
 
-def mark_sent(message_id: int, *, next_id: int | None = None) -> bool:
+def mark_sent(
+    message_id: int,
+    *,
+    next_id: int | None = None,
+    token: datetime | None = None,
+    started: set | None = None,
+) -> bool:
     """Record that the SMTP server accepted the message, retrying over a short database outage.
 
     The mail has gone out: if this update were lost, the sweep would send it again after the
     lease. So a lost database connection is retried with a fresh one after each of the
     MARK_SENT_RETRY_DELAYS (seconds); False only when the database stayed away for all of them.
-    The same statement notes that the batch's next row (`next_id`) is being handed over.
+    The same statement starts the batch's next row (`next_id`): it notes the row is being
+    handed over, only while the row still carries this worker's claim (`token`, its
+    `claimed_at`); its id is then added to `started`.
     """
     delays = list(settings.NOTIFICATIONS_MARK_SENT_RETRY_DELAYS)
     while True:
@@ -521,25 +577,19 @@ def mark_sent(message_id: int, *, next_id: int | None = None) -> bool:
                     state=State.SENT, sent_at=now, last_error="", claimed_at=None
                 )
                 return True
-            this = Q(pk=message_id)
-            Message.objects.filter(this | Q(pk=next_id), state=State.SENDING).update(
-                state=Case(
-                    When(this, then=Value(State.SENT)),
-                    default=F("state"),
-                    output_field=models.CharField(),
-                ),
-                sent_at=Value(now),  # this one sent, the next one handed to the server
-                last_error=Case(
-                    When(this, then=Value("")),
-                    default=F("last_error"),
-                    output_field=models.TextField(),
-                ),
-                claimed_at=Case(
-                    When(this, then=Value(None)),
-                    default=Value(now),
-                    output_field=models.DateTimeField(),
-                ),
-            )
+            stamp = db_connection.ops.adapt_datetimefield_value(now)
+            table = db_connection.ops.quote_name(Message._meta.db_table)
+            with db_connection.cursor() as cursor:
+                # One plain statement (an ORM CASE expression costs more CPU than the send).
+                cursor.execute(
+                    _MARK_SENT.replace("TABLE", table),
+                    [message_id, State.SENT, stamp, message_id, message_id, stamp]
+                    + [message_id, State.SENDING, next_id, State.SENDING]
+                    + [db_connection.ops.adapt_datetimefield_value(token)],
+                )
+                updated = {row[0] for row in cursor.fetchall()}
+            if started is not None and next_id in updated:
+                started.add(next_id)
             return True
         except (OperationalError, InterfaceError):
             if not delays or db_connection.in_atomic_block:

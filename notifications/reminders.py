@@ -273,6 +273,7 @@ def compose_reminders(messages: list[Message]) -> None:
     plans = {plan.event_id: plan for plan in ReminderPlan.objects.filter(event_id__in=events)}
     for event in events.values():
         event._reminder_plan_cache = plans.get(event.pk)
+        event._facts_cache = {}  # read for this batch only: its facts made once per language
     related: dict[tuple[int, str], object] = {}
     by_type: dict[int, set[str]] = {}
     for message in messages:

@@ -157,7 +157,20 @@ def event_when(event) -> str:
 
 
 def event_facts(event) -> list[tuple[str, str]]:
-    """Event, time and place as label/value rows."""
+    """Event, time and place as label/value rows.
+
+    An event read for a batch of messages carries `_facts_cache` (set by the batch's
+    composer): the rows are then made once per language for the whole batch."""
+    cache = getattr(event, "_facts_cache", None)
+    if cache is not None:
+        language = translation.get_language()
+        if language not in cache:
+            cache[language] = _event_facts(event)
+        return list(cache[language])
+    return _event_facts(event)
+
+
+def _event_facts(event) -> list[tuple[str, str]]:
     venue = event.venue
     place = ", ".join(part for part in [venue.name, venue.address] if part)
     return [(_("Event"), event.title), (_("When"), event_when(event)), (_("Where"), place)]

@@ -101,4 +101,5 @@ def test_progress_shows_from_the_first_chunk_on(client, monkeypatch):
     url = reverse("notifications:announcement-progress", args=[announcement.pk])
     page = client.get(url).content.decode()
     assert "30" in page and "announcement-progress-bar" in page
+    announcement.refresh_from_db()
     assert announcements.progress(announcement)["writing"]
