@@ -33,14 +33,16 @@ from .models import Application, ApplicationFile, ApplicationTally
 
 def _wall_event(offer: JobOffer, now):
     """The event an Apply button sends to: the wall's own, or on a series' wall the offer's
-    next event (else its last)."""
+    next event whose wall shows it (else the last such event)."""
     if getattr(offer, "wall_event", None) is not None:
         return offer.wall_event
     events = sorted(offer.events.all(), key=lambda event: event.starts_at)
     upcoming = [event for event in events if event.ends_at >= now]
-    if upcoming:
-        return upcoming[0]
-    return events[-1] if events else None
+    past = [event for event in reversed(events) if event.ends_at < now]
+    for event in upcoming + past:
+        if services.offers_on_wall(event).filter(pk=offer.pk).exists():
+            return event
+    return None
 
 
 def offer_action(request, offer) -> str | None:

@@ -213,3 +213,23 @@ def test_organisers_see_counts_per_company_never_who_applied(client):
     client.force_login(organiser)
     detail = client.get(reverse("applications:company-detail", args=[application.pk]))
     assert detail.status_code == 302 and "Lena" not in detail.content.decode()
+
+
+def test_a_series_wall_sends_to_the_offers_next_event_where_its_company_exhibits(client):
+    event, offer, _member = wall()
+    from tests.factories import EventFactory, EventSeriesFactory
+
+    series = EventSeriesFactory(organisation=event.organisation)
+    event.series = series
+    event.save()
+    earlier = EventFactory(
+        series=series,
+        organisation=event.organisation,
+        starts_at=event.starts_at - timedelta(days=3),
+    )
+    earlier.ends_at = earlier.starts_at + timedelta(hours=2)
+    earlier.save()
+    offer.events.add(earlier)  # shown there, but the company has no stand at it
+    page = client.get(reverse("fairs:jobs-series", args=[series.slug])).content.decode()
+    assert reverse("applications:apply", args=[offer.pk, event.slug]) in page
+    assert reverse("applications:apply", args=[offer.pk, earlier.slug]) not in page
