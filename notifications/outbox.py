@@ -2,14 +2,19 @@
 
 Guarantees:
 - A message row is written in the caller's transaction; if the cause rolls back, so does it.
+  Most rows are written with what they are about (`context`), not their text: the worker
+  that sends a batch composes it (one composer call per kind, objects read for the whole
+  batch) and stores the text before sending, so a retry sends the same text.
 - One row per dedup key (purpose, recipient, object): writing it twice is a no-op.
-- A row is sent only by the worker that moved it from `queued` to `sending` with one
-  conditional UPDATE; a second worker, a re-delivered task or a second sweep finds nothing
-  to claim. A worker killed while sending leaves the row `sending`; after the lease the
-  sweep puts it back (that one mail may then go out twice, at most one per worker thread).
-  The other rows of a killed worker's batch are `queued` and held (`claimed_at`, renewed
-  while the worker works through the batch): the sweep hands them over again once the hold
-  is a minute old, not after the 10-minute republish delay.
+- A worker claims its batch in one statement (queued -> sending; on PostgreSQL with
+  FOR UPDATE SKIP LOCKED): a second worker, a re-delivered task or a second sweep finds
+  nothing to claim. Before each mail a statement checks that the row still carries this
+  worker's claim (`claimed_at`, renewed while it works through the batch) and notes it is
+  being handed over (`sent_at` on a `sending` row); marking one mail sent starts the next in
+  the same statement. A worker killed while sending leaves that row `sending`; after the lease
+  the sweep puts it back (that one mail may then go out twice, at most one per worker
+  thread). The untouched rest of a killed worker's batch comes back once its claim is a
+  minute old (HOLD_SECONDS), not after the 10-minute republish delay.
   After the SMTP server has accepted a mail, marking it sent is retried over a short
   database outage (MARK_SENT_RETRY_DELAYS, about 30 s in all); only an outage longer than
   that leaves the row `sending`, and then the sweep sends it again after the lease.
