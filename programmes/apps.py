@@ -11,14 +11,25 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
-        from events_platform.extensions import event_panels, organiser_menu, personal_data
+        from events_platform.extensions import (
+            company_links,
+            event_panels,
+            organiser_menu,
+            personal_data,
+        )
         from surveys.extensions import results_panels
 
         # The provider of a person's data copy and erasure registers itself on import.
         from . import privacy, subject_data  # noqa: F401
-        from .views import event_panel, organiser_menu_items, survey_results_panel
+        from .views import (
+            company_link_items,
+            event_panel,
+            organiser_menu_items,
+            survey_results_panel,
+        )
 
         organiser_menu.register("programmes", organiser_menu_items, order=60)
+        company_links.register("programmes", company_link_items, order=60)
         # An event of a programme names it on its page.
         event_panels.register("programmes", event_panel, order=20)
         # The survey's results link to the programme built from them.

@@ -496,3 +496,22 @@ def event_panel(request, event) -> str | None:
     return render_to_string(
         "programmes/_event_panel.html", {"event": event, "links": links}, request=request
     )
+
+
+def company_link_items(request) -> list[tuple[str, str]]:
+    """The company area's links: each programme the company takes part in, or the list."""
+    member = membership_for(request.user) if request.user.is_authenticated else None
+    if member is None:
+        return []
+    items = [
+        (
+            _("Programme: %(title)s") % {"title": signup.programme.title},
+            reverse("programmes:company", args=[signup.programme.slug]),
+        )
+        for signup in queries.programmes_of_company(member.company).filter(
+            programme__status=Programme.Status.PUBLISHED
+        )
+    ]
+    if not items and queries.published().exists():
+        items.append((_("Programmes for companies"), reverse("programmes:list")))
+    return items

@@ -298,3 +298,14 @@ def test_an_event_of_a_published_programme_names_it_on_its_page(client):
     Programme.objects.filter(pk=programme.pk).update(status=Programme.Status.DRAFT)
     page = client.get(event.get_absolute_url()).content.decode()
     assert reverse("programmes:detail", args=[programme.slug]) not in page
+
+
+def test_the_company_area_links_to_its_programmes(client):
+    programme = ProgrammeFactory()
+    member = CompanyMemberFactory()
+    client.force_login(member.user)
+    home = client.get(reverse("fairs:company-home")).content.decode()
+    assert reverse("programmes:list") in home
+    SignupFactory(programme=programme, company=member.company)
+    home = client.get(reverse("fairs:company-home")).content.decode()
+    assert reverse("programmes:company", args=[programme.slug]) in home
