@@ -109,3 +109,6 @@ def test_export_has_the_postcode(client):
     text = client.get(f"/tickets/organiser/{event.pk}/export.csv").content.decode("utf-8-sig")
     header, row = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert row[header.index("Postleitzahl")] == "04886"
+    registration = Registration.objects.get()
+    detail = client.get(f"/tickets/organiser/anmeldung/{registration.pk}/").content.decode()
+    assert "<dt>Postleitzahl</dt><dd>04886</dd>" in detail
