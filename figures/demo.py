@@ -161,6 +161,8 @@ def _returnee_day(events_by_slug: dict, now: datetime) -> None:
                 status=Registration.Status.CONFIRMED,
                 name=f"Besucherin {key} {n}",
                 email=f"rueckkehr-{day.year}-{key}-{n}@example.org",
+                # Every other visitor gave a postcode in the form (the site's own area).
+                postcode=postcode if n % 2 else "",
                 created_at=_at(day - timedelta(days=10), 18),
                 confirmed_at=_at(day - timedelta(days=10), 18),
             )
