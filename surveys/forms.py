@@ -144,7 +144,8 @@ class AnswerForm(forms.Form):
     def _add(self, question: Question, value: dict) -> None:
         name = f"q{question.pk}"
         common = {
-            "label": question.text,
+            # Required questions say so in their label; the check is the form's own (clean).
+            "label": f"{question.text} ({_('required')})" if question.required else question.text,
             "required": False,
             "help_text": question.help,
         }
