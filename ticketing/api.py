@@ -76,7 +76,7 @@ class RegisterView(APIView):
         # nothing can turn the success into an error (a lost database before the commit
         # rolls it all back and answers 503, so the client can simply send it again).
         with transaction.atomic():
-            registration = self.register(event, data)
+            registration = services.use_written(self.register(event, data))
             answer = VisitorRegistrationSerializer(registration).data
         return Response(answer, status=status.HTTP_201_CREATED)
 

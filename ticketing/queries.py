@@ -198,7 +198,10 @@ def registration_by_token(token: str) -> Registration | None:
 
 
 def valid_ticket(registration: Registration) -> Ticket | None:
-    """The registration's valid ticket, or None."""
+    """The registration's valid ticket, or None (from its prefetched tickets if it has)."""
+    prefetched = getattr(registration, "_prefetched_objects_cache", {}).get("tickets")
+    if prefetched is not None:
+        return next((t for t in prefetched if t.status == Ticket.Status.VALID), None)
     return registration.tickets.filter(status=Ticket.Status.VALID).first()
 
 

@@ -411,8 +411,11 @@ def register(
         try:
             with transaction.atomic():
                 registration = _create_registration(fields, status, sessions, consents, now)
+                # What was just written: the answer built before the commit asks nothing
+                # again while the counter is locked.
+                _remember(registration, "tickets", [])
                 if status == Status.CONFIRMED:
-                    _issue_ticket(registration, now)
+                    _remember(registration, "tickets", [_issue_ticket(registration, now)])
                     signals.registration_confirmed.send(
                         sender=Registration, registration=registration
                     )
@@ -492,9 +495,29 @@ def _create_registration(
         raise
     if sessions:
         registration.sessions.set(sessions)
-    ConsentRecord.objects.bulk_create(
+    records = ConsentRecord.objects.bulk_create(
         [_consent(registration, topic, granted, now) for topic, granted in consents]
     )
+    _remember(registration, "sessions", sessions)
+    _remember(registration, "consents", records)
+    return registration
+
+
+def _remember(registration: Registration, relation: str, objects: list) -> None:
+    """Keep `objects`, what register() has just written, as `registration.written[relation]`
+    in the form prefetch_related gives. Only the API's answer, built before the commit
+    while the counter is locked, uses them (`use_written`); everyone else reads rows."""
+    rows = getattr(registration, relation).all()
+    rows._result_cache, rows._prefetch_done = list(objects), True
+    if not hasattr(registration, "written"):
+        registration.written = {}
+    registration.written[relation] = rows
+
+
+def use_written(registration: Registration) -> Registration:
+    """Let `registration` (fresh from register(), about to be shown and dropped) answer
+    from what register() wrote instead of asking the database again."""
+    registration._prefetched_objects_cache = dict(getattr(registration, "written", {}))
     return registration
 
 
