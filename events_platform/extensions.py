@@ -49,6 +49,9 @@ series_panels = PanelRegistry()
 # Panels on the visitor's ticket page (behind the secret link): `(request, registration) ->
 # str | None` (the companies holding the visitor's contact, sharing it at a stand …).
 ticket_panels = PanelRegistry()
+# Panels on a company's stand booking page: `(request, booking) -> str | None` (the stand
+# sign and the stand scanner's pairing links …).
+booking_panels = PanelRegistry()
 # What each job offer on a job wall offers beyond its text (the Apply button): `(request,
 # offer) -> str | None`; the wall sets `offer.wall_event` (None on a series' wall).
 job_offer_actions = PanelRegistry()

@@ -34,6 +34,7 @@ SECRET_PREFIXES = (
     "ihre-daten/",
     "bewerbungen/b/",
     "stand/ticket/",
+    "stand/koppeln/",
     "umfragen/a/",
     "umfragen/s/",
 )

@@ -29,14 +29,20 @@ class LeadsConfig(AppConfig):
 
     def ready(self) -> None:
         from events_platform import audit, extensions
-        from events_platform.extensions import organiser_menu, personal_data, ticket_panels
+        from events_platform.extensions import (
+            booking_panels,
+            organiser_menu,
+            personal_data,
+            ticket_panels,
+        )
 
         # The provider of a person's data copy and erasure registers itself on import.
         from . import privacy, subject_data  # noqa: F401
-        from .views import ticket_panel
+        from .views import booking_panel, ticket_panel
 
         personal_data.register(self.label, privacy)
         ticket_panels.register("leads", ticket_panel, order=30)
+        booking_panels.register("leads", booking_panel, order=30)
         # The company area's links (added to the core together with the applications app).
         company_registry = getattr(extensions, "company_links", None)
         if company_registry is not None:

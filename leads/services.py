@@ -86,6 +86,28 @@ def pair_stand_device(*, staff_pass_code: str, now: datetime) -> tuple[StandDevi
     return device, secret
 
 
+STAFF_LINK_SALT = "leads.pass-pairing"
+STAFF_LINK_SECONDS = 24 * 60 * 60
+
+
+def pass_pairing_token(staff_pass: StaffPass) -> str:
+    """A signed link token (a day) that pairs a phone for this staff pass, shown to the
+    company on its booking page: no one types the pass's long code."""
+    return signing.dumps({"p": staff_pass.pk}, salt=STAFF_LINK_SALT, compress=True)
+
+
+def staff_pass_for_token(token: str) -> StaffPass:
+    """The staff pass of a pairing link; raises InvalidInput (stand_pairing_invalid)."""
+    try:
+        data = signing.loads(token, salt=STAFF_LINK_SALT, max_age=STAFF_LINK_SECONDS)
+        return StaffPass.objects.select_related("booking__company").get(pk=data["p"])
+    except (signing.BadSignature, KeyError, TypeError, StaffPass.DoesNotExist) as error:
+        raise InvalidInput(
+            _("This pairing link is invalid or has expired. Please open a new one."),
+            ErrorCode.STAND_PAIRING_INVALID,
+        ) from error
+
+
 def device_for_token(token: str) -> StandDevice | None:
     """The paired, unrevoked device of a token, with its booking, or None."""
     if not token:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("kontakte.<str:fmt>", views.company_export, name="company-contacts-export"),
     path("standschild/<int:pk>/", views.stand_sign, name="stand-sign"),
     path("koppeln/", views.pair, name="pair"),
+    path("koppeln/<str:token>/", views.pair_link, name="pair-link"),
     path("scanner/", views.scanner, name="scanner"),
     path("sw.js", views.service_worker, name="service-worker"),
     path("geraet/", views.device_info, name="device-info"),

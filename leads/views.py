@@ -74,6 +74,46 @@ def pair(request):
     return render(request, "leads/pair.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@csrf_exempt  # the signed token in the address authorises (no referrer: infra/secret_links)
+@require_http_methods(["GET", "POST"])
+def pair_link(request, token):
+    """The pairing link from the company's booking page: one tap pairs this phone for the
+    staff pass (the pass's own code, checked like a typed one)."""
+    try:
+        staff_pass = services.staff_pass_for_token(token)
+    except DomainError as error:
+        return render(request, "leads/pair_link.html", {"error": error.message}, status=404)
+    if request.method == "POST":
+        try:
+            device, secret = services.pair_stand_device(
+                staff_pass_code=staff_pass.secret, now=timezone.now()
+            )
+        except DomainError as error:
+            return render(request, "leads/pair_link.html", {"error": error.message}, status=400)
+        audit.record_action(
+            actor=None,
+            organisation=device.booking.fair.event.organisation,
+            action="stand_device_paired",
+            target=device.booking,
+            details={"company": device.booking.company.name},
+        )
+        return redirect(reverse("leads:scanner") + "#device=" + secret)
+    return render(request, "leads/pair_link.html", {"staff_pass": staff_pass})
+
+
+def booking_panel(request, booking) -> str | None:
+    """On the company's booking page: the stand sign, and a pairing link per staff pass."""
+    if booking.status != "approved":
+        return None
+    passes = [
+        (staff_pass, services.pass_pairing_token(staff_pass))
+        for staff_pass in booking.staff_passes.filter(revoked_at__isnull=True).order_by("name")
+    ]
+    return render_to_string(
+        "leads/_booking_panel.html", {"booking": booking, "passes": passes}, request=request
+    )
+
+
 @require_GET
 def scanner(request):
     """The stand scanner shell: camera, code field, notes; works offline."""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from events_platform.extensions import booking_panels
 from events_platform.models import EventSeries
 from infra.errors import DomainError
 
@@ -253,6 +254,8 @@ def _detail_page(request, booking, *, pass_form, status=200):
                 booking.fair.cancellation_deadline is None
                 or timezone.now() < booking.fair.cancellation_deadline
             ),
+            # What other apps add (events_platform.extensions.booking_panels).
+            "panels": booking_panels.render(request, booking),
         },
         status=status,
     )

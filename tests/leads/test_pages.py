@@ -5,6 +5,7 @@ ticket page."""
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -177,3 +178,24 @@ def test_pairing_page_pairs_with_a_staff_pass_and_explains_a_wrong_code():
 
     assert bad.status_code == 400 and "kein gültiger" in bad.content.decode()
     assert good.status_code == 302 and "#device=" in good["Location"]
+
+
+def test_the_booking_page_offers_the_stand_sign_and_a_pairing_link_per_staff_pass():
+    from .factories import stand
+
+    booking, staff_pass = stand(company_name="Tischlerei Weber")
+    client = company_client(booking.company)
+
+    page = client.get(reverse("fairs:booking-detail", args=[booking.pk])).content.decode()
+
+    assert reverse("leads:stand-sign", args=[booking.pk]) in page
+    found = re.search(r'href="(/stand/koppeln/[^"/]+/)"[^>]*>[^<]*Tom Bauer', page)
+    assert found, "no pairing link for the staff pass"
+    link = found.group(1)
+    phone = Client(enforce_csrf_checks=True)
+    assert "Tischlerei Weber" in phone.get(link).content.decode()
+    paired = phone.post(link)
+    assert paired.status_code == 302 and "#device=" in paired["Location"]
+    token = paired["Location"].split("#device=")[1]
+    assert services.device_for_token(token).staff_pass == staff_pass
+    assert phone.get(reverse("leads:pair-link", args=["forged"])).status_code == 404

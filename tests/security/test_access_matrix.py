@@ -333,6 +333,10 @@ ROWS: dict[str, Row] = {
     ),
     "leads:stand-sign": Row({"pk": "id:booking_a"}, get=company_pages()),
     "leads:pair": Row(get=everyone("200"), post=everyone("400")),
+    # A pairing link from company A's booking page: whoever holds it pairs a phone.
+    "leads:pair-link": Row(
+        {"token": "tok:stand_pair_a"}, get=everyone("200"), post=everyone("302")
+    ),
     "leads:scanner": Row(get=everyone("200")),
     "leads:service-worker": Row(get=everyone("200")),
     # The phone's calls: without a device token of a paired stand phone, nothing.

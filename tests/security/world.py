@@ -527,6 +527,7 @@ def build_world() -> World:
     w.objects["contact_a"] = contact_a
     w.ids["contact_a"] = contact_a.pk
     w.tokens["stand_a"] = leads_services.stand_code(booking_a)
+    w.tokens["stand_pair_a"] = leads_services.pass_pairing_token(staff_pass_a)
     w.secrets_a["company"].append("Alpha-Standnotiz")
 
     # --- applications: visitor A applied to company A's job offer at fair A, answered ------
