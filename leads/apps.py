@@ -43,10 +43,7 @@ class LeadsConfig(AppConfig):
         personal_data.register(self.label, privacy)
         ticket_panels.register("leads", ticket_panel, order=30)
         booking_panels.register("leads", booking_panel, order=30)
-        # The company area's links (added to the core together with the applications app).
-        company_registry = getattr(extensions, "company_links", None)
-        if company_registry is not None:
-            company_registry.register("leads", company_links, order=40)
+        extensions.company_links.register("leads", company_links, order=40)
         organiser_menu.register("leads", organiser_links, order=45)
         audit.register_action_labels(
             {
