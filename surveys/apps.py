@@ -22,6 +22,7 @@ class SurveysConfig(AppConfig):
             {
                 "survey_created": _("Survey created"),
                 "survey_changed": _("Survey changed"),
+                "survey_scheduled": _("Survey set to open at its start"),
                 "survey_opened": _("Survey opened"),
                 "survey_closed": _("Survey closed"),
                 "survey_invited": _("Survey invitations written"),

@@ -32,6 +32,8 @@ def new_token() -> str:
 class Survey(TranslatedFieldsMixin, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        # Opened by the organiser with a start in the future: the beat opens it then.
+        SCHEDULED = "scheduled", _("Opens at its start")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 

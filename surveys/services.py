@@ -195,9 +195,13 @@ def audience_addresses(survey: Survey) -> list[tuple[str, Company | None, str]]:
 
 @transaction.atomic
 def open_survey(*, survey: Survey, by, now: datetime) -> int:
-    """Open the survey for answers and invite its audience; returns the invitations written."""
+    """Open the survey for answers and invite its audience; returns the invitations written.
+
+    With a start in the future the survey is only scheduled (no invitation yet): `open_due`
+    opens it at its start. A scheduled survey opened again opens now."""
     survey = _lock(survey)
-    _require_draft(survey)
+    if survey.state != Survey.State.SCHEDULED:
+        _require_draft(survey)
     if not questions_of(survey).exists():
         raise DomainError(
             _("Add at least one question before opening the survey."), ErrorCode.SURVEY_EMPTY
@@ -212,6 +216,12 @@ def open_survey(*, survey: Survey, by, now: datetime) -> int:
             _("Nobody would be invited: the audience holds no e-mail address."),
             ErrorCode.SURVEY_NO_AUDIENCE,
         )
+    if survey.state == Survey.State.DRAFT and survey.opens_at and survey.opens_at > now:
+        survey.state = Survey.State.SCHEDULED
+        survey.save(update_fields=["state"])
+        audit.record_action(actor=by, organisation=survey.organisation,
+                            action="survey_scheduled", target=survey)  # fmt: skip
+        return 0
     survey.state = Survey.State.OPEN
     if survey.opens_at is None or survey.opens_at > now:
         survey.opens_at = now
@@ -304,6 +314,19 @@ def remind_due(*, now: datetime) -> int:
         if survey.closes_at - timedelta(days=survey.remind_days_before) <= now < survey.closes_at:
             sent += remind(survey=survey, by=None, now=now)
     return sent
+
+
+def open_due(*, now: datetime) -> int:
+    """Open the scheduled surveys whose start has come and invite their audience; returns
+    how many opened."""
+    opened = 0
+    for survey in Survey.objects.filter(state=Survey.State.SCHEDULED, opens_at__lte=now):
+        try:
+            open_survey(survey=survey, by=None, now=now)
+        except DomainError:
+            continue  # e.g. its closing date passed meanwhile: it stays scheduled, visibly
+        opened += 1
+    return opened
 
 
 def close_due(*, now: datetime) -> int:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dataprotection import registry, subject_requests
 
-from .models import Invitation
+from .models import Invitation, Survey
 
 
 def invitations_to(email: str, organisations=None):
@@ -37,11 +37,25 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
 
 def erase(email: str, *, now: datetime, organisations=None) -> dict[str, int]:
     erased = invitations_to(email, organisations).update(email="", draft={})
-    return {"survey_invitations_anonymised": erased}
+    # The address typed into a survey's own list of addresses goes too.
+    listed = subject_requests.in_scope(
+        Survey.objects.filter(emails__icontains=email), organisations, "organisation"
+    )
+    removed = 0
+    for survey in listed:
+        lines = survey.emails.splitlines()
+        kept = [line for line in lines if line.strip().lower() != email.strip().lower()]
+        if len(kept) != len(lines):
+            survey.emails = "\n".join(kept)
+            survey.save(update_fields=["emails"])
+            removed += 1
+    return {"survey_invitations_anonymised": erased, "survey_lists_cleaned": removed}
 
 
 def organisations(email: str) -> set[int]:
-    return set(invitations_to(email).values_list("survey__organisation_id", flat=True))
+    invited = set(invitations_to(email).values_list("survey__organisation_id", flat=True))
+    listed = Survey.objects.filter(emails__icontains=email)
+    return invited | set(listed.values_list("organisation_id", flat=True))
 
 
 subject_requests.register(

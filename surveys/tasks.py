@@ -8,9 +8,11 @@ from . import retention, services
 
 @shared_task
 def remind_and_close() -> dict:
-    """Send the automatic reminders that are due, close surveys whose time has passed."""
+    """Open scheduled surveys whose start has come, send the automatic reminders that are
+    due, close surveys whose time has passed."""
     now = timezone.now()
     return {
+        "opened": services.open_due(now=now),
         "reminded": services.remind_due(now=now),
         "closed": services.close_due(now=now),
     }

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events_platform import access
+from events_platform import access, when
 from infra import exports, ratelimit
 from infra.errors import DomainError
 
@@ -222,15 +222,23 @@ def change_state(request, pk: int):
     try:
         if request.POST.get("action") == "open":
             written = services.open_survey(survey=survey, by=request.user, now=now)
-            messages.success(
-                request,
-                ngettext(
-                    "The survey is open. %(count)s invitation has been written.",
-                    "The survey is open. %(count)s invitations have been written.",
-                    written,
+            survey.refresh_from_db()
+            if survey.state == Survey.State.SCHEDULED:
+                messages.success(
+                    request,
+                    _("The survey opens on %(start)s. The invitations go out then.")
+                    % {"start": when.moment(survey.opens_at)},
                 )
-                % {"count": written},
-            )
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The survey is open. %(count)s invitation has been written.",
+                        "The survey is open. %(count)s invitations have been written.",
+                        written,
+                    )
+                    % {"count": written},
+                )
         elif request.POST.get("action") == "close":
             services.close_survey(survey=survey, by=request.user, now=now)
             messages.success(request, _("The survey is closed."))

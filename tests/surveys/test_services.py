@@ -198,8 +198,40 @@ def test_data_copy_and_erasure_of_an_invited_address():
     sections = subject_data.export(email)
     assert len(sections[0].records) == 1
     counts = subject_data.erase(email, now=timezone.now())
-    assert counts == {"survey_invitations_anonymised": 1}
+    assert counts == {"survey_invitations_anonymised": 1, "survey_lists_cleaned": 0}
     assert not Invitation.objects.filter(email=email).exists()
+
+
+def test_erasure_takes_the_address_out_of_a_surveys_own_list():
+    world = build_survey(
+        companies=0,
+        audience=Survey.Audience.LIST,
+        emails="Anna@Beispiel.de\nbernd@beispiel.de\n",
+    )
+    survey = world["survey"]
+    assert subject_data.organisations("anna@beispiel.de") == {survey.organisation_id}
+    counts = subject_data.erase("anna@beispiel.de", now=timezone.now())
+    assert counts["survey_lists_cleaned"] == 1
+    survey.refresh_from_db()
+    assert survey.emails == "bernd@beispiel.de"
+
+
+def test_a_survey_with_a_later_start_opens_and_invites_at_its_start():
+    start = timezone.now() + timezone.timedelta(days=2)
+    world = build_survey(companies=2, opens_at=start)
+    survey = world["survey"]
+    assert services.open_survey(survey=survey, by=world["organiser"], now=timezone.now()) == 0
+    survey.refresh_from_db()
+    assert survey.state == Survey.State.SCHEDULED
+    assert not Message.objects.filter(purpose=Purpose.SURVEY_INVITATION).exists()
+    assert not services.is_answerable(survey, timezone.now())
+    assert services.open_due(now=start - timezone.timedelta(minutes=1)) == 0
+    assert services.open_due(now=start) == 1
+    survey.refresh_from_db()
+    assert survey.state == Survey.State.OPEN
+    assert survey.opens_at == start
+    assert Message.objects.filter(purpose=Purpose.SURVEY_INVITATION).count() == 2
+    assert services.open_due(now=start) == 0
 
 
 def test_retention_empties_addresses_after_the_survey_closed():
