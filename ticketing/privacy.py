@@ -23,6 +23,10 @@ PERSONAL_DATA = {
     "ExcursionStop": {
         "none": ["id", "event", "position", "school", "town", "arrives_at"],
     },
+    # How many persons hold places: numbers only, nobody named.
+    "PlaceCounter": {
+        "none": ["id", "event", "time_slot", "session", "capacity", "taken"],
+    },
     "Question": {
         "none": [
             "id",
