@@ -4,7 +4,10 @@ empties the company's copy and keeps the count."""
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dataprotection import subject_requests
@@ -22,8 +25,36 @@ def _contacts(email: str, organisations=None):
     return subject_requests.in_scope(found, organisations, "event__organisation")
 
 
+def contact_of(email: str, pk: int) -> Contact | None:
+    """The person's contact `pk` (shared, not erased), or None: the withdraw link's check."""
+    return _contacts(email).select_related("company", "event").filter(pk=pk).first()
+
+
+def withdraw_url(email: str, contact: Contact) -> str:
+    """The person's link to withdraw this one contact, authorised like "Ihre Daten"."""
+    token = subject_requests.link_token(email, now=timezone.now())
+    path = reverse("leads:data-withdraw", kwargs={"token": token, "pk": contact.pk})
+    return settings.SITE_URL + path
+
+
 def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
-    contacts = _contacts(email, organisations).select_related("company", "event")
+    contacts = list(_contacts(email, organisations).select_related("company", "event"))
+    records = []
+    for contact in contacts:
+        record = {
+            "company": contact.company.name,
+            "event": str(contact.event),
+            "shared": subject_requests.plain(contact.shared),
+            "name": contact.name,
+            "email": contact.email,
+            "interests": contact.interests,
+            "note": contact.note,
+            "rating": contact.rating or "",
+            "tags": ", ".join(contact.tags or []),
+        }
+        if organisations is None:  # the person's own copy, never an organiser's
+            record["withdraw"] = withdraw_url(email, contact)
+        records.append(record)
     return [
         subject_requests.Section(
             key="stand_contacts",
@@ -38,21 +69,15 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
                 "note": _("Note"),
                 "rating": _("Rating"),
                 "tags": _("Tags"),
+                "withdraw": _("Page to withdraw it"),
             },
-            records=[
-                {
-                    "company": contact.company.name,
-                    "event": str(contact.event),
-                    "shared": subject_requests.plain(contact.shared),
-                    "name": contact.name,
-                    "email": contact.email,
-                    "interests": contact.interests,
-                    "note": contact.note,
-                    "rating": contact.rating or "",
-                    "tags": ", ".join(contact.tags or []),
-                }
-                for contact in contacts
-            ],
+            records=records,
+            kept_note=_(
+                "To withdraw your contact from one company, open its link: the company's "
+                "copy is erased and the company is told."
+            )
+            if records and organisations is None
+            else "",
         )
     ]
 

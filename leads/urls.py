@@ -16,6 +16,11 @@ urlpatterns = [
     path("geraet/hochladen/", views.device_upload, name="device-upload"),
     path("teilen/<str:code>/", views.share, name="share"),
     path("ticket/<str:token>/zurueckziehen/<int:pk>/", views.withdraw, name="withdraw"),
+    path(
+        "ihre-daten/<token:token>/kontakt/<int:pk>/",
+        views.data_withdraw,
+        name="data-withdraw",
+    ),
     path("veranstalter/", views.organiser_fairs_view, name="organiser-fairs"),
     path("veranstaltung/<int:pk>/", views.organiser_counts, name="organiser-counts"),
 ]

@@ -27,6 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from dataprotection import subject_requests
 from events_platform import access as core_access
 from events_platform import audit
 from fairs.access import get_company_booking_or_404, membership_for, organiser_fairs
@@ -37,7 +38,7 @@ from infra.input_limits import parse_json
 from ticketing import queries as ticketing_queries
 from ticketing.models import Registration
 
-from . import consent_texts, queries, services
+from . import consent_texts, queries, services, subject_data
 from .forms import PairForm, SearchForm
 from .models import Contact
 from .vcard import Card, vcards
@@ -352,6 +353,36 @@ def withdraw(request, token, pk):
     services.withdraw_contact(contact=contact, now=timezone.now())
     return redirect(
         reverse("ticketing:ticket", kwargs={"token": token}) + "?notice=withdrawn#stand-contacts"
+    )
+
+
+@csrf_exempt  # the token in the address authorises ("Ihre Daten", infra/secret_links)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def data_withdraw(request, token, pk):
+    """From "Ihre Daten": withdraw the contact from one company (asks first, then erases
+    the company's copy and tells the company, as the ticket page's withdraw does)."""
+    try:
+        email = subject_requests.email_from_token(token)
+    except DomainError as error:
+        return render(
+            request, "dataprotection/data_link_invalid.html", {"message": error.message}, status=404
+        )
+    contact = subject_data.contact_of(email, pk)
+    if contact is None:
+        raise Http404
+    overview = reverse("dataprotection:data-overview", kwargs={"token": token})
+    if request.method == "POST":
+        services.withdraw_contact(contact=contact, now=timezone.now())
+        return render(
+            request,
+            "leads/data_withdraw.html",
+            {"done": True, "company": contact.company, "overview": overview},
+        )
+    return render(
+        request,
+        "leads/data_withdraw.html",
+        {"contact": contact, "company": contact.company, "overview": overview},
     )
 
 

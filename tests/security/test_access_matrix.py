@@ -349,6 +349,13 @@ ROWS: dict[str, Row] = {
         get=everyone("405"),
         post=secret_link("302", visitor_b="404"),
     ),
+    # From "Ihre Daten": withdraw one contact by the e-mailed data link (visitor B's link
+    # does not reach visitor A's contact).
+    "leads:data-withdraw": Row(
+        {"token": "dtok:", "pk": "id:contact_a"},
+        get=secret_link(visitor_b="404"),
+        post=secret_link(visitor_b="404"),
+    ),
     "leads:organiser-fairs": Row(get=organisers(other="200")),
     "leads:organiser-counts": Row({"pk": "id:fair_a"}, get=organisers()),
     "checkin:scanner": Row(get=everyone("200")),
