@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.company_contacts, name="company-contacts"),
     path("kontakte.<str:fmt>", views.company_export, name="company-contacts-export"),
     path("standschild/<int:pk>/", views.stand_sign, name="stand-sign"),
+    path("ausweise/<int:pk>/", views.staff_passes, name="staff-passes"),
     path("koppeln/", views.pair, name="pair"),
     path("koppeln/<str:token>/", views.pair_link, name="pair-link"),
     path("scanner/", views.scanner, name="scanner"),

@@ -7,9 +7,7 @@ phone); an unknown or revoked token is answered 403.
 """
 
 import hashlib
-import io
 
-import qrcode
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,10 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen import canvas
 
 from dataprotection import subject_requests
 from events_platform import access as core_access
@@ -38,7 +32,7 @@ from infra.input_limits import parse_json
 from ticketing import queries as ticketing_queries
 from ticketing.models import Registration
 
-from . import consent_texts, queries, services, subject_data
+from . import consent_texts, documents, queries, services, subject_data
 from .forms import PairForm, SearchForm
 from .models import Contact
 from .vcard import Card, vcards
@@ -510,60 +504,53 @@ def company_export(request, fmt):
     return response
 
 
-def _qr_png(text: str) -> bytes:
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
-    code.add_data(text)
-    buffer = io.BytesIO()
-    code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
-    return buffer.getvalue()
+def _share_url(request, booking) -> str:
+    return request.build_absolute_uri(
+        reverse("leads:share", kwargs={"code": services.stand_code(booking)})
+    )
+
+
+def _approved_booking(request, pk):
+    """(booking, None) of the member's company, or (None, a redirect to sign in)."""
+    member, refused = _member_or_redirect(request)
+    if refused:
+        return None, refused
+    booking = get_company_booking_or_404(member.company, pk)
+    if booking.status != "approved":
+        raise Http404
+    return booking, None
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET
 def stand_sign(request, pk):
     """The stand sign (PDF, A4): the stand's QR code, with which visitors share their
     contact with the company."""
-    member, refused = _member_or_redirect(request)
+    booking, refused = _approved_booking(request, pk)
     if refused:
         return refused
-    booking = get_company_booking_or_404(member.company, pk)
-    if booking.status != "approved":
+    pdf = documents.stand_sign_pdf(booking, _share_url(request, booking))
+    return _pdf(pdf, f"standschild-{booking.pk}.pdf")
+
+
+@require_GET
+def staff_passes(request, pk):
+    """The booking's staff passes to print (PDF, a page per named pass): the pass's QR code
+    for the door and the stand scanner, and the stand's QR code for visitors."""
+    booking, refused = _approved_booking(request, pk)
+    if refused:
+        return refused
+    passes = list(booking.staff_passes.filter(revoked_at__isnull=True).order_by("name"))
+    if not passes:
         raise Http404
-    url = request.build_absolute_uri(
-        reverse("leads:share", kwargs={"code": services.stand_code(booking)})
-    )
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    width, height = A4
-    pdf.setTitle(_("Stand sign"))
-    pdf.setFont("Helvetica-Bold", 26)
-    pdf.drawCentredString(width / 2, height - 40 * mm, booking.company.name[:40])
-    pdf.setFont("Helvetica", 16)
-    pdf.drawCentredString(
-        width / 2,
-        height - 52 * mm,
-        _("Share your contact with us: scan this code with your phone."),
-    )
-    pdf.drawImage(
-        ImageReader(io.BytesIO(_qr_png(url))),
-        (width - 120 * mm) / 2,
-        height - 185 * mm,
-        120 * mm,
-        120 * mm,
-    )
-    pdf.setFont("Helvetica", 11)
-    pdf.drawCentredString(
-        width / 2,
-        height - 195 * mm,
-        _("Open your ticket page first, then scan the code. You can withdraw it at any time."),
-    )
-    pdf.drawCentredString(
-        width / 2, height - 203 * mm, f"{booking.fair.event} – {booking.stand.label}"
-    )
-    pdf.showPage()
-    pdf.save()
-    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="standschild-{booking.pk}.pdf"'
-    return response
+    pdf = documents.staff_passes_pdf(booking, passes, _share_url(request, booking))
+    return _pdf(pdf, f"ausweise-{booking.pk}.pdf")
 
 
 # --- The organiser -----------------------------------------------------------------------

@@ -332,6 +332,7 @@ ROWS: dict[str, Row] = {
         {"fmt": "vcf"}, get=company_home(), entitled={"company_a": {"visitor"}}
     ),
     "leads:stand-sign": Row({"pk": "id:booking_a"}, get=company_pages()),
+    "leads:staff-passes": Row({"pk": "id:booking_a"}, get=company_pages()),
     "leads:pair": Row(get=everyone("200"), post=everyone("400")),
     # A pairing link from company A's booking page: whoever holds it pairs a phone.
     "leads:pair-link": Row(
