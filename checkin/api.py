@@ -10,12 +10,10 @@ device gets 401 on its next call. A single redeem answers 200 when the person ma
 import json
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -43,11 +41,10 @@ from events_platform import services as core_services
 from events_platform.api import LANG_PARAMETER, LanguageMixin
 from events_platform.feeds import request_language
 from events_platform.serializers import ErrorSerializer
-from infra import ratelimit
-from infra.errors import ErrorCode as CommonErrorCode
 from infra.input_limits import parse_json
 
 from . import queries, services
+from .services import invalid_codes
 
 KEYWORD = b"device"
 
@@ -206,12 +203,10 @@ def _redeem(device: Device, data: dict, checkin_list: CheckinList | None) -> dic
 
 
 # Invalid (forged, unreadable or unknown) codes one device may send in a window of this many
-# seconds (settings.CHECKIN_INVALID_SCAN_LIMIT is the count; the benchmark lifts it).
-INVALID_SCAN_WINDOW = 60
-
-
-def invalid_scan_limit() -> int:
-    return settings.CHECKIN_INVALID_SCAN_LIMIT
+# seconds (settings.CHECKIN_INVALID_SCAN_LIMIT is the count; the benchmark lifts it). The rule
+# is checkin/services/invalid_codes.py, which the stand phones (leads) use as well.
+INVALID_SCAN_WINDOW = invalid_codes.WINDOW
+invalid_scan_limit = invalid_codes.limit
 
 
 class RedeemView(DeviceView):
@@ -249,35 +244,24 @@ class RedeemView(DeviceView):
 
 
 def _rate_limited() -> dict:
-    return {
-        "code": CommonErrorCode.RATE_LIMITED,
-        "detail": _("Too many invalid codes from this device. Please wait a minute."),
-    }
+    return invalid_codes.refusal()
 
 
 def _invalid_scans_exceeded(device_key: str) -> bool:
-    return ratelimit.is_limited(
-        "checkin-invalid", device_key, limit=invalid_scan_limit(), window=INVALID_SCAN_WINDOW
-    )
+    return invalid_codes.exceeded("checkin-invalid", device_key)
 
 
 def _count_if_invalid(answer: dict, device: Device) -> bool:
     """Count an invalid or unknown code against the device; True when this code is over
-    the limit, and the answer must be 429, not the code's.
-
-    The check is the count: Redis INCR hands each number to exactly one request, so of
-    codes sent at once exactly the limit get an answer, however they interleave (the check
-    before redeeming only saves work once the limit is known to be used up). The code that
-    uses up the limit also marks the device refused for the window, in the database: the
-    door-rush statement reads the device anyway, so a valid scan asks no cache for the
-    limit."""
-    if answer["code"] not in (services.Code.INVALID, services.Code.UNKNOWN):
-        return False
-    count = ratelimit.hits("checkin-invalid", str(device.pk), window=INVALID_SCAN_WINDOW)
+    the limit, and the answer must be 429, not the code's (invalid_codes: the check is the
+    count). The code that uses up the limit also marks the device refused for the window,
+    in the database: the door-rush statement reads the device anyway, so a valid scan asks
+    no cache for the limit."""
+    count = invalid_codes.count("checkin-invalid", str(device.pk), answer["code"])
     if count == invalid_scan_limit():
         until = timezone.now() + timedelta(seconds=INVALID_SCAN_WINDOW)
         services.refuse_device(device=device, until=until)
-    return count > invalid_scan_limit()
+    return invalid_codes.over(count)
 
 
 PLAIN_SCAN_FIELDS = frozenset({"secret", "nonce", "direction", "kind", "offline", "scanned_at"})

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from checkin.services import invalid_codes
 from dataprotection import subject_requests
 from events_platform import access as core_access
 from events_platform import audit
@@ -40,6 +41,7 @@ from .vcard import Card, vcards
 SESSION_KEY = "leads.manage_tokens"
 SCANNER_ASSETS = ("leads/stand.js", "leads/stand.css", "vendor/qr-scanner/qr-scanner.min.js")
 MAX_UPLOAD_ITEMS = 500
+INVALID_CODES_SCOPE = "leads-invalid"
 
 
 # --- The phone ---------------------------------------------------------------------------
@@ -182,6 +184,13 @@ def _forbidden() -> JsonResponse:
     )
 
 
+def _rate_limited() -> JsonResponse:
+    """Too many invalid codes from this phone (the scans before this one are kept; the phone
+    keeps the rest in its queue and sends them again later)."""
+    answer = invalid_codes.refusal()
+    return JsonResponse(answer | {"message": answer["detail"]}, status=429)
+
+
 @csrf_exempt
 @require_GET
 def device_info(request):
@@ -223,6 +232,11 @@ def device_upload(request):
             return JsonResponse(
                 {"code": "invalid", "message": _("This upload is not readable.")}, status=400
             )
+        # A phone that keeps sending forged or unknown codes is someone trying codes: the
+        # door's limit (checkin invalid_codes) answers it 429 for a while.
+        device_key = str(device.pk)
+        if invalid_codes.exceeded(INVALID_CODES_SCOPE, device_key):
+            return _rate_limited()
         now = timezone.now()
         results = []
         for item in items:
@@ -250,6 +264,10 @@ def device_upload(request):
                     scanned_at=scanned_at,
                     offline=bool(item.get("offline")),
                 )
+                if not answer.replayed and invalid_codes.over(
+                    invalid_codes.count(INVALID_CODES_SCOPE, device_key, answer.code)
+                ):
+                    return _rate_limited()
             results.append({"nonce": nonce, **answer.as_dict()})
         return JsonResponse({"results": results})
 
