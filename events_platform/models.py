@@ -4,6 +4,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -47,6 +48,10 @@ class Organisation(models.Model):
     exhibitor_contacts_retention_months = models.PositiveSmallIntegerField(
         _("retention of exhibitors' contacts and applications (months after the fair)"),
         default=6,
+        # 0 would erase a fair's contacts while the companies still work on them.
+        validators=[
+            MinValueValidator(1, _("Please keep contacts and applications for at least one month."))
+        ],
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
