@@ -147,7 +147,11 @@ def data_overview(request, token):
 
 
 def _overview(request, *, token: str, email: str, erase_form: EraseForm):
-    copy = subject_requests.export_subject_data(email=email, now=timezone.now())
+    if erase_form.is_bound:
+        # The same page again after a missing confirmation: shown, not logged a second time.
+        sections = subject_requests.collect(subject_requests.normalise(email))
+    else:
+        sections = subject_requests.export_subject_data(email=email, now=timezone.now()).sections
     rows = [
         {
             "title": section.title,
@@ -157,7 +161,7 @@ def _overview(request, *, token: str, email: str, erase_form: EraseForm):
                 for item in section.records
             ],
         }
-        for section in copy.sections
+        for section in sections
     ]
     response = render(
         request,
@@ -166,7 +170,7 @@ def _overview(request, *, token: str, email: str, erase_form: EraseForm):
             "token": token,
             "email": email,
             "sections": rows,
-            "has_data": bool(copy.sections),
+            "has_data": bool(sections),
             "erase_form": erase_form,
         },
         status=400 if erase_form.errors else 200,

@@ -48,11 +48,13 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
             "name": contact.name,
             "email": contact.email,
             "interests": contact.interests,
-            "note": contact.note,
-            "rating": contact.rating or "",
-            "tags": ", ".join(contact.tags or []),
         }
         if organisations is None:  # the person's own copy, never an organiser's
+            # The company's note, rating and tags are data about the person (Art. 15 GDPR):
+            # in their own copy; an organiser handling a request sees no company's notes.
+            record["note"] = contact.note
+            record["rating"] = contact.rating or ""
+            record["tags"] = ", ".join(contact.tags or [])
             record["withdraw"] = withdraw_url(email, contact)
         records.append(record)
     return [

@@ -51,10 +51,10 @@ ORGANISERS_OF_A = ("organiser_a", "platform_admin")
 
 # Whose private data of A each role may see (keys of world.secrets_a).
 ENTITLED = {
-    "visitor": {"visitor"},
-    "company_a": {"company"},
+    "visitor": {"visitor", "contact_note"},
+    "company_a": {"company", "contact_note"},
     "organiser_a": {"visitor", "company", "org"},
-    "platform_admin": {"visitor", "company", "org"},
+    "platform_admin": {"visitor", "company", "org", "contact_note"},
 }
 DENIED = {"400", "403", "404", "405", "login", "signup"}
 
@@ -157,8 +157,9 @@ ROWS: dict[str, Row] = {
     "dataprotection:data-request": Row(get=everyone("200"), post=everyone("400")),
     "dataprotection:data-overview": Row({"token": "dtok:"}, get=secret_link()),
     "dataprotection:data-download": Row({"token": "dtok:"}, get=secret_link()),
+    # An empty POST lacks the confirmation: the page again with the error (400).
     "dataprotection:data-erase": Row(
-        {"token": "dtok:"}, get=everyone("405"), post=secret_link("302")
+        {"token": "dtok:"}, get=everyone("405"), post=secret_link("400")
     ),
     # --- fairs: companies ----------------------------------------------------------------
     "fairs:company-signup": Row(

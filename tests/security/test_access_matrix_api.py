@@ -52,10 +52,10 @@ PASSWORD = "correct horse battery staple"  # tests/factories.py UserFactory
 
 # Whose private data of A (keys of world.secrets_a) a role may see wherever it is allowed.
 ENTITLED = {
-    "visitor": {"visitor"},
-    "company_a": {"company"},
+    "visitor": {"visitor", "contact_note"},
+    "company_a": {"company", "contact_note"},
     "organiser_a": {"visitor", "company", "org"},
-    "platform_admin": {"visitor", "company", "org"},
+    "platform_admin": {"visitor", "company", "org", "contact_note"},
     "device_x": {"visitor"},  # the door of event X sees the names on X's tickets
 }
 

@@ -528,7 +528,9 @@ def build_world() -> World:
     w.ids["contact_a"] = contact_a.pk
     w.tokens["stand_a"] = leads_services.stand_code(booking_a)
     w.tokens["stand_pair_a"] = leads_services.pass_pairing_token(staff_pass_a)
-    w.secrets_a["company"].append("Alpha-Standnotiz")
+    # The company's note about visitor A: the company's own and, as data about the visitor,
+    # in the visitor's copy (Art. 15 GDPR); organisers see counts of contacts, never notes.
+    w.secrets_a["contact_note"] = ["Alpha-Standnotiz"]
 
     # --- applications: visitor A applied to company A's job offer at fair A, answered ------
     from applications.demo import minimal_pdf
