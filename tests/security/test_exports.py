@@ -42,6 +42,10 @@ EXPORTS = {
     # The figures' tables hold no names of people (a site's town may be hostile: tested in
     # tests/figures/test_pages.py::test_a_hostile_town_is_written_as_text).
     "figures/views.py": [],
+    # A company's own stand contacts and a survey's results: their hostile cells are tested
+    # below (test_stand_contacts_… and test_survey_results_…), with their own worlds.
+    "leads/views.py": [],
+    "surveys/views.py": [],
 }
 
 WRITER_MODULE = "infra/exports.py"
@@ -100,3 +104,62 @@ def test_every_export_writes_formula_names_as_text(client):
         for name in HOSTILE_NAMES:
             assert "'" + name in cells, (url, name)
         assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t"))], url
+
+
+def _assert_neutralised(response, kind, texts):
+    assert response.status_code == 200
+    cells = [cell for cell in _cells(response, kind) if isinstance(cell, str)]
+    for text in texts:
+        assert "'" + text in cells, (kind, text)
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t"))], kind
+
+
+def test_stand_contacts_write_formula_names_as_text():
+    """A visitor who shared their contact under a hostile name, in the company's files."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from fairs.models import CompanyMember
+    from tests.fairs.factories import CompanyMemberFactory
+    from tests.leads.factories import paired_stand
+    from tests.leads.test_pages import upload
+
+    booking, _device, token = paired_stand()
+    items = [
+        {
+            "nonce": f"n{n}",
+            "secret": make_ticket(
+                booking.fair.event, n, share_contact_consent=True, name=name
+            ).secret,
+        }
+        for n, name in enumerate(HOSTILE_NAMES)
+    ]
+    assert upload(token, items).status_code == 200
+    member = CompanyMemberFactory(company=booking.company, role=CompanyMember.Role.ADMIN)
+    client = Client()
+    client.force_login(member.user)
+    for kind in ("csv", "xlsx"):
+        response = client.get(reverse("leads:company-contacts-export", args=[kind]))
+        _assert_neutralised(response, kind, HOSTILE_NAMES)
+
+
+def test_survey_results_write_formula_answers_as_text():
+    """A company's free-text answer that reads as a formula, in the organiser's files."""
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from surveys import services
+    from surveys.models import Invitation
+    from tests.surveys.build import answer_all, build_survey
+
+    world = build_survey(anonymous=False, companies=len(HOSTILE_NAMES))
+    survey = world["survey"]
+    services.open_survey(survey=survey, by=None, now=timezone.now())
+    for invitation, text in zip(Invitation.objects.order_by("pk"), HOSTILE_NAMES, strict=True):
+        answer_all(world, invitation, remark=text)
+    client = Client()
+    client.force_login(world["organiser"])
+    for kind in ("csv", "xlsx"):
+        response = client.get(reverse("surveys:export", args=[survey.pk, kind]))
+        _assert_neutralised(response, kind, HOSTILE_NAMES)
