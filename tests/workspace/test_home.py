@@ -2,6 +2,7 @@
 count and a link to where it is done, nothing of another organisation; the partial the page
 polls; organisers land here after sign-in; the organiser's menu reaches their pages."""
 
+import itertools
 import re
 from datetime import timedelta
 
@@ -52,13 +53,18 @@ def _count(html: str, key: str) -> int:
     return int(re.search(r'data-count="(\d+)"', _item(html, key)).group(1))
 
 
+_people = itertools.count(1)
+
+
 def _registration(event, status, *, headcount=1, **extra):
+    # A person of their own each time: one person holds one active registration per event.
+    number = next(_people)
     return Registration.objects.create(
         event=event,
         status=status,
         headcount=headcount,
-        name="Mia Beispiel",
-        email="mia@example.org",
+        name=f"Mia Beispiel {number}",
+        email=f"mia{number}@example.org",
         created_at=timezone.now(),
         **extra,
     )
