@@ -1,17 +1,20 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+from .converters import YearConverter
 
 app_name = "figures"
+
+register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("reihen/<int:pk>/", views.series_latest, name="series-latest"),
-    path("reihen/<int:pk>/<int:year>/", views.series_figures, name="series"),
-    path("reihen/<int:pk>/<int:year>/bericht/", views.report_edit, name="report-edit"),
-    path("reihen/<int:pk>/<int:year>/bericht.pdf", views.report_download, name="report"),
+    path("reihen/<int:pk>/<year:year>/", views.series_figures, name="series"),
+    path("reihen/<int:pk>/<year:year>/bericht/", views.report_edit, name="report-edit"),
+    path("reihen/<int:pk>/<year:year>/bericht.pdf", views.report_download, name="report"),
     path(
-        "reihen/<int:pk>/<int:year>/<slug:table>.<slug:fmt>",
+        "reihen/<int:pk>/<year:year>/<slug:table>.<slug:fmt>",
         views.table_export,
         name="table-export",
     ),
