@@ -119,6 +119,8 @@ DATA_APPS = {
     "notifications",
     "programmes",
     "surveys",
+    "leads",
+    "applications",
 }
 
 
