@@ -1025,7 +1025,12 @@ def test_a_refused_id_of_a_answers_like_an_id_that_does_not_exist(world, api, ro
         row.method,
         row.path,
         row.expect,
-        params=lambda w, a, role: dict.fromkeys(row.params(w, a, role), 2_000_000_000),
+        # Only the ids change (a year stays a year: it is not an object whose existence
+        # could leak, and a ten-digit one does not match the figures' four-digit year).
+        params=lambda w, a, role: {
+            key: 2_000_000_000 if key in ("id", "event_id") else value
+            for key, value in row.params(w, a, role).items()
+        },
         body=row.body,
         query=row.query,
     )

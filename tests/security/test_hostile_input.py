@@ -71,6 +71,7 @@ def _paths(route: str, world) -> list[str]:
     token = world.tokens["visitor"]["manage"]
     real = {
         "int": lambda name: str(world.ids["event_x"]),
+        "year": lambda name: "2026",  # figures: four digits (figures/converters.py)
         "slug": lambda name: world.slugs["event_x"],
         "str": lambda name: token,
         "token": lambda name: token,
