@@ -1,9 +1,9 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from . import api
-from .converters import YearConverter
-
-register_converter(YearConverter, "year")
+from . import (
+    api,
+    converters,  # noqa: F401  (the <year:…> converter)
+)
 
 urlpatterns = [
     path(

@@ -1,11 +1,11 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from . import views
-from .converters import YearConverter
+from . import (
+    converters,  # noqa: F401  (the <year:…> converter)
+    views,
+)
 
 app_name = "figures"
-
-register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", views.index, name="index"),

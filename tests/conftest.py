@@ -141,6 +141,17 @@ class Mailbox:
             time.sleep(0.05)
         raise AssertionError(f"expected {count} mails within {timeout}s, got {len(self.messages)}")
 
+    def wait_for_matching(self, predicate, timeout: float = 30.0) -> list[EmailMessage]:
+        """Wait until a message for which `predicate(message)` holds arrived; return those.
+        (Where other mails go out too, waiting for a count would race with them.)"""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [message for message in self.messages if predicate(message)]
+            if found:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"no matching mail within {timeout}s, got {len(self.messages)}")
+
 
 @pytest.fixture(scope="session")
 def smtp_server():
