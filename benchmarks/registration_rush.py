@@ -127,7 +127,7 @@ def cpu_seconds(port: int) -> dict[str, float]:
     port is in the command line) and PostgreSQL backends (its database's name is in theirs):
     the machine is shared, so other people's servers and databases are left out."""
     ticks = os.sysconf("SC_CLK_TCK")
-    used = {"gunicorn": 0.0, "postgres": 0.0}
+    used = {"gunicorn": 0.0, "postgres": 0.0, "celery": 0.0}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
@@ -138,6 +138,9 @@ def cpu_seconds(port: int) -> dict[str, float]:
         if "gunicorn" in command and f"127.0.0.1:{port}" in command:
             # With the time of children that ended (a recycled worker), which the master took.
             used["gunicorn"] += sum(int(field) for field in fields[11:15]) / ticks
+        elif "celery" in command and f"prod-like-{port}-" in command:
+            # The workers sending the registrations' mail meanwhile (pool children too).
+            used["celery"] += (int(fields[11]) + int(fields[12])) / ticks
         elif command.startswith("postgres:") and f" {BENCH_DB} " in command:
             used["postgres"] += (int(fields[11]) + int(fields[12])) / ticks
     return used
@@ -274,7 +277,8 @@ def main() -> int:
     server = cpu["gunicorn"] + cpu["postgres"]
     print(
         f"server CPU ms per registration attempt: {server:.1f} (gunicorn {cpu['gunicorn']:.1f}, "
-        f"PostgreSQL backends of this run {cpu['postgres']:.1f})"
+        f"PostgreSQL backends of this run {cpu['postgres']:.1f}); besides, the Celery workers "
+        f"sending the mail meanwhile: {cpu['celery']:.1f}"
     )
     held = sorted(float(line) for line in lock_log.read_text().split())
     lock_log.unlink()

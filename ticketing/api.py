@@ -3,7 +3,6 @@ the organiser's list and export. Thin: parse, call the same service as the HTML 
 
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -13,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events_platform import access
-from events_platform import queries as core_queries
 from events_platform.api import LANG_PARAMETER, LanguageMixin
 from events_platform.serializers import ErrorSerializer
 
@@ -27,6 +25,7 @@ from .serializers import (
     RegisterInputSerializer,
     RegistrationFilterSerializer,
     VisitorRegistrationSerializer,
+    visitor_answer,
 )
 
 ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
@@ -67,7 +66,9 @@ class RegisterView(APIView):
         },
     )
     def post(self, request, slug):
-        event = get_object_or_404(core_queries.public_events(), slug=slug)
+        event = queries.event_for_registration(slug)
+        if event is None:
+            raise Http404
         serializer = RegisterInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -77,7 +78,7 @@ class RegisterView(APIView):
         # rolls it all back and answers 503, so the client can simply send it again).
         with transaction.atomic():
             registration = services.use_written(self.register(event, data))
-            answer = VisitorRegistrationSerializer(registration).data
+            answer = visitor_answer(registration)
         return Response(answer, status=status.HTTP_201_CREATED)
 
     @staticmethod

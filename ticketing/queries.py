@@ -1,8 +1,10 @@
 """Read-side selections of the visitor side: places left, settings, tickets, lists."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -30,6 +32,33 @@ State = core_queries.RegistrationState
 def registration_state(event: Event, *, now: datetime | None = None) -> str:
     """The state of the event's registration window (a core RegistrationState value)."""
     return core_queries.registration_state(event, now=now)
+
+
+def event_for_registration(slug: str) -> Event | None:
+    """A public event to register for, with its registration settings, and whether it has a
+    fair, questions and time slots (kept on the event for `has_exhibitors`, `event_questions`
+    and `slots_are_choices`, so registering asks each once). Two plain statements: building
+    a richer ORM query costs more than running it. None when there is no such event."""
+    try:
+        event = Event.objects.published().select_related("registration_settings").get(slug=slug)
+    except Event.DoesNotExist:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_EVENT_FLAGS_SQL(), [event.pk] * 3)
+        event._has_fair, event._has_questions, event._has_time_slots = map(bool, cursor.fetchone())
+    return event
+
+
+@functools.cache
+def _EVENT_FLAGS_SQL() -> str:  # a constant, made once the models are ready
+    tables = (
+        Event._meta.get_field("fair").related_model._meta.db_table,
+        Question._meta.db_table,
+        TimeSlot._meta.db_table,
+    )
+    # Table names from the models; the event's id is a parameter.
+    exists = "EXISTS (SELECT 1 FROM {} WHERE event_id = %s)"
+    return "SELECT " + ", ".join(exists.format(table) for table in tables)
 
 
 def settings_for(event: Event) -> RegistrationSettings:
@@ -78,6 +107,9 @@ def has_exhibitors(event: Event) -> bool:
     details with them. The one rule for every form, page, mail and API field that asks."""
     if event.kind in EXHIBITOR_KINDS:
         return True
+    known = getattr(event, "_has_fair", None)  # read with the event (event_for_registration)
+    if known is not None:
+        return known
     return Event.objects.filter(pk=event.pk, fair__isnull=False).exists()
 
 
@@ -114,7 +146,10 @@ def for_child(registration: Registration) -> bool:
 
 def slots_are_choices(event: Event) -> bool:
     """True when registrants pick one time slot; a camp's slots are its days, for everyone."""
-    return event.kind != Event.Kind.CAMP and event.time_slots.exists()
+    if event.kind == Event.Kind.CAMP:
+        return False
+    known = getattr(event, "_has_time_slots", None)  # read with the event
+    return known if known is not None else event.time_slots.exists()
 
 
 def event_questions(event: Event) -> QuerySet:

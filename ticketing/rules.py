@@ -43,6 +43,8 @@ def check_window(event: Event, now: datetime) -> None:
 def clean_answers(event: Event, answers: dict) -> dict:
     """The answers to the event's questions, checked; raises InvalidInput."""
     cleaned = {}
+    if getattr(event, "_has_questions", None) is False:  # read with the event: none
+        return cleaned
     for question in queries.event_questions(event):
         key = str(question.pk)
         value = answers.get(key, answers.get(question.pk))
@@ -80,7 +82,11 @@ def resolve_parts(event: Event, data) -> tuple[TimeSlot | None, list[Session]]:
             raise InvalidInput(_("Please choose one of the time slots."), ErrorCode.SLOT_INVALID)
     elif queries.slots_are_choices(event):
         raise InvalidInput(_("Please choose a time slot."), ErrorCode.SLOT_REQUIRED)
-    sessions = list(Session.objects.filter(event=event, pk__in=data.session_ids or []))
+    sessions = (
+        list(Session.objects.filter(event=event, pk__in=data.session_ids))
+        if data.session_ids
+        else []
+    )
     if len(sessions) != len(set(data.session_ids or [])):
         raise InvalidInput(
             _("Please choose from the workshops offered."), ErrorCode.SESSION_INVALID

@@ -434,6 +434,7 @@ def register(
         # so the lock is never asked for on top of their key-share lock).
         event = lock_event(event.pk)
     registration = _create_registration(fields, Status.WAITLISTED, sessions, consents, now)
+    _remember(registration, "tickets", [])  # a place on the waiting list has no ticket
     signals.waitlist_joined.send(sender=Registration, registration=registration)
     if someone_waits:
         offer_freed_places(event=event, now=now)  # announces the places it offers

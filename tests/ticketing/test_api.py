@@ -174,3 +174,75 @@ def test_beat_schedule_names_the_ticketing_tasks():
         tasks.erase_expired_visitor_data,
     ):
         assert task.name in names
+
+
+def test_the_register_answer_is_the_serializers_shape_for_every_kind_of_registration(api):
+    """The registration API builds its answer directly (ticketing.serializers.visitor_answer,
+    for speed in a rush); it must be what VisitorRegistrationSerializer gives, the shape the
+    schema documents, for each kind: confirmed with a ticket, waiting list, an open offer, a
+    camp child awaiting the guardian, a school class with a slot, workshops and answers."""
+    from datetime import timedelta
+
+    from tests.factories import SessionFactory
+    from ticketing.serializers import VisitorRegistrationSerializer, visitor_answer
+
+    from .factories import QuestionFactory
+
+    now = timezone.now()
+    event = EventFactory(capacity=1)
+    question = QuestionFactory(event=event, required=False)
+    workshop = SessionFactory(event=event, capacity=5)
+    confirmed = services.register(
+        event=event,
+        data=person(1, answers={str(question.pk): "vegetarisch"}, session_ids=[workshop.pk]),
+        now=now,
+    )
+    offered = services.register(event=event, data=person(2), now=now)
+    waiting = services.register(event=event, data=person(3), now=now)
+    services.cancel_registration(registration=confirmed, now=now)  # offers to the first
+    camp = CampFactory()
+    child = services.register(event=camp, data=camper(4, event=camp), now=now)
+    fair = FairFactory()
+    school_class = services.register(
+        event=fair,
+        data=person(
+            5,
+            school="Oberschule Oschatz",
+            grade="8b",
+            pupils=20,
+            adults=2,
+            time_slot_id=TimeSlotFactory(
+                event=fair, capacity=50, starts_at=now + timedelta(days=9)
+            ).pk,
+        ),
+        now=now,
+    )
+    rows = [
+        Registration.objects.get(pk=r.pk)
+        for r in (confirmed, offered, waiting, child, school_class)
+    ]
+    statuses = {row.status for row in rows}
+    assert statuses == {"cancelled", "offered", "waitlisted", "pending_guardian", "confirmed"}
+    for row in rows:
+        assert visitor_answer(row) == VisitorRegistrationSerializer(row).data, row.status
+    with_ticket = visitor_answer(rows[-1])
+    assert with_ticket["ticket"]["kind"] == "group" and with_ticket["time_slot"]
+    assert visitor_answer(rows[0])["sessions"] == [workshop.pk]
+    assert visitor_answer(rows[0])["answers"] == {str(question.pk): "vegetarisch"}
+    assert visitor_answer(rows[1])["offer_expires_at"] and rows[1].status == "offered"
+    assert visitor_answer(rows[3])["guardian_deadline"]
+
+    # What the API sent is the same too (the registration as it was when it answered).
+    answer = api.post(
+        f"/api/tickets/events/{fair.slug}/register/",
+        _body(
+            email="class@example.org",
+            school="Gymnasium",
+            grade="9",
+            pupils=10,
+            time_slot=school_class.time_slot_id,
+        ),
+        format="json",
+    ).json()
+    fresh = Registration.objects.get(email="class@example.org")
+    assert answer == VisitorRegistrationSerializer(fresh).data
