@@ -142,6 +142,18 @@ def _what_to_bring(event: Event) -> str:
     return plan.what_to_bring_de
 
 
+def _event_start(event: Event) -> str:
+    # An event read for a batch (compose_reminders) carries `_facts_cache`: its start is
+    # worded once per language for the whole batch, not once per recipient.
+    cache = getattr(event, "_facts_cache", None)
+    if cache is None:
+        return describe_event_start(event)
+    key = ("start", translation.get_language())
+    if key not in cache:
+        cache[key] = describe_event_start(event)
+    return cache[key]
+
+
 def _reminder_reason(event: Event, audience: str, recipient: Recipient) -> str:
     if audience == EXHIBITORS:
         return why_received(EXHIBITOR, event=event.title, company=recipient.related.company.name)
@@ -156,7 +168,7 @@ def render_reminder(event: Event, audience: str, recipient: Recipient):
     def build() -> dict:
         paragraphs = [
             _("This is a reminder of the event below. It starts on %(start)s.")
-            % {"start": describe_event_start(event)}
+            % {"start": _event_start(event)}
         ]
         facts = event_facts(event)
         action_label, action_url = "", ""
@@ -177,7 +189,7 @@ def render_reminder(event: Event, audience: str, recipient: Recipient):
         if audience == GUARDIANS:
             paragraphs[0] = _(
                 "This is a reminder of the event below for %(participant)s. It starts on %(start)s."
-            ) % {"participant": recipient.related.name, "start": describe_event_start(event)}
+            ) % {"participant": recipient.related.name, "start": _event_start(event)}
         bring = _what_to_bring(event)
         if bring:
             facts.append((_("Please bring"), bring))
