@@ -7,7 +7,9 @@ Every message is built with `ascii_address`, so Django only ever sees ASCII doma
 """
 
 import functools
+import random
 import re
+import sys
 
 import idna
 
@@ -65,10 +67,23 @@ def _folded(name: str, value: str) -> bytes:
     return _policy().fold_binary(name, value)
 
 
-@functools.lru_cache(maxsize=256)
+# An address Django's sanitize_address gives back unchanged: a dot-atom local part, a
+# domain of ASCII labels of 1 to 63 characters (tests/notifications/test_mail_bytes.py).
+_PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\Z"
+)
+
+
 def sanitized_address(address: str, encoding: str) -> str:
-    """django.core.mail.message.sanitize_address, remembered (the sender is the same for
-    every mail)."""
+    """django.core.mail.message.sanitize_address(address, encoding), without parsing an
+    address it would give back unchanged; others are parsed once (the sender of every mail)."""
+    if isinstance(address, str) and _PLAIN_ADDRESS.match(address):
+        return address
+    return _sanitized(address, encoding)
+
+
+@functools.lru_cache(maxsize=256)
+def _sanitized(address: str, encoding: str) -> str:
     from django.core.mail.message import sanitize_address
 
     return sanitize_address(address, encoding)
@@ -94,13 +109,27 @@ def _text_part(subtype: str, text: str) -> bytes | None:
 
 
 _NEWLINES = re.compile(rb"\r\n|\r|\n")
+_BOUNDARY_WIDTH = len(repr(sys.maxsize - 1))  # as email.generator: 19 digits
+
+
+def _make_boundary(text: bytes) -> str:
+    """email.generator.BytesGenerator._make_boundary(text): the same random draw and the same
+    check that no line of `text` is the boundary, with the regular expression (new for every
+    boundary, so compiled every time) only tried when the boundary occurs in the text at all."""
+    token = random.randrange(sys.maxsize)  # noqa: S311 - the generator's draw, not a secret
+    boundary = ("=" * 15) + f"{token:0{_BOUNDARY_WIDTH}d}" + "=="
+    candidate, counter = boundary, 0
+    while f"--{candidate}".encode("ascii") in text and re.search(
+        ("^--" + re.escape(candidate) + "(--)?$").encode("ascii"), text, re.MULTILINE
+    ):
+        candidate, counter = f"{boundary}.{counter}", counter + 1
+    return candidate
 
 
 def message_bytes(email) -> bytes | None:
     """`email.message().as_bytes(linesep="\\r\\n")`, as Django's SMTP backend sends it, for
     an EmailMultiAlternatives with a text body and one HTML alternative; None for any other
     shape (the caller then lets Django build it)."""
-    from email.generator import BytesGenerator
     from email.utils import formatdate, make_msgid
 
     from django.conf import settings
@@ -139,7 +168,7 @@ def message_bytes(email) -> bytes | None:
         name, value = forbid_multi_line_headers(name, value, "utf-8")
         fold = _folded if name in _REPEATED else _policy().fold_binary
         head.append(fold(name, value))
-    boundary = BytesGenerator._make_boundary(b"\r\n".join([text, html]))
+    boundary = _make_boundary(b"\r\n".join([text, html]))
     return b"".join(
         [
             _policy().fold_binary("Content-Type", f'multipart/alternative; boundary="{boundary}"'),

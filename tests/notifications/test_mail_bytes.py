@@ -4,6 +4,7 @@ case below (the clock and the random numbers fixed alike for both); any other sh
 Django."""
 
 import random
+import re
 import time
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ import pytest
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
-from infra.mail import ascii_address, message_bytes
+from infra.mail import ascii_address, message_bytes, sanitized_address
 from notifications import outbox, reminders
 from notifications.models import Message
 from tests.factories import EventFactory
@@ -94,6 +95,19 @@ def test_the_same_seed_gives_the_same_boundary_and_another_seed_another(monkeypa
     assert first != second
 
 
+def test_a_part_ending_in_the_boundary_makes_django_and_us_pick_another(monkeypatch):
+    email = _email(SUBJECTS[0], *BODIES[0], HEADERS[0], SENDERS[0])
+    expected, _ours = _django_and_ours(email, monkeypatch, seed=3)
+    drawn = re.search(rb'boundary="([^"]+)"', expected).group(1).decode()
+    # The generator looks for the boundary as a line of its own ("$" before a bare LF or
+    # at the end): the HTML part ending in it is such a line.
+    for line in (f"--{drawn}", f"--{drawn}--"):
+        email = _email(SUBJECTS[0], BODIES[0][0], f"<p>x</p>\n{line}", HEADERS[0], SENDERS[0])
+        expected, ours = _django_and_ours(email, monkeypatch, seed=3)
+        assert f'boundary="{drawn}.0"'.encode() in expected
+        assert ours == expected
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -111,6 +125,38 @@ def test_any_other_shape_is_left_to_django(change):
     email = _email(SUBJECTS[0], *BODIES[0], HEADERS[0], SENDERS[0])
     change(email)
     assert message_bytes(email) is None
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "g000001@example.org",
+        "Anna.B+x@Example.ORG",
+        "a-b_c@x-y.de",
+        "a@b",
+        "1@2.3",
+        "a@-x.de",
+        ".a@c.de",
+        "a..b@c.de",
+        "Anna Müller <anna@example.org>",
+        "jörg@xn--strae-oqa.de",
+        "a@" + "x" * 63 + ".de",
+    ],
+)
+def test_an_envelope_address_is_the_one_django_sanitises(address):
+    from django.core.mail.message import sanitize_address
+
+    assert sanitized_address(address, "utf-8") == sanitize_address(address, "utf-8")
+
+
+@pytest.mark.parametrize("address", ["a@" + "x" * 64 + ".de", "a@x..de", "a@x.de."])
+def test_an_envelope_address_django_refuses_is_refused(address):
+    from django.core.mail.message import sanitize_address
+
+    with pytest.raises(ValueError) as django_error:
+        sanitize_address(address, "utf-8")
+    with pytest.raises(type(django_error.value)):
+        sanitized_address(address, "utf-8")
 
 
 @pytest.mark.django_db
