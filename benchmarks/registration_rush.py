@@ -225,7 +225,9 @@ def main() -> int:
             args.requests,
             lambda n: ("GET", "/static/ticketing/ticketing.css", None),
         )
+        cpu_before = cpu_seconds(port)
         health = run(port, args.clients, args.requests, lambda n: ("GET", "/healthz", None))
+        cpu_health = cpu_seconds(port)
 
         def register(n: int):
             body = {
@@ -243,6 +245,7 @@ def main() -> int:
             return "POST", "/api/tickets/events/rush/register/", json.dumps(body).encode()
 
         lock_log.write_text("")
+        cpu_before_health = cpu_before
         cpu_before = cpu_seconds(port)
         rush = run(port, args.clients, args.requests, register)
         cpu_after = cpu_seconds(port)
@@ -275,6 +278,12 @@ def main() -> int:
     )
     cpu = {name: (cpu_after[name] - cpu_before[name]) * 1000 / args.requests for name in cpu_after}
     server = cpu["gunicorn"] + cpu["postgres"]
+    health_cpu = sum(cpu_health[name] - cpu_before_health[name] for name in cpu_health)
+    health_cpu -= cpu_health["celery"] - cpu_before_health["celery"]
+    print(
+        "server CPU ms per /healthz request, for comparison: "
+        f"{health_cpu * 1000 / args.requests:.1f}"
+    )
     print(
         f"server CPU ms per registration attempt: {server:.1f} (gunicorn {cpu['gunicorn']:.1f}, "
         f"PostgreSQL backends of this run {cpu['postgres']:.1f}); besides, the Celery workers "

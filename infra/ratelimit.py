@@ -90,6 +90,27 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
     return hits(scope, key, window=window) > limit
 
 
+def hit_each(counts: list[tuple[str, str, int, int]]) -> list[bool]:
+    """Count one hit for each (scope, key, limit, window); for each, True when this hit is
+    over its limit. On Redis all of them in one round trip (a registration counts its IP
+    address and its e-mail address at once). False for all while the cache is unreachable."""
+    redis_client = _kept_redis()
+    if redis_client is None:
+        return [hit(scope, key, limit=limit, window=window) for scope, key, limit, window in counts]
+    try:
+        pipe = redis_client.pipeline(transaction=False)
+        for scope, key, _limit, window in counts:
+            cache_key = cache.make_key(f"rl:{scope}:{key}")
+            pipe.set(cache_key, 0, ex=window, nx=True)
+            pipe.incr(cache_key)
+        numbers = pipe.execute()[1::2]
+    except (RedisError, OSError) as error:
+        for scope, *_rest in counts:
+            _unreachable(scope, error)
+        return [False] * len(counts)
+    return [number > limit for number, (_s, _k, limit, _w) in zip(numbers, counts, strict=True)]
+
+
 def hits(scope: str, key: str, *, window: int) -> int:
     """Count one hit; the number of hits in the window with this one. Atomic on Redis: each
     number is returned to exactly one caller. 0 while the cache cannot be reached."""
