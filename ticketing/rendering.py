@@ -1,6 +1,7 @@
 """Pure functions that turn ticket data into bytes: the QR code, the PDF ticket, the
 personal calendar. They read no database and no request: data in, bytes out."""
 
+import functools
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,11 +22,16 @@ from events_platform.ical import add_times, site_vtimezone
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
+@functools.lru_cache(maxsize=256)
 def qr_png(secret: str, *, box_size: int = 8, border: int = 4) -> bytes:
     """The ticket secret as a QR code PNG: alphanumeric mode, error correction M.
 
     125 base32 characters need version 6 at level M (41×41 modules); level M rather than L
     because a scratched or dim phone screen loses modules.
+
+    Kept for the last few secrets (the same bytes for the same secret): a confirmation shows
+    the code inline and again in its PDF, and choosing the code's best mask pattern is most
+    of the CPU a confirmation mail costs its worker.
     """
     code = qrcode.QRCode(
         error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=border
