@@ -11,9 +11,14 @@ p50/p99 latency, and the same figures for two baselines on the same server and c
   * /healthz: a small view that runs one SQL query and checks the broker.
 
 It also prints the server's CPU milliseconds per registration (gunicorn and PostgreSQL,
-from /proc, so other load on the machine is not counted) and how long each registration
-held the contested lock, p50 and p99 (benchmarks/rush_probe.py times it from taking the lock
-to the commit).
+from /proc, so other load on the machine is not counted), the same for a /healthz request,
+and how long each registration held the contested lock, p50 and p99
+(benchmarks/rush_probe.py times it from taking the lock to the commit).
+
+The mail goes to an SMTP sink in this process (benchmarks/reminders.py's `Sink`): the run
+waits until every registration's mail has arrived and prints how many arrived, whether each
+address got exactly one, and the Celery workers' CPU per mail (composing at send time and
+sending; they run beside the web workers on the same machine during the rush).
 
 `--scenario` picks what is contested: `event` (a camp's 60 places, the default; the rest
 go on the waiting list), `slot` (school classes of one pupil for the one time slot of an
@@ -22,7 +27,7 @@ workshop; the rest are refused with session_full).
 
 It prints figures only; it asserts nothing about time. It does check correctness: exactly
 `--capacity` confirmed, the rest on the waiting list or refused with the scenario's code,
-no server errors (exit 1 otherwise).
+no server errors, one mail per registration and address (exit 1 otherwise).
 
     eval "$(scripts/services.sh start)"
     .venv/bin/python benchmarks/registration_rush.py --requests 500 --clients 8
@@ -49,6 +54,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks._prodlike import prod_like, settings_env  # noqa: E402
+from benchmarks.reminders import Sink  # noqa: E402
 
 BENCH_DB = "bench_registration_rush"
 
@@ -206,6 +212,14 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "benchmarks.rush_settings",
         "RUSH_LOCK_LOG": str(lock_log),
     }
+    # The mail goes to an SMTP sink in this process, as it would to a mail server.
+    sink = Sink()
+    sink.controller.start()
+    bench_settings |= {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": sink.controller.hostname,
+        "EMAIL_PORT": str(sink.controller.port),
+    }
     processes = contextlib.ExitStack()
     try:
         # The production-like run (make prod-like): gunicorn, two Celery workers and beat.
@@ -249,9 +263,19 @@ def main() -> int:
         cpu_before = cpu_seconds(port)
         rush = run(port, args.clients, args.requests, register)
         cpu_after = cpu_seconds(port)
+        rush_ended = time.monotonic()
+        # Every attempt that got a place or a waiting-list place gets its mail: wait for
+        # them (at most two minutes), then take the workers' CPU up to that point.
+        expected = sum(n for code, n in rush["statuses"].items() if code == 201)
+        deadline = time.monotonic() + 120
+        while sink.total() < expected and time.monotonic() < deadline:
+            time.sleep(0.1)
+        mail_seconds = max(sink.last_at - rush_ended, 0.0)
+        cpu_mail = cpu_seconds(port)
         counts = manage(env, "shell", "-c", COUNT).strip().splitlines()[-1]
     finally:
         processes.close()
+        sink.controller.stop()
         admin_sql(database_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
     print(
@@ -278,6 +302,8 @@ def main() -> int:
     )
     cpu = {name: (cpu_after[name] - cpu_before[name]) * 1000 / args.requests for name in cpu_after}
     server = cpu["gunicorn"] + cpu["postgres"]
+    mail_cpu = (cpu_mail["celery"] - cpu_before["celery"]) * 1000 / max(sink.total(), 1)
+    once = all(n == 1 for n in sink.received.values())
     health_cpu = sum(cpu_health[name] - cpu_before_health[name] for name in cpu_health)
     health_cpu -= cpu_health["celery"] - cpu_before_health["celery"]
     print(
@@ -288,6 +314,11 @@ def main() -> int:
         f"server CPU ms per registration attempt: {server:.1f} (gunicorn {cpu['gunicorn']:.1f}, "
         f"PostgreSQL backends of this run {cpu['postgres']:.1f}); besides, the Celery workers "
         f"sending the mail meanwhile: {cpu['celery']:.1f}"
+    )
+    print(
+        f"mail: {sink.total()} received for {expected} registrations, each address once: "
+        f"{'yes' if once else 'NO'}; the last {mail_seconds:.1f} s after the rush; Celery "
+        f"CPU ms per mail, composing and sending: {mail_cpu:.1f}"
     )
     held = sorted(float(line) for line in lock_log.read_text().split())
     lock_log.unlink()
@@ -310,6 +341,7 @@ def main() -> int:
         answers_ok = rush["statuses"].get(201, 0) == taken and set(rush["statuses"]) <= {201, 409}
         rows_ok = sum(statuses.values()) == taken
     ok = statuses.get("confirmed", 0) == taken and rows_ok and answers_ok
+    ok = ok and once and sink.total() == expected
     print("capacity held: " + ("yes" if ok else "NO"))
     return 0 if ok else 1
 
