@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection as db_connection
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -230,39 +231,88 @@ def write_reminders(*, event: Event, audience: str, offset: str, now: datetime) 
         )
     missing = [(key, person) for key, person in keys.items() if key not in existing]
     written = 0
-    content_type = content_type_of(people[0].related)
+    # Written uncomposed: the worker that sends a batch composes it (compose_reminders).
+    common = Message(
+        purpose=Purpose.REMINDER,
+        context={"kind": "reminder", "audience": audience},
+        content_type=content_type_of(people[0].related),
+        organisation_id=event.organisation_id,
+        event=event,
+        next_attempt_at=now,
+        published_at=now,
+    )
     for start in range(0, len(missing), 1000):
-        chunk = missing[start : start + 1000]
-        # Written uncomposed: the worker that sends a batch composes it (compose_reminders).
-        rows = [
-            Message(
-                purpose=Purpose.REMINDER,
-                dedup_key=key,
-                to_email=person.email,
-                language=person.language,
-                context={"kind": "reminder", "audience": audience},
-                content_type=content_type,
-                object_id=str(person.related.pk),
-                organisation_id=event.organisation_id,
-                event=event,
-                next_attempt_at=now,
-                published_at=now,
-            )
-            for key, person in chunk
+        chunk = [
+            (key, person.email, person.language, str(person.related.pk))
+            for key, person in missing[start : start + 1000]
         ]
         with transaction.atomic():
             # Two runs at once: the unique key lets only one of them insert each row.
-            Message.objects.bulk_create(rows, ignore_conflicts=True)
-            ids = list(
-                Message.objects.filter(
-                    dedup_key__in=[key for key, _p in chunk],
-                    state=Message.State.QUEUED,
-                    published_at=now,
-                ).values_list("pk", flat=True)
-            )
+            ids = _insert_missing(common, chunk)
             publish_on_commit(ids)
         written += len(ids)
     return written
+
+
+# The columns in which the reminders of one chunk differ; every other column is `common`'s.
+_PER_ROW = ("dedup_key", "to_email", "language", "object_id")
+
+
+def _insert_missing(common: Message, rows: list[tuple[str, str, str, str]]) -> list[int]:
+    """Insert one row per (dedup key, address, language, object id), the other columns as in
+    `common`, skipping keys another run has written; returns the ids of the rows inserted.
+
+    PostgreSQL: one INSERT … SELECT … FROM unnest(…) ON CONFLICT DO NOTHING RETURNING id,
+    the shared columns prepared once (bulk_create prepares every column of every row, which
+    cost more CPU than sending the reminder). Elsewhere bulk_create and a read of the ids.
+    """
+    if db_connection.vendor != "postgresql":
+        Message.objects.bulk_create(
+            [
+                Message(
+                    **{f.attname: getattr(common, f.attname) for f in _shared_fields()},
+                    **dict(zip(_PER_ROW, row, strict=True)),
+                )
+                for row in rows
+            ],
+            ignore_conflicts=True,
+        )
+        return list(
+            Message.objects.filter(
+                dedup_key__in=[row[0] for row in rows],
+                state=Message.State.QUEUED,
+                published_at=common.published_at,
+            ).values_list("pk", flat=True)
+        )
+    quote = db_connection.ops.quote_name
+    columns, values, params = [], [], []
+    for field in _shared_fields():
+        columns.append(quote(field.column))
+        values.append(f"%s::{field.db_type(db_connection)}")
+        params.append(field.get_db_prep_save(field.pre_save(common, True), db_connection))
+    for n, name in enumerate(_PER_ROW):
+        columns.append(quote(Message._meta.get_field(name).column))
+        values.append(f"v.c{n}")
+    per_row = ", ".join(["%s::text[]"] * len(_PER_ROW))
+    # Names from the model, every value a parameter.
+    sql = (
+        f"INSERT INTO {quote(Message._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(values)} FROM unnest({per_row}) "
+        f"AS v({', '.join(f'c{n}' for n in range(len(_PER_ROW)))}) "
+        f"ON CONFLICT DO NOTHING RETURNING {quote(Message._meta.pk.column)}"
+    )
+    params.extend([list(column) for column in zip(*rows, strict=True)] if rows else [[]] * 4)
+    with db_connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _shared_fields():
+    return [
+        field
+        for field in Message._meta.concrete_fields
+        if not field.primary_key and field.attname not in _PER_ROW
+    ]
 
 
 def _recipient_of(audience: str, related, message: Message) -> Recipient:

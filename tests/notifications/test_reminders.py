@@ -124,3 +124,55 @@ def test_a_mistyped_plan_does_not_stop_other_events():
     Message.objects.all().delete()
     assert reminders.send_due_reminders(now=start - timedelta(days=1)) == 1
     assert _reminders().get().event == fine
+
+
+def test_a_chunk_of_reminders_is_one_insert_and_its_rows_are_those_the_orm_writes():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.models import content_type_of, reading_uncomposed
+
+    event = EventFactory(starts_at=SUNDAY_10_CET + timedelta(days=1))
+    people = [
+        Registration.objects.create(
+            event=event,
+            status=Registration.Status.CONFIRMED,
+            name=f"Gast {n}",
+            email=f"gast{n}@example.org",
+            language=("de", "en")[n % 2],
+            created_at=SUNDAY_10_CET,
+        )
+        for n in range(5)
+    ]
+    # One of them written before by another run: skipped, and not counted as written now.
+    earlier = reminders.write_reminders(
+        event=event, audience="visitors", offset="1d", now=SUNDAY_10_CET
+    )
+    assert earlier == 5
+    first = _reminders().get(object_id=str(people[0].pk))
+    _reminders().exclude(pk=first.pk).delete()
+    now = SUNDAY_10_CET + timedelta(minutes=5)
+    with CaptureQueriesContext(connection) as queries:
+        assert (
+            reminders.write_reminders(event=event, audience="visitors", offset="1d", now=now) == 4
+        )
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 1
+    with reading_uncomposed():  # as stored (a row read through the model is composed)
+        rows = {row.object_id: row for row in _reminders()}
+    assert rows[str(people[0].pk)].pk == first.pk and rows[str(people[0].pk)].published_at != now
+    for n, person in enumerate(people[1:], start=1):
+        row = rows[str(person.pk)]
+        assert (row.to_email, row.language) == (f"gast{n}@example.org", ("de", "en")[n % 2])
+        assert row.context == {"kind": "reminder", "audience": "visitors"}
+        assert row.content_type == content_type_of(person) and row.event == event
+        assert row.organisation_id == event.organisation_id and row.announcement is None
+        assert (row.state, row.attempts, row.headers, row.attachments) == ("queued", 0, {}, [])
+        assert row.next_attempt_at == now and row.published_at == now
+        assert row.created_at is not None and row.composed_at is None and row.subject == ""
+        assert (row.claimed_at, row.sent_at, row.failed_at, row.last_error) == (
+            None,
+            None,
+            None,
+            "",
+        )
