@@ -353,8 +353,6 @@ def register(
     asks_photos = not needs_guardian or by_parent
     exhibitors = queries.has_exhibitors(event)  # read once, before the event is locked
     share_contact = data.share_contact_consent and exhibitors
-    # One statement: an address's feed is made once and then left as it is.
-    VisitorFeed.objects.bulk_create([VisitorFeed(email=email)], ignore_conflicts=True)
     fields = {
         "event": event,
         "time_slot": time_slot,
@@ -475,6 +473,9 @@ def _create_registration(
 ) -> Registration:
     """The registration's row with its workshops and consents. A second active one of the
     same person and event is refused by the unique index: already_registered."""
+    # The address's calendar feed, in one statement: made once, then left as it is (written
+    # here, not before a refusal for lack of room).
+    VisitorFeed.objects.bulk_create([VisitorFeed(email=fields["email"])], ignore_conflicts=True)
     try:
         # No savepoint of its own: an error here ends the caller's savepoint or transaction.
         with transaction.atomic(savepoint=False):
