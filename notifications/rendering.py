@@ -217,7 +217,7 @@ def manage_url(registration) -> str:
 # token, with the token put in its place. reverse() per mail cost more than the rest of
 # composing a reminder's facts.
 _PLAIN_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
-_STAND_IN = "h9TokenStandIn0000000000000000000"
+_STAND_IN = "TokenStandIn00000000000000000000"
 _token_routes: dict[tuple, tuple[str, str] | None] = {}
 
 

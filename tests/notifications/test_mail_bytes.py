@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from infra.mail import ascii_address, message_bytes, sanitized_address
 from notifications import outbox, reminders
@@ -199,3 +199,21 @@ def test_a_batch_goes_out_without_djangos_mime_generator(mailbox, monkeypatch):
     assert "Eine Nachricht für p0@example.org." in "".join(
         mail.get_body(("plain",)).get_content() for mail in mails
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("token", ["seHIRFXAy_vE2QpKGqKrNf7OSEraqtBy", "a-b", "x" * 64, "a:b=.c"])
+def test_the_manage_link_is_the_reversed_route(token, settings):
+    from types import SimpleNamespace
+
+    from django.urls import reverse
+
+    from notifications.rendering import manage_url
+
+    settings.SITE_URL = "https://veranstaltungen.example.org/"
+    for language in ("de", "en"):
+        with translation.override(language):
+            expected = "https://veranstaltungen.example.org" + reverse(
+                "ticketing:ticket", kwargs={"token": token}
+            )
+            assert manage_url(SimpleNamespace(manage_token=token)) == expected
