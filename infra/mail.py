@@ -191,7 +191,12 @@ def send_over(connection, email) -> None:
     from django.core.mail.backends.smtp import EmailBackend
 
     raw = None
-    if type(connection) is EmailBackend and connection.connection is not None:
+    # (A backend opened with fail_silently swallows SMTP errors: left to Django as well.)
+    if (
+        type(connection) is EmailBackend
+        and connection.connection is not None
+        and not connection.fail_silently
+    ):
         raw = message_bytes(email)
     if raw is None:
         email.send()
