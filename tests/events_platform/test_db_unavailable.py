@@ -130,8 +130,8 @@ def test_a_database_error_while_building_the_answer_rolls_the_registration_back(
     from ticketing import api
 
     event = EventFactory(capacity=10)
-    original = api.VisitorRegistrationSerializer.to_representation
-    monkeypatch.setattr(api.VisitorRegistrationSerializer, "to_representation", _lose_the_database)
+    original = api.visitor_answer  # the answer of the registration API (ticketing.serializers)
+    monkeypatch.setattr(api, "visitor_answer", _lose_the_database)
     api_client = APIClient()
     url = f"/api/tickets/events/{event.slug}/register/"
 
@@ -139,7 +139,7 @@ def test_a_database_error_while_building_the_answer_rolls_the_registration_back(
     assert not Registration.objects.exists()
     assert not Message.objects.exists()
 
-    monkeypatch.setattr(api.VisitorRegistrationSerializer, "to_representation", original)
+    monkeypatch.setattr(api, "visitor_answer", original)
     retry = api_client.post(url, _body(), format="json")
     assert retry.status_code == 201
     assert retry.json()["status"] == "confirmed"
