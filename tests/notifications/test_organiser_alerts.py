@@ -150,8 +150,8 @@ def test_the_daily_summary_lists_yesterday_once_per_organiser(mailbox):
     assert "Bäckerei Sonnenschein, C3" in digest.body_text
     assert "Petra Plan" in digest.body_text
 
-    outbox.deliver_messages(message_ids=[digest.pk])
-    [mail] = mailbox.wait_for(1)
+    outbox.deliver_messages(message_ids=[digest.pk])  # the batch takes other queued mail along
+    [mail] = mailbox.wait_for_matching(lambda m: m["To"] == "tag@wfg.example")
     assert mail["To"] == "tag@wfg.example"
     # A quiet day: no summary.
     assert send_daily_digests(now=_berlin(today + timedelta(days=2), 7)) == 0

@@ -104,6 +104,7 @@ def test_a_batch_held_by_a_killed_worker_is_handed_over_after_the_hold_not_ten_m
 ):
     settings.NOTIFICATIONS_HOLD_SECONDS = 60
     settings.NOTIFICATIONS_REPUBLISH_SECONDS = 600
+    settings.NOTIFICATIONS_BATCH_SIZE = 3  # a full batch: nothing else is taken along
     event = EventFactory()
     first, second, third = (
         write_test_message(to_email=f"{name}@example.org", event=event)
@@ -133,3 +134,33 @@ def test_a_batch_held_by_a_killed_worker_is_handed_over_after_the_hold_not_ten_m
     assert handed_over == {second.pk, third.pk}
     assert waiting.pk not in handed_over
     assert Message.objects.get(pk=first.pk).state == Message.State.SENDING  # the lease's case
+
+
+def test_a_batch_that_is_not_full_takes_waiting_mail_along(mailbox, settings):
+    """In a registration rush each registration hands its one mail to the broker; the first
+    task a worker takes sends the mails written meanwhile too (over one connection), and
+    their own tasks then find nothing. Not taken along: a mail not yet handed to the broker
+    (the sweep's), one waiting for a retry, and anything beyond a full batch."""
+    settings.NOTIFICATIONS_BATCH_SIZE = 4
+    event = EventFactory()
+    start = timezone.now()
+    rush = [write_test_message(to_email=f"rush{n}@example.org", event=event) for n in range(6)]
+    unpublished = write_test_message(to_email="unpublished@example.org", event=event)
+    retry = write_test_message(to_email="retry@example.org", event=event)
+    Message.objects.filter(pk=unpublished.pk).update(published_at=None)
+    Message.objects.filter(pk=retry.pk).update(next_attempt_at=start + timedelta(minutes=5))
+
+    counts = outbox.deliver_messages(message_ids=[rush[0].pk])
+
+    assert counts == {"sent": 4, "skipped": 0, "queued": 0, "failed": 0}
+    sent = set(Message.objects.filter(state=Message.State.SENT).values_list("pk", flat=True))
+    assert sent == {m.pk for m in rush[:4]}  # the oldest waiting, up to a full batch
+    assert sorted(str(mail["To"]) for mail in mailbox.wait_for(4)) == [
+        f"rush{n}@example.org" for n in range(4)
+    ]
+    # The task of one taken along finds nothing of its own to send; it takes the rest of
+    # the rush along, but still not the unpublished row nor the one waiting for its retry.
+    counts = outbox.deliver_messages(message_ids=[rush[1].pk])
+    assert counts == {"sent": 2, "skipped": 1, "queued": 0, "failed": 0}
+    queued = set(Message.objects.filter(state=Message.State.QUEUED).values_list("pk", flat=True))
+    assert queued == {unpublished.pk, retry.pk}
