@@ -428,6 +428,9 @@ NOTIFICATIONS_RETRY_MAX_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_MAX_SE
 NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "8"))
 # Messages per send task (one SMTP connection each).
 NOTIFICATIONS_BATCH_SIZE = int(os.environ.get("NOTIFICATIONS_BATCH_SIZE", "50"))
+# With Redis, one send task per burst of transactions: the key that says a task is on its
+# way lives this long unless the task renews it (notifications/outbox.py::wake).
+NOTIFICATIONS_WAKE_MS = int(os.environ.get("NOTIFICATIONS_WAKE_MS", "2000"))
 # Not from the environment (tests and benchmarks override them): after a failed hand-over
 # to the broker, web processes skip publishing for BROKER_BACKOFF seconds (the sweep sends
 # later); a retry due within COUNTDOWN_MAX seconds is handed to the broker with a countdown,

@@ -66,6 +66,12 @@ def _kept_redis():
     return _redis_at(settings.CACHES["default"]["LOCATION"])
 
 
+def shared_redis():
+    """A Redis client on the cache's server (shared by every web and worker process of the
+    site), or None when the cache is not Redis."""
+    return _kept_redis()
+
+
 def _unreachable(scope: str, error: Exception) -> None:
     logger.error("Rate limit %s not applied: the cache is unreachable (%r).", scope, error)
 

@@ -40,6 +40,7 @@ from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.db.models.constants import OnConflict
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from infra.mail import ascii_address, send_over
 
@@ -207,7 +208,7 @@ class _Pending:
         self.flushed = True
         ids, self.ids = self.ids, []
         try:
-            publish(ids)
+            wake(ids)
         except Exception:
             logger.warning(
                 "could not publish %d message(s); left for the sweep", len(ids), exc_info=True
@@ -240,10 +241,17 @@ def publish_on_commit(message_ids: list[int]) -> None:
     transaction.on_commit(pending.flush)
 
 
-def publish(message_ids: list[int], *, countdown: float | None = None, force: bool = False) -> bool:
+def publish(
+    message_ids: list[int],
+    *,
+    countdown: float | None = None,
+    force: bool = False,
+    drain: bool = False,
+) -> bool:
     """Queue the send task for these messages; on a broker error log and leave them queued.
 
     After a broker error, web processes skip publishing for a few seconds (`force` does not).
+    `drain`: the task then goes on sending every due message (see `wake`).
     """
     global _broker_down_until
     if not message_ids:
@@ -257,6 +265,7 @@ def publish(message_ids: list[int], *, countdown: float | None = None, force: bo
         for start in range(0, len(message_ids), size):
             deliver_messages.apply_async(
                 args=[message_ids[start : start + size]],
+                kwargs={"drain": True} if drain and start == 0 else None,
                 countdown=countdown,
                 retry=True,
                 retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY,
@@ -278,6 +287,93 @@ def _forget_published(message_ids: list[int]) -> None:
         Message.objects.filter(pk__in=message_ids, state=State.QUEUED).update(published_at=None)
     except Exception:
         logger.warning("could not mark messages as unpublished", exc_info=True)
+
+
+# --- One task per burst ---------------------------------------------------------------------
+#
+# In a registration rush every request writes its mail and would queue a task of its own;
+# the task costs the workers more than the mail (about 4 ms of Celery's work each). With
+# Redis, the first transaction of a burst sets a short-lived key and queues its task with
+# `drain`; that task sends its messages and then every due message handed over meanwhile,
+# batch after batch, keeping the key alive, so the transactions after it queue nothing.
+# When it finds nothing more it deletes the key and looks once more: a transaction that
+# committed before the deletion is found there, one after it sets the key again and queues a
+# task itself. A drain that dies leaves the key to expire (NOTIFICATIONS_WAKE_MS); its task
+# comes back (acks_late), and the sweep starts a drain for messages waiting longer than a
+# sweep. Without Redis (the zero-setup default) or when Redis fails, every transaction
+# queues its own task as before.
+
+WAKE_KEY = "notifications:outbox:awake"
+
+
+def _wake_store():
+    """(Redis client, key) of the wake-up key, or (None, "") without Redis."""
+    from django.core.cache import cache
+
+    from infra.ratelimit import shared_redis
+
+    client = shared_redis()
+    return (client, cache.make_key(WAKE_KEY)) if client is not None else (None, "")
+
+
+def wake(message_ids: list[int]) -> bool:
+    """Hand a committed transaction's messages to the workers (see above)."""
+    if not message_ids:
+        return True
+    client, key = _wake_store()
+    if client is None:
+        return publish(message_ids)
+    try:
+        first = client.set(key, "1", nx=True, px=settings.NOTIFICATIONS_WAKE_MS)
+    except (RedisError, OSError):
+        return publish(message_ids)
+    if not first:
+        return True  # a drain is on its way or running: it takes these along
+    if publish(message_ids, drain=True):
+        return True
+    _wake_done(client, key)  # the broker refused: the next transaction tries again
+    return False
+
+
+def _wake_done(client, key: str) -> None:
+    try:
+        client.delete(key)
+    except (RedisError, OSError):
+        logger.warning("could not clear the outbox's wake-up key", exc_info=True)
+
+
+def _keep_awake(client, key: str) -> None:
+    try:
+        client.set(key, "1", px=settings.NOTIFICATIONS_WAKE_MS)
+    except (RedisError, OSError):
+        logger.warning("could not renew the outbox's wake-up key", exc_info=True)
+
+
+def drain() -> int:
+    """Send every due message already handed to the broker, a batch at a time, until none is
+    left; then clear the wake-up key and look once more. Returns the messages sent."""
+    client, key = _wake_store()
+    sent, idle_rounds = 0, 0
+    while True:
+        ids = _waiting_alongside([], now=timezone.now())
+        if not ids and client is not None:
+            _wake_done(client, key)
+            ids = _waiting_alongside([], now=timezone.now())
+            if ids:
+                _keep_awake(client, key)
+        if not ids:
+            return sent
+        if client is not None:
+            _keep_awake(client, key)
+        counts = deliver_messages(message_ids=ids)
+        sent += counts["sent"]
+        # All claimed by other workers meanwhile: they send them. A few rounds only, so a
+        # row held by another worker's claim for a moment is not asked for in a loop.
+        idle_rounds = idle_rounds + 1 if counts["skipped"] == len(ids) else 0
+        if idle_rounds >= 3:
+            if client is not None:
+                _wake_done(client, key)
+            return sent
 
 
 def claim_message(*, message_id: int, now: datetime) -> bool:
@@ -720,7 +816,35 @@ def sweep_outbox(*, now: datetime) -> int:
     if ids:
         logger.info("sweep: %d message(s) handed to the broker again", len(ids))
         publish(ids, force=True)
+    _drain_if_waiting(now=now, exclude=ids)
     return len(ids)
+
+
+def _drain_if_waiting(*, now: datetime, exclude: list[int]) -> None:
+    """Start a drain when messages handed over a sweep ago still wait: a drain that died
+    left the wake-up key, and no transaction queued a task for them (see `wake`)."""
+    waiting = Message.objects.filter(
+        state=State.QUEUED,
+        next_attempt_at__lte=now,
+        published_at__lt=now - timedelta(seconds=SWEEP_SECONDS),
+    ).exclude(pk__in=exclude)
+    if not waiting.exists():
+        return
+    try:
+        current_app.tasks[DELIVER_TASK].apply_async(
+            args=[[]],
+            kwargs={"drain": True},
+            retry=True,
+            retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY,
+        )
+    except Exception:
+        logger.warning("sweep: could not start a drain; next sweep", exc_info=True)
+    else:
+        logger.info("sweep: messages waiting for more than %d s; a drain started", SWEEP_SECONDS)
+
+
+# How often the beat runs the sweep (config/celery.py).
+SWEEP_SECONDS = 60
 
 
 _compose_on_read.append(composed)

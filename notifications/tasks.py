@@ -7,9 +7,13 @@ from . import outbox
 
 
 @shared_task(acks_late=True)
-def deliver_messages(message_ids: list[int]) -> dict[str, int]:
-    """Send these outbox messages (each is claimed first, so a re-delivery sends nothing)."""
-    return outbox.deliver_messages(message_ids=list(message_ids))
+def deliver_messages(message_ids: list[int], drain: bool = False) -> dict[str, int]:
+    """Send these outbox messages (each is claimed first, so a re-delivery sends nothing);
+    with `drain`, then every due message handed over meanwhile (outbox.wake)."""
+    counts = outbox.deliver_messages(message_ids=list(message_ids))
+    if drain:
+        counts["sent"] += outbox.drain()
+    return counts
 
 
 @shared_task

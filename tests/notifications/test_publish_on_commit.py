@@ -11,6 +11,13 @@ from tests.factories import EventFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _each_transaction_queues_its_task(settings):
+    """These tests are about the batches of transactions: without Redis every transaction
+    queues a task of its own (with Redis, one task per burst: test_wake.py)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture
 def published(monkeypatch):
     """The id lists handed to the broker, one list per publish."""

@@ -1,0 +1,138 @@
+"""One send task per burst (notifications/outbox.py::wake): with Redis, the first
+transaction of a burst queues a task that drains every due message; the transactions after
+it queue nothing, and nothing is left behind (the drain looks once more after clearing the
+key). Without Redis, or when Redis fails, every transaction queues its own task."""
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import outbox
+from notifications.models import Message
+from tests.factories import EventFactory
+from ticketing import services as ticketing
+
+from .conftest import wait_until
+from .factories import write_test_message
+
+pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def asleep():
+    """No drain on its way: the key cleared before and after the test."""
+    cache.delete(outbox.WAKE_KEY)
+    yield
+    cache.delete(outbox.WAKE_KEY)
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """What was handed to the broker: (ids, drain) per publish, without a broker."""
+    calls = []
+    monkeypatch.setattr(
+        outbox, "publish", lambda ids, **kw: calls.append((list(ids), kw.get("drain"))) or True
+    )
+    return calls
+
+
+def test_only_the_first_transaction_of_a_burst_queues_a_task(asleep, published):
+    event = EventFactory()
+    first, second, third = (
+        write_test_message(to_email=f"burst{n}@example.org", event=event) for n in range(3)
+    )
+    assert published == [([first.pk], True)]
+    assert cache.get(outbox.WAKE_KEY) is not None
+    # The drain sends all three, then clears the key: the next transaction queues again.
+    assert outbox.drain() == 3
+    assert set(Message.objects.values_list("state", flat=True)) == {Message.State.SENT}
+    assert cache.get(outbox.WAKE_KEY) is None
+    fourth = write_test_message(to_email="later@example.org", event=event)
+    assert published[-1] == ([fourth.pk], True)
+
+
+def test_a_message_committed_just_before_the_key_is_cleared_is_still_sent(
+    asleep, published, monkeypatch
+):
+    """The lost wake-up: a transaction that saw the key set (and queued nothing) commits
+    after the drain's last batch but before the key is cleared. The drain's second look
+    finds it."""
+    event = EventFactory()
+    write_test_message(to_email="first@example.org", event=event)
+    clear = outbox._wake_done
+    late = []
+
+    def committed_meanwhile(client, key):
+        if not late:
+            late.append(write_test_message(to_email="late@example.org", event=event))
+        clear(client, key)
+
+    monkeypatch.setattr(outbox, "_wake_done", committed_meanwhile)
+    assert outbox.drain() == 2
+    assert Message.objects.get(pk=late[0].pk).state == Message.State.SENT
+    assert len(published) == 1  # the late one queued no task: the key was set
+
+
+def test_without_redis_or_when_it_fails_every_transaction_queues_its_task(
+    asleep, published, monkeypatch, settings
+):
+    event = EventFactory()
+    monkeypatch.setattr(outbox, "_wake_store", lambda: (None, ""))
+    one = write_test_message(to_email="a@example.org", event=event)
+    two = write_test_message(to_email="b@example.org", event=event)
+    assert published == [([one.pk], None), ([two.pk], None)]
+
+    class Broken:
+        def set(self, *args, **kwargs):
+            raise OSError("Redis is away")
+
+    monkeypatch.setattr(outbox, "_wake_store", lambda: (Broken(), "key"))
+    three = write_test_message(to_email="c@example.org", event=event)
+    assert published[-1] == ([three.pk], None)
+
+
+def test_the_sweep_starts_a_drain_for_mail_waiting_longer_than_a_sweep(asleep, monkeypatch):
+    """A drain that died leaves the key set: the sweep starts another."""
+    from datetime import timedelta
+
+    started = []
+    task = outbox.current_app.tasks[outbox.DELIVER_TASK]
+    monkeypatch.setattr(task, "apply_async", lambda **kw: started.append(kw))
+    message = write_test_message(to_email="waiting@example.org")
+    assert [call["kwargs"] for call in started] == [{"drain": True}]  # the write woke a drain
+    started.clear()
+    now = timezone.now()
+    outbox.sweep_outbox(now=now)
+    assert started == []  # handed over just now
+    outbox.sweep_outbox(now=now + timedelta(seconds=90))
+    assert [call["kwargs"] for call in started] == [{"drain": True}]
+    assert Message.objects.get(pk=message.pk).state == Message.State.QUEUED
+
+
+def test_a_burst_of_registrations_goes_out_through_few_tasks(
+    asleep, celery_worker, mailbox, monkeypatch
+):
+    """Twenty registrations, each its own transaction, through the real worker: every
+    confirmation arrives once, and far fewer tasks were queued than registrations."""
+    handed = []
+    real = outbox.publish
+    monkeypatch.setattr(
+        outbox, "publish", lambda ids, **kw: handed.append(list(ids)) or real(ids, **kw)
+    )
+    event = EventFactory(capacity=100)
+    for n in range(20):
+        with transaction.atomic():
+            ticketing.register(
+                event=event,
+                data=ticketing.RegistrationInput(
+                    name=f"Person {n}", email=f"burst{n}@example.org", privacy_consent=True
+                ),
+                now=timezone.now(),
+            )
+    wait_until(lambda: Message.objects.filter(state=Message.State.SENT).count() == 20, timeout=60)
+    mails = mailbox.wait_for(20, timeout=60)
+    assert sorted(str(mail["To"]) for mail in mails) == sorted(
+        f"burst{n}@example.org" for n in range(20)
+    )
+    assert 1 <= len(handed) < 20
