@@ -100,16 +100,8 @@ def hit_each(counts: list[tuple[str, str, int, int]]) -> list[bool]:
     """Count one hit for each (scope, key, limit, window); for each, True when this hit is
     over its limit. On Redis all of them in one round trip (a registration counts its IP
     address and its e-mail address at once). False for all while the cache is unreachable."""
-    redis_client = _kept_redis()
-    if redis_client is None:
-        return [hit(scope, key, limit=limit, window=window) for scope, key, limit, window in counts]
     try:
-        pipe = redis_client.pipeline(transaction=False)
-        for scope, key, _limit, window in counts:
-            cache_key = cache.make_key(f"rl:{scope}:{key}")
-            pipe.set(cache_key, 0, ex=window, nx=True)
-            pipe.incr(cache_key)
-        numbers = pipe.execute()[1::2]
+        numbers = _count_many([(f"rl:{scope}:{key}", window) for scope, key, _l, window in counts])
     except (RedisError, OSError) as error:
         for scope, *_rest in counts:
             _unreachable(scope, error)
@@ -121,20 +113,27 @@ def hits(scope: str, key: str, *, window: int) -> int:
     """Count one hit; the number of hits in the window with this one. Atomic on Redis: each
     number is returned to exactly one caller. 0 while the cache cannot be reached."""
     try:
-        return _count(f"rl:{scope}:{key}", window)
+        return _count_many([(f"rl:{scope}:{key}", window)])[0]
     except (RedisError, OSError) as error:
         _unreachable(scope, error)
         return 0
 
 
-def _count(cache_key: str, window: int) -> int:
+def _count_many(keys: list[tuple[str, int]]) -> list[int]:
+    """Count one hit on each (cache key, window); the counts with these hits."""
     redis_client = _kept_redis()
     if redis_client is not None:
-        # One round trip: start at 0 with the window's expiry unless it exists, then count.
+        # One round trip: each starts at 0 with its window's expiry unless it exists, then
+        # counts.
         pipe = redis_client.pipeline(transaction=False)
-        pipe.set(cache.make_key(cache_key), 0, ex=window, nx=True)
-        pipe.incr(cache.make_key(cache_key))
-        return pipe.execute()[1]
+        for cache_key, window in keys:
+            pipe.set(cache.make_key(cache_key), 0, ex=window, nx=True)
+            pipe.incr(cache.make_key(cache_key))
+        return pipe.execute()[1::2]
+    return [_count_in_cache(cache_key, window) for cache_key, window in keys]
+
+
+def _count_in_cache(cache_key: str, window: int) -> int:
     if cache.add(cache_key, 1, timeout=window):
         return 1
     try:

@@ -60,15 +60,21 @@ def pair(request):
         except DomainError as error:
             form.add_error("code", error.message)
         else:
-            audit.record_action(
-                actor=None,
-                organisation=device.booking.fair.event.organisation,
-                action="stand_device_paired",
-                target=device.booking,
-                details={"company": device.booking.company.name},
-            )
-            return redirect(reverse("leads:scanner") + "#device=" + secret)
+            return _paired(device, secret)
     return render(request, "leads/pair.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _paired(device, secret: str):
+    """After pairing (by typed code or by link): the organiser's log, then the scanner with
+    the device's secret in the fragment (never sent to the server)."""
+    audit.record_action(
+        actor=None,
+        organisation=device.booking.fair.event.organisation,
+        action="stand_device_paired",
+        target=device.booking,
+        details={"company": device.booking.company.name},
+    )
+    return redirect(reverse("leads:scanner") + "#device=" + secret)
 
 
 @csrf_exempt  # the signed token in the address authorises (no referrer: infra/secret_links)
@@ -87,14 +93,7 @@ def pair_link(request, token):
             )
         except DomainError as error:
             return render(request, "leads/pair_link.html", {"error": error.message}, status=400)
-        audit.record_action(
-            actor=None,
-            organisation=device.booking.fair.event.organisation,
-            action="stand_device_paired",
-            target=device.booking,
-            details={"company": device.booking.company.name},
-        )
-        return redirect(reverse("leads:scanner") + "#device=" + secret)
+        return _paired(device, secret)
     return render(request, "leads/pair_link.html", {"staff_pass": staff_pass})
 
 
