@@ -65,8 +65,8 @@ def _create_missing(event_id: int, time_slot_id, session_ids) -> None:
     is locked (whoever else changes places of a part without a counter waits for it).
 
     A no-key lock: it waits for those that hold the event row's lock, and for another
-    creation, but not for registrations under way, which hold a key-share lock of their
-    inserts and can only be taking places in counters that exist."""
+    creation, but not for registrations under way, which hold a key-share lock
+    (`hold_event`) and can only be taking places in counters that exist."""
     list(Event.objects.select_for_update(no_key=True).filter(pk=event_id).values_list("pk"))
     capacity = Event.objects.filter(pk=event_id).values_list("capacity", flat=True).get()
     new = [PlaceCounter(event_id=event_id, capacity=capacity, taken=_held_rows(event_id))]
@@ -131,6 +131,26 @@ def parts_of(registration: Registration, session_ids=None) -> Parts:
     if session_ids is None:
         session_ids = [s.pk for s in registration.sessions.all()]
     return parts(registration.event_id, registration.time_slot_id, session_ids)
+
+
+def hold_event(event_id: int) -> None:
+    """Take a key-share lock of the event row: a registration does so before it writes
+    anything and before it takes its counters.
+
+    PostgreSQL checks Django's foreign keys at the commit (they are DEFERRABLE INITIALLY
+    DEFERRED), so a registration's inserts alone would lock the event row only then, after
+    its counters. A cancellation or an offer locks the event row first and then changes a
+    counter; the two would wait for each other, a deadlock. With this lock taken first, every
+    transaction takes the event row before the counters. Key-share locks do not wait for
+    one another, so registrations still only meet at the counters. SQLite has no row locks
+    (there each transaction is alone)."""
+    if not connection.features.has_select_for_update:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {Event._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608
+            [event_id],
+        )
 
 
 def _take_one(counter: PlaceCounter, n: int) -> bool:

@@ -6,9 +6,10 @@ holds is kept in a counter row (ticketing/counters.py): a registration takes its
 one conditional UPDATE per counter after its other writes, so a counter row is locked only
 from that UPDATE to the commit, and no registration waits for the event row. Every other
 status change that takes or frees places goes through `_set_status`, with the event row
-locked (`lock_event`), so changes to one event's waiting list queue up; a registration that
-holds places for the event row is a key-share lock of its inserts, so those changes wait for
-registrations under way. SQLite takes its write lock when the transaction starts (IMMEDIATE
+locked (`lock_event`), so changes to one event's waiting list queue up. A registration holds
+a key-share lock of the event row from before its writes (`counters.hold_event`), so those
+changes wait for registrations under way, and every transaction locks the event row before
+any counter. SQLite takes its write lock when the transaction starts (IMMEDIATE
 mode), so there every transaction is alone anyway.
 """
 
@@ -408,6 +409,7 @@ def register(
         status = Status.PENDING_GUARDIAN if needs_guardian else Status.CONFIRMED
         try:
             with transaction.atomic():
+                counters.hold_event(event.pk)
                 registration = _create_registration(fields, status, sessions, consents, now)
                 # What was just written: the answer built before the commit asks nothing
                 # again while the counter is locked.
@@ -428,8 +430,8 @@ def register(
 
     if someone_waits:
         # Places are free while people wait: they are offered in the waiting list's order,
-        # with the event locked, as on a cancellation (before this registration's inserts,
-        # so the lock is never asked for on top of their key-share lock).
+        # with the event locked, as on a cancellation (the key-share lock of an earlier
+        # try went with its savepoint, so this is not asked for on top of it).
         event = lock_event(event.pk)
     registration = _create_registration(fields, Status.WAITLISTED, sessions, consents, now)
     _remember(registration, "tickets", [])  # a place on the waiting list has no ticket

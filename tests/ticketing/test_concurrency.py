@@ -328,3 +328,81 @@ def test_counters_stay_exact_under_mixed_register_cancel_offer_accept_expire_tra
     statuses = Counter(Registration.objects.filter(event=camp).values_list("status", flat=True))
     assert statuses["cancelled"] > 10 and statuses["released"] > 5 and statuses["waitlisted"]
     assert Registration.objects.filter(event=camp, status="confirmed", waitlisted_at__isnull=False)
+
+
+def _waiting_for_a_lock() -> int:
+    """How many other connections of this database wait for a lock right now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.timeout(300)
+def test_a_cancellation_while_a_registration_holds_its_counter_waits_instead_of_deadlocking():
+    """The order that deadlocked: a registration has taken its counter and not yet committed
+    (its foreign keys are checked at the commit), when a cancellation locks the event row
+    and goes for the same counter. Both must end well, the cancellation after the
+    registration."""
+    camp = _adult_camp(2)
+    now = timezone.now()
+    adult = now.date().replace(year=2000)
+    first = services.register(event=camp, data=person(1, birth_date=adult), now=now)
+    holds_counter, go_on = threading.Event(), threading.Event()
+    announce = services._announce_if_full
+    errors: list[BaseException] = []
+    finished: list[str] = []
+
+    def pausing_announce(*args, **kwargs):
+        if threading.current_thread().name == "registering":
+            holds_counter.set()
+            assert go_on.wait(timeout=120)
+        return announce(*args, **kwargs)
+
+    def run(name, call):
+        try:
+            call()
+            finished.append(name)
+        except BaseException as error:  # noqa: BLE001 - every failure is counted
+            errors.append(error)
+        finally:
+            connection.close()
+
+    services._announce_if_full = pausing_announce
+    try:
+        registering = threading.Thread(
+            name="registering",
+            target=run,
+            args=(
+                "registered",
+                lambda: services.register(event=camp, data=person(2, birth_date=adult), now=now),
+            ),
+        )
+        registering.start()
+        assert holds_counter.wait(timeout=120)
+        cancelling = threading.Thread(
+            target=run,
+            args=(
+                "cancelled",
+                lambda: services.cancel_registration(registration=first, now=now),
+            ),
+        )
+        cancelling.start()
+        deadline = time.monotonic() + 120
+        while _waiting_for_a_lock() == 0:  # the cancellation waits for the registration
+            assert time.monotonic() < deadline and cancelling.is_alive()
+            time.sleep(0.02)
+        go_on.set()
+        registering.join(timeout=120)
+        cancelling.join(timeout=120)
+    finally:
+        services._announce_if_full = announce
+        go_on.set()
+    assert [repr(error) for error in errors] == []
+    assert finished == ["registered", "cancelled"]
+    assert counters.drift() == []
+    assert PlaceCounter.objects.get(event=camp, time_slot=None, session=None).taken == 1
