@@ -41,7 +41,10 @@ def renew_manage_link(*, registration: Registration, now: datetime, by=None) -> 
 
     `by` is the organiser who did it (audited), or None when the visitor did it themselves.
     """
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    # The event row first, then the registration, as a cancellation takes them: a reissued
+    # ticket's foreign keys are checked at the commit, which would otherwise wait for a
+    # cancellation that waits for this registration.
+    _event, registration = services._lock_registration(registration)
     registration.manage_token = new_token()
     registration.save(update_fields=["manage_token"])
     reissued = _reissue_unused_ticket(registration, now) if registration.is_active else False

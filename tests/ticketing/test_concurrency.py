@@ -14,7 +14,7 @@ from django.utils import timezone
 from events_platform.models import Event
 from infra.errors import DomainError
 from tests.factories import TimeSlotFactory
-from ticketing import counters, services, signals
+from ticketing import counters, secret_links, services, signals
 from ticketing.models import PlaceCounter, Registration, Ticket
 
 from .factories import CampFactory, FairFactory, RegistrationSettingsFactory, person
@@ -340,6 +340,51 @@ def _waiting_for_a_lock() -> int:
         return cursor.fetchone()[0]
 
 
+def _one_waits_for_the_other(first, second, *, pause_in: str) -> list[str]:
+    """Run `first` in a thread until it calls ticketing.services' `pause_in` (it has taken
+    its locks by then), start `second`, wait until that waits for a lock, and let `first`
+    go on. Fails on any error (a deadlock among them) and unless both finished."""
+    paused, go_on = threading.Event(), threading.Event()
+    original = getattr(services, pause_in)
+    errors: list[BaseException] = []
+    finished: list[str] = []
+
+    def pausing(*args, **kwargs):
+        if threading.current_thread().name == "first":
+            paused.set()
+            assert go_on.wait(timeout=120)
+        return original(*args, **kwargs)
+
+    def run(name, call):
+        try:
+            call()
+            finished.append(name)
+        except BaseException as error:  # noqa: BLE001 - every failure is counted
+            errors.append(error)
+        finally:
+            connection.close()
+
+    setattr(services, pause_in, pausing)
+    try:
+        one = threading.Thread(name="first", target=run, args=("first", first))
+        one.start()
+        assert paused.wait(timeout=120)
+        two = threading.Thread(target=run, args=("second", second))
+        two.start()
+        deadline = time.monotonic() + 120
+        while _waiting_for_a_lock() == 0:  # the second waits for the first's locks
+            assert time.monotonic() < deadline and two.is_alive()
+            time.sleep(0.02)
+        go_on.set()
+        one.join(timeout=120)
+        two.join(timeout=120)
+    finally:
+        setattr(services, pause_in, original)
+        go_on.set()
+    assert [repr(error) for error in errors] == []
+    assert sorted(finished) == ["first", "second"]
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.timeout(300)
@@ -352,57 +397,32 @@ def test_a_cancellation_while_a_registration_holds_its_counter_waits_instead_of_
     now = timezone.now()
     adult = now.date().replace(year=2000)
     first = services.register(event=camp, data=person(1, birth_date=adult), now=now)
-    holds_counter, go_on = threading.Event(), threading.Event()
-    announce = services._announce_if_full
-    errors: list[BaseException] = []
-    finished: list[str] = []
-
-    def pausing_announce(*args, **kwargs):
-        if threading.current_thread().name == "registering":
-            holds_counter.set()
-            assert go_on.wait(timeout=120)
-        return announce(*args, **kwargs)
-
-    def run(name, call):
-        try:
-            call()
-            finished.append(name)
-        except BaseException as error:  # noqa: BLE001 - every failure is counted
-            errors.append(error)
-        finally:
-            connection.close()
-
-    services._announce_if_full = pausing_announce
-    try:
-        registering = threading.Thread(
-            name="registering",
-            target=run,
-            args=(
-                "registered",
-                lambda: services.register(event=camp, data=person(2, birth_date=adult), now=now),
-            ),
-        )
-        registering.start()
-        assert holds_counter.wait(timeout=120)
-        cancelling = threading.Thread(
-            target=run,
-            args=(
-                "cancelled",
-                lambda: services.cancel_registration(registration=first, now=now),
-            ),
-        )
-        cancelling.start()
-        deadline = time.monotonic() + 120
-        while _waiting_for_a_lock() == 0:  # the cancellation waits for the registration
-            assert time.monotonic() < deadline and cancelling.is_alive()
-            time.sleep(0.02)
-        go_on.set()
-        registering.join(timeout=120)
-        cancelling.join(timeout=120)
-    finally:
-        services._announce_if_full = announce
-        go_on.set()
-    assert [repr(error) for error in errors] == []
-    assert finished == ["registered", "cancelled"]
+    _one_waits_for_the_other(
+        lambda: services.register(event=camp, data=person(2, birth_date=adult), now=now),
+        lambda: services.cancel_registration(registration=first, now=now),
+        pause_in="_announce_if_full",
+    )
     assert counters.drift() == []
     assert PlaceCounter.objects.get(event=camp, time_slot=None, session=None).taken == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.timeout(300)
+def test_a_cancellation_while_the_visitor_renews_the_link_waits_instead_of_deadlocking():
+    """A new link reissues an unused ticket (an insert whose foreign keys are checked at the
+    commit): the renewal takes the event row before the registration, as a cancellation
+    does, so the cancellation waits for it."""
+    camp = _adult_camp(2)
+    now = timezone.now()
+    registration = services.register(
+        event=camp, data=person(1, birth_date=now.date().replace(year=2000)), now=now
+    )
+    _one_waits_for_the_other(
+        lambda: secret_links.renew_manage_link(registration=registration, now=now),
+        lambda: services.cancel_registration(registration=registration, now=now),
+        pause_in="_issue_ticket",
+    )
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    assert not Ticket.objects.filter(registration=registration, status="valid").exists()
