@@ -93,6 +93,35 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(f"To run them: {HOW_TO_RUN_ALL}.")
 
 
+def _deadlocks_so_far() -> int:
+    """Deadlocks PostgreSQL has found in the current database (its statistics, read fresh)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_deadlock_in_the_run(django_db_setup, django_db_blocker):
+    """The run fails when PostgreSQL found a deadlock in its test database, wherever it
+    happened. A deadlock is a wrong lock order in our code, and it could pass unseen: the
+    outbox sends again after a database error, and a page answers 503."""
+    if not _on_postgres():
+        yield
+        return
+    with django_db_blocker.unblock():
+        before = _deadlocks_so_far()
+    yield
+    with django_db_blocker.unblock():
+        found = _deadlocks_so_far() - before
+    assert found == 0, (
+        f"PostgreSQL found {found} deadlock(s) in this run's test database; its log names "
+        "the statements (a wrong lock order: see ticketing/services.py's docstring)"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _german_by_default():
     """Every test starts in German, the site's default language, whatever ran before."""
