@@ -23,11 +23,13 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
     labels = subject_requests.labels(Application, fields) | {"page": _("Page to withdraw it")}
     records = []
     for application in applications_of(email, organisations).select_related(
-        "job_offer", "company", "event"
+        "job_offer", "company", "event__venue"
     ):
         record = subject_requests.record(application, fields)
         if organisations is None:  # the person's own copy, never an organiser's
-            record["page"] = applicant_url(application)
+            record["page"] = subject_requests.Link(
+                url=applicant_url(application), text=_("See or withdraw the application")
+            )
         records.append(record)
     return [
         subject_requests.Section(

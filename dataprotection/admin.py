@@ -12,10 +12,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dataprotection import subject_requests
+from dataprotection import results, subject_requests
 from events_platform import access
 from events_platform.models import DataRequest, Membership
 
@@ -27,7 +28,7 @@ def _administered(user) -> QuerySet:
 class DataRequestRunForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail address of the person"))
     organisation = forms.ModelChoiceField(
-        label=gettext_lazy("organisation"), queryset=None, empty_label=None
+        label=gettext_lazy("Organisation"), queryset=None, empty_label=None
     )
     action = forms.ChoiceField(
         label=gettext_lazy("What to do"),
@@ -61,10 +62,18 @@ class DataRequestRunForm(forms.Form):
 class DataRequestAdmin(admin.ModelAdmin):
     """The log of data-subject requests, read-only, and the page to run one."""
 
-    list_display = ["created_at", "kind", "channel", "organisation", "requested_by", "result"]
+    list_display = ["created_at", "kind", "channel", "organisation", "requested_by", "summary"]
     list_filter = ["kind", "channel"]
     date_hierarchy = "created_at"
     change_list_template = "admin/events_platform/datarequest/change_list.html"
+
+    @admin.display(description=gettext_lazy("Result"))
+    def summary(self, obj: DataRequest):
+        """The result in words, one phrase a line, so the column stays narrow."""
+        shown = results.phrases(obj.result, kind=obj.kind)
+        if not shown:
+            return _("Nothing found")
+        return format_html_join("", "<div>{}</div>", ((phrase,) for phrase in shown))
 
     def get_queryset(self, request) -> QuerySet:
         return DataRequest.objects.filter(
@@ -121,10 +130,10 @@ class DataRequestAdmin(admin.ModelAdmin):
             counts = subject_requests.erase_subject_data(
                 email=email, now=now, by=request.user, organisations=[organisation]
             )
-            summary = ", ".join(f"{key}: {value}" for key, value in counts.items() if value)
             self.message_user(
                 request,
-                _("The data was erased (%(summary)s).") % {"summary": summary or "0"},
+                _("The data was erased (%(summary)s).")
+                % {"summary": results.summary(counts, kind=DataRequest.Kind.ERASURE)},
             )
             return redirect("admin:events_platform_datarequest_changelist")
         context = {

@@ -38,10 +38,11 @@ from django.db import models, transaction
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from events_platform import audit
-from events_platform.models import DataRequest, Organisation
+from events_platform.models import DataRequest, Event, Organisation
 from infra import secret_box
 from infra.errors import DomainError, NotAllowed
 from infra.errors import ErrorCode as CommonErrorCode
@@ -55,13 +56,25 @@ data_link_requested = Signal()
 
 @dataclass(frozen=True)
 class Section:
-    """One kind of record an app holds about the person (registrations, messages …)."""
+    """One kind of record an app holds about the person (registrations, messages …).
+
+    `records` hold values as read (dates and times as datetimes, links as `Link`): the page
+    shows them as people read them, `SubjectCopy.as_json()` writes them as `plain()` values.
+    """
 
     key: str
     title: str
     labels: dict[str, str]
     records: list[dict]
     kept_note: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A web address in a record: the page shows `text` as a link, the file holds `url`."""
+
+    url: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -103,37 +116,57 @@ def providers() -> list[Provider]:
 
 
 def plain(value):
-    """A value as JSON can hold it (dates as ISO text, related objects as their name)."""
+    """A value as JSON can hold it (dates as ISO text, related objects as their name, a link
+    as its address), also inside lists and dicts."""
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat() if timezone.is_aware(value) else str(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, Link):
+        return value.url
     if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, dict | list | str | int | float | bool) or value is None:
+        return name_of(value)
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, str | int | float | bool) or value is None:
         return value
     return str(value)
 
 
+def name_of(obj: models.Model) -> str:
+    """A related object's name as people read it: an event by its title in the active
+    language with its town (as every page names it), anything else as its text."""
+    if isinstance(obj, Event):
+        return obj.title_with_town
+    return str(obj)
+
+
 def labels(model: type[models.Model], fields: Iterable[str]) -> dict[str, str]:
-    """The fields' verbose names in the active language, for the readable summary."""
+    """The fields' verbose names in the active language, capitalised as labels, for the page."""
     result = {}
     for name in fields:
         try:
-            result[name] = str(model._meta.get_field(name).verbose_name)
+            result[name] = capfirst(str(model._meta.get_field(name).verbose_name))
         except FieldDoesNotExist:  # a computed column named by the provider
-            result[name] = name.replace("_", " ")
+            result[name] = capfirst(name.replace("_", " "))
     return result
 
 
 def record(obj: models.Model, fields: Iterable[str]) -> dict:
-    """The named fields of `obj` (choice fields as their label) as JSON-ready values."""
+    """The named fields of `obj`: choice fields as their label, related objects as their name
+    (`name_of`), other values as read (see `Section`)."""
     values = {}
     for name in fields:
         display = getattr(obj, f"get_{name}_display", None)
-        values[name] = str(display()) if callable(display) else plain(getattr(obj, name, None))
+        if callable(display):
+            values[name] = str(display())
+            continue
+        value = getattr(obj, name, None)
+        values[name] = name_of(value) if isinstance(value, models.Model) else value
     return values
 
 
@@ -327,7 +360,7 @@ class SubjectCopy:
             "generated_at": plain(self.generated_at),
             "scope": self.scope if self.scope is not None else "all",
             "data": {
-                section.key: {"title": section.title, "records": section.records}
+                section.key: {"title": section.title, "records": plain(section.records)}
                 for section in self.sections
             },
         }

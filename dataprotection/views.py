@@ -5,6 +5,7 @@ encrypted token in their path; they are never cached, never indexed and send no 
 """
 
 import json
+from datetime import date, datetime
 
 from django import forms
 from django.conf import settings
@@ -12,13 +13,15 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dataprotection import registry, subject_requests
+from events_platform import when
 from events_platform.models import Organisation
 from infra import ratelimit
 from infra.errors import DomainError
@@ -157,7 +160,7 @@ def _overview(request, *, token: str, email: str, erase_form: EraseForm):
             "title": section.title,
             "kept_note": section.kept_note,
             "records": [
-                [(section.labels.get(name, name), _shown(value)) for name, value in item.items()]
+                [_row(section.labels.get(name, name), value) for name, value in item.items()]
                 for item in section.records
             ],
         }
@@ -178,15 +181,29 @@ def _overview(request, *, token: str, email: str, erase_form: EraseForm):
     return _private(response)
 
 
+def _row(label: str, value) -> dict:
+    """One line of a record as the page shows it: a link, a list of answers, or text."""
+    if isinstance(value, subject_requests.Link):
+        return {"label": label, "url": value.url, "text": value.text}
+    if isinstance(value, dict) and value:
+        return {"label": label, "pairs": [(str(key), _shown(item)) for key, item in value.items()]}
+    return {"label": label, "text": _shown(value)}
+
+
 def _shown(value) -> str:
+    """A value as people read it, in the active language; times in Europe/Berlin."""
     if value is True:
         return _("Yes")
     if value is False:
         return _("No")
     if value in (None, "", [], {}):
         return "–"
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+    if isinstance(value, datetime):
+        return when.moment(value) if timezone.is_aware(value) else str(value)
+    if isinstance(value, date):
+        return date_format(value, pgettext("event date", "j F Y"))
+    if isinstance(value, list | tuple):
+        return ", ".join(_shown(item) for item in value)
     if isinstance(value, dict):
         return "; ".join(f"{key}: {_shown(item)}" for key, item in value.items())
     return str(value)

@@ -38,13 +38,13 @@ def withdraw_url(email: str, contact: Contact) -> str:
 
 
 def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
-    contacts = list(_contacts(email, organisations).select_related("company", "event"))
+    contacts = list(_contacts(email, organisations).select_related("company", "event__venue"))
     records = []
     for contact in contacts:
         record = {
             "company": contact.company.name,
-            "event": str(contact.event),
-            "shared": subject_requests.plain(contact.shared),
+            "event": subject_requests.name_of(contact.event),
+            "shared": contact.shared,
             "name": contact.name,
             "email": contact.email,
             "interests": contact.interests,
@@ -55,7 +55,10 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
             record["note"] = contact.note
             record["rating"] = contact.rating or ""
             record["tags"] = ", ".join(contact.tags or [])
-            record["withdraw"] = withdraw_url(email, contact)
+            withdraw = _("Withdraw your contact from %(company)s")
+            record["withdraw"] = subject_requests.Link(
+                url=withdraw_url(email, contact), text=withdraw % {"company": contact.company.name}
+            )
         records.append(record)
     return [
         subject_requests.Section(

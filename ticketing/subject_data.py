@@ -17,12 +17,42 @@ from django.utils.translation import gettext as _
 from dataprotection import registry, subject_requests
 
 from . import services
-from .models import ConsentRecord, Registration, Ticket, VisitorFeed, new_token
+from .models import ConsentRecord, Question, Registration, Ticket, VisitorFeed, new_token
 
 
 def _event_name(event) -> str:
     """The event's title in the active language, with its town (as Event.__str__ in German)."""
     return event.title_with_town
+
+
+def _answers(registration, questions: dict[int, Question]) -> dict:
+    """The answers keyed by the question's text in the active language, in the form's order;
+    a choice as it was offered in that language. An answer to a question the organiser
+    removed since keeps its value under a general label."""
+    stored = dict(registration.answers or {})
+    shown = {}
+    for question in questions.values():
+        if str(question.pk) in stored:
+            value = stored.pop(str(question.pk))
+            offered = dict(question.choice_pairs)
+            if isinstance(value, list):
+                value = [offered.get(item, item) for item in value]
+            elif isinstance(value, str):
+                value = offered.get(value, value)
+            shown[_unique(shown, question.label)] = value
+    for value in stored.values():
+        shown[_unique(shown, _("A question that was removed"))] = value
+    return shown
+
+
+def _unique(taken: dict, label: str) -> str:
+    """`label`, numbered when the same text is already used ("… (2)")."""
+    if label not in taken:
+        return label
+    number = 2
+    while f"{label} ({number})" in taken:
+        number += 1
+    return f"{label} ({number})"
 
 
 def registrations_of(email: str, organisations=None):
@@ -39,14 +69,23 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
     consent_fields = registry.copy_fields(ConsentRecord)
     ticket_fields = registry.copy_fields(Ticket)
     registrations = list(registrations_of(email, organisations).order_by("created_at", "pk"))
+    questions = {
+        question.pk: question
+        for question in Question.objects.filter(
+            event__in={registration.event_id for registration in registrations}
+        )
+    }
     records = []
     for registration in registrations:
         row = subject_requests.record(registration, registration_fields)
         row["event"] = _event_name(registration.event)
+        if "answers" in row:
+            asked = {pk: q for pk, q in questions.items() if q.event_id == registration.event_id}
+            row["answers"] = _answers(registration, asked)
         row["workshops"] = [str(session) for session in registration.sessions.all()]
         records.append(row)
     consents = ConsentRecord.objects.filter(registration__in=registrations).select_related(
-        "registration__event"
+        "registration__event__venue"
     )
     tickets = Ticket.objects.filter(registration__in=registrations).select_related("event__venue")
     sections = [
@@ -63,7 +102,14 @@ def export(email: str, *, organisations=None) -> list[subject_requests.Section]:
             key="consents",
             title=_("Consents"),
             labels=subject_requests.labels(ConsentRecord, consent_fields),
-            records=[subject_requests.record(c, consent_fields) for c in consents],
+            records=[
+                {
+                    **subject_requests.record(c, consent_fields),
+                    # As Registration.__str__, with the event in the active language.
+                    "registration": f"{c.registration.name} – {_event_name(c.registration.event)}",
+                }
+                for c in consents
+            ],
         ),
         subject_requests.Section(
             key="tickets",

@@ -163,11 +163,11 @@ def test_ihre_daten_lists_and_withdraws_and_retention_erases_after_the_months(cl
     _apply(client, offer, event)
     [section] = [s for s in subject_requests.collect("LENA@example.org") if s.key == "applications"]
     [record] = section.records
-    assert record["company"] == offer.company.name and "/bewerbungen/b/" in record["page"]
+    assert record["company"] == offer.company.name and "/bewerbungen/b/" in record["page"].url
     token = subject_requests.link_token("lena@example.org", now=timezone.now())
     overview = client.get(reverse("dataprotection:data-overview", args=[token])).content.decode()
     assert "Bewerbungen auf Stellenangebote" in overview and offer.company.name in overview
-    assert f'href="{record["page"]}"' in overview and "Seite öffnen" not in overview
+    assert f'href="{record["page"].url}">Bewerbung ansehen oder zurückziehen</a>' in overview
     organiser_copy = subject_requests.collect(
         "lena@example.org", organisations=[event.organisation_id]
     )
