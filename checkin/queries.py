@@ -1,7 +1,7 @@
 """Check-in reads: lists, devices, counters, the offline ticket list, search and figures."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet, Sum
@@ -103,6 +103,22 @@ def staff_events(user: User | AnonymousUser) -> QuerySet:
         .distinct()
         .order_by("starts_at")
     )
+
+
+def _start_of_day(now: datetime) -> datetime:
+    """Midnight of `now`'s day in local time (Europe/Berlin)."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+
+
+def current_staff_events(user: User | AnonymousUser, *, now: datetime) -> QuerySet:
+    """The user's check-in events that end today or later, the earliest start first: those
+    on today (a camp that began days ago too) come before the ones still to come."""
+    return staff_events(user).filter(ends_at__gte=_start_of_day(now)).order_by("starts_at", "pk")
+
+
+def past_staff_events(user: User | AnonymousUser, *, now: datetime) -> QuerySet:
+    """The user's check-in events that ended before today, the latest first."""
+    return staff_events(user).filter(ends_at__lt=_start_of_day(now)).order_by("-starts_at", "-pk")
 
 
 def _sum(queryset: QuerySet, field: str) -> int:

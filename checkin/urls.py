@@ -8,6 +8,7 @@ app_name = "checkin"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("past/", views.past, name="past"),
     path("scanner/", views.scanner, name="scanner"),
     path("sw.js", views.service_worker, name="service-worker"),
     path("pair/<token:token>/", views.pair, name="pair"),

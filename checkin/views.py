@@ -51,10 +51,31 @@ def staff_event_or_404(user, pk: int):
 @login_required
 @require_GET
 def home(request):
-    """The events this person may check people in for."""
-    events = list(queries.staff_events(request.user))
+    """The events this person may check people in for: today's first, then those to come;
+    the past ones on a page of their own (`past`)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    current = list(queries.current_staff_events(request.user, now=now))
     organised = set(access.organiser_events(request.user).values_list("pk", flat=True))
-    return render(request, "checkin/home.html", {"events": events, "organised": organised})
+    return render(
+        request,
+        "checkin/home.html",
+        {
+            "today": [e for e in current if timezone.localdate(e.starts_at) <= today],
+            "coming": [e for e in current if timezone.localdate(e.starts_at) > today],
+            "past_count": queries.past_staff_events(request.user, now=now).count(),
+            "organised": organised,
+        },
+    )
+
+
+@login_required
+@require_GET
+def past(request):
+    """The events this person checked people in for that are over, the latest first."""
+    events = list(queries.past_staff_events(request.user, now=timezone.now()))
+    organised = set(access.organiser_events(request.user).values_list("pk", flat=True))
+    return render(request, "checkin/past.html", {"events": events, "organised": organised})
 
 
 @login_required

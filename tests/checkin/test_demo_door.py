@@ -5,6 +5,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
 
 from checkin import demo as checkin_demo
 from checkin import services
@@ -59,3 +62,23 @@ def test_the_printout_names_the_hours_as_every_page_does():
     notes = "\n".join(checkin_demo.demo_notes(now=now))
     assert "today 20:00–24:00." in notes
     assert "00:00" not in notes
+
+
+@pytest.mark.django_db
+def test_the_demo_door_event_heads_the_check_in_list_and_past_editions_stay_apart(client):
+    call_command("load_demo_data")
+    on_now = Event.objects.get(slug=door_demo_slug(timezone.localdate()))
+    over = Event.objects.filter(ends_at__lt=timezone.now() - timedelta(days=1))
+    assert over.count() >= 11  # last year's five sites, six camps
+
+    for username in ("veranstalter", "einlass"):
+        client.force_login(get_user_model().objects.get(username=username))
+        page = client.get("/einlass/").content.decode()
+        todays = page.split('id="checkin-today"')[1].split("</section>")[0]
+        assert on_now.title_with_town in todays
+        assert not [event for event in over if event.title_with_town in page]
+        past = client.get("/einlass/past/").content.decode()
+        shown = [event for event in over if event.title_with_town in past]
+        # The organiser finds every edition that is over there; door staff none of them
+        # (they were never assigned to one).
+        assert len(shown) == (over.count() if username == "veranstalter" else 0)

@@ -280,3 +280,110 @@ def test_offline_conflict_is_flagged_in_the_live_view(client, organiser):
     assert "Konflikte aus dem Offline-Scannen" in page
     conflict = page.split("Konflikte aus dem Offline-Scannen")[1]
     assert "Anna Schmidt" in conflict and "Handy Süd" in conflict
+
+
+def _lines(html: str) -> list[str]:
+    """The page's text, a line per block (paragraph, list item, heading...): inline tags
+    (links, emphasis) left out, every other tag a line break."""
+    text = re.sub(r"</?(a|span|strong|em|abbr|time)\b[^>]*>", "", html)
+    text = re.sub(r"<[^>]+>", "\n", text)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def test_the_event_list_has_no_separator_without_a_link_on_both_sides(client, organiser):
+    DoorEventFactory(organisation=organiser.organisation, walk_ins_allowed=False)
+    both = DoorEventFactory(organisation=organiser.organisation, walk_ins_allowed=True)
+    staff = MembershipFactory(
+        organisation=organiser.organisation, role=Membership.Role.CHECKIN_STAFF
+    )
+    services.assign_staff(event=both, user=staff.user)
+
+    as_organiser = client.get("/einlass/").content.decode()
+    client.force_login(staff.user)
+    as_staff = client.get("/en/einlass/").content.decode()
+
+    assert as_organiser.count("Einlass live") == 2 and "Door tablet" in as_staff
+    for page in (as_organiser, as_staff):
+        for line in _lines(page):
+            assert not line.startswith(("·", "|", "–")), line
+            assert not line.endswith(("·", "|")), line
+
+
+def test_todays_events_come_first_and_past_ones_have_a_page_of_their_own(client, organiser):
+    now = timezone.now()
+    org = organiser.organisation
+    DoorEventFactory(
+        organisation=org,
+        title_de="NaWi-Camp 2021",
+        starts_at=now - timedelta(days=1500),
+        ends_at=now - timedelta(days=1496),
+    )
+    DoorEventFactory(
+        organisation=org,
+        title_de="Rückkehrertag gestern",
+        starts_at=now - timedelta(days=1, hours=2),
+        ends_at=now - timedelta(days=1),
+    )
+    DoorEventFactory(
+        organisation=org,
+        title_de="Ausbildungsmesse nächste Woche",
+        starts_at=now + timedelta(days=7),
+        ends_at=now + timedelta(days=7, hours=5),
+    )
+    DoorEventFactory(
+        organisation=org,
+        title_de="Exkursion morgen",
+        starts_at=now + timedelta(days=1),
+        ends_at=now + timedelta(days=1, hours=8),
+    )
+    DoorEventFactory(organisation=org, title_de="Firmenbesuch heute")
+    DoorEventFactory(  # on for days: today's too
+        organisation=org,
+        title_de="NaWi-Camp diese Woche",
+        starts_at=now - timedelta(days=2),
+        ends_at=now + timedelta(days=2),
+    )
+    DoorEventFactory(title_de="Fremde Veranstaltung", starts_at=now - timedelta(days=30))
+
+    page = client.get("/einlass/").content.decode()
+
+    order = [
+        "Heute",
+        "NaWi-Camp diese Woche",
+        "Firmenbesuch heute",
+        "Demnächst",
+        "Exkursion morgen",
+        "Ausbildungsmesse nächste Woche",
+        "Vergangene Veranstaltungen (2)",
+    ]
+    positions = [page.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert "gestern" not in page and "2021" not in page and "Fremde" not in page
+    past = client.get("/einlass/past/").content.decode()
+    assert past.index("Rückkehrertag gestern") < past.index("NaWi-Camp 2021")  # latest first
+    assert "Firmenbesuch heute" not in past and "Fremde" not in past
+    assert "Dieses Gerät als Scanner nutzen" not in past
+    assert past.count("Einlass: Zahlen und Anwesenheit") == 2
+    english = client.get("/en/einlass/").content.decode()
+    assert "Today" in english and "Coming up" in english and "Past events (2)" in english
+
+
+def test_door_staff_see_only_their_own_past_events(client):
+    staff = MembershipFactory(role=Membership.Role.CHECKIN_STAFF)
+    last_year = timezone.now() - timedelta(days=365)
+    mine = DoorEventFactory(
+        organisation=staff.organisation, title_de="Rückkehrertag Torgau", starts_at=last_year
+    )
+    DoorEventFactory(
+        organisation=staff.organisation, title_de="Rückkehrertag Delitzsch", starts_at=last_year
+    )
+    services.assign_staff(event=mine, user=staff.user)
+    client.force_login(staff.user)
+
+    home = client.get("/einlass/").content.decode()
+    past = client.get("/einlass/past/").content.decode()
+
+    assert "Heute und demnächst steht für Sie keine Veranstaltung an." in home
+    assert "Vergangene Veranstaltungen (1)" in home
+    assert "Rückkehrertag Torgau" in past and "Rückkehrertag Delitzsch" not in past
+    assert "Einlass: Zahlen und Anwesenheit" not in past  # the live view is the organisers'

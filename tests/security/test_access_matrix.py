@@ -324,6 +324,7 @@ ROWS: dict[str, Row] = {
     ),
     # --- check-in (door and organiser) ---------------------------------------------------
     "checkin:home": Row(get=roles("login", {LOGGED_IN: "200"})),
+    "checkin:past": Row(get=roles("login", {LOGGED_IN: "200"})),
     # --- leads: stand contacts (company A holds visitor A's contact from fair A) ----------
     "leads:company-contacts": Row(get=company_home(), entitled={"company_a": {"visitor"}}),
     "leads:company-contacts-export": Row(
