@@ -35,14 +35,95 @@ RETURNEE_OFFERS = 229
 # NaWi-Camp children per year, oldest first: 278 young people.
 CAMP_CHILDREN = [41, 44, 47, 46, 50, 50]
 CAMP_YOUNG_PEOPLE = 278
-OFFER_TITLES = [
-    ("Fachkraft für Lagerlogistik (m/w/d)", JobOffer.Kind.JOB),
-    ("Ausbildung Mechatroniker/in", JobOffer.Kind.APPRENTICESHIP),
-    ("Pflegefachkraft (m/w/d)", JobOffer.Kind.JOB),
-    ("Duales Studium Wirtschaftsingenieurwesen", JobOffer.Kind.DUAL_STUDY),
-    ("Elektroniker/in für Betriebstechnik", JobOffer.Kind.JOB),
-    ("Ausbildung Landwirt/in", JobOffer.Kind.APPRENTICESHIP),
+# What last year's exhibitors presented, by their sector (the others: GENERAL_OFFERS). Each
+# company presents each title at most once per site: a site's offers are dealt out to its
+# exhibitors in rounds, one title of the company's list per round, so a list needs as many
+# titles as there are rounds (52 offers among 8 exhibitors: 7).
+K = JobOffer.Kind
+SECTOR_OFFERS = {
+    "agriculture_food": [
+        ("Landwirt/in", K.APPRENTICESHIP),
+        ("Tierwirt/in Milchviehhaltung", K.APPRENTICESHIP),
+        ("Fachkraft Agrarservice", K.APPRENTICESHIP),
+        ("Land- und Baumaschinenmechatroniker/in", K.APPRENTICESHIP),
+        ("Herdenmanager/in", K.JOB),
+        ("Fachkraft für Lebensmitteltechnik", K.APPRENTICESHIP),
+        ("Duales Studium Agrarwirtschaft", K.DUAL_STUDY),
+        ("Erntehelfer/in Sommer", K.HOLIDAY_JOB),
+    ],
+    "care": [
+        ("Pflegefachfrau/-mann", K.APPRENTICESHIP),
+        ("Pflegefachkraft (m/w/d)", K.JOB),
+        ("Pflegehelfer/in", K.APPRENTICESHIP),
+        ("Medizinische/r Fachangestellte/r", K.APPRENTICESHIP),
+        ("Praxisanleiter/in Pflege", K.JOB),
+        ("Duales Studium Pflege", K.DUAL_STUDY),
+        ("Betreuungskraft Tagespflege", K.JOB),
+        ("Praktikum in der Pflege", K.INTERNSHIP),
+    ],
+    "crafts": [
+        ("Tischler/in", K.APPRENTICESHIP),
+        ("Elektroniker/in für Energie- und Gebäudetechnik", K.APPRENTICESHIP),
+        ("Anlagenmechaniker/in Sanitär-, Heizungs- und Klimatechnik", K.APPRENTICESHIP),
+        ("Dachdecker/in", K.APPRENTICESHIP),
+        ("Maler/in und Lackierer/in", K.APPRENTICESHIP),
+        ("Geselle/Gesellin Elektrotechnik", K.JOB),
+        ("Meister/in Werkstattleitung", K.JOB),
+        ("Schülerpraktikum Handwerk", K.INTERNSHIP),
+    ],
+    "industry": [
+        ("Mechatroniker/in", K.APPRENTICESHIP),
+        ("Industriemechaniker/in", K.APPRENTICESHIP),
+        ("Elektroniker/in für Betriebstechnik", K.JOB),
+        ("Zerspanungsmechaniker/in", K.APPRENTICESHIP),
+        ("Verfahrensmechaniker/in Kunststoff", K.APPRENTICESHIP),
+        ("Schichtleiter/in Produktion", K.JOB),
+        ("Duales Studium Wirtschaftsingenieurwesen", K.DUAL_STUDY),
+    ],
+    "logistics": [
+        ("Fachkraft für Lagerlogistik", K.APPRENTICESHIP),
+        ("Berufskraftfahrer/in", K.APPRENTICESHIP),
+        ("Kaufmann/-frau für Spedition und Logistikdienstleistung", K.APPRENTICESHIP),
+        ("Disponent/in", K.JOB),
+        ("Staplerfahrer/in", K.JOB),
+        ("Lagerleiter/in", K.JOB),
+        ("Duales Studium Logistikmanagement", K.DUAL_STUDY),
+    ],
+    "tourism": [
+        ("Koch/Köchin", K.APPRENTICESHIP),
+        ("Hotelfachmann/-frau", K.APPRENTICESHIP),
+        ("Fachkraft für Gastronomie", K.APPRENTICESHIP),
+        ("Servicekraft (m/w/d)", K.JOB),
+        ("Rezeptionist/in", K.JOB),
+        ("Küchenchef/in", K.JOB),
+        ("Ferienjob Service", K.HOLIDAY_JOB),
+    ],
+}
+GENERAL_OFFERS = [
+    ("Kaufmann/-frau für Büromanagement", K.APPRENTICESHIP),
+    ("Fachkraft für Lagerlogistik (m/w/d)", K.JOB),
+    ("Mechatroniker/in", K.APPRENTICESHIP),
+    ("Elektroniker/in für Betriebstechnik", K.JOB),
+    ("Duales Studium Wirtschaftsingenieurwesen", K.DUAL_STUDY),
+    ("Sachbearbeiter/in Personal", K.JOB),
+    ("Schülerpraktikum (m/w/d)", K.INTERNSHIP),
 ]
+
+
+def site_offer_titles(companies: list[Company], count: int) -> list[tuple[Company, str, str]]:
+    """`count` (company, title, kind) of one site, dealt out to the companies in turn, a
+    company's n-th offer the n-th title of its sector's list (each company starts elsewhere
+    in it): no company presents a title twice at the site."""
+    offers = []
+    for n in range(count):
+        index, turn = n % len(companies), n // len(companies)
+        company = companies[index]
+        titles = SECTOR_OFFERS.get(company.sector, GENERAL_OFFERS)
+        if turn >= len(titles):
+            raise ValueError(f"{company} has too few offer titles for {count} offers at a site")
+        title, kind = titles[(turn + index) % len(titles)]
+        offers.append((company, title, kind))
+    return offers
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -138,7 +219,6 @@ def _returnee_day(events_by_slug: dict, now: datetime) -> None:
     companies = list(Company.objects.order_by("pk")[:8])
     if not companies:
         return  # the fairs demo makes the companies first
-    offer_number = 0
     for key, present, absent, walk_ins, offers, postcode in RETURNEE_SITES:
         site = events_by_slug[f"rueckkehrertag-{this_year.year}-{key}"]
         event = Event.objects.create(
@@ -208,19 +288,15 @@ def _returnee_day(events_by_slug: dict, now: datetime) -> None:
                 requested_at=_at(day - timedelta(days=60), 10),
                 decided_at=_at(day - timedelta(days=55), 10),
             )
-        site_offers = []
-        for n in range(offers):
-            title, kind = OFFER_TITLES[offer_number % len(OFFER_TITLES)]
-            offer_number += 1
-            site_offers.append(
-                JobOffer(
-                    company=exhibitors[n % len(exhibitors)],
-                    title=f"{title} – {site.venue.town} {day.year}",
-                    kind=kind,
-                    place_of_work=site.venue.town,
-                )
+        site_offers = JobOffer.objects.bulk_create(
+            JobOffer(
+                company=company,
+                title=f"{title} – {site.venue.town} {day.year}",
+                kind=kind,
+                place_of_work=site.venue.town,
             )
-        site_offers = JobOffer.objects.bulk_create(site_offers)
+            for company, title, kind in site_offer_titles(exhibitors, offers)
+        )
         JobOffer.events.through.objects.bulk_create(
             JobOffer.events.through(joboffer_id=offer.pk, event_id=event.pk)
             for offer in site_offers

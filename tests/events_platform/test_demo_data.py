@@ -5,10 +5,12 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import timezone
 
 from events_platform.demo import next_rueckkehrertag
 from events_platform.models import Event, EventSeries, Membership, Organisation, Venue
+from fairs.models import JobOffer
 
 
 def _counts():
@@ -69,3 +71,21 @@ def test_demo_has_every_role():
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {Membership.Role.ORGANISER_ADMIN, Membership.Role.CHECKIN_STAFF}
     assert get_user_model().objects.filter(is_superuser=True, username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_no_company_presents_the_same_job_offer_twice_at_an_event():
+    call_command("load_demo_data")
+    offers = JobOffer.objects.count()
+    call_command("load_demo_data")
+    assert JobOffer.objects.count() == offers
+
+    twice = (
+        JobOffer.events.through.objects.values("joboffer__company", "joboffer__title", "event")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    assert list(twice) == []
+    # Nor the same title twice in a company's list (what /bewerbungen/firma/ shows).
+    same_title = JobOffer.objects.values("company", "title").annotate(n=Count("pk")).filter(n__gt=1)
+    assert list(same_title) == []
