@@ -357,6 +357,12 @@ class Event(TranslatedFieldsMixin, models.Model):
         return end.time() > start.time() and not covers_whole_days(self.starts_at, self.ends_at)
 
     @property
+    def slots_are_days(self) -> bool:
+        """A camp's time slots are its days, the same for every participant: shown as days
+        and times, not as slots to choose with places of their own."""
+        return self.kind == self.Kind.CAMP
+
+    @property
     def is_multi_day(self) -> bool:
         start = timezone.localtime(self.starts_at).date()
         end = timezone.localtime(self.ends_at).date()

@@ -332,7 +332,8 @@ class RegistrationFilterForm(forms.Form):
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
-        slots = list(event.time_slots.all())
+        # A camp's days are not chosen: no registration has one to filter by.
+        slots = [] if event.slots_are_days else list(event.time_slots.all())
         if slots:
             self.fields["time_slot"] = forms.TypedChoiceField(
                 label=_("Time slot"),

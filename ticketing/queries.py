@@ -146,7 +146,7 @@ def for_child(registration: Registration) -> bool:
 
 def slots_are_choices(event: Event) -> bool:
     """True when registrants pick one time slot; a camp's slots are its days, for everyone."""
-    if event.kind == Event.Kind.CAMP:
+    if event.slots_are_days:
         return False
     known = getattr(event, "_has_time_slots", None)  # read with the event
     return known if known is not None else event.time_slots.exists()

@@ -416,3 +416,16 @@ def test_filtered_calendar_offers_town_and_kind_feeds(client, calendar):
     assert reverse("ical-town", kwargs={"town": "Torgau"}) in html
     assert reverse("ical-kind", kwargs={"kind": "camp"}) in html
     assert "Alle Veranstaltungen in Torgau im Kalender abonnieren" in html
+
+
+def test_a_camps_slots_are_shown_as_its_days_without_places_of_their_own(client, calendar):
+    camp, fair = calendar["camp"], calendar["fair"]
+    TimeSlotFactory(event=camp, starts_at=camp.starts_at, ends_at=camp.starts_at, capacity=60)
+    TimeSlotFactory(event=fair, starts_at=fair.starts_at, ends_at=fair.ends_at, capacity=40)
+    german = client.get(camp.get_absolute_url()).content.decode()
+    fair_page = client.get(fair.get_absolute_url()).content.decode()
+    english = client.get("/en" + camp.get_absolute_url()).content.decode()
+    assert "Tage und Zeiten" in german and "Zeitfenster" not in german
+    assert "60 Plätze" not in german
+    assert "Days and times" in english and "60 places" not in english
+    assert "Zeitfenster" in fair_page and "40 Plätze" in fair_page

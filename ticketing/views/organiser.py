@@ -38,6 +38,8 @@ def registration_list(request, event_id):
     event = access.get_organiser_event_or_404(request.user, pk=event_id)
     form = RegistrationFilterForm(request.GET or None, event=event)
     registrations = queries.event_registrations(event, form.filters())
+    slots = queries.slot_places(event) if queries.slots_are_choices(event) else []
+    sessions = queries.session_places(event)
     return render(
         request,
         "ticketing/organiser/list.html",
@@ -48,8 +50,11 @@ def registration_list(request, event_id):
             "total": registrations.count(),
             "places_left": queries.places_left(event),
             "held": queries.persons_held(event),
-            "slots": queries.slot_places(event),
-            "sessions": queries.session_places(event),
+            # A camp's days are everyone's: their places are the camp's, shown above.
+            "slots": slots,
+            "sessions": sessions,
+            # Columns for slots and workshops only where registrants choose them.
+            "columns": 5 + bool(slots) + bool(sessions),
             "query_string": request.GET.urlencode(),
         },
     )
