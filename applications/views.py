@@ -206,14 +206,18 @@ def _company_applications(request):
 @company_required
 @require_GET
 def company_offers(request):
-    offers = company_job_offers(request.member.company).annotate(
-        total=Count("applications", distinct=True),
-        unread=Count(
-            "applications",
-            filter=Q(applications__status=Application.Status.RECEIVED),
-            distinct=True,
-        ),
-    )
+    offers = (
+        company_job_offers(request.member.company)
+        .annotate(
+            total=Count("applications", distinct=True),
+            unread=Count(
+                "applications",
+                filter=Q(applications__status=Application.Status.RECEIVED),
+                distinct=True,
+            ),
+        )
+        .order_by("title", "pk")
+    )  # counting drops the model's ordering
     return render(request, "applications/company_offers.html", {"offers": offers})
 
 

@@ -39,3 +39,17 @@ def test_two_offers_of_one_title_show_where_and_when_each_is_presented(client):
     assert "Rückkehrertag" in by_event[0] and "Ausbildungsmesse" not in by_event[0]
     assert "Ausbildungsmesse" in by_event[1] and "Oschatz" in by_event[1]
     assert '<th scope="col">Veranstaltungen</th>' in page
+
+
+def test_the_offers_are_listed_by_title(client):
+    event, offer, member = wall(title="Zerspanungsmechaniker/in")
+    fair_services.create_job_offer(
+        company=offer.company,
+        data={"title": "Anlagenmechaniker/in", "kind": "apprenticeship", "place_of_work": "Torgau"},
+        events=[event],
+    )
+    client.force_login(member.user)
+
+    page = client.get(reverse("applications:company-offers")).content.decode()
+
+    assert page.index("Anlagenmechaniker/in") < page.index("Zerspanungsmechaniker/in")
