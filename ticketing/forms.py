@@ -197,18 +197,7 @@ class RegistrationForm(forms.Form):
                 label=_("Your child's date of birth"),
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
-            self.fields["emergency_contact"] = forms.CharField(
-                label=_("Emergency contact (name and phone)"),
-                max_length=200,
-                required=guardian,
-                help_text=_("Whom we call if we cannot reach you."),
-            )
-            self.fields["medical_notes"] = forms.CharField(
-                label=_("Your child's allergies and medical notes (optional)"),
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=_("Only the organiser of this event sees this."),
-            )
+            self.fields.update(care_fields(parent=True, required=guardian))
             return
         self.fields["name"].label = _("Participant's name")
         self.fields["birth_date"] = forms.DateField(
@@ -226,15 +215,7 @@ class RegistrationForm(forms.Form):
         self.fields["guardian_phone"] = forms.CharField(
             label=_("Parent or guardian's phone"), max_length=40, required=guardian
         )
-        self.fields["emergency_contact"] = forms.CharField(
-            label=_("Emergency contact (name and phone)"), max_length=200, required=guardian
-        )
-        self.fields["medical_notes"] = forms.CharField(
-            label=_("Allergies and medical notes (optional)"),
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 3}),
-            help_text=_("Only the organiser of this event sees this."),
-        )
+        self.fields.update(care_fields(parent=False, required=guardian))
 
     def to_input(self) -> RegistrationInput:
         data = self.cleaned_data
@@ -264,15 +245,52 @@ class RegistrationForm(forms.Form):
         )
 
 
+def care_fields(*, parent: bool, required: bool) -> dict[str, forms.Field]:
+    """A camp participant's emergency contact and medical notes, worded for the parent who
+    fills in the form or for the participant (on registering and on changing details)."""
+    return {
+        "emergency_contact": forms.CharField(
+            label=_("Emergency contact (name and phone)"),
+            max_length=200,
+            required=required,
+            help_text=_("Whom we call if we cannot reach you.") if parent else "",
+        ),
+        "medical_notes": forms.CharField(
+            label=(
+                _("Your child's allergies and medical notes (optional)")
+                if parent
+                else _("Allergies and medical notes (optional)")
+            ),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("Only the organiser of this event sees this."),
+        ),
+    }
+
+
 class AnswersForm(forms.Form):
     """Self-service: change the answers, the phone number, the postcode and contact
-    sharing."""
+    sharing; for a camp participant before the camp ends, also the emergency contact and
+    the medical notes, in the words of the registration form."""
 
     phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
 
-    def __init__(self, *args, registration: Registration, **kwargs):
+    def __init__(self, *args, registration: Registration, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].initial = registration.phone
+        event = registration.event
+        if registration.kind == Registration.Kind.CAMP_PARTICIPANT and (
+            now is None or event.ends_at > now
+        ):
+            parent = queries.for_child(registration)
+            required = queries.guardian_required(event, registration.birth_date)
+            if parent:
+                self.fields["phone"].label = _("Your phone number")
+                self.fields["phone"].required = required
+                self.fields["phone"].help_text = _("So that we can reach you during the event.")
+            for name, field in care_fields(parent=parent, required=required).items():
+                field.initial = getattr(registration, name)
+                self.fields[name] = field
         if queries.asks_postcode(registration.event, registration.kind):
             self.fields["postcode"] = postcode_field(registration.postcode)
         self.fields.update(question_fields(registration.event, registration.answers))

@@ -849,9 +849,12 @@ def update_answers(
     share_contact_consent: bool,
     now: datetime,
     postcode: str | None = None,
+    emergency_contact: str | None = None,
+    medical_notes: str | None = None,
 ) -> Registration:
     """Change the answers, phone, postcode (None: unchanged; asked only where
-    queries.asks_postcode says so) and contact-sharing consent of an active registration.
+    queries.asks_postcode says so) and contact-sharing consent of an active registration,
+    and a camp participant's emergency contact and medical notes (None: unchanged).
 
     Raises DomainError already_cancelled or InvalidInput answer_required / answer_invalid.
     """
@@ -864,6 +867,11 @@ def update_answers(
     registration.phone = phone.strip()
     if postcode is not None and queries.asks_postcode(registration.event, registration.kind):
         registration.postcode = postcode.strip()
+    if registration.kind == Registration.Kind.CAMP_PARTICIPANT:
+        if emergency_contact is not None:
+            registration.emergency_contact = emergency_contact.strip()
+        if medical_notes is not None:
+            registration.medical_notes = medical_notes.strip()
     # Contact sharing is asked for only where there are exhibitors to share with.
     share_contact_consent = share_contact_consent and queries.has_exhibitors(registration.event)
     if share_contact_consent != registration.share_contact_consent:

@@ -338,3 +338,61 @@ def test_the_parent_is_asked_once_to_confirm_their_own_childs_registration():
     assert "Fast geschafft" not in page
     english = _page(f"/en/tickets/ticket/{registration.manage_token}/?notice=registered")
     assert english.count("Please confirm your child's registration by") == 1
+
+
+def test_a_parent_changes_the_childs_emergency_contact_and_medical_notes_before_the_camp():
+    camp = CampFactory()
+    registration = services.register(event=camp, data=camper(1, event=camp), now=timezone.now())
+    url = f"/tickets/ticket/{registration.manage_token}/aendern/"
+    ticket = _page(f"/tickets/ticket/{registration.manage_token}/")
+    assert "Angaben ändern" in ticket and "Antworten ändern" not in ticket
+    edit = _form(_page(url))
+    for label in [
+        "Ihre Telefonnummer",
+        "Notfallkontakt (Name und Telefon)",
+        "Allergien und medizinische Hinweise Ihres Kindes (freiwillig)",
+    ]:
+        assert label in edit
+    assert "Erdnussallergie" in edit and "Oma, 0341 654321" in edit
+    assert "Telefon (freiwillig)" not in edit
+
+    # The phone and the emergency contact stay required, as on the registration form;
+    # nothing is saved then, and what was typed stays on the form.
+    client = Client()
+    refused = client.post(
+        url, {"phone": "", "emergency_contact": "", "medical_notes": "Laktoseintoleranz"}
+    )
+    assert refused.status_code == 200
+    assert "Laktoseintoleranz" in refused.content.decode()
+    registration.refresh_from_db()
+    assert registration.medical_notes == "Erdnussallergie"
+
+    saved = client.post(
+        url,
+        {
+            "phone": "0341 999999",
+            "emergency_contact": "Opa, 0341 111111",
+            "medical_notes": "Erdnuss- und Laktoseallergie",
+        },
+        follow=True,
+    )
+    assert "Ihre Änderungen wurden gespeichert." in html.unescape(saved.content.decode())
+    registration.refresh_from_db()
+    assert registration.phone == "0341 999999"
+    assert registration.emergency_contact == "Opa, 0341 111111"
+    assert registration.medical_notes == "Erdnuss- und Laktoseallergie"
+
+
+def test_change_details_in_english_and_no_care_fields_for_other_events_or_after_the_camp():
+    camp = CampFactory()
+    registration = services.register(event=camp, data=camper(2, event=camp), now=timezone.now())
+    edit = _form(_page(f"/en/tickets/ticket/{registration.manage_token}/aendern/"))
+    assert "Your child&#x27;s allergies" in edit or "Your child's allergies" in edit
+    assert "Change details" in _page(f"/en/tickets/ticket/{registration.manage_token}/")
+    after = AnswersForm(registration=registration, now=camp.ends_at)
+    assert "medical_notes" not in after.fields and "emergency_contact" not in after.fields
+    fair = FairFactory()
+    visitor = services.register(event=fair, data=person(3), now=timezone.now())
+    fields = AnswersForm(registration=visitor, now=timezone.now()).fields
+    assert "medical_notes" not in fields and "emergency_contact" not in fields
+    assert fields["phone"].label == "Phone (optional)"

@@ -77,7 +77,7 @@ def test_register_for_a_returnee_site_and_show_the_ticket(page, axe):
     assert ticket.registration.name == "Anne Krüger"
     assert ticket.registration.answers == {str(question.pk): "Pflege"}
 
-    page.get_by_role("link", name="Antworten ändern").click()
+    page.get_by_role("link", name="Angaben ändern").click()
     axe(page)
     page.go_back()
     page.get_by_role("link", name="Anmeldung stornieren").click()

@@ -106,7 +106,7 @@ def register(request, slug):
 # message framework: the page must read the same after a reload, and holds no cookies).
 NOTICES = {
     "registered": None,  # the status banner says it
-    "saved": gettext_lazy("Your answers have been saved."),
+    "saved": gettext_lazy("Your changes have been saved."),
     "changed": gettext_lazy("Your registration has been changed. We have sent you an e-mail."),
     "unchanged": gettext_lazy("You have not changed anything."),
     "cancelled": gettext_lazy("Your registration has been cancelled."),
@@ -261,7 +261,7 @@ def ticket_edit(request, token):
     registration = _registration_or_404(token)
     if not registration.is_active:
         return _to_ticket(token, "already_cancelled")
-    form = AnswersForm(request.POST or None, registration=registration)
+    form = AnswersForm(request.POST or None, registration=registration, now=timezone.now())
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -270,6 +270,8 @@ def ticket_edit(request, token):
                 answers=collected_answers(form.cleaned_data),
                 phone=form.cleaned_data["phone"],
                 postcode=form.cleaned_data.get("postcode"),
+                emergency_contact=form.cleaned_data.get("emergency_contact"),
+                medical_notes=form.cleaned_data.get("medical_notes"),
                 share_contact_consent=form.cleaned_data.get(
                     "share_contact_consent", registration.share_contact_consent
                 ),
