@@ -160,7 +160,11 @@ def _overview(request, *, token: str, email: str, erase_form: EraseForm):
             "title": section.title,
             "kept_note": section.kept_note,
             "records": [
-                [_row(section.labels.get(name, name), value) for name, value in item.items()]
+                [
+                    _row(section.labels.get(name, name), value)
+                    for name, value in item.items()
+                    if not _empty(value)
+                ]
                 for item in section.records
             ],
         }
@@ -179,6 +183,12 @@ def _overview(request, *, token: str, email: str, erase_form: EraseForm):
         status=400 if erase_form.errors else 200,
     )
     return _private(response)
+
+
+def _empty(value) -> bool:
+    """A field without a value: left out of the page (a returnee has no school, no guardian),
+    kept in the download, which has every field."""
+    return value is None or (isinstance(value, str | list | tuple | dict) and not value)
 
 
 def _row(label: str, value) -> dict:

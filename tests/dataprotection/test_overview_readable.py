@@ -105,9 +105,9 @@ def _labels(page: str) -> list[str]:
     [
         (
             "de",
-            {"Veranstaltung", "Zeitfenster", "Angemeldet", "Antworten", "Firma", "Gesendet"},
+            {"Veranstaltung", "Status", "Angemeldet", "Antworten", "Firma", "Gesendet"},
         ),
-        ("en", {"Event", "Time slot", "Registered", "Answers", "Company", "Sent"}),
+        ("en", {"Event", "Status", "Registered", "Answers", "Company", "Sent"}),
     ],
 )
 def test_every_label_is_capitalised_and_translated(language, expected):
@@ -314,3 +314,15 @@ def test_the_page_at_360_px_bullets_inside_no_overflow_accessible(
             assert indents and min(indents) >= 20, indents
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("language", "empty"), [("de", "Schule"), ("en", "School")])
+def test_fields_without_a_value_are_left_out_of_the_page_but_not_out_of_the_copy(language, empty):
+    client = Client()
+    _person_with_everything(client)
+    page = _page(client, language)
+    labels = _labels(page)
+    assert empty not in labels and "–" not in re.findall(r"<dd>(.*?)</dd>", page)
+    assert {"Fotos erlaubt", "Photos allowed"} & set(labels)  # "No" is a value
+    copy = subject_requests.export_subject_data(email=EMAIL, now=timezone.now()).as_json()
+    assert "school" in json.dumps(copy)
