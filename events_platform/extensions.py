@@ -138,6 +138,9 @@ class CountRegistry:
 
 # Places taken per event id (ticketing: the persons its registrations hold).
 places_taken = CountRegistry()
+# Places taken per time slot id and per workshop (session) id.
+slot_places_taken = CountRegistry()
+session_places_taken = CountRegistry()
 
 
 @dataclass

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .extensions import places_taken
+from .extensions import places_taken, session_places_taken, slot_places_taken
 from .models import Event, EventSeries, TargetGroup, Venue
 
 
@@ -149,6 +149,20 @@ def places_left(events: Iterable[Event]) -> dict[int, int | None]:
         e.pk: None if e.capacity is None else max(e.capacity - taken.get(e.pk, 0), 0)
         for e in events
     }
+
+
+def mark_part_places_left(event: Event) -> None:
+    """Set `places_left` (None without a capacity) on each time slot and workshop of
+    `event`, as its page lists them (prefetched)."""
+    for parts, registry in (
+        (list(event.time_slots.all()), slot_places_taken),
+        (list(event.sessions.all()), session_places_taken),
+    ):
+        taken = registry.count([part.pk for part in parts]) if parts else {}
+        for part in parts:
+            part.places_left = (
+                None if part.capacity is None else max(part.capacity - taken.get(part.pk, 0), 0)
+            )
 
 
 # --- What needs the organiser now (the workspace's start page) ----------------------------

@@ -89,6 +89,7 @@ def event_detail(request, slug):
         queries.public_events().prefetch_related("time_slots", "sessions"), slug=slug
     )
     _with_places_left([event])
+    queries.mark_part_places_left(event)
     return render(request, "events_platform/event_detail.html", event_page_context(request, event))
 
 

@@ -35,15 +35,19 @@ class TicketingConfig(AppConfig):
             organiser_menu,
             personal_data,
             places_taken,
+            session_places_taken,
+            slot_places_taken,
             start_pages,
         )
 
         # The provider of a person's data copy and erasure registers itself on import.
         from . import counters, lifecycle, privacy, subject_data  # noqa: F401
-        from .queries import persons_held_by_event
+        from .queries import persons_held_by_event, persons_held_by_session, persons_held_by_slot
         from .views.visitor import registration_actions
 
         places_taken.register("ticketing", persons_held_by_event)
+        slot_places_taken.register("ticketing", persons_held_by_slot)
+        session_places_taken.register("ticketing", persons_held_by_session)
         from events_platform.extensions import edition_copiers
 
         from . import editions

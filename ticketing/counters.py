@@ -235,13 +235,14 @@ def held(event_ids) -> dict[int, int]:
     return found
 
 
-def held_per(model, event_id: int, part_ids) -> dict[int, int]:
-    """Persons holding places per time slot or workshop id of one event (counters first,
-    the registrations for a part without a counter yet)."""
+def held_per(model, event_id: int | None, part_ids) -> dict[int, int]:
+    """Persons holding places per time slot or workshop id of one event (None: of any
+    events; counters first, the registrations for a part without a counter yet)."""
     column = "time_slot_id" if model is TimeSlot else "session_id"
     part_ids = list(part_ids)
+    of_event = {} if event_id is None else {"event_id": event_id}
     found = dict(
-        PlaceCounter.objects.filter(event_id=event_id, **{f"{column}__in": part_ids}).values_list(
+        PlaceCounter.objects.filter(**of_event, **{f"{column}__in": part_ids}).values_list(
             column, "taken"
         )
     )
@@ -250,7 +251,7 @@ def held_per(model, event_id: int, part_ids) -> dict[int, int]:
         relation = "time_slot" if model is TimeSlot else "sessions"
         rows = (
             Registration.objects.filter(
-                event_id=event_id, status__in=HOLDING, **{f"{relation}__in": missing}
+                **of_event, status__in=HOLDING, **{f"{relation}__in": missing}
             )
             .values(relation)
             .annotate(n=Sum("headcount"))

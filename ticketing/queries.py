@@ -168,6 +168,16 @@ def persons_held_by_event(event_ids: list[int]) -> dict[int, int]:
     return counters.held(event_ids)
 
 
+def persons_held_by_slot(slot_ids: list[int]) -> dict[int, int]:
+    """Persons holding places per time slot id (the core's places left per slot)."""
+    return counters.held_per(TimeSlot, None, slot_ids)
+
+
+def persons_held_by_session(session_ids: list[int]) -> dict[int, int]:
+    """Persons holding places per workshop id (the core's places left per workshop)."""
+    return counters.held_per(Session, None, session_ids)
+
+
 def places_left(event: Event) -> int | None:
     """Free places (None: no limit)."""
     if event.capacity is None:
