@@ -441,6 +441,8 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
         fields = ["title_de", "title_en", "speaker", "room", "starts_at", "ends_at", "capacity"]
+        # The event page shows the room as typed here.
+        help_texts = {"room": _("As it is called on site, for example “Raum 3” or “Aula”.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

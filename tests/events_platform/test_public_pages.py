@@ -285,7 +285,7 @@ def test_event_page_details(client, calendar):
     fair.registration_opens_at = timezone.now() + timedelta(days=5)
     fair.save()
     TimeSlotFactory(event=fair, label="Klassen 8", capacity=60)
-    SessionFactory(event=fair, title_de="Pflege zum Anfassen", room="A 1", capacity=20)
+    SessionFactory(event=fair, title_de="Pflege zum Anfassen", room="Raum A 1", capacity=20)
     html = client.get(fair.get_absolute_url()).content.decode()
     assert "Ausbildungsmesse" in html
     assert "openstreetmap.org/?mlat=51.525800" in html
