@@ -212,7 +212,7 @@ class EventSeries(TranslatedFieldsMixin, models.Model):
 
 class EventQuerySet(models.QuerySet):
     def published(self) -> "EventQuerySet":
-        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+        return self.filter(status__in=Event.PUBLIC_STATUSES)
 
     def upcoming(self, now=None) -> "EventQuerySet":
         return self.filter(ends_at__gte=now or timezone.now())
@@ -234,6 +234,9 @@ class Event(TranslatedFieldsMixin, models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # Shown to the public (a cancelled event keeps its page, saying so): `published()`.
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.CANCELLED)
 
     organisation = models.ForeignKey(
         Organisation,
