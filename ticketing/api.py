@@ -73,13 +73,14 @@ class RegisterView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         check_registration_rate(ip=client_ip(request), email=data["email"])
-        # The answer is built inside the registration's transaction: once it has committed,
-        # nothing can turn the success into an error (a lost database before the commit
-        # rolls it all back and answers 503, so the client can simply send it again).
-        with transaction.atomic():
-            registration = services.use_written(self.register(event, data))
-            answer = visitor_answer(registration)
-        return Response(answer, status=status.HTTP_201_CREATED)
+        # register() is the transaction (no savepoint around it): after it took its places
+        # only the commit is left, so the counter's row is locked for as short as possible.
+        # The answer is built after the commit from what register() wrote, without asking
+        # the database (tests/ticketing/test_api.py), so nothing can turn the success into
+        # an error; a lost database before the commit rolls it all back and answers 503,
+        # and the client can simply send it again.
+        registration = services.use_written(self.register(event, data))
+        return Response(visitor_answer(registration), status=status.HTTP_201_CREATED)
 
     @staticmethod
     def register(event, data) -> Registration:
@@ -139,7 +140,8 @@ class TicketCancelView(APIView):
         request=None,
         responses={200: VisitorRegistrationSerializer, **ERRORS},
     )
-    # The answer is built inside the use case's transaction (see RegisterView.post).
+    # The answer (it reads rows) is built inside the use case's transaction: once that has
+    # committed, nothing can turn the success into an error.
     @transaction.atomic
     def post(self, request, token):
         registration = services.cancel_registration(
@@ -169,7 +171,8 @@ class TicketChangeView(LanguageMixin, APIView):
         parameters=[LANG_PARAMETER],
         responses={200: VisitorRegistrationSerializer, **ERRORS},
     )
-    # The answer is built inside the use case's transaction (see RegisterView.post).
+    # The answer (it reads rows) is built inside the use case's transaction: once that has
+    # committed, nothing can turn the success into an error.
     @transaction.atomic
     def post(self, request, token):
         serializer = ChangeInputSerializer(data=request.data)
@@ -198,7 +201,8 @@ class OfferAcceptView(APIView):
         request=None,
         responses={200: VisitorRegistrationSerializer, **ERRORS},
     )
-    # The answer is built inside the use case's transaction (see RegisterView.post).
+    # The answer (it reads rows) is built inside the use case's transaction: once that has
+    # committed, nothing can turn the success into an error.
     @transaction.atomic
     def post(self, request, token):
         registration = services.accept_offer(registration=_registration(token), now=timezone.now())
@@ -218,7 +222,8 @@ class OfferDeclineView(APIView):
         request=None,
         responses={200: VisitorRegistrationSerializer, **ERRORS},
     )
-    # The answer is built inside the use case's transaction (see RegisterView.post).
+    # The answer (it reads rows) is built inside the use case's transaction: once that has
+    # committed, nothing can turn the success into an error.
     @transaction.atomic
     def post(self, request, token):
         registration = services.decline_offer(registration=_registration(token), now=timezone.now())

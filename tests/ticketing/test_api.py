@@ -1,6 +1,7 @@
 """The API of the visitor side: same services as the pages, documented in the schema."""
 
 import io
+from datetime import timedelta
 
 import openpyxl
 import pytest
@@ -246,3 +247,38 @@ def test_the_register_answer_is_the_serializers_shape_for_every_kind_of_registra
     ).json()
     fresh = Registration.objects.get(email="class@example.org")
     assert answer == VisitorRegistrationSerializer(fresh).data
+
+
+def test_the_register_answer_is_built_from_what_was_written_without_a_query(
+    django_assert_num_queries,
+):
+    """The registration API builds its answer after the commit (RegisterView.post): from
+    what register() wrote, so no query can fail once the registration is in. For each kind:
+    confirmed with a ticket, workshops, answers and consents; the waiting list; a camp child
+    awaiting the guardian; a school class in a slot."""
+    from tests.factories import SessionFactory
+    from ticketing.serializers import VisitorRegistrationSerializer, visitor_answer
+
+    from .factories import QuestionFactory
+
+    now = timezone.now()
+    event = EventFactory(capacity=1)
+    question = QuestionFactory(event=event, required=False)
+    workshop = SessionFactory(event=event, capacity=5)
+    camp = CampFactory()
+    fair = FairFactory()
+    slot = TimeSlotFactory(event=fair, capacity=50, starts_at=now + timedelta(days=9))
+    inputs = [
+        (event, person(1, answers={str(question.pk): "ja"}, session_ids=[workshop.pk])),
+        (event, person(2)),
+        (camp, camper(3, event=camp)),
+        (fair, person(4, school="Oberschule", grade="8b", pupils=20, time_slot_id=slot.pk)),
+    ]
+    for target, data in inputs:
+        registration = services.use_written(services.register(event=target, data=data, now=now))
+        with django_assert_num_queries(0):
+            answer = visitor_answer(registration)
+        assert (
+            answer
+            == VisitorRegistrationSerializer(Registration.objects.get(pk=registration.pk)).data
+        )
