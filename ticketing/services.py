@@ -13,6 +13,7 @@ any counter. SQLite takes its write lock when the transaction starts (IMMEDIATE
 mode), so there every transaction is alone anyway.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -408,7 +409,7 @@ def register(
         # (someone was faster): the savepoint goes, and the counters say what next.
         status = Status.PENDING_GUARDIAN if needs_guardian else Status.CONFIRMED
         try:
-            with transaction.atomic():
+            with _attempt():
                 counters.hold_event(event.pk)
                 registration = _create_registration(fields, status, sessions, consents, now)
                 # What was just written: the answer built before the commit asks nothing
@@ -440,6 +441,33 @@ def register(
         offer_freed_places(event=event, now=now)  # announces the places it offers
         registration.refresh_from_db()
     return registration
+
+
+@contextlib.contextmanager
+def _attempt():
+    """One try at taking places in register(): in a savepoint that is rolled back when the
+    try finds no room (NoRoom), taking the try's after-commit callbacks with it, as atomic()
+    does; otherwise the savepoint is not released but left to the commit that follows at
+    once, so the counter's row is locked for one statement less. Any other error leaves
+    register(), whose atomic block rolls the whole try back.
+
+    Django's after-commit callbacks remember the savepoints open when they were registered
+    (`connection.savepoint_ids`, kept by atomic()); this savepoint is added there while the
+    try runs so that a rollback to it drops the try's callbacks (the outbox's hand-over of
+    the mail it wrote)."""
+    connection = transaction.get_connection()
+    sid = connection.savepoint()
+    connection.savepoint_ids.append(sid)
+    try:
+        yield
+    except NoRoom:
+        connection.savepoint_ids.remove(sid)
+        connection.savepoint_rollback(sid)
+        raise
+    except BaseException:
+        connection.savepoint_ids.remove(sid)
+        raise
+    connection.savepoint_ids.remove(sid)
 
 
 DUPLICATE = "registration_one_active_per_person"

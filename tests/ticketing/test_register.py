@@ -361,3 +361,39 @@ def test_update_answers_records_changed_consent():
     assert list(
         registration.consents.filter(topic="share_contact").values_list("granted", flat=True)
     ) == [False, True]
+
+
+def test_a_try_that_finds_no_room_after_all_leaves_nothing_behind(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """Someone was faster: the counter's UPDATE finds no room after the registration's rows
+    and mail were written. The try's savepoint is rolled back with its after-commit hand-over
+    of the mail, and the next try writes everything once (services._attempt)."""
+    from notifications import outbox
+    from notifications.models import Message
+    from ticketing import counters
+
+    event = EventFactory(capacity=5)
+    real_take = counters.take
+    tries = []
+
+    def faster_one_first(parts, n):
+        tries.append(n)
+        return parts.event if len(tries) == 1 else real_take(parts, n)
+
+    monkeypatch.setattr(counters, "take", faster_one_first)
+    handed_over = []
+    monkeypatch.setattr(outbox, "wake", lambda ids: handed_over.append(list(ids)))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.register(event=event, data=person(1), now=timezone.now())
+
+    assert len(tries) == 2
+    assert registration.status == Registration.Status.CONFIRMED
+    assert Registration.objects.count() == 1
+    topics = list(ConsentRecord.objects.values_list("topic", flat=True))
+    assert sorted(topics) == ["photos", "privacy"]  # once each, for the one registration
+    assert registration.tickets.count() == 1
+    messages = list(Message.objects.values_list("pk", flat=True))
+    assert len(messages) == 1
+    assert handed_over == [messages]
