@@ -124,6 +124,7 @@ def run_python(code: str, env: dict[str, str]) -> str:
 PRELOAD_PROBE = """
 import json, os, sys, threading
 import config.wsgi
+from config.celery import app as celery_app
 from django.conf import settings
 from django.db import connections
 def is_socket(fd):
@@ -139,15 +140,16 @@ print(json.dumps({
     "open": [alias for alias in connections if connections[alias].connection is not None],
     "threads": threading.active_count(),
     "sockets": len(sockets),
+    "celery_finalized": celery_app.finalized and "send_task_message" in vars(celery_app.amqp),
 }))
 """
 
 
 def test_the_wsgi_module_imports_the_views_before_gunicorn_forks_and_opens_no_connection():
     """gunicorn imports the WSGI module once, in its master (preload_app): what it imports
-    every worker has from the start, also one recycled after max_requests. Nothing it
-    opens may be shared by the workers, so the import opens no database connection, no
-    socket and no thread."""
+    (the views, the finalised Celery app) every worker has from the start, also one
+    recycled after max_requests. Nothing it opens may be shared by the workers, so the
+    import opens no database connection, no socket and no thread."""
     env = production_env() | {"DATABASE_URL": os.environ.get("DATABASE_URL", "")}
     probe = json.loads(run_python(PRELOAD_PROBE, env).splitlines()[-1])
     assert probe == {
@@ -156,6 +158,7 @@ def test_the_wsgi_module_imports_the_views_before_gunicorn_forks_and_opens_no_co
         "open": [],
         "threads": 1,
         "sockets": 0,
+        "celery_finalized": True,
     }
 
 
