@@ -13,6 +13,7 @@ from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.models import Event, Session, TimeSlot
 from infra.errors import DomainError
+from infra.rows import RowReader
 
 from . import ages, counters
 from .errors import ErrorCode
@@ -39,70 +40,48 @@ def event_for_registration(slug: str) -> Event | None:
     fair, questions and time slots (kept on the event for `has_exhibitors`, `event_questions`
     and `slots_are_choices`, so registering asks each once). None when there is no such event.
 
-    One statement, its text made once: compiling the ORM's query with its join costs about
-    three times as much as running it, on every attempt of a rush. The event's columns come
-    back through the model's converters (a raw queryset); the settings' columns, named
-    `rs__<field>`, through their fields' (`_settings_from`)."""
-    sql = _EVENT_FOR_REGISTRATION_SQL()
-    for event in Event.objects.raw(sql, [slug, *Event.PUBLIC_STATUSES]):
-        settings = _settings_from(event)
-        if settings is not None:
-            settings._state.fields_cache["event"] = event
-        Event.registration_settings.related.set_cached_value(event, settings)
-        event._has_fair = bool(event._has_fair)
-        event._has_questions = bool(event._has_questions)
-        event._has_time_slots = bool(event._has_time_slots)
-        return event
-    return None
-
-
-def _settings_fields() -> list:
-    return list(RegistrationSettings._meta.concrete_fields)
-
-
-def _settings_from(event: Event) -> RegistrationSettings | None:
-    """The event's registration settings from the `rs__` columns of its row (None when the
-    organiser set none), each value through its field's database converters."""
-    values = []
-    for field in _settings_fields():
-        value = getattr(event, f"rs__{field.attname}")
-        column = field.get_col(RegistrationSettings._meta.db_table)
-        for converter in connection.ops.get_db_converters(column) + field.get_db_converters(
-            connection
-        ):
-            value = converter(value, column, connection)
-        values.append(value)
-        delattr(event, f"rs__{field.attname}")
-    if values[0] is None:  # the primary key: no settings row
+    One statement, its text made once, its row read by `infra.rows.RowReader`: composing the
+    ORM's query with its join cost three times as much as running it, on every attempt of a
+    rush (tests/ticketing/test_event_for_registration.py compares the result with the ORM's)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_EVENT_FOR_REGISTRATION_SQL(), [slug, *Event.PUBLIC_STATUSES])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    return RegistrationSettings.from_db(
-        connection.alias, [field.attname for field in _settings_fields()], values
-    )
+    events, settings = _EVENT_ROWS, _SETTINGS_ROWS
+    event = events.instance(row[: len(events)], connection.alias)
+    settings_row = row[len(events) : len(events) + len(settings)]
+    found = None
+    if settings_row[0] is not None:  # its primary key: the organiser saved settings
+        found = settings.instance(settings_row, connection.alias)
+        found._state.fields_cache["event"] = event
+    Event.registration_settings.related.set_cached_value(event, found)
+    event._has_fair, event._has_questions, event._has_time_slots = map(bool, row[-3:])
+    return event
+
+
+_EVENT_ROWS = RowReader(Event)
+_SETTINGS_ROWS = RowReader(RegistrationSettings)
 
 
 @functools.cache
 def _EVENT_FOR_REGISTRATION_SQL() -> str:  # a constant, made once the models are ready
     quote = connection.ops.quote_name
-    settings_table = RegistrationSettings._meta.db_table
-    columns = [f"e.{quote(field.column)}" for field in Event._meta.concrete_fields]
-    columns += [
-        f"s.{quote(field.column)} AS {quote('rs__' + field.attname)}"
-        for field in _settings_fields()
-    ]
+    columns = _EVENT_ROWS.columns(quote, "e") + _SETTINGS_ROWS.columns(quote, "s")
     flags = (
-        ("_has_fair", Event._meta.get_field("fair").related_model._meta.db_table),
-        ("_has_questions", Question._meta.db_table),
-        ("_has_time_slots", TimeSlot._meta.db_table),
+        Event._meta.get_field("fair").related_model._meta.db_table,
+        Question._meta.db_table,
+        TimeSlot._meta.db_table,
     )
     columns += [
-        f"EXISTS (SELECT 1 FROM {quote(table)} WHERE event_id = e.id) AS {quote(name)}"  # noqa: S608
-        for name, table in flags
+        f"EXISTS (SELECT 1 FROM {quote(table)} WHERE event_id = e.id)"  # noqa: S608
+        for table in flags
     ]
     statuses = ", ".join(["%s"] * len(Event.PUBLIC_STATUSES))
     # Names from the models; the slug and the statuses are parameters.
     return (
         f"SELECT {', '.join(columns)} FROM {quote(Event._meta.db_table)} e "  # noqa: S608
-        f"LEFT JOIN {quote(settings_table)} s ON s.event_id = e.id "
+        f"LEFT JOIN {quote(RegistrationSettings._meta.db_table)} s ON s.event_id = e.id "
         f"WHERE e.slug = %s AND e.status IN ({statuses})"
     )
 

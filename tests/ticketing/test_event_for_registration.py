@@ -51,7 +51,6 @@ def test_the_event_and_its_settings_are_read_as_the_orm_reads_them():
         True,
         False,
     )
-    assert not any(name.startswith("rs__") for name in vars(loaded))
 
 
 def test_without_settings_the_defaults_apply_and_no_query_asks_for_them():
