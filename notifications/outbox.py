@@ -38,11 +38,11 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import InterfaceError, OperationalError, models, transaction
 from django.db import connection as db_connection
 from django.db.models import F, Q
-from django.db.models.constants import OnConflict
 from django.utils import timezone
 from redis.exceptions import RedisError
 
 from infra.mail import ascii_address, send_over
+from infra.rows import RowWriter
 
 from .attachments import render_attachment
 from .models import Message, Suppression, _compose_on_read, content_type_of, reading_uncomposed
@@ -127,20 +127,15 @@ def write_message(
 
 def _insert_once(message: Message) -> tuple[Message, bool]:
     """Insert `message` unless a row with its dedup key exists: one statement
-    (`INSERT … ON CONFLICT DO NOTHING RETURNING id`, no savepoint, no read first), so
-    the request that writes a mail pays one round trip. Returns (the row, created)."""
-    fields = [field for field in Message._meta.concrete_fields if not field.primary_key]
-    rows = Message.objects._insert(
-        [message],
-        fields=fields,
-        returning_fields=[Message._meta.pk],
-        on_conflict=OnConflict.IGNORE,
-    )
-    if rows and rows[0] is not None:
-        message.pk = rows[0][0]
-        message._state.adding, message._state.db = False, Message.objects.db
+    (`INSERT … ON CONFLICT DO NOTHING RETURNING id`, its text made once, no savepoint, no
+    read first), so the request that writes a mail pays one round trip. Returns (the row,
+    created)."""
+    if _MESSAGE_ROWS.insert([message], ignore_conflicts=True):
         return message, True
     return Message.objects.get(dedup_key=message.dedup_key), False
+
+
+_MESSAGE_ROWS = RowWriter(Message)
 
 
 # --- Composing at send time ---------------------------------------------------------------

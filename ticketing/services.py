@@ -29,6 +29,7 @@ from events_platform import audit, ticket_codes
 from events_platform import services as core_services
 from events_platform.models import AuditEntry, Event, Session, TimeSlot
 from infra.errors import DomainError, InvalidInput
+from infra.rows import RowWriter
 
 from . import consent_texts, counters, exports, queries, rules, signals
 from .errors import ErrorCode
@@ -505,7 +506,7 @@ def _create_registration(
     same person and event is refused by the unique index: already_registered."""
     # The address's calendar feed, in one statement: made once, then left as it is (written
     # here, not before a refusal for lack of room).
-    VisitorFeed.objects.bulk_create([VisitorFeed(email=fields["email"])], ignore_conflicts=True)
+    _FEED_ROWS.insert([VisitorFeed(email=fields["email"])], ignore_conflicts=True)
     try:
         # No savepoint of its own: an error here ends the caller's savepoint or transaction.
         with transaction.atomic(savepoint=False):
@@ -527,12 +528,18 @@ def _create_registration(
         raise
     if sessions:
         registration.sessions.set(sessions)
-    records = ConsentRecord.objects.bulk_create(
+    records = _CONSENT_ROWS.insert(
         [_consent(registration, topic, granted, now) for topic, granted in consents]
     )
     _remember(registration, "sessions", sessions)
     _remember(registration, "consents", records)
     return registration
+
+
+# The rows every registration writes besides its own, each in one statement made once
+# (infra.rows; what bulk_create does, without composing the statement on every attempt).
+_FEED_ROWS = RowWriter(VisitorFeed)
+_CONSENT_ROWS = RowWriter(ConsentRecord)
 
 
 def _remember(registration: Registration, relation: str, objects: list) -> None:
