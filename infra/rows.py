@@ -11,6 +11,7 @@ PostgreSQL returns JSON as text), then builds the instance with `Model.from_db`.
 
 from django.db import connections
 from django.db.models import Model
+from django.db.models.signals import post_save, pre_save
 
 
 class RowReader:
@@ -89,15 +90,28 @@ class RowWriter:
             self._statements[key] = sql
         return sql
 
-    def insert(self, objs: list[Model], *, ignore_conflicts: bool = False, using: str = "default"):
+    def insert(
+        self,
+        objs: list[Model],
+        *,
+        ignore_conflicts: bool = False,
+        signals: bool = False,
+        using: str = "default",
+    ):
         """Insert `objs`; returns those that were inserted (all, unless conflicts were
-        ignored and some rows existed)."""
+        ignored and the row existed). With `signals`, each instance's pre_save and post_save
+        signals are sent as save() sends them for a new row."""
         if not objs:
             return []
         if ignore_conflicts and len(objs) > 1:
             # RETURNING names only the rows that went in, not which of them.
             raise ValueError("ignore_conflicts only for one row at a time")
         connection = connections[using]
+        if signals:
+            for obj in objs:
+                pre_save.send(
+                    sender=self.model, instance=obj, raw=False, using=using, update_fields=None
+                )
         params = [
             field.get_db_prep_save(field.pre_save(obj, True), connection)
             for obj in objs
@@ -112,4 +126,13 @@ class RowWriter:
         for obj, key in zip(objs, keys, strict=True):
             setattr(obj, pk.attname, key)
             obj._state.adding, obj._state.db = False, using
+            if signals:
+                post_save.send(
+                    sender=self.model,
+                    instance=obj,
+                    created=True,
+                    update_fields=None,
+                    raw=False,
+                    using=using,
+                )
         return objs

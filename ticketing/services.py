@@ -510,7 +510,7 @@ def _create_registration(
     try:
         # No savepoint of its own: an error here ends the caller's savepoint or transaction.
         with transaction.atomic(savepoint=False):
-            registration = Registration.objects.create(
+            registration = Registration(
                 **fields,
                 status=status,
                 waitlisted_at=now if status == Status.WAITLISTED else None,
@@ -522,6 +522,7 @@ def _create_registration(
                     else None
                 ),
             )
+            _REGISTRATION_ROWS.insert([registration], signals=True)  # as create() would
     except IntegrityError as error:
         if DUPLICATE in str(error):
             raise _already_registered() from error
@@ -538,6 +539,7 @@ def _create_registration(
 
 # The rows every registration writes besides its own, each in one statement made once
 # (infra.rows; what bulk_create does, without composing the statement on every attempt).
+_REGISTRATION_ROWS = RowWriter(Registration)
 _FEED_ROWS = RowWriter(VisitorFeed)
 _CONSENT_ROWS = RowWriter(ConsentRecord)
 

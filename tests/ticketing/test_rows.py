@@ -93,3 +93,30 @@ def test_json_fields_go_in_as_json():
         "headers": {"X-Test": "ja"},
         "attachments": [{"kind": "bytes"}],
     }
+
+
+def test_with_signals_the_row_is_announced_as_save_announces_a_new_row():
+    from django.db.models.signals import post_save, pre_save
+
+    from ticketing.models import Registration
+
+    heard = []
+
+    def before(sender, instance, raw, using, update_fields, **kwargs):
+        heard.append(("pre", instance.pk, raw, update_fields))
+
+    def after(sender, instance, created, raw, using, update_fields, **kwargs):
+        heard.append(("post", instance.pk, created, raw, update_fields))
+
+    pre_save.connect(before, sender=Registration)
+    post_save.connect(after, sender=Registration)
+    try:
+        registration = services.register(event=EventFactory(), data=person(1), now=timezone.now())
+    finally:
+        pre_save.disconnect(before, sender=Registration)
+        post_save.disconnect(after, sender=Registration)
+
+    assert heard[:2] == [
+        ("pre", None, False, None),
+        ("post", registration.pk, True, False, None),
+    ]
