@@ -126,6 +126,8 @@ import json, os, sys, threading
 import config.wsgi
 from config.celery import app as celery_app
 from django.conf import settings
+from django.urls import get_resolver
+from django.urls.resolvers import get_ns_resolver
 from django.db import connections
 def is_socket(fd):
     try:
@@ -141,15 +143,18 @@ print(json.dumps({
     "threads": threading.active_count(),
     "sockets": len(sockets),
     "celery_finalized": celery_app.finalized and "send_task_message" in vars(celery_app.amqp),
+    "reverse_lookups": sorted(get_resolver()._reverse_dict),
+    "namespace_resolvers": get_ns_resolver.cache_info().currsize > 0,
 }))
 """
 
 
 def test_the_wsgi_module_imports_the_views_before_gunicorn_forks_and_opens_no_connection():
     """gunicorn imports the WSGI module once, in its master (preload_app): what it imports
-    (the views, the finalised Celery app) every worker has from the start, also one
-    recycled after max_requests. Nothing it opens may be shared by the workers, so the
-    import opens no database connection, no socket and no thread."""
+    (the views, the finalised Celery app, the URL lookups of both languages) every worker
+    has from the start, also one recycled after max_requests. Nothing it opens may be
+    shared by the workers, so the import opens no database connection, no socket and no
+    thread."""
     env = production_env() | {"DATABASE_URL": os.environ.get("DATABASE_URL", "")}
     probe = json.loads(run_python(PRELOAD_PROBE, env).splitlines()[-1])
     assert probe == {
@@ -159,6 +164,8 @@ def test_the_wsgi_module_imports_the_views_before_gunicorn_forks_and_opens_no_co
         "threads": 1,
         "sockets": 0,
         "celery_finalized": True,
+        "reverse_lookups": ["de", "en"],
+        "namespace_resolvers": True,
     }
 
 
