@@ -413,8 +413,8 @@ def register(
             with _attempt():
                 counters.hold_event(event.pk)
                 registration = _create_registration(fields, status, sessions, consents, now)
-                # What was just written: the answer built before the commit asks nothing
-                # again while the counter is locked.
+                # What was just written: the API's answer, built after the commit, asks the
+                # database nothing.
                 _remember(registration, "tickets", [])
                 if status == Status.CONFIRMED:
                     _remember(registration, "tickets", [_issue_ticket(registration, now)])
@@ -537,8 +537,8 @@ def _create_registration(
     return registration
 
 
-# The rows every registration writes besides its own, each in one statement made once
-# (infra.rows; what bulk_create does, without composing the statement on every attempt).
+# The rows every registration writes, each in one statement made once (infra.rows: what
+# create() and bulk_create do, without composing the statement on every attempt).
 _REGISTRATION_ROWS = RowWriter(Registration)
 _FEED_ROWS = RowWriter(VisitorFeed)
 _CONSENT_ROWS = RowWriter(ConsentRecord)
@@ -546,8 +546,8 @@ _CONSENT_ROWS = RowWriter(ConsentRecord)
 
 def _remember(registration: Registration, relation: str, objects: list) -> None:
     """Keep `objects`, what register() has just written, as `registration.written[relation]`
-    in the form prefetch_related gives. Only the API's answer, built before the commit
-    while the counter is locked, uses them (`use_written`); everyone else reads rows."""
+    in the form prefetch_related gives. Only the API's answer, built right after the
+    commit without a query, uses them (`use_written`); everyone else reads rows."""
     rows = getattr(registration, relation).all()
     rows._result_cache, rows._prefetch_done = list(objects), True
     if not hasattr(registration, "written"):
