@@ -35,10 +35,19 @@ def event_ics_spec(event) -> dict:
     return {"kind": "event_ics", "event_id": event.pk, "filename": "event.ics"}
 
 
-def _ticket(ticket_id: int):
+def _ticket(ticket_id: int, tickets: dict | None = None):
+    """The ticket with its event, venue and registration; read once per message when the
+    message's attachments share `tickets` (its QR image and its PDF)."""
     from ticketing.models import Ticket
 
-    return Ticket.objects.select_related("event", "event__venue", "registration").get(pk=ticket_id)
+    if tickets is not None and ticket_id in tickets:
+        return tickets[ticket_id]
+    ticket = Ticket.objects.select_related("event", "event__venue", "registration").get(
+        pk=ticket_id
+    )
+    if tickets is not None:
+        tickets[ticket_id] = ticket
+    return ticket
 
 
 def _ticket_pdf(ticket) -> bytes:
@@ -69,8 +78,19 @@ def _ticket_pdf(ticket) -> bytes:
     )
 
 
-def render_attachment(spec: dict, *, language: str) -> Attachment | None:
-    """Render one attachment reference in `language`; None when its object is gone."""
+def render_attachments(specs: list[dict], *, language: str) -> list[Attachment]:
+    """Render a message's attachment references in `language`, leaving out those whose
+    object is gone; a ticket they share is read once."""
+    tickets: dict = {}
+    rendered = (render_attachment(spec, language=language, tickets=tickets) for spec in specs)
+    return [attachment for attachment in rendered if attachment is not None]
+
+
+def render_attachment(
+    spec: dict, *, language: str, tickets: dict | None = None
+) -> Attachment | None:
+    """Render one attachment reference in `language`; None when its object is gone.
+    `tickets`: tickets already read for the same message, by id (render_attachments)."""
     kind = spec.get("kind")
     with translation.override(language):
         if kind == "event_ics":
@@ -86,7 +106,7 @@ def render_attachment(spec: dict, *, language: str) -> Attachment | None:
         if kind == "ticket_qr":
             from ticketing import rendering
 
-            ticket = _ticket(spec["ticket_id"])
+            ticket = _ticket(spec["ticket_id"], tickets)
             return Attachment(
                 spec.get("filename", "ticket-qr.png"),
                 rendering.qr_png(ticket.secret),
@@ -94,7 +114,7 @@ def render_attachment(spec: dict, *, language: str) -> Attachment | None:
                 content_id=QR_CONTENT_ID,
             )
         if kind == "ticket_pdf":
-            content = _ticket_pdf(_ticket(spec["ticket_id"]))
+            content = _ticket_pdf(_ticket(spec["ticket_id"], tickets))
             return Attachment(spec.get("filename", "ticket.pdf"), content, "application/pdf")
         if kind == "bytes":
             import base64

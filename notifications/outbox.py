@@ -44,7 +44,7 @@ from redis.exceptions import RedisError
 from infra.mail import ascii_address, send_over
 from infra.rows import RowWriter
 
-from .attachments import render_attachment
+from .attachments import render_attachments
 from .models import Message, Suppression, _compose_on_read, content_type_of, reading_uncomposed
 from .rendering import Rendered
 
@@ -485,10 +485,7 @@ def build_email(message: Message, *, connection=None) -> EmailMultiAlternatives:
         connection=connection,
     )
     email.attach_alternative(message.body_html, "text/html")
-    for spec in message.attachments:
-        attachment = render_attachment(spec, language=message.language)
-        if attachment is None:
-            continue
+    for attachment in render_attachments(message.attachments, language=message.language):
         if attachment.content_id:
             image = MIMEImage(attachment.content, _subtype=attachment.mimetype.split("/")[1])
             image.add_header("Content-ID", f"<{attachment.content_id}>")

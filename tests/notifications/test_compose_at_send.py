@@ -270,3 +270,19 @@ def test_an_unsent_message_is_shown_composed_and_a_gone_one_fails_when_sent():
     counts = outbox.deliver_messages(message_ids=[message.pk])
     assert counts["failed"] == 1
     assert Message.objects.get(pk=message.pk).state == Message.State.FAILED
+
+
+def test_a_confirmation_reads_its_ticket_once_for_its_qr_image_and_its_pdf():
+    event = EventFactory(starts_at=timezone.now() + timedelta(days=1))
+    _register(event)
+    message = Message.objects.get()
+    assert [spec["kind"] for spec in message.attachments].count("ticket_qr") == 1
+    assert [spec["kind"] for spec in message.attachments].count("ticket_pdf") == 1
+
+    with CaptureQueriesContext(connection) as queries:
+        parts = _attachments(message)
+
+    ticket_reads = [q for q in queries.captured_queries if 'FROM "ticketing_ticket"' in q["sql"]]
+    assert len(ticket_reads) == 1
+    names = [name for name, *_rest in parts]
+    assert "ticket.pdf" in names and "ticket-qr.png" in names
