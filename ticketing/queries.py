@@ -17,7 +17,14 @@ from infra.rows import RowReader
 
 from . import ages, counters
 from .errors import ErrorCode
-from .models import Question, Registration, RegistrationSettings, Ticket, VisitorFeed
+from .models import (
+    PlaceCounter,
+    Question,
+    Registration,
+    RegistrationSettings,
+    Ticket,
+    VisitorFeed,
+)
 
 ACTIVE = (
     Registration.Status.CONFIRMED,
@@ -36,9 +43,10 @@ def registration_state(event: Event, *, now: datetime | None = None) -> str:
 
 
 def event_for_registration(slug: str) -> Event | None:
-    """A public event to register for, with its registration settings, and whether it has a
-    fair, questions and time slots (kept on the event for `has_exhibitors`, `event_questions`
-    and `slots_are_choices`, so registering asks each once). None when there is no such event.
+    """A public event to register for, with its registration settings, its place counter,
+    and whether it has a fair, questions and time slots (kept on the event for
+    `has_exhibitors`, `event_questions` and `slots_are_choices`, so registering asks each
+    once). None when there is no such event.
 
     One statement, its text made once, its row read by `infra.rows.RowReader`: composing the
     ORM's query with its join cost three times as much as running it, on every attempt of a
@@ -48,26 +56,38 @@ def event_for_registration(slug: str) -> Event | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    events, settings = _EVENT_ROWS, _SETTINGS_ROWS
+    events, settings, counter_rows = _EVENT_ROWS, _SETTINGS_ROWS, _COUNTER_ROWS
     event = events.instance(row[: len(events)], connection.alias)
-    settings_row = row[len(events) : len(events) + len(settings)]
+    at = len(events)
+    settings_row, at = row[at : at + len(settings)], at + len(settings)
     found = None
     if settings_row[0] is not None:  # its primary key: the organiser saved settings
         found = settings.instance(settings_row, connection.alias)
         found._state.fields_cache["event"] = event
     Event.registration_settings.related.set_cached_value(event, found)
+    counter_row = row[at : at + len(counter_rows)]
+    # The event's place counter as read now (not locked; `take` decides): registering for
+    # the event as a whole reads no other (services._parts, once).
+    event._place_counter = (
+        counter_rows.instance(counter_row, connection.alias) if counter_row[0] is not None else None
+    )
     event._has_fair, event._has_questions, event._has_time_slots = map(bool, row[-3:])
     return event
 
 
 _EVENT_ROWS = RowReader(Event)
 _SETTINGS_ROWS = RowReader(RegistrationSettings)
+_COUNTER_ROWS = RowReader(PlaceCounter)
 
 
 @functools.cache
 def _EVENT_FOR_REGISTRATION_SQL() -> str:  # a constant, made once the models are ready
     quote = connection.ops.quote_name
-    columns = _EVENT_ROWS.columns(quote, "e") + _SETTINGS_ROWS.columns(quote, "s")
+    columns = (
+        _EVENT_ROWS.columns(quote, "e")
+        + _SETTINGS_ROWS.columns(quote, "s")
+        + _COUNTER_ROWS.columns(quote, "c")
+    )
     flags = (
         Event._meta.get_field("fair").related_model._meta.db_table,
         Question._meta.db_table,
@@ -82,6 +102,8 @@ def _EVENT_FOR_REGISTRATION_SQL() -> str:  # a constant, made once the models ar
     return (
         f"SELECT {', '.join(columns)} FROM {quote(Event._meta.db_table)} e "  # noqa: S608
         f"LEFT JOIN {quote(RegistrationSettings._meta.db_table)} s ON s.event_id = e.id "
+        f"LEFT JOIN {quote(PlaceCounter._meta.db_table)} c ON c.event_id = e.id "
+        "AND c.time_slot_id IS NULL AND c.session_id IS NULL "
         f"WHERE e.slug = %s AND e.status IN ({statuses})"
     )
 

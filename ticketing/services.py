@@ -89,6 +89,10 @@ class Shortfall:
 
 
 def _parts(event: Event, time_slot: TimeSlot | None, sessions) -> counters.Parts:
+    # The event's counter read with the event (queries.event_for_registration), used once.
+    counter = event.__dict__.pop("_place_counter", None)
+    if counter is not None and time_slot is None and not sessions:
+        return counters.Parts(event=counter)
     return counters.parts(event.pk, time_slot.pk if time_slot else None, [s.pk for s in sessions])
 
 

@@ -79,3 +79,31 @@ def test_only_public_events_are_found():
     assert queries.event_for_registration(draft.slug) is None
     assert queries.event_for_registration("no-such-event") is None
     assert queries.event_for_registration(cancelled.slug).pk == cancelled.pk
+
+
+def test_the_event_comes_with_its_place_counter_once_there_is_one():
+    from django.utils import timezone
+
+    from ticketing import services
+    from ticketing.models import PlaceCounter
+
+    from .factories import person
+
+    event = EventFactory(capacity=60)
+    assert queries.event_for_registration(event.slug)._place_counter is None
+
+    services.register(event=event, data=person(1), now=timezone.now())  # makes the counter
+    loaded = queries.event_for_registration(event.slug)
+
+    counter = PlaceCounter.objects.get(event=event, time_slot=None, session=None)
+    assert _values(loaded._place_counter) == _values(counter)
+    assert (loaded._place_counter.taken, loaded._place_counter.capacity) == (1, 60)
+
+    # Registering for the event as a whole reads no counter of its own; the API's figures.
+    with CaptureQueriesContext(connection) as queries_run:
+        services.register(event=loaded, data=person(2), now=timezone.now())
+    assert not any(
+        "ticketing_placecounter" in q["sql"] and q["sql"].startswith("SELECT")
+        for q in queries_run.captured_queries
+    )
+    assert PlaceCounter.objects.get(pk=counter.pk).taken == 2
