@@ -73,14 +73,16 @@ class RegisterView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         check_registration_rate(ip=client_ip(request), email=data["email"])
-        # register() is the transaction (no savepoint around it): after it took its places
-        # only the commit is left, so the counter's row is locked for as short as possible.
-        # The answer is built after the commit from what register() wrote, without asking
-        # the database (tests/ticketing/test_api.py), so nothing can turn the success into
-        # an error; a lost database before the commit rolls it all back and answers 503,
-        # and the client can simply send it again.
-        registration = services.use_written(self.register(event, data))
-        return Response(visitor_answer(registration), status=status.HTTP_201_CREATED)
+        # The answer is built inside the registration's transaction: once it has committed,
+        # nothing can turn the success into an error (a lost database before the commit
+        # rolls it all back and answers 503, so the client can simply send it again). It is
+        # built from what register() wrote, without a query (tests/ticketing/test_api.py),
+        # and register() has no savepoint of its own here: after it took its places, only
+        # the commit goes to the database while the counter's row is locked.
+        with transaction.atomic():
+            registration = services.use_written(self.register(event, data))
+            answer = visitor_answer(registration)
+        return Response(answer, status=status.HTTP_201_CREATED)
 
     @staticmethod
     def register(event, data) -> Registration:
@@ -110,6 +112,7 @@ class RegisterView(APIView):
                 postcode=data["postcode"] if queries.asks_postcode(event) else "",
             ),
             now=timezone.now(),
+            savepoint=False,  # the view's transaction ends with it
         )
 
 

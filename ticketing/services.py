@@ -331,15 +331,31 @@ def offer_freed_places(*, event: Event, now: datetime) -> list[Registration]:
     return offered
 
 
-@transaction.atomic
 def register(
-    *, event: Event, data: RegistrationInput, now: datetime, by_organiser: bool = False
+    *,
+    event: Event,
+    data: RegistrationInput,
+    now: datetime,
+    by_organiser: bool = False,
+    savepoint: bool = True,
 ) -> Registration:
     """Register for an event: confirmed, waiting for a guardian, or on the waiting list.
 
     Raises DomainError (event_cancelled, registration_closed, slot_full, session_full,
     already_registered) or InvalidInput (privacy_consent_required, answer_required, …).
+
+    In a transaction of the caller, the registration has a savepoint of its own, so the
+    caller may go on after an error; `savepoint=False` is for a caller whose transaction
+    ends with the registration (the API: one statement fewer, and none between taking the
+    places and the commit); an error then rolls back the caller's whole transaction.
     """
+    with transaction.atomic(savepoint=savepoint):
+        return _register(event=event, data=data, now=now, by_organiser=by_organiser)
+
+
+def _register(
+    *, event: Event, data: RegistrationInput, now: datetime, by_organiser: bool
+) -> Registration:
     if not data.privacy_consent and not by_organiser:
         raise InvalidInput(
             _("Please agree to the privacy notice to register."), ErrorCode.PRIVACY_CONSENT_REQUIRED
@@ -417,8 +433,8 @@ def register(
             with _attempt():
                 counters.hold_event(event.pk)
                 registration = _create_registration(fields, status, sessions, consents, now)
-                # What was just written: the API's answer, built after the commit, asks the
-                # database nothing.
+                # What was just written: the API's answer, built before the commit while the
+                # counter is locked, asks the database nothing.
                 _remember(registration, "tickets", [])
                 if status == Status.CONFIRMED:
                     _remember(registration, "tickets", [_issue_ticket(registration, now)])
@@ -550,8 +566,8 @@ _CONSENT_ROWS = RowWriter(ConsentRecord)
 
 def _remember(registration: Registration, relation: str, objects: list) -> None:
     """Keep `objects`, what register() has just written, as `registration.written[relation]`
-    in the form prefetch_related gives. Only the API's answer, built right after the
-    commit without a query, uses them (`use_written`); everyone else reads rows."""
+    in the form prefetch_related gives. Only the API's answer, built before the commit
+    while the counter is locked, uses them (`use_written`); everyone else reads rows."""
     rows = getattr(registration, relation).all()
     rows._result_cache, rows._prefetch_done = list(objects), True
     if not hasattr(registration, "written"):

@@ -252,8 +252,8 @@ def test_the_register_answer_is_the_serializers_shape_for_every_kind_of_registra
 def test_the_register_answer_is_built_from_what_was_written_without_a_query(
     django_assert_num_queries,
 ):
-    """The registration API builds its answer after the commit (RegisterView.post): from
-    what register() wrote, so no query can fail once the registration is in. For each kind:
+    """The registration API builds its answer before the commit (RegisterView.post) from
+    what register() wrote: no query while the counter's row is locked. For each kind:
     confirmed with a ticket, workshops, answers and consents; the waiting list; a camp child
     awaiting the guardian; a school class in a slot."""
     from tests.factories import SessionFactory
