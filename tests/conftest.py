@@ -132,6 +132,44 @@ def _german_by_default():
     translation.deactivate()
 
 
+# Fixtures that start a Celery worker reading the run's queue.
+WORKER_FIXTURES = frozenset({"celery_worker", "outbox_worker"})
+
+
+def parked_queue(default: str) -> str:
+    return f"{default}-parked"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_go_to_a_worker_only_when_the_test_has_one(request):
+    """A test without a worker fixture queues its tasks on a queue no worker reads.
+
+    The session's Celery worker (`celery_worker`) stays up once a test has started it, on the
+    test database. A task that another test queued would reach it too, perhaps while that
+    test's teardown empties the tables: PostgreSQL then found a deadlock between the worker's
+    read and the TRUNCATE (two runs on 5 December 2026), and the rows left behind broke the
+    next test. Such a test checks what it hands to the broker, not what a worker does with it.
+    """
+    if WORKER_FIXTURES & set(request.fixturenames):
+        yield
+        return
+    from config.celery import app
+
+    default = app.conf.task_default_queue
+    app.conf.task_default_queue = parked_queue(default)
+    yield
+    app.conf.task_default_queue = default
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _parked_tasks_are_dropped_at_the_end():
+    yield
+    from config.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(parked_queue(app.conf.task_default_queue))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
