@@ -152,6 +152,8 @@ def _tasks_go_to_a_worker_only_when_the_test_has_one(request):
     """
     if WORKER_FIXTURES & set(request.fixturenames):
         yield
+        if "celery_worker" in request.fixturenames:
+            _wait_until_the_session_worker_is_idle()
         return
     from config.celery import app
 
@@ -159,6 +161,31 @@ def _tasks_go_to_a_worker_only_when_the_test_has_one(request):
     app.conf.task_default_queue = parked_queue(default)
     yield
     app.conf.task_default_queue = default
+
+
+def _session_worker_name() -> str:
+    return f"test-{os.getpid()}@{socket.gethostname()}"
+
+
+def _wait_until_the_session_worker_is_idle(timeout: float = 60.0) -> None:
+    """After a test with the session's worker: no task of it waits or runs any more, so the
+    teardown's TRUNCATE meets no task still reading (a drain looks once more after its last
+    mail, for instance)."""
+    from django.conf import settings
+
+    from config.celery import app
+
+    queue, name = settings.CELERY_TASK_DEFAULT_QUEUE, _session_worker_name()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.connection_for_write() as connection:
+            waiting = connection.default_channel.client.llen(queue)
+        inspect = app.control.inspect(destination=[name], timeout=5, limit=1)
+        active, reserved = inspect.active() or {}, inspect.reserved() or {}
+        if not waiting and name in active and not active[name] and not reserved.get(name):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the Celery worker {name} was still busy {timeout} s after the test")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -303,7 +330,7 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server):
             "-Q",
             settings.CELERY_TASK_DEFAULT_QUEUE,
             "-n",
-            f"test-{os.getpid()}@%h",
+            _session_worker_name(),
             "--without-mingle",
             "--without-gossip",
             "--loglevel=INFO",
