@@ -363,11 +363,17 @@ def drain() -> int:
         counts = deliver_messages(message_ids=ids)
         sent += counts["sent"]
         # All claimed by other workers meanwhile: they send them. A few rounds only, so a
-        # row held by another worker's claim for a moment is not asked for in a loop.
+        # row held by another worker's claim for a moment is not asked for in a loop. Then
+        # the end is the same as above: the key cleared and one more look, since a
+        # transaction that saw the key queued nothing; what is still waiting goes to a
+        # drain of its own, queued afresh (by then the other workers' claims are done).
         idle_rounds = idle_rounds + 1 if counts["skipped"] == len(ids) else 0
         if idle_rounds >= 3:
             if client is not None:
                 _wake_done(client, key)
+                left = _waiting_alongside([], now=timezone.now())
+                if left:
+                    wake(left)
             return sent
 
 

@@ -74,6 +74,31 @@ def test_a_message_committed_just_before_the_key_is_cleared_is_still_sent(
     assert len(published) == 1  # the late one queued no task: the key was set
 
 
+def test_a_drain_that_gives_way_to_other_workers_still_hands_over_what_is_left(
+    asleep, published, monkeypatch
+):
+    """The drain finds only rows other workers are claiming (three rounds in a row) and
+    gives way. A transaction that committed meanwhile saw the key and queued nothing: it
+    must not wait for the sweep. Seen in benchmarks/reminders.py: 9,000 of 10,000 reminders
+    waited two minutes."""
+    event = EventFactory()
+    first = write_test_message(to_email="first@example.org", event=event)
+    late = []
+
+    def held_by_other_workers(*, message_ids, **kwargs):
+        if not late:
+            late.append(write_test_message(to_email="late@example.org", event=event))
+        return {"sent": 0, "skipped": len(message_ids), "queued": 0, "failed": 0}
+
+    monkeypatch.setattr(outbox, "deliver_messages", held_by_other_workers)
+    assert outbox.drain() == 0
+
+    assert len(published) == 2  # the first transaction's, and now the drain's hand-over
+    ids, drain = published[-1]
+    assert set(ids) == {first.pk, late[0].pk} and drain is True
+    assert cache.get(outbox.WAKE_KEY) is not None  # that drain is on its way
+
+
 def test_without_redis_or_when_it_fails_every_transaction_queues_its_task(
     asleep, published, monkeypatch, settings
 ):
