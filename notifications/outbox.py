@@ -299,6 +299,9 @@ def _forget_published(message_ids: list[int]) -> None:
 # queues its own task as before.
 
 WAKE_KEY = "notifications:outbox:awake"
+# A drain that gave way to other workers hands what is still waiting to a new drain this
+# many seconds later.
+GIVE_WAY_SECONDS = 1.0
 
 
 def _wake_store():
@@ -311,8 +314,9 @@ def _wake_store():
     return (client, cache.make_key(WAKE_KEY)) if client is not None else (None, "")
 
 
-def wake(message_ids: list[int]) -> bool:
-    """Hand a committed transaction's messages to the workers (see above)."""
+def wake(message_ids: list[int], *, countdown: float | None = None) -> bool:
+    """Hand a committed transaction's messages to the workers (see above); `countdown`
+    delays the drain's start."""
     if not message_ids:
         return True
     client, key = _wake_store()
@@ -324,7 +328,7 @@ def wake(message_ids: list[int]) -> bool:
         return publish(message_ids)
     if not first:
         return True  # a drain is on its way or running: it takes these along
-    if publish(message_ids, drain=True):
+    if publish(message_ids, drain=True, countdown=countdown):
         return True
     _wake_done(client, key)  # the broker refused: the next transaction tries again
     return False
@@ -373,7 +377,9 @@ def drain() -> int:
                 _wake_done(client, key)
                 left = _waiting_alongside([], now=timezone.now())
                 if left:
-                    wake(left)
+                    # A second later: a row locked for long would otherwise hand a drain
+                    # over and over, each giving way at once.
+                    wake(left, countdown=GIVE_WAY_SECONDS)
             return sent
 
 

@@ -27,13 +27,24 @@ def asleep():
     cache.delete(outbox.WAKE_KEY)
 
 
+class _Calls(list):
+    def __init__(self):
+        super().__init__()
+        self.countdowns = []
+
+
 @pytest.fixture
 def published(monkeypatch):
-    """What was handed to the broker: (ids, drain) per publish, without a broker."""
-    calls = []
-    monkeypatch.setattr(
-        outbox, "publish", lambda ids, **kw: calls.append((list(ids), kw.get("drain"))) or True
-    )
+    """What was handed to the broker: (ids, drain) per publish, without a broker; the
+    delays asked for in `published.countdowns`."""
+
+    def publish(ids, **kw):
+        calls.append((list(ids), kw.get("drain")))
+        calls.countdowns.append(kw.get("countdown"))
+        return True
+
+    calls = _Calls()
+    monkeypatch.setattr(outbox, "publish", publish)
     return calls
 
 
@@ -96,6 +107,7 @@ def test_a_drain_that_gives_way_to_other_workers_still_hands_over_what_is_left(
     assert len(published) == 2  # the first transaction's, and now the drain's hand-over
     ids, drain = published[-1]
     assert set(ids) == {first.pk, late[0].pk} and drain is True
+    assert published.countdowns[-1] == outbox.GIVE_WAY_SECONDS  # not at once: no ping-pong
     assert cache.get(outbox.WAKE_KEY) is not None  # that drain is on its way
 
 
