@@ -5,11 +5,13 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from infra.serializers import InputSerializer
+
 from . import exports, queries, rules
 from .models import MAX_ADULTS, MAX_PUPILS, ConsentRecord, Registration, Ticket
 
 
-class RegisterInputSerializer(serializers.Serializer):
+class RegisterInputSerializer(InputSerializer):
     """What a visitor sends to register. Only the fields the event's kind needs are used."""
 
     name = serializers.CharField(max_length=200)
