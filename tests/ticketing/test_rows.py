@@ -120,3 +120,82 @@ def test_with_signals_the_row_is_announced_as_save_announces_a_new_row():
         ("pre", None, False, None),
         ("post", registration.pk, True, False, None),
     ]
+
+
+def _comparable(value):
+    """A parameter as it compares: psycopg's JSON wrapper by its content, and a bool apart
+    from the int it equals (True must not go to an integer column, nor 1 to a boolean)."""
+    if type(value).__name__ == "Jsonb":
+        return ("json", value.obj)
+    return (type(value) is bool, value)
+
+
+@pytest.fixture(params=[pytest.param("default"), pytest.param("sqlite", marks=pytest.mark.sqlite)])
+def on_each_database(request):
+    """Runs a test in the PostgreSQL pass and again in the SQLite pass."""
+    return request.param
+
+
+def test_the_values_sent_are_those_each_field_would_prepare(on_each_database, monkeypatch):
+    """RowWriter hands str, int, bool and None values of plain fields on as they are. For
+    every row a registration writes (a camp's minor and one on its waiting list, an adult,
+    a class in a time slot, a conference's workshop), the values sent must be what each
+    field's pre_save and get_db_prep_save give on this database."""
+    from datetime import timedelta
+
+    from events_platform.models import Session, TimeSlot
+    from ticketing.models import Registration
+
+    from .factories import CampFactory, FairFactory, camper
+
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now)  # auto_now fields: the same moment
+    camp = CampFactory(capacity=1)
+    fair = FairFactory(capacity=None)
+    slot = TimeSlot.objects.create(
+        event=fair, label="9 Uhr", starts_at=fair.starts_at, ends_at=fair.starts_at, capacity=90
+    )
+    conference = EventFactory(kind="conference", capacity=None)
+    workshop = Session.objects.create(
+        event=conference,
+        title_de="Löten",
+        starts_at=conference.starts_at,
+        ends_at=conference.starts_at + timedelta(hours=1),
+        capacity=5,
+    )
+    services.register(event=camp, data=camper(1, event=camp), now=now)
+    services.register(event=camp, data=camper(2, event=camp), now=now)  # waiting list
+    services.register(event=EventFactory(), data=person(3), now=now)
+    services.register(
+        event=fair,
+        data=person(4, time_slot_id=slot.pk, school="Oberschule", grade="8b", pupils=20),
+        now=now,
+    )
+    services.register(event=conference, data=person(5, session_ids=[workshop.pk]), now=now)
+
+    as_they_are = 0
+    for model, rows in (
+        (Registration, Registration.objects.all()),
+        (ConsentRecord, ConsentRecord.objects.all()),
+        (VisitorFeed, VisitorFeed.objects.all()),
+        (Message, Message.objects.all()),
+    ):
+        writer = RowWriter(model)
+        rows = list(rows)
+        assert rows, model
+        for row in rows:
+            expected = [
+                field.get_db_prep_save(field.pre_save(row, True), connection)
+                for field in writer.fields
+            ]
+            sent = [_comparable(value) for value in writer.params([row], connection)]
+            expected = [_comparable(value) for value in expected]
+            assert sent == expected, [
+                (field.attname, a, b)
+                for field, a, b in zip(writer.fields, sent, expected, strict=True)
+                if a != b
+            ]
+            as_they_are += sum(
+                1 for field in writer.fields if type(getattr(row, field.attname)) in (str, bool)
+            )
+    assert as_they_are > 100  # the short way was taken, not only the long one
