@@ -151,6 +151,11 @@ else:
             },
         }
     }
+# The statements every registration sends are prepared on PostgreSQL, planned once per
+# connection (infra.rows.planned_cursor). Off for a connection pooler in transaction mode
+# that cannot keep prepared statements (PgBouncer before 1.21, or without
+# max_prepared_statements).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 # Under pytest each run gets its own test database, broker queue and cache prefix, so
 # parallel runs never collide, and the test database is a file that threads and a real
 # Celery worker can share.

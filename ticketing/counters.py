@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.db.models.signals import post_save
 
 from events_platform.models import Event, Session, TimeSlot
-from infra.rows import RowReader
+from infra.rows import RowReader, planned_cursor
 
 from .models import PlaceCounter, Registration
 
@@ -104,7 +104,7 @@ def _select(event_id: int, time_slot_id, session_ids) -> list[PlaceCounter]:
         params.extend(session_ids)
     columns = ", ".join(_COUNTER_ROWS.columns(connection.ops.quote_name, "c"))
     table = PlaceCounter._meta.db_table
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {table} c WHERE event_id = %s AND ({' OR '.join(wanted)})",  # noqa: S608 - our table, parameters
             params,
@@ -151,7 +151,7 @@ def hold_event(event_id: int) -> None:
     (there each transaction is alone)."""
     if not connection.features.has_select_for_update:
         return
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(
             f"SELECT 1 FROM {Event._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608
             [event_id],
@@ -160,7 +160,7 @@ def hold_event(event_id: int) -> None:
 
 def _take_one(counter: PlaceCounter, n: int) -> bool:
     table = PlaceCounter._meta.db_table
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET taken = taken + %s "  # noqa: S608 - the table name is ours
             "WHERE id = %s AND (capacity IS NULL OR taken + %s <= capacity) "

@@ -13,7 +13,7 @@ from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.models import Event, Session, TimeSlot
 from infra.errors import DomainError
-from infra.rows import RowReader
+from infra.rows import RowReader, planned_cursor
 
 from . import ages, counters
 from .errors import ErrorCode
@@ -51,7 +51,7 @@ def event_for_registration(slug: str) -> Event | None:
     One statement, its text made once, its row read by `infra.rows.RowReader`: composing the
     ORM's query with its join cost three times as much as running it, on every attempt of a
     rush (tests/ticketing/test_event_for_registration.py compares the result with the ORM's)."""
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(_EVENT_FOR_REGISTRATION_SQL(), [slug, *Event.PUBLIC_STATUSES])
         row = cursor.fetchone()
     if row is None:

@@ -199,3 +199,43 @@ def test_the_values_sent_are_those_each_field_would_prepare(on_each_database, mo
                 1 for field in writer.fields if type(getattr(row, field.attname)) in (str, bool)
             )
     assert as_they_are > 100  # the short way was taken, not only the long one
+
+
+def _prepared_here() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("prepared", [True, False])
+def test_the_registration_statements_are_planned_once_per_connection(prepared, settings):
+    """On PostgreSQL a registration's own statements (the event, its counters, its rows) are
+    prepared on their connection; Django's other statements are not. With
+    DATABASE_PREPARED_STATEMENTS off (a pooler that cannot keep them) nothing is."""
+    from django.db import IntegrityError
+
+    from infra.rows import planned_cursor
+
+    settings.DATABASE_PREPARED_STATEMENTS = prepared
+    connection.close()  # a fresh connection: no statement prepared yet
+    event = EventFactory()
+    services.register(event=event, data=person(1), now=timezone.now())
+
+    found = _prepared_here()
+    assert any("ticketing_registration" in text and "INSERT" in text for text in found) is (
+        prepared
+    )
+    assert any("ticketing_placecounter" in text for text in found) is prepared
+    assert not any("django_content_type" in text for text in found)  # the ORM's: never
+    # A second registration reuses them: nothing new for the same statements.
+    services.register(event=event, data=person(2), now=timezone.now())
+    assert _prepared_here() == found
+    # Errors are Django's, as from any cursor: the same feed row twice.
+    with pytest.raises(IntegrityError), planned_cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {VisitorFeed._meta.db_table} (email, token, created_at) "  # noqa: S608
+            "VALUES (%s, %s, %s)",
+            ["visitor1@example.org", "x" * 32, timezone.now()],
+        )
