@@ -7,7 +7,7 @@ from django.conf import settings
 
 from config.celery import app
 from infra.heartbeat import record_heartbeat
-from tests.conftest import parked_queue
+from tests.conftest import forget_parked_drains, parked_queue
 
 
 def _waiting(queue: str) -> int:
@@ -29,3 +29,23 @@ def test_a_test_without_a_worker_queues_its_tasks_where_no_worker_reads():
 @pytest.mark.celery
 def test_a_test_with_the_worker_queues_its_tasks_for_it(celery_worker):
     assert app.conf.task_default_queue == settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+@pytest.mark.celery
+@pytest.mark.django_db
+def test_the_wake_up_key_of_a_parked_drain_is_cleared_after_the_test():
+    """wake() sets the outbox's key and queues a drain, which is parked and never clears the
+    key; the fixture's end clears it, or the next test's first mail would wait for nobody."""
+    from django.core.cache import cache
+
+    from notifications import outbox
+
+    cache.delete(outbox.WAKE_KEY)
+    parked_before = _waiting(parked_queue(settings.CELERY_TASK_DEFAULT_QUEUE))
+
+    assert outbox.wake([1]) is True
+
+    assert cache.get(outbox.WAKE_KEY) is not None
+    assert _waiting(parked_queue(settings.CELERY_TASK_DEFAULT_QUEUE)) == parked_before + 1
+    forget_parked_drains()
+    assert cache.get(outbox.WAKE_KEY) is None
