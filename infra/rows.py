@@ -9,10 +9,13 @@ converters, as the ORM does (SQLite returns datetimes as text and booleans as in
 PostgreSQL returns JSON as text), then builds the instance with `Model.from_db`.
 """
 
+import psycopg
 from django.conf import settings
 from django.db import connections, models
+from django.db.backends.postgresql.psycopg_any import register_tzloader
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
+from psycopg.pq import Format
 
 # PostgreSQL plans a prepared statement once per connection; only a cursor of
 # `planned_cursor` asks for it, Django's own cursors never do (see there).
@@ -50,35 +53,25 @@ def planned_cursor(using: str = "default"):
         raw_connection = connection.connection
         if raw_connection.prepare_threshold is None:
             raw_connection.prepare_threshold = _PREPARE_ONLY_WHEN_ASKED
-        cursor = _cursor_class()(raw_connection)
+        cursor = _PlannedCursor(raw_connection)
         _same_time_zone(connection, cursor)
         return connection._prepare_cursor(cursor)
 
 
-_CURSOR_CLASS = []
+class _PlannedCursor(psycopg.Cursor):
+    """psycopg's server-binding cursor whose statements are always prepared."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
 
 
-def _cursor_class():
-    """psycopg's server-binding cursor whose statements are always prepared (made once)."""
-    if not _CURSOR_CLASS:
-        import psycopg
-
-        class PlannedCursor(psycopg.Cursor):
-            def execute(self, query, params=None, *, prepare=None, binary=None):
-                return super().execute(query, params, prepare=True, binary=binary)
-
-        _CURSOR_CLASS.append(PlannedCursor)
-    return _CURSOR_CLASS[0]
+_TIMESTAMPTZ_OID = psycopg.postgres.types["timestamptz"].oid
 
 
 def _same_time_zone(connection, cursor) -> None:
     """What Django's create_cursor does: the cursor reads timestamps in the connection's
     time zone when the connection's loader disagrees."""
-    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
-    from django.db.backends.postgresql.psycopg_any import register_tzloader
-    from psycopg.pq import Format
-
-    loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+    loader = connection.connection.adapters.get_loader(_TIMESTAMPTZ_OID, Format.TEXT)
     if connection.timezone != loader.timezone:
         register_tzloader(connection.timezone, cursor)
 

@@ -102,17 +102,18 @@ def _select(event_id: int, time_slot_id, session_ids) -> list[PlaceCounter]:
     if session_ids:
         wanted.append(f"session_id IN ({', '.join(['%s'] * len(session_ids))})")
         params.extend(session_ids)
-    columns = ", ".join(_COUNTER_ROWS.columns(connection.ops.quote_name, "c"))
+    columns = ", ".join(ROWS.columns(connection.ops.quote_name, "c"))
     table = PlaceCounter._meta.db_table
     with planned_cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {table} c WHERE event_id = %s AND ({' OR '.join(wanted)})",  # noqa: S608 - our table, parameters
             params,
         )
-        return [_COUNTER_ROWS.instance(row, connection.alias) for row in cursor.fetchall()]
+        return [ROWS.instance(row, connection.alias) for row in cursor.fetchall()]
 
 
-_COUNTER_ROWS = RowReader(PlaceCounter)
+# The counters' rows as read by plain statements (here, and with the event in queries.py).
+ROWS = RowReader(PlaceCounter)
 
 
 def parts(event_id: int, time_slot_id: int | None = None, session_ids=()) -> Parts:

@@ -56,7 +56,7 @@ def event_for_registration(slug: str) -> Event | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    events, settings, counter_rows = _EVENT_ROWS, _SETTINGS_ROWS, _COUNTER_ROWS
+    events, settings, counter_rows = _EVENT_ROWS, _SETTINGS_ROWS, counters.ROWS
     event = events.instance(row[: len(events)], connection.alias)
     at = len(events)
     settings_row, at = row[at : at + len(settings)], at + len(settings)
@@ -77,7 +77,6 @@ def event_for_registration(slug: str) -> Event | None:
 
 _EVENT_ROWS = RowReader(Event)
 _SETTINGS_ROWS = RowReader(RegistrationSettings)
-_COUNTER_ROWS = RowReader(PlaceCounter)
 
 
 @functools.cache
@@ -86,7 +85,7 @@ def _EVENT_FOR_REGISTRATION_SQL() -> str:  # a constant, made once the models ar
     columns = (
         _EVENT_ROWS.columns(quote, "e")
         + _SETTINGS_ROWS.columns(quote, "s")
-        + _COUNTER_ROWS.columns(quote, "c")
+        + counters.ROWS.columns(quote, "c")
     )
     flags = (
         Event._meta.get_field("fair").related_model._meta.db_table,
