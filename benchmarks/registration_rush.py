@@ -10,8 +10,10 @@ p50/p99 latency, and the same figures for two baselines on the same server and c
     runs (the nearest thing to an empty view: the WSGI stack without Django's view layer);
   * /healthz: a small view that runs one SQL query and checks the broker.
 
-It also prints the server's CPU milliseconds per registration (gunicorn and PostgreSQL,
-from /proc, so other load on the machine is not counted), the same for a /healthz request,
+It also prints the server's CPU milliseconds per registration (gunicorn and the PostgreSQL
+backends serving it, from /proc, so other load on the machine is not counted; the backends
+of the Celery workers sending the mail meanwhile are told apart by their connection's
+application_name and counted with the mail), the same for a /healthz request,
 and how long each registration held the contested lock, p50 and p99
 (benchmarks/rush_probe.py times it from taking the lock to the commit).
 
@@ -128,12 +130,33 @@ print(dict(Counter(rows)))
 """
 
 
-def cpu_seconds(port: int) -> dict[str, float]:
+# What a web request costs the server: the web workers and the database backends serving them.
+SERVER = ("gunicorn", "postgres")
+
+
+def backend_programs(database_url: str) -> dict[str, str]:
+    """The program behind each PostgreSQL backend of this run's database, by pid: its
+    connection's application_name ("events_platform web", "… worker", "… beat", see
+    config.settings.database_application_name)."""
+    import psycopg
+
+    parts = urlsplit(database_url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid, application_name FROM pg_stat_activity WHERE datname = %s", [BENCH_DB]
+        ).fetchall()
+    return {str(pid): name for pid, name in rows}
+
+
+def cpu_seconds(port: int, database_url: str) -> dict[str, float]:
     """CPU time used so far (user + system, Linux /proc) by this run's gunicorn (its bind
     port is in the command line) and PostgreSQL backends (its database's name is in theirs):
-    the machine is shared, so other people's servers and databases are left out."""
+    the machine is shared, so other people's servers and databases are left out. The
+    backends serving the web ("postgres") are counted apart from those serving the Celery
+    workers and beat ("postgres_mail"): the mail's database work is the mail's cost."""
     ticks = os.sysconf("SC_CLK_TCK")
-    used = {"gunicorn": 0.0, "postgres": 0.0, "celery": 0.0}
+    used = {"gunicorn": 0.0, "postgres": 0.0, "celery": 0.0, "postgres_mail": 0.0}
+    programs = backend_programs(database_url)
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
@@ -148,7 +171,10 @@ def cpu_seconds(port: int) -> dict[str, float]:
             # The workers sending the registrations' mail meanwhile (pool children too).
             used["celery"] += (int(fields[11]) + int(fields[12])) / ticks
         elif command.startswith("postgres:") and f" {BENCH_DB} " in command:
-            used["postgres"] += (int(fields[11]) + int(fields[12])) / ticks
+            web = programs.get(pid, "").endswith(" web")
+            used["postgres" if web else "postgres_mail"] += (
+                int(fields[11]) + int(fields[12])
+            ) / ticks
     return used
 
 
@@ -239,9 +265,9 @@ def main() -> int:
             args.requests,
             lambda n: ("GET", "/static/ticketing/ticketing.css", None),
         )
-        cpu_before = cpu_seconds(port)
+        cpu_before = cpu_seconds(port, database_url)
         health = run(port, args.clients, args.requests, lambda n: ("GET", "/healthz", None))
-        cpu_health = cpu_seconds(port)
+        cpu_health = cpu_seconds(port, database_url)
 
         def register(n: int):
             body = {
@@ -260,9 +286,9 @@ def main() -> int:
 
         lock_log.write_text("")
         cpu_before_health = cpu_before
-        cpu_before = cpu_seconds(port)
+        cpu_before = cpu_seconds(port, database_url)
         rush = run(port, args.clients, args.requests, register)
-        cpu_after = cpu_seconds(port)
+        cpu_after = cpu_seconds(port, database_url)
         rush_ended = time.monotonic()
         # Every attempt that got a place or a waiting-list place gets its mail: wait for
         # them (at most two minutes), then take the workers' CPU up to that point.
@@ -271,7 +297,7 @@ def main() -> int:
         while sink.total() < expected and time.monotonic() < deadline:
             time.sleep(0.1)
         mail_seconds = max(sink.last_at - rush_ended, 0.0)
-        cpu_mail = cpu_seconds(port)
+        cpu_mail = cpu_seconds(port, database_url)
         counts = manage(env, "shell", "-c", COUNT).strip().splitlines()[-1]
     finally:
         processes.close()
@@ -301,24 +327,25 @@ def main() -> int:
         f"to /healthz: {to_health:.2f}"
     )
     cpu = {name: (cpu_after[name] - cpu_before[name]) * 1000 / args.requests for name in cpu_after}
-    server = cpu["gunicorn"] + cpu["postgres"]
-    mail_cpu = (cpu_mail["celery"] - cpu_before["celery"]) * 1000 / max(sink.total(), 1)
+    server = sum(cpu[name] for name in SERVER)
+    mail_used = {name: cpu_mail[name] - cpu_before[name] for name in ("celery", "postgres_mail")}
+    mail_cpu = sum(mail_used.values()) * 1000 / max(sink.total(), 1)
     once = all(n == 1 for n in sink.received.values())
-    health_cpu = sum(cpu_health[name] - cpu_before_health[name] for name in cpu_health)
-    health_cpu -= cpu_health["celery"] - cpu_before_health["celery"]
+    health_cpu = sum(cpu_health[name] - cpu_before_health[name] for name in SERVER)
     print(
         "server CPU ms per /healthz request, for comparison: "
         f"{health_cpu * 1000 / args.requests:.1f}"
     )
     print(
         f"server CPU ms per registration attempt: {server:.1f} (gunicorn {cpu['gunicorn']:.1f}, "
-        f"PostgreSQL backends of this run {cpu['postgres']:.1f}); besides, the Celery workers "
-        f"sending the mail meanwhile: {cpu['celery']:.1f}"
+        f"PostgreSQL backends serving it {cpu['postgres']:.1f}); besides, the Celery workers "
+        f"sending the mail meanwhile: {cpu['celery'] + cpu['postgres_mail']:.1f} "
+        f"(their PostgreSQL backends {cpu['postgres_mail']:.1f})"
     )
     print(
         f"mail: {sink.total()} received for {expected} registrations, each address once: "
         f"{'yes' if once else 'NO'}; the last {mail_seconds:.1f} s after the rush; Celery "
-        f"CPU ms per mail, composing and sending: {mail_cpu:.1f}"
+        f"and database CPU ms per mail, composing and sending: {mail_cpu:.1f}"
     )
     held = sorted(float(line) for line in lock_log.read_text().split())
     lock_log.unlink()

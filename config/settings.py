@@ -6,6 +6,7 @@ DJANGO_DEBUG=false and the secrets, and `manage.py check --deploy` is then clean
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -24,6 +25,25 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def database_application_name(argv: list[str]) -> str:
+    """The name a PostgreSQL connection gives itself (pg_stat_activity.application_name):
+    "events_platform web" for gunicorn, "… worker" and "… beat" for Celery, "… migrate"
+    for `manage.py migrate`, else the program's name. ASCII, at most 63 characters (the
+    server cuts longer names)."""
+    program = Path(argv[0]).name if argv else ""
+    words = [word for word in argv[1:] if not word.startswith("-")]
+    if program == "gunicorn":
+        role = "web"
+    elif program == "celery":
+        role = next((word for word in words if word in {"worker", "beat"}), "celery")
+    elif program == "manage.py" and words:
+        role = words[0]
+    else:
+        role = program or "python"
+    name = f"events_platform {role}"
+    return name.encode("ascii", "replace").decode("ascii")[:63]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -136,6 +156,12 @@ if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
+    # pg_stat_activity names the program behind each connection (web, worker, beat…), for
+    # the operator who looks at a busy database and for benchmarks/registration_rush.py,
+    # which counts the web's database CPU apart from the mail workers'.
+    DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = os.environ.get(
+        "DATABASE_APPLICATION_NAME", database_application_name(sys.argv)
+    )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

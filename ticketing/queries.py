@@ -107,6 +107,101 @@ def _EVENT_FOR_REGISTRATION_SQL() -> str:  # a constant, made once the models ar
     )
 
 
+# What else a registration asks on every attempt of a rush, each in one prepared statement
+# whose text is made once (infra.rows); tests/ticketing/test_registration_queries.py compares
+# each with the ORM's answer on both databases.
+
+
+def chosen_time_slot(event: Event, time_slot_id: int) -> TimeSlot | None:
+    """The event's time slot with this id, or None."""
+    with planned_cursor() as cursor:
+        cursor.execute(_statements().time_slot, [event.pk, time_slot_id])
+        row = cursor.fetchone()
+    return _SLOT_ROWS.instance(row, connection.alias) if row is not None else None
+
+
+def chosen_sessions(event: Event, session_ids) -> list[Session]:
+    """The event's workshops among these ids, in the workshops' order (Session.Meta)."""
+    wanted = sorted(set(session_ids))
+    if not wanted:
+        return []
+    statements = _statements()
+    with planned_cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement text for any number of ids (not one prepared per count).
+            cursor.execute(statements.sessions.format("= ANY(%s)"), [event.pk, wanted])
+        else:
+            marks = ", ".join(["%s"] * len(wanted))
+            cursor.execute(statements.sessions.format(f"IN ({marks})"), [event.pk, *wanted])
+        return [_SESSION_ROWS.instance(row, connection.alias) for row in cursor.fetchall()]
+
+
+def has_active_registration(event: Event, *, email: str, name: str) -> bool:
+    """Whether this person (address, and name in any case) holds an active registration for
+    the event that is not a school class's: what the unique index
+    registration_one_active_per_person refuses, asked through that index."""
+    with planned_cursor() as cursor:
+        cursor.execute(_statements().active, [event.pk, email, name])
+        return cursor.fetchone() is not None
+
+
+def someone_waits(event: Event) -> bool:
+    """Whether anyone is on the event's waiting list."""
+    with planned_cursor() as cursor:
+        cursor.execute(_statements().waiting, [event.pk, Registration.Status.WAITLISTED])
+        return cursor.fetchone() is not None
+
+
+_SLOT_ROWS = RowReader(TimeSlot)
+_SESSION_ROWS = RowReader(Session)
+
+
+@dataclass(frozen=True)
+class _Statements:
+    time_slot: str
+    sessions: str  # with {} for the condition on the ids
+    active: str
+    waiting: str
+
+
+@functools.cache
+def _statements() -> _Statements:  # constants, made once the models are ready
+    quote = connection.ops.quote_name
+    slots, sessions = quote(TimeSlot._meta.db_table), quote(Session._meta.db_table)
+    registrations = quote(Registration._meta.db_table)
+    order = ", ".join(
+        f"s.{quote(Session._meta.get_field(name.lstrip('-')).column)}"
+        + (" DESC" if name.startswith("-") else "")
+        for name in Session._meta.ordering
+    )
+    select_sessions = (
+        f"SELECT {', '.join(_SESSION_ROWS.columns(quote, 's'))} FROM {sessions} s "  # noqa: S608
+        "WHERE s.event_id = %s AND s.id {} ORDER BY " + order
+    )
+    # The index's own condition, written out (constants of the code, not input): so the
+    # planner may use that partial index also in the plan it keeps for any parameters.
+    statuses = ", ".join(f"'{status}'" for status in ACTIVE)
+    index_condition = (
+        f"status IN ({statuses}) AND kind <> '{Registration.Kind.SCHOOL_CLASS}' AND email <> ''"
+    )
+    return _Statements(
+        time_slot=(
+            f"SELECT {', '.join(_SLOT_ROWS.columns(quote, 't'))} FROM {slots} t "  # noqa: S608
+            "WHERE t.event_id = %s AND t.id = %s"
+        ),
+        sessions=select_sessions,
+        # The unique index compares the name in lower case (LOWER is the same on both
+        # databases for the ASCII letters, as iexact is on SQLite).
+        active=(
+            f"SELECT 1 FROM {registrations} WHERE event_id = %s AND email = %s "  # noqa: S608
+            f"AND LOWER(name) = LOWER(%s) AND {index_condition} LIMIT 1"
+        ),
+        waiting=(
+            f"SELECT 1 FROM {registrations} WHERE event_id = %s AND status = %s LIMIT 1"  # noqa: S608
+        ),
+    )
+
+
 def settings_for(event: Event) -> RegistrationSettings:
     """The event's registration settings (defaults when the organiser set none)."""
     try:

@@ -77,16 +77,12 @@ def resolve_parts(event: Event, data) -> tuple[TimeSlot | None, list[Session]]:
     """The chosen time slot and workshops, checked; raises InvalidInput."""
     time_slot = None
     if data.time_slot_id and queries.slots_are_choices(event):
-        time_slot = TimeSlot.objects.filter(event=event, pk=data.time_slot_id).first()
+        time_slot = queries.chosen_time_slot(event, data.time_slot_id)
         if time_slot is None:
             raise InvalidInput(_("Please choose one of the time slots."), ErrorCode.SLOT_INVALID)
     elif queries.slots_are_choices(event):
         raise InvalidInput(_("Please choose a time slot."), ErrorCode.SLOT_REQUIRED)
-    sessions = (
-        list(Session.objects.filter(event=event, pk__in=data.session_ids))
-        if data.session_ids
-        else []
-    )
+    sessions = queries.chosen_sessions(event, data.session_ids or [])
     if len(sessions) != len(set(data.session_ids or [])):
         raise InvalidInput(
             _("Please choose from the workshops offered."), ErrorCode.SESSION_INVALID

@@ -420,9 +420,7 @@ def _register(
         if full and (full.part != "event" or headcount > full.capacity):
             _refuse_duplicate(event, fields)
             raise no_room_error(full, kind=kind)
-        someone_waits = (
-            not full and Registration.objects.filter(event=event, status=Status.WAITLISTED).exists()
-        )
+        someone_waits = not full and queries.someone_waits(event)
         if full or someone_waits:
             break
         # Everything is written first, in a savepoint; the counters are taken last, so
@@ -507,14 +505,8 @@ def _already_registered() -> DomainError:
 def _refuse_duplicate(event: Event, fields: dict) -> None:
     """Raise already_registered when the person already has an active registration (asked
     before a refusal for lack of room, so they hear the reason that matters)."""
-    if (
-        fields["kind"] != Registration.Kind.SCHOOL_CLASS
-        and Registration.objects.filter(
-            event=event,
-            email=fields["email"],
-            name__iexact=fields["name"],
-            status__in=queries.ACTIVE,
-        ).exists()
+    if fields["kind"] != Registration.Kind.SCHOOL_CLASS and queries.has_active_registration(
+        event, email=fields["email"], name=fields["name"]
     ):
         raise _already_registered()
 

@@ -130,12 +130,6 @@ def _comparable(value):
     return (type(value) is bool, value)
 
 
-@pytest.fixture(params=[pytest.param("default"), pytest.param("sqlite", marks=pytest.mark.sqlite)])
-def on_each_database(request):
-    """Runs a test in the PostgreSQL pass and again in the SQLite pass."""
-    return request.param
-
-
 def test_the_values_sent_are_those_each_field_would_prepare(on_each_database, monkeypatch):
     """RowWriter hands str, int, bool and None values of plain fields on as they are. For
     every row a registration writes (a camp's minor and one on its waiting list, an adult,
