@@ -156,12 +156,15 @@ if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
-    # pg_stat_activity names the program behind each connection (web, worker, beat…), for
-    # the operator who looks at a busy database and for benchmarks/registration_rush.py,
-    # which counts the web's database CPU apart from the mail workers'.
-    DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = os.environ.get(
-        "DATABASE_APPLICATION_NAME", database_application_name(sys.argv)
-    )
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with a health check that needs no round trip (infra/postgresql).
+        DATABASES["default"]["ENGINE"] = "infra.postgresql"
+        # pg_stat_activity names the program behind each connection (web, worker, beat…),
+        # for the operator who looks at a busy database and for the rush benchmark, which
+        # counts the web's database CPU apart from the mail workers'.
+        DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = os.environ.get(
+            "DATABASE_APPLICATION_NAME", database_application_name(sys.argv)
+        )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
