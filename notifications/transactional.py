@@ -286,10 +286,14 @@ def greeted_name(registration) -> str:
 def _valid_ticket(registration):
     """The registration's newest valid ticket (None if it has none): when the row is
     written; at send time the ticket it was written with (its attachments are that one's)."""
+    from ticketing.services import written_ticket
+
     composing = _composing.get()
     if composing is not None:
         return composing.ticket
-    ticket = registration.tickets.filter(status="valid").order_by("-issued_at").first()
+    known, ticket = written_ticket(registration)  # just written: no query
+    if not known:
+        ticket = registration.tickets.filter(status="valid").order_by("-issued_at").first()
     capture = _capture.get()
     if capture is not None:
         capture["ticket"] = ticket.pk if ticket is not None else None

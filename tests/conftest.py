@@ -123,6 +123,22 @@ def _no_deadlock_in_the_run(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _generous_rate_limits():
+    """Tests everywhere post many registrations from 127.0.0.1, often with the same
+    address, and the counters live in the run's Redis for the whole session: under the
+    production limits a test would be refused for what other tests did before it on the
+    same worker. The rate-limit tests set their own limits (and their own addresses).
+
+    Not through pytest-django's `settings` fixture: an autouse fixture asking for it would
+    set it up first and so undo it last, after the other fixtures' teardown, which then
+    ran with a test's settings still in place (a cache where nothing listens)."""
+    from django.test import override_settings
+
+    with override_settings(TICKETING_RATE_LIMITS={"ip": (10_000, 600), "email": (10_000, 3600)}):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _german_by_default():
     """Every test starts in German, the site's default language, whatever ran before."""
     from django.utils import translation

@@ -252,7 +252,7 @@ def _issue_ticket(registration: Registration, now: datetime) -> Ticket:
     secret = core_services.issue_ticket_secret(
         event=registration.event, kind=ticket_codes.Kind.TICKET, serial=serial
     )
-    return Ticket.objects.create(
+    ticket = Ticket(
         event=registration.event,
         registration=registration,
         kind=Ticket.Kind.GROUP if registration.headcount > 1 else Ticket.Kind.SINGLE,
@@ -261,6 +261,8 @@ def _issue_ticket(registration: Registration, now: datetime) -> Ticket:
         headcount=registration.headcount,
         issued_at=now,
     )
+    _TICKET_ROWS.insert([ticket], signals=True)  # as create() would
+    return ticket
 
 
 def _confirm(registration: Registration, now: datetime) -> None:
@@ -554,17 +556,30 @@ def _create_registration(
 _REGISTRATION_ROWS = RowWriter(Registration)
 _FEED_ROWS = RowWriter(VisitorFeed)
 _CONSENT_ROWS = RowWriter(ConsentRecord)
+_TICKET_ROWS = RowWriter(Ticket)
 
 
 def _remember(registration: Registration, relation: str, objects: list) -> None:
     """Keep `objects`, what register() has just written, as `registration.written[relation]`
     in the form prefetch_related gives. Only the API's answer, built before the commit
-    while the counter is locked, uses them (`use_written`); everyone else reads rows."""
+    while the counter is locked, uses them (`use_written`), and the confirmation mail
+    written in the same transaction takes its ticket from them (`written_ticket`);
+    everyone else reads rows."""
     rows = getattr(registration, relation).all()
     rows._result_cache, rows._prefetch_done = list(objects), True
     if not hasattr(registration, "written"):
         registration.written = {}
     registration.written[relation] = rows
+
+
+def written_ticket(registration: Registration) -> tuple[bool, Ticket | None]:
+    """(True, its ticket or None) for a registration register() has just written, whose
+    tickets are all known without a query; (False, None) for any other."""
+    tickets = getattr(registration, "written", {}).get("tickets")
+    if tickets is None:
+        return False, None
+    valid = [ticket for ticket in tickets if ticket.status == Ticket.Status.VALID]
+    return True, max(valid, key=lambda ticket: ticket.issued_at, default=None)
 
 
 def use_written(registration: Registration) -> Registration:

@@ -12,12 +12,6 @@ def _forget_cached_public_keys():
     cache.delete_many(keys)
 
 
-@pytest.fixture(autouse=True)
-def _generous_rate_limits(settings):
-    """Tests post many registrations from 127.0.0.1; the rate-limit tests set their own."""
-    settings.TICKETING_RATE_LIMITS = {"ip": (10_000, 600), "email": (10_000, 3600)}
-
-
 @pytest.fixture(params=[pytest.param("default"), pytest.param("sqlite", marks=pytest.mark.sqlite)])
 def on_each_database(request):
     """Runs a test in the PostgreSQL pass and again in the SQLite pass."""

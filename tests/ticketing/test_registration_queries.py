@@ -156,9 +156,21 @@ def test_the_duplicate_question_goes_through_the_unique_index_in_any_plan():
     unique index (one row) instead of every active registration of a busy event."""
     from django.db import connection
 
+    busy = EventFactory()
+    Registration.objects.bulk_create(
+        Registration(
+            event=busy,
+            status=Status.CONFIRMED,
+            name=f"Mia Beispiel {n}",
+            email=f"mia{n}@example.org",
+            created_at=timezone.now(),
+        )
+        for n in range(2000)
+    )
     statement = queries._statements().active.replace("%s", "$1", 1)
     statement = statement.replace("%s", "$2", 1).replace("%s", "$3", 1)
     with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Registration._meta.db_table}")
         cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
         cursor.execute(f"PREPARE duplicate_check (bigint, text, text) AS {statement}")
         cursor.execute("EXPLAIN EXECUTE duplicate_check (1, 'a@example.org', 'A')")
