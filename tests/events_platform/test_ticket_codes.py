@@ -99,3 +99,31 @@ def test_a_new_key_replaces_one_cached_for_an_earlier_event_with_the_same_id():
     cache.set(f"ticket-public-key:{event.pk}", other_public, timeout=60)
     secret = services.issue_ticket_secret(event=event, kind=ticket_codes.Kind.TICKET, serial=9)
     assert services.verify_ticket_secret(secret).serial == 9
+
+
+@pytest.mark.django_db
+def test_an_events_private_key_is_decrypted_once_and_anew_under_another_encryption_key(
+    settings, monkeypatch
+):
+    from cryptography.fernet import InvalidToken
+
+    event = EventFactory()
+    decrypted = []
+    original = ticket_codes.Fernet.decrypt
+
+    def counting(self, token, *args):
+        decrypted.append(token)
+        return original(self, token, *args)
+
+    monkeypatch.setattr(ticket_codes.Fernet, "decrypt", counting)
+    first = services.issue_ticket_secret(event=event, kind=ticket_codes.Kind.TICKET, serial=1)
+    second = services.issue_ticket_secret(event=event, kind=ticket_codes.Kind.TICKET, serial=2)
+    assert len(decrypted) == 1
+    assert [services.verify_ticket_secret(s).serial for s in (first, second)] == [1, 2]
+
+    # Another encryption key cannot read the stored private key: nothing is signed with
+    # the one decrypted before.
+    settings.TICKET_KEY_ENCRYPTION_KEY = "ein ganz anderer Schlüssel"
+    with pytest.raises(InvalidToken):
+        services.issue_ticket_secret(event=event, kind=ticket_codes.Kind.TICKET, serial=3)
+    assert len(decrypted) == 2
