@@ -296,7 +296,8 @@ def _forget_published(message_ids: list[int]) -> None:
 # task itself. A drain that dies leaves the key to expire (NOTIFICATIONS_WAKE_MS); its task
 # comes back (acks_late), and the sweep starts a drain for messages waiting longer than a
 # sweep. Without Redis (the zero-setup default) or when Redis fails, every transaction
-# queues its own task as before.
+# queues its own task as before. So does a transaction that wrote more than one batch (the
+# reminders, an announcement's chunk): its batches go to all workers at once.
 
 WAKE_KEY = "notifications:outbox:awake"
 # A drain that gave way to other workers hands what is still waiting to a new drain this
@@ -320,7 +321,9 @@ def wake(message_ids: list[int], *, countdown: float | None = None) -> bool:
     if not message_ids:
         return True
     client, key = _wake_store()
-    if client is None:
+    if client is None or len(message_ids) > settings.NOTIFICATIONS_BATCH_SIZE:
+        # More than one batch (reminders, a chunk of an announcement): a task per batch, so
+        # every worker sends; one drain would send them one batch after another.
         return publish(message_ids)
     try:
         first = client.set(key, "1", nx=True, px=settings.NOTIFICATIONS_WAKE_MS)

@@ -129,6 +129,31 @@ def test_without_redis_or_when_it_fails_every_transaction_queues_its_task(
     assert published[-1] == ([three.pk], None)
 
 
+@pytest.mark.parametrize("drain_on_its_way", [False, True])
+def test_a_transaction_of_more_than_one_batch_hands_each_batch_to_the_workers(
+    asleep, published, settings, drain_on_its_way
+):
+    """Reminders and an announcement's chunks write many messages in one transaction: their
+    batches go out as tasks of their own, sent by all workers at once, not left to the one
+    drain that would send them one batch after another."""
+    settings.NOTIFICATIONS_BATCH_SIZE = 2
+    event = EventFactory()
+    if drain_on_its_way:
+        cache.set(outbox.WAKE_KEY, "1", timeout=60)
+    with transaction.atomic():
+        written = [
+            write_test_message(to_email=f"bulk{n}@example.org", event=event) for n in range(3)
+        ]
+    assert published == [([message.pk for message in written], None)]
+    assert (cache.get(outbox.WAKE_KEY) is not None) is drain_on_its_way
+
+    # One batch is still a burst's: it wakes a drain, unless one is on its way.
+    with transaction.atomic():
+        pair = [write_test_message(to_email=f"pair{n}@example.org", event=event) for n in (1, 2)]
+    expected = [] if drain_on_its_way else [([message.pk for message in pair], True)]
+    assert published[1:] == expected
+
+
 def test_the_sweep_starts_a_drain_for_mail_waiting_longer_than_a_sweep(asleep, monkeypatch):
     """A drain that died leaves the key set: the sweep starts another."""
     from datetime import timedelta
