@@ -542,7 +542,12 @@ def _create_registration(
             raise _already_registered() from error
         raise
     if sessions:
-        registration.sessions.set(sessions)
+        # A new registration has no workshops yet: their rows in one statement (what
+        # sessions.set() does after reading the rows that are there; nothing listens to
+        # m2m_changed).
+        _SESSION_LINKS.insert(
+            [_SessionLink(registration=registration, session=session) for session in sessions]
+        )
     records = _CONSENT_ROWS.insert(
         [_consent(registration, topic, granted, now) for topic, granted in consents]
     )
@@ -557,6 +562,8 @@ _REGISTRATION_ROWS = RowWriter(Registration)
 _FEED_ROWS = RowWriter(VisitorFeed)
 _CONSENT_ROWS = RowWriter(ConsentRecord)
 _TICKET_ROWS = RowWriter(Ticket)
+_SessionLink = Registration.sessions.through
+_SESSION_LINKS = RowWriter(_SessionLink)
 
 
 def _remember(registration: Registration, relation: str, objects: list) -> None:

@@ -173,6 +173,7 @@ def test_the_values_sent_are_those_each_field_would_prepare(on_each_database, mo
         (ConsentRecord, ConsentRecord.objects.all()),
         (VisitorFeed, VisitorFeed.objects.all()),
         (Message, Message.objects.all()),
+        (Registration.sessions.through, Registration.sessions.through.objects.all()),
     ):
         writer = RowWriter(model)
         rows = list(rows)
@@ -233,3 +234,14 @@ def test_the_registration_statements_are_planned_once_per_connection(prepared, s
             "VALUES (%s, %s, %s)",
             ["visitor1@example.org", "x" * 32, timezone.now()],
         )
+
+
+def test_a_registrations_workshops_are_written_without_m2m_signals_nobody_listens_to():
+    """register() writes a new registration's workshops as rows (RowWriter) instead of
+    through sessions.set(), which would also send m2m_changed: that holds only while no
+    receiver listens for it."""
+    from django.db.models.signals import m2m_changed
+
+    from ticketing.models import Registration
+
+    assert not m2m_changed.has_listeners(Registration.sessions.through)
