@@ -67,12 +67,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def admin_sql(database_url: str, statement: str) -> None:
+def admin_sql(database_url: str, statement: str, params=None) -> list[tuple]:
+    """Run `statement` on the server's `postgres` database; its rows, if it returns any."""
     import psycopg
 
     parts = urlsplit(database_url)
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(statement)
+        cursor = conn.execute(statement, params)
+        return cursor.fetchall() if cursor.description else []
 
 
 def manage(env: dict, *args: str) -> str:
@@ -138,13 +140,11 @@ def backend_programs(database_url: str) -> dict[str, str]:
     """The program behind each PostgreSQL backend of this run's database, by pid: its
     connection's application_name ("events_platform web", "… worker", "… beat", see
     config.settings.database_application_name)."""
-    import psycopg
-
-    parts = urlsplit(database_url)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        rows = conn.execute(
-            "SELECT pid, application_name FROM pg_stat_activity WHERE datname = %s", [BENCH_DB]
-        ).fetchall()
+    rows = admin_sql(
+        database_url,
+        "SELECT pid, application_name FROM pg_stat_activity WHERE datname = %s",
+        [BENCH_DB],
+    )
     return {str(pid): name for pid, name in rows}
 
 

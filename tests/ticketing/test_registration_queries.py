@@ -63,7 +63,11 @@ def test_the_chosen_time_slot_is_the_events_own(on_each_database):
     assert queries.chosen_time_slot(fair, 987654) is None
 
 
-def test_the_chosen_workshops_come_as_the_orm_orders_them(on_each_database):
+@pytest.mark.parametrize("prepared", [True, False])
+def test_the_chosen_workshops_come_as_the_orm_orders_them(on_each_database, prepared, settings):
+    """Also without prepared statements (a pooler that cannot keep them): on PostgreSQL the
+    ids then go as an array bound on the client."""
+    settings.DATABASE_PREPARED_STATEMENTS = prepared
     conference, other = EventFactory(kind="conference"), EventFactory(kind="conference")
     late = _workshop(conference, "Löten", 3)
     early_b = _workshop(conference, "Bionik", 1)
