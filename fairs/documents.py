@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-import qrcode
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar
@@ -16,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from events_platform.when import describe_span
+from infra import qr
 
 
 @dataclass(frozen=True)
@@ -147,10 +147,5 @@ def booking_setup_ics(sheet: BookingSheet, *, language: str = "de", now: datetim
 
 
 def staff_pass_qr_png(secret: str) -> bytes:
-    """The QR code of a staff pass secret as PNG (alphanumeric mode, error correction M)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
-    code.add_data(qrcode.util.QRData(secret.upper(), mode=qrcode.util.MODE_ALPHA_NUM))
-    code.make(fit=True)
-    buffer = io.BytesIO()
-    code.make_image().save(buffer)
-    return buffer.getvalue()
+    """The QR code of a staff pass secret as PNG (infra.qr: alphanumeric, error correction M)."""
+    return qr.png(secret.upper())

@@ -1,32 +1,21 @@
 """The stand's printed documents (reportlab): the stand sign with the stand's QR code for
 visitors, and the staff passes of a booking, each with the pass's own QR code (door and
 pairing the stand scanner) and the stand's QR code for visitors. Both draw their QR codes
-with `qr_png` and `_draw_qr`."""
+as vector squares (`infra.qr.draw`)."""
 
 import io
 
-import qrcode
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from events_platform.when import describe_event_time
-from fairs.documents import staff_pass_qr_png
+from infra import qr
 
 
-def qr_png(text: str) -> bytes:
-    """A QR code of `text` as PNG (error correction M)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
-    code.add_data(text)
-    buffer = io.BytesIO()
-    code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def _draw_qr(pdf: canvas.Canvas, png: bytes, *, centre_x: float, top: float, size: float):
-    pdf.drawImage(ImageReader(io.BytesIO(png)), centre_x - size / 2, top - size, size, size)
+def _draw_qr(pdf: canvas.Canvas, text: str, *, centre_x: float, top: float, size: float):
+    qr.draw(pdf, text, x=centre_x - size / 2, y=top - size, size=size)
 
 
 def _site(booking) -> str:
@@ -49,7 +38,7 @@ def stand_sign_pdf(booking, share_url: str) -> bytes:
         height - 52 * mm,
         _("Share your contact with us: scan this code with your phone."),
     )
-    _draw_qr(pdf, qr_png(share_url), centre_x=width / 2, top=height - 65 * mm, size=120 * mm)
+    _draw_qr(pdf, share_url, centre_x=width / 2, top=height - 65 * mm, size=120 * mm)
     pdf.setFont("Helvetica", 11)
     pdf.drawCentredString(
         width / 2,
@@ -73,7 +62,6 @@ def staff_passes_pdf(booking, passes, share_url: str) -> bytes:
     width, height = A4
     left = 20 * mm
     pdf.setTitle(_("Staff passes"))
-    share = qr_png(share_url)
     for staff_pass in passes:
         pdf.setFont("Helvetica", 12)
         pdf.drawString(left, height - 25 * mm, _("Staff pass"))
@@ -94,12 +82,12 @@ def staff_passes_pdf(booking, passes, share_url: str) -> bytes:
         top = height - 95 * mm
         _draw_qr(
             pdf,
-            staff_pass_qr_png(staff_pass.secret),
+            staff_pass.secret.upper(),
             centre_x=left + column / 2,
             top=top,
             size=70 * mm,
         )
-        _draw_qr(pdf, share, centre_x=left + column * 1.5, top=top, size=70 * mm)
+        _draw_qr(pdf, share_url, centre_x=left + column * 1.5, top=top, size=70 * mm)
         pdf.setFont("Helvetica-Bold", 11)
         pdf.drawCentredString(
             left + column / 2, top - 76 * mm, _("For the entrance and the scanner")

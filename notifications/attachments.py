@@ -80,7 +80,8 @@ def _ticket_pdf(ticket) -> bytes:
 
 def render_attachments(specs: list[dict], *, language: str) -> list[Attachment]:
     """Render a message's attachment references in `language`, leaving out those whose
-    object is gone; a ticket they share is read once."""
+    object is gone; a ticket they share is read once, and the calendar entry of the
+    ticket's event takes the event read with it."""
     tickets: dict = {}
     rendered = (render_attachment(spec, language=language, tickets=tickets) for spec in specs)
     return [attachment for attachment in rendered if attachment is not None]
@@ -97,7 +98,13 @@ def render_attachment(
             from events_platform.ical import event_bytes
             from events_platform.models import Event
 
-            event = Event.objects.select_related("venue").filter(pk=spec["event_id"]).first()
+            # A confirmation's ticket was read with its event and venue just before.
+            read = [t.event for t in (tickets or {}).values() if t.event_id == spec["event_id"]]
+            event = (
+                read[0]
+                if read
+                else Event.objects.select_related("venue").filter(pk=spec["event_id"]).first()
+            )
             if event is None:
                 return None
             return Attachment(

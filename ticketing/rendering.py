@@ -1,46 +1,27 @@
 """Pure functions that turn ticket data into bytes: the QR code, the PDF ticket, the
 personal calendar. They read no database and no request: data in, bytes out."""
 
-import functools
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import qrcode
-import qrcode.util
 from icalendar import Alarm, Calendar
 from icalendar import Event as VEvent
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from events_platform.ical import add_times, site_vtimezone
+from infra import qr
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-@functools.lru_cache(maxsize=256)
-def qr_png(secret: str, *, box_size: int = 8, border: int = 4) -> bytes:
-    """The ticket secret as a QR code PNG: alphanumeric mode, error correction M.
-
-    125 base32 characters need version 6 at level M (41×41 modules); level M rather than L
-    because a scratched or dim phone screen loses modules.
-
-    Kept for the last few secrets (the same bytes for the same secret): a confirmation shows
-    the code inline and again in its PDF, and choosing the code's best mask pattern is most
-    of the CPU a confirmation mail costs its worker.
-    """
-    code = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=border
-    )
-    code.add_data(qrcode.util.QRData(secret, mode=qrcode.util.MODE_ALPHA_NUM))
-    code.make(fit=True)
-    buffer = io.BytesIO()
-    code.make_image().save(buffer, format="PNG")
-    return buffer.getvalue()
+def qr_png(secret: str) -> bytes:
+    """The ticket secret as a QR code PNG (infra.qr: error correction M, 8 pixels a module)."""
+    return qr.png(secret)
 
 
 @dataclass(frozen=True)
@@ -77,7 +58,7 @@ def ticket_pdf(ticket: TicketPrint) -> bytes:
         pdf.drawString(left, y, line)
     size = 90 * mm
     y -= size + 10 * mm
-    pdf.drawImage(ImageReader(io.BytesIO(qr_png(ticket.secret))), left, y, size, size)
+    qr.draw(pdf, ticket.secret, x=left, y=y, size=size)
     pdf.setFont("Helvetica", 9)
     pdf.drawString(left, y - 6 * mm, ticket.serial)
     pdf.drawString(left, 15 * mm, ticket.footer)

@@ -1,7 +1,6 @@
 """`PORT=8123 make run`: without SITE_URL every link in mails, ticket PDFs, .ics files and
 pairing QR codes points to the port the server listens on (scripts/run.sh exports it)."""
 
-import base64
 import io
 import os
 import re
@@ -11,9 +10,7 @@ from pathlib import Path
 
 import pytest
 import vobject
-import zxingcpp
 from django.utils import timezone
-from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from events_platform.models import Membership
@@ -21,6 +18,7 @@ from notifications import outbox
 from notifications.models import Message, Purpose
 from tests.checkin.factories import DoorEventFactory
 from tests.factories import EventFactory, MembershipFactory
+from tests.qrcodes import code_of_svg
 from ticketing import services as ticketing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,21 +57,6 @@ def test_the_site_address_follows_host_and_port_unless_site_url_is_set():
     )
 
 
-def _qr_payload_of_svg(data_uri: str) -> str:
-    """Read a pairing QR (an SVG of 1x1 squares, as qrcode draws it) back as a phone would."""
-    svg = base64.b64decode(data_uri.split(",", 1)[1]).decode()
-    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
-    scale = 8
-    image = Image.new("L", (size * scale, size * scale), 255)
-    draw = ImageDraw.Draw(image)
-    for x, y in re.findall(r"M(\d+),(\d+)H", svg):
-        left, top = int(x) * scale, int(y) * scale
-        draw.rectangle([left, top, left + scale - 1, top + scale - 1], fill=0)
-    results = zxingcpp.read_barcodes(image)
-    assert results, "no QR code found"
-    return results[0].text
-
-
 @pytest.mark.django_db
 def test_mail_pdf_ics_and_pairing_code_link_to_the_port_the_server_listens_on(client, settings):
     site = site_url_with(PORT="8123")
@@ -108,4 +91,4 @@ def test_mail_pdf_ics_and_pairing_code_link_to_the_port_the_server_listens_on(cl
     client.force_login(organiser)
     page = client.get(f"/einlass/events/{door.pk}/pairing/").content.decode()
     data_uri = re.search(r'src="(data:image/svg\+xml;base64,[^"]+)"', page).group(1)
-    assert _qr_payload_of_svg(data_uri).startswith("http://127.0.0.1:8123/einlass/pair/")
+    assert code_of_svg(data_uri).startswith("http://127.0.0.1:8123/einlass/pair/")

@@ -6,9 +6,7 @@ gets nothing."""
 import io
 import re
 
-import pypdfium2
 import pytest
-import zxingcpp
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +17,7 @@ from fairs.models import CompanyMember
 from fairs.services.passes import issue_staff_pass, revoke_staff_pass
 from leads import services
 from tests.fairs.factories import CompanyMemberFactory
+from tests.qrcodes import codes_on_pages
 
 from .factories import stand
 
@@ -29,16 +28,6 @@ def company_client(company) -> Client:
     client = Client()
     client.force_login(CompanyMemberFactory(company=company, role=CompanyMember.Role.ADMIN).user)
     return client
-
-
-def _codes_on(pdf: bytes) -> list[set[str]]:
-    """The QR codes read back from each page, rendered at 150 dpi."""
-    document = pypdfium2.PdfDocument(pdf)
-    found = []
-    for page in document:
-        image = page.render(scale=150 / 72).to_pil()
-        found.append({code.text for code in zxingcpp.read_barcodes(image)})
-    return found
 
 
 def test_the_staff_passes_pdf_has_a_page_per_pass_with_both_qr_codes():
@@ -72,7 +61,7 @@ def test_the_staff_passes_pdf_has_a_page_per_pass_with_both_qr_codes():
         ):
             assert expected in text, (expected, text)
         assert "Weg Gegangen" not in text
-    assert _codes_on(answer.content) == [
+    assert codes_on_pages(answer.content) == [
         {ines.secret.upper(), share},
         {tom.secret.upper(), share},
     ]

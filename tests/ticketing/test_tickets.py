@@ -13,6 +13,7 @@ from events_platform import services as core_services
 from events_platform import ticket_codes
 from infra.errors import DomainError
 from tests.factories import EventFactory, VenueFactory
+from tests.qrcodes import codes_on_pages
 from ticketing import queries, rendering, services
 from ticketing.models import Ticket
 
@@ -97,7 +98,7 @@ def test_ticket_by_serial_finds_the_ticket_for_check_in():
     assert queries.ticket_by_serial(12345) is None
 
 
-def test_pdf_ticket_is_a_pdf_with_the_event_title():
+def test_pdf_ticket_is_a_pdf_with_the_event_title_and_a_readable_code():
     pdf = rendering.ticket_pdf(
         rendering.TicketPrint(
             heading="Eintrittskarte",
@@ -113,7 +114,8 @@ def test_pdf_ticket_is_a_pdf_with_the_event_title():
     )
     assert pdf.startswith(b"%PDF-")
     assert b"/Title (Eintrittskarte" in pdf
-    assert b"/Subtype /Image" in pdf
+    # The code is drawn as vector squares: printed at any size, it reads back.
+    assert codes_on_pages(pdf) == [{"A" * 125}]
 
 
 def test_personal_feed_lists_the_visitors_confirmed_events(client):
