@@ -5,6 +5,7 @@ which process it guards."""
 import importlib.util
 import json
 import os
+import socket
 import subprocess
 from pathlib import Path
 
@@ -187,3 +188,63 @@ def test_gunicorn_freezes_the_masters_objects_before_each_fork():
     before, frozen = map(int, run_python(FREEZE_PROBE, production_env()).split())
     assert before == 0
     assert frozen > 1000  # the probe's own thousand lists and all that was there before
+
+
+WARM_PROBE = """
+import json, logging, os, sys
+from gunicorn.app.wsgiapp import WSGIApplication
+sys.argv = ["gunicorn", "config.wsgi", "--config", "docker/gunicorn.conf.py"]
+app = WSGIApplication()  # reads the configuration as gunicorn does
+import config.wsgi
+from config.celery import app as celery_app
+from django.db import connection
+warnings = []
+class Keep(logging.Handler):
+    def emit(self, record):
+        warnings.append(record.getMessage())
+logging.getLogger("config.wsgi").addHandler(Keep())
+def sockets():
+    def is_socket(fd):
+        try:
+            return os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+        except OSError:
+            return False
+    return sum(map(is_socket, os.listdir("/proc/self/fd")))
+before = sockets()
+app.cfg.post_worker_init(None)  # what a new worker runs before its first request
+with celery_app.producer_or_acquire() as producer:
+    broker = producer.connection.connected
+print(json.dumps({
+    "before": before, "after": sockets(), "database": connection.connection is not None,
+    "broker": broker, "warnings": warnings,
+}))
+"""
+
+
+def test_a_new_worker_opens_its_connections_before_its_first_request():
+    """gunicorn runs config.wsgi.warm_connections in each new worker (post_worker_init):
+    the database, the cache and rate limits' Redis and the broker are open before the first
+    visitor's request. With Redis down the worker starts all the same and says what it
+    could not open."""
+    env = production_env() | {"DATABASE_URL": os.environ.get("DATABASE_URL", "")}
+    warm = json.loads(run_python(WARM_PROBE, env).splitlines()[-1])
+    assert (warm["before"], warm["database"], warm["broker"], warm["warnings"]) == (
+        0,
+        True,
+        True,
+        [],
+    )
+    # The database, Redis for the cache and the rate limits, Redis as the broker.
+    assert warm["after"] >= 3
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    down = env | {"REDIS_URL": f"redis://127.0.0.1:{port}/0"}
+    cold = json.loads(run_python(WARM_PROBE, down).splitlines()[-1])
+    assert cold["warnings"] == [
+        "warming the cache connection failed",
+        "warming the rate limits connection failed",
+        "warming the broker connection failed",
+    ]
+    assert cold["database"] is True and cold["broker"] is False
