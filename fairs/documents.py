@@ -146,6 +146,12 @@ def booking_setup_ics(sheet: BookingSheet, *, language: str = "de", now: datetim
     return calendar.to_ical()
 
 
+def staff_pass_qr_text(secret: str) -> str:
+    """What a staff pass's QR code holds: its secret (a ticket secret, base32 capitals), in
+    capitals, the characters of the QR code's compact alphanumeric mode."""
+    return secret.upper()
+
+
 def staff_pass_qr_png(secret: str) -> bytes:
-    """The QR code of a staff pass secret as PNG (infra.qr: alphanumeric, error correction M)."""
-    return qr.png(secret.upper())
+    """The QR code of a staff pass secret as PNG (infra.qr: error correction M)."""
+    return qr.png(staff_pass_qr_text(secret))

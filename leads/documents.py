@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from events_platform.when import describe_event_time
+from fairs.documents import staff_pass_qr_text
 from infra import qr
 
 
@@ -82,7 +83,7 @@ def staff_passes_pdf(booking, passes, share_url: str) -> bytes:
         top = height - 95 * mm
         _draw_qr(
             pdf,
-            staff_pass.secret.upper(),
+            staff_pass_qr_text(staff_pass.secret),
             centre_x=left + column / 2,
             top=top,
             size=70 * mm,
