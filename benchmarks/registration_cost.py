@@ -23,7 +23,6 @@ that no worker reads, and the queue is deleted at the end. It prints figures onl
 """
 
 import argparse
-import json
 import logging
 import os
 import secrets
@@ -34,7 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.registration_rush import admin_sql  # noqa: E402
+from benchmarks.registration_rush import admin_sql, registration_data  # noqa: E402
 
 BENCH_DB = "bench_registration_cost"
 
@@ -102,15 +101,7 @@ def make_event(scenario: str, capacity: int):
 
 def body(scenario: str, n: int, part_id) -> bytes:
     """The same request bodies as the rush."""
-    data = {"name": f"Teilnehmerin {n}", "email": f"cost{n}@example.org", "privacy_consent": True}
-    if scenario == "event":
-        data["birth_date"] = "2000-01-01"
-    elif scenario == "slot":
-        data |= {"time_slot": part_id, "school": "Oberschule", "grade": "8b", "pupils": 1}
-        data["adults"] = 0
-    else:
-        data["sessions"] = [part_id]
-    return json.dumps(data).encode()
+    return registration_data(scenario, part_id, f"cost{n}", n)
 
 
 def backend_cpu(pid: int) -> float:

@@ -221,8 +221,8 @@ def run(port: int, clients: int, requests: int, make) -> dict:
     }
 
 
-def register_body(scenario: str, slug: str, part_id: int, mailbox: str, n: int):
-    """(method, path, body) of registration n for the event `slug` of the scenario."""
+def registration_data(scenario: str, part_id: int, mailbox: str, n: int) -> bytes:
+    """The JSON body of registration n of the scenario (also used by registration_cost.py)."""
     body = {"name": f"Teilnehmerin {n}", "email": f"{mailbox}@example.org", "privacy_consent": True}
     if scenario == "event":
         body["birth_date"] = "2000-01-01"
@@ -231,7 +231,13 @@ def register_body(scenario: str, slug: str, part_id: int, mailbox: str, n: int):
         body["adults"] = 0
     else:
         body["sessions"] = [part_id]
-    return "POST", f"/api/tickets/events/{slug}/register/", json.dumps(body).encode()
+    return json.dumps(body).encode()
+
+
+def register_body(scenario: str, slug: str, part_id: int, mailbox: str, n: int):
+    """(method, path, body) of registration n for the event `slug` of the scenario."""
+    data = registration_data(scenario, part_id, mailbox, n)
+    return "POST", f"/api/tickets/events/{slug}/register/", data
 
 
 def main() -> int:
