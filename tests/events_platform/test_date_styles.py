@@ -66,8 +66,8 @@ def test_moment_reads_the_same_in_blocktranslate_and_leaves_a_missing_time_empty
         german = template.render(Context({"when": when, "missing": None}))
     with translation.override("en"):
         english = template.render(Context({"when": when, "missing": None}))
-    assert german.endswith(" Mo., 28. Dezember 2026, 7:30 Uhr||")
-    assert english == "until Monday 28 December 2026, 07:30||"
+    assert german.endswith(" Mo., 28.\u00a0Dezember 2026, 7:30\u00a0Uhr||")
+    assert english == "until Monday 28\u00a0December 2026, 07:30||"
 
 
 @pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_workshop_choices_read_their_hours_in_the_site_style(client):
     )
     url = reverse("ticketing:register", args=[conference.slug])
     german = client.get(url).content.decode()
-    assert "Pflege im Wandel, 10–12 Uhr" in german
+    assert "Pflege im Wandel, 10–12\u00a0Uhr" in german
     with translation.override("en"):
         english_url = reverse("ticketing:register", args=[conference.slug])
     assert "10:00–12:00" in client.get(english_url).content.decode()

@@ -24,7 +24,7 @@ from ticketing import services as ticketing
 from ticketing.models import Registration
 
 BERLIN = ZoneInfo("Europe/Berlin")
-NEVER = ("00:00", "23:59", "midnight", "Mitternacht", "0:00 Uhr")
+NEVER = ("00:00", "23:59", "midnight", "Mitternacht", "0:00 Uhr", "0:00\u00a0Uhr")
 
 
 def berlin(*args) -> datetime:
@@ -45,16 +45,16 @@ def event(start, end, *, all_day=False, daily=False) -> Event:
             (2026, 12, 27, 12),
             False,
             False,
-            "So., 27. Dezember 2026, 10–12 Uhr",
-            "Sunday 27 December 2026, 10:00–12:00",
+            "So., 27.\u00a0Dezember 2026, 10–12\u00a0Uhr",
+            "Sunday 27\u00a0December 2026, 10:00–12:00",
         ),
         (
             (2026, 12, 27, 9, 30),
             (2026, 12, 27, 12),
             False,
             False,
-            "So., 27. Dezember 2026, 9:30–12:00 Uhr",
-            "Sunday 27 December 2026, 09:30–12:00",
+            "So., 27.\u00a0Dezember 2026, 9:30–12:00\u00a0Uhr",
+            "Sunday 27\u00a0December 2026, 09:30–12:00",
         ),
         # One whole day: the date only, whether the end is the next midnight or 23:59.
         (
@@ -62,42 +62,49 @@ def event(start, end, *, all_day=False, daily=False) -> Event:
             (2027, 7, 13, 0),
             True,
             False,
-            "Mo., 12. Juli 2027",
-            "Monday 12 July 2027",
+            "Mo., 12.\u00a0Juli 2027",
+            "Monday 12\u00a0July 2027",
         ),
         (
             (2027, 7, 12, 0),
             (2027, 7, 12, 23, 59),
             True,
             False,
-            "Mo., 12. Juli 2027",
-            "Monday 12 July 2027",
+            "Mo., 12.\u00a0Juli 2027",
+            "Monday 12\u00a0July 2027",
         ),
         # Several whole days, also when the all-day flag was forgotten (00:00 to 23:59).
-        ((2027, 7, 12, 0), (2027, 7, 17, 0), True, False, "12.–16. Juli 2027", "12–16 July 2027"),
+        (
+            (2027, 7, 12, 0),
+            (2027, 7, 17, 0),
+            True,
+            False,
+            "12.–16.\u00a0Juli 2027",
+            "12–16\u00a0July 2027",
+        ),
         (
             (2027, 7, 12, 0),
             (2027, 7, 16, 23, 59),
             False,
             False,
-            "12.–16. Juli 2027",
-            "12–16 July 2027",
+            "12.–16.\u00a0Juli 2027",
+            "12–16\u00a0July 2027",
         ),
         (
             (2027, 6, 28, 0),
             (2027, 7, 2, 23, 59),
             True,
             False,
-            "28. Juni – 2. Juli 2027",
-            "28 June – 2 July 2027",
+            "28.\u00a0Juni\u00a0– 2.\u00a0Juli 2027",
+            "28\u00a0June\u00a0– 2\u00a0July 2027",
         ),
         (
             (2026, 12, 30, 0),
             (2027, 1, 3, 0),
             True,
             False,
-            "30. Dezember 2026 – 2. Januar 2027",
-            "30 December 2026 – 2 January 2027",
+            "30.\u00a0Dezember 2026\u00a0– 2.\u00a0Januar 2027",
+            "30\u00a0December 2026\u00a0– 2\u00a0January 2027",
         ),
         # Several days with daily hours, within a month, across months and across years.
         (
@@ -105,24 +112,24 @@ def event(start, end, *, all_day=False, daily=False) -> Event:
             (2027, 7, 16, 16),
             False,
             True,
-            "12.–16. Juli 2027, täglich 9–16 Uhr",
-            "12–16 July 2027, daily 09:00–16:00",
+            "12.–16.\u00a0Juli 2027, täglich 9–16\u00a0Uhr",
+            "12–16\u00a0July 2027, daily 09:00–16:00",
         ),
         (
             (2027, 6, 30, 8, 30),
             (2027, 7, 2, 15),
             False,
             True,
-            "30. Juni – 2. Juli 2027, täglich 8:30–15:00 Uhr",
-            "30 June – 2 July 2027, daily 08:30–15:00",
+            "30.\u00a0Juni\u00a0– 2.\u00a0Juli 2027, täglich 8:30–15:00\u00a0Uhr",
+            "30\u00a0June\u00a0– 2\u00a0July 2027, daily 08:30–15:00",
         ),
         (
             (2026, 12, 30, 10),
             (2027, 1, 2, 14),
             False,
             True,
-            "30. Dezember 2026 – 2. Januar 2027, täglich 10–14 Uhr",
-            "30 December 2026 – 2 January 2027, daily 10:00–14:00",
+            "30.\u00a0Dezember 2026\u00a0– 2.\u00a0Januar 2027, täglich 10–14\u00a0Uhr",
+            "30\u00a0December 2026\u00a0– 2\u00a0January 2027, daily 10:00–14:00",
         ),
         # Several days in one stretch (no daily hours): start and end moments.
         (
@@ -130,8 +137,8 @@ def event(start, end, *, all_day=False, daily=False) -> Event:
             (2027, 7, 14, 12),
             False,
             False,
-            "12. Juli 2027, 18 Uhr – 14. Juli 2027, 12 Uhr",
-            "12 July 2027, 18:00 – 14 July 2027, 12:00",
+            "12.\u00a0Juli 2027, 18\u00a0Uhr\u00a0– 14.\u00a0Juli 2027, 12\u00a0Uhr",
+            "12\u00a0July 2027, 18:00\u00a0– 14\u00a0July 2027, 12:00",
         ),
         # An evening that ends at midnight: 24 Uhr on that day, never 0:00 the next.
         (
@@ -139,16 +146,16 @@ def event(start, end, *, all_day=False, daily=False) -> Event:
             (2027, 7, 13, 0),
             False,
             False,
-            "Mo., 12. Juli 2027, 18–24 Uhr",
-            "Monday 12 July 2027, 18:00–24:00",
+            "Mo., 12.\u00a0Juli 2027, 18–24\u00a0Uhr",
+            "Monday 12\u00a0July 2027, 18:00–24:00",
         ),
         (
             (2027, 7, 12, 18, 30),
             (2027, 7, 14, 0),
             False,
             False,
-            "12. Juli 2027, 18:30 Uhr – 13. Juli 2027, 24 Uhr",
-            "12 July 2027, 18:30 – 13 July 2027, 24:00",
+            "12.\u00a0Juli 2027, 18:30\u00a0Uhr\u00a0– 13.\u00a0Juli 2027, 24\u00a0Uhr",
+            "12\u00a0July 2027, 18:30\u00a0– 13\u00a0July 2027, 24:00",
         ),
     ],
 )
@@ -158,6 +165,24 @@ def test_describe_event_time_in_both_languages(start, end, all_day, daily, germa
     assert describe_event_time(shown, "en") == english
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_date_never_breaks_between_day_and_month_or_before_uhr(language):
+    """On a phone a line may break after the weekday or before the year, never inside
+    "12. Juli", "12 July" or "9 Uhr", nor before the dash between two dates: those spaces
+    are no-break spaces, in every shape an event's time takes."""
+    shapes = [
+        event((2026, 12, 27, 10), (2026, 12, 27, 12)),
+        event((2027, 7, 12, 0), (2027, 7, 17, 0), all_day=True),
+        event((2027, 6, 28, 0), (2027, 7, 3, 0), all_day=True),
+        event((2026, 12, 30, 10), (2027, 1, 2, 14), daily=True),
+        event((2027, 7, 12, 18), (2027, 7, 14, 12)),
+    ]
+    for shown in shapes:
+        for text in (describe_event_time(shown, language), describe_event_start(shown, language)):
+            assert not re.search(r"\d\.? [A-Z]", text), text  # 12. Juli, 12 July
+            assert " Uhr" not in text and " –" not in text, text
+
+
 def test_the_day_is_berlins_not_utcs():
     # Stored in UTC: 22:00 UTC on 11 July is midnight on 12 July in Berlin.
     camp = Event(
@@ -165,22 +190,22 @@ def test_the_day_is_berlins_not_utcs():
         ends_at=datetime(2027, 7, 16, 22, tzinfo=ZoneInfo("UTC")),
         all_day=True,
     )
-    assert describe_event_time(camp, "de") == "12.–16. Juli 2027"
-    assert describe_event_start(camp, "en") == "Monday 12 July 2027"
+    assert describe_event_time(camp, "de") == "12.–16.\u00a0Juli 2027"
+    assert describe_event_start(camp, "en") == "Monday 12\u00a0July 2027"
 
 
 def test_the_start_of_an_event_with_hours_and_of_a_whole_day():
     assert (
         describe_event_start(event((2027, 7, 12, 9), (2027, 7, 16, 16), daily=True), "de")
-        == "Mo., 12. Juli 2027, 9 Uhr"
+        == "Mo., 12.\u00a0Juli 2027, 9\u00a0Uhr"
     )
     assert (
         describe_event_start(event((2027, 7, 12, 9), (2027, 7, 16, 16), daily=True), "en")
-        == "Monday 12 July 2027, 09:00"
+        == "Monday 12\u00a0July 2027, 09:00"
     )
     assert (
         describe_event_start(event((2027, 7, 12, 0), (2027, 7, 13, 0), all_day=True), "de")
-        == "Mo., 12. Juli 2027"
+        == "Mo., 12.\u00a0Juli 2027"
     )
 
 
@@ -311,6 +336,10 @@ def _pages(client, shown: Event, registration: Registration) -> dict[str, str]:
     return pages
 
 
+def _as_read_from_pdf(text: str) -> str:
+    return text.replace("\u00a0", " ")
+
+
 def _visible(html: str) -> str:
     """The text a person reads: no tags, no machine-readable attributes (datetime="…")."""
     return re.sub(r"<[^>]+>", " ", html)
@@ -336,11 +365,14 @@ def test_every_page_and_mail_shows_the_camps_days_and_daily_hours(
     checkin.assign_staff(event=camp, user=organiser.user)
     checkin.assign_staff(event=allday, user=organiser.user)
     expected = {
-        "de": {camp: "12.–16. Juli 2027, täglich 9–16 Uhr", allday: "Mo., 19. Juli 2027"},
-        "en": {camp: "12–16 July 2027, daily 09:00–16:00", allday: "Monday 19 July 2027"},
+        "de": {
+            camp: "12.–16.\u00a0Juli 2027, täglich 9–16\u00a0Uhr",
+            allday: "Mo., 19.\u00a0Juli 2027",
+        },
+        "en": {camp: "12–16\u00a0July 2027, daily 09:00–16:00", allday: "Monday 19\u00a0July 2027"},
     }[language]
-    wrong_day = {"de": ["18. Juli", "18.07."], "en": ["18 July", "18/07"]}[language]
-    day_list = {"de": "Di., 13. Juli 2027", "en": "Tuesday 13 July 2027"}
+    wrong_day = {"de": ["18.\u00a0Juli", "18.07."], "en": ["18\u00a0July", "18/07"]}[language]
+    day_list = {"de": "Di., 13.\u00a0Juli 2027", "en": "Tuesday 13\u00a0July 2027"}
     for n, shown in enumerate([camp, allday]):
         registration = _register_adult(shown, late_evening.astimezone(ZoneInfo("UTC")), n)
         registration.language = language
@@ -355,7 +387,9 @@ def test_every_page_and_mail_shows_the_camps_days_and_daily_hours(
             for never in NEVER:
                 assert never not in text, (shown.title_de, name, never)
             if name not in ("announcement list",):
-                assert expected[shown] in text, (name, expected[shown])
+                # A PDF's text reads its no-break spaces back as spaces.
+                want = _as_read_from_pdf(expected[shown]) if "PDF" in name else expected[shown]
+                assert want in text, (name, want)
             if shown is camp and name == "check-in event":
                 # One check-in list per camp day, each named by its day in the page's language.
                 assert day_list[language] in text and "13.07.2027" not in text
@@ -381,8 +415,8 @@ def test_announcement_form_lists_an_all_day_camp_on_its_real_day(client, organis
     )
     html = client.get(reverse("notifications:announcement-create")).content.decode()
     assert "NaWi-Camp Nordsachsen" in html
-    assert "12.–16. Juli 2027" in html
-    assert "11.07.2027" not in html and "11. Juli" not in html
+    assert "12.–16.\u00a0Juli 2027" in html
+    assert "11.07.2027" not in html and "11.\u00a0Juli" not in html
 
 
 @pytest.mark.django_db
@@ -435,4 +469,4 @@ def test_the_day_before_reminder_of_an_all_day_event_comes_at_nine_not_at_midnig
     # Composed when it is sent (reading the row composes it in memory).
     reminder = Message.objects.get(event=shown, purpose=Purpose.REMINDER)
     assert reminder.subject.startswith("Erinnerung")
-    assert "Sie beginnt am Mo., 19. Juli 2027." in reminder.body_text
+    assert "Sie beginnt am Mo., 19.\u00a0Juli 2027." in reminder.body_text

@@ -257,14 +257,14 @@ def test_german_is_the_default_with_german_dates(client, calendar, next_year):
     html = client.get(calendar["torgau"].get_absolute_url()).content.decode()
     assert '<html lang="de">' in html
     weekday = GERMAN_WEEKDAYS[berlin(next_year, 12, 28).weekday()]
-    assert f"{weekday}, 28. Dezember {next_year}, 10–12 Uhr" in html
+    assert f"{weekday}, 28.\u00a0Dezember {next_year}, 10–12\u00a0Uhr" in html
 
 
 def test_event_page_shows_multi_day_all_day_dates(client, calendar, next_year):
     html = client.get(calendar["camp"].get_absolute_url()).content.decode()
-    assert f"20.–24. Juli {next_year}" in html
+    assert f"20.–24.\u00a0Juli {next_year}" in html
     english = client.get("/en" + calendar["camp"].get_absolute_url()).content.decode()
-    assert f"20–24 July {next_year}" in english
+    assert f"20–24\u00a0July {next_year}" in english
 
 
 def test_event_page_times_are_in_berlin_time(client, next_year):
@@ -274,7 +274,7 @@ def test_event_page_times_are_in_berlin_time(client, next_year):
         ends_at=datetime(next_year, 6, 10, 10, tzinfo=ZoneInfo("UTC")),
     )
     html = client.get(event.get_absolute_url()).content.decode()
-    assert "11–12 Uhr" in html
+    assert "11–12\u00a0Uhr" in html
 
 
 def test_event_page_details(client, calendar):

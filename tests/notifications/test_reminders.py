@@ -59,7 +59,7 @@ def test_visitor_reminders_of_a_fair_on_the_dst_sunday_once_each_not_for_cancell
     message = _reminders().get()
     assert message.to_email == keep.email
     assert message.subject == "Erinnerung: Ausbildungsmesse Delitzsch"
-    assert "Sie beginnt am So., 25. Oktober 2026, 10 Uhr." in message.body_text
+    assert "Sie beginnt am So., 25.\u00a0Oktober 2026, 10\u00a0Uhr." in message.body_text
 
     # The fair's second reminder, two hours before.
     assert reminders.send_due_reminders(now=datetime(2026, 10, 25, 6, 59, tzinfo=UTC)) == 0

@@ -47,7 +47,7 @@ def test_register_page_registers_and_shows_the_ticket(client):
     html = ticket_page.content.decode()
     assert "Sie sind angemeldet." in html
     start = timezone.localtime(event.starts_at)
-    assert f"{start.year}, {start.hour}–{start.hour + 2} Uhr" in html  # the hours, in Berlin
+    assert f"{start.year}, {start.hour}–{start.hour + 2}\u00a0Uhr" in html  # the hours, in Berlin
     assert 'src="data:image/png;base64,' in html
     assert f'href="/kalender/veranstaltung/{event.slug}.ics"' in html
     assert str(registration.tickets.get().serial) in html
@@ -205,10 +205,10 @@ def test_an_excursion_shows_meeting_point_departure_stops_and_deadline_before_re
     register = client.get(reverse("ticketing:register", args=[excursion.slug])).content.decode()
     for html in (public, register):
         assert "Leipzig Hbf, Westhalle" in html
-        assert "Abfahrt" in html and "7:45 Uhr" in html
+        assert "Abfahrt" in html and "7:45\u00a0Uhr" in html
         # The stops in order, each with its town (unless the school's name says it) and time.
         assert html.index("Grundschule Dahlen") < html.index("Oberschule Mügeln")
-        assert "Ankunft 9:45 Uhr" in html and "Ankunft 12:45 Uhr" in html
+        assert "Ankunft 9:45\u00a0Uhr" in html and "Ankunft 12:45\u00a0Uhr" in html
         assert "Oberschule Mügeln, Mügeln" not in html
         assert deadline in html
     assert "Anmeldeschluss" in register
