@@ -212,13 +212,13 @@ def test_a_returnee_day_site_is_created_as_a_draft_with_its_fair_and_reminders(
 def test_an_apprenticeship_fair_is_created_with_its_class_slots(client, organiser, venue):
     slots = [
         {
-            "label": "Ankunft 9\u00a0Uhr",
+            "label": "Ankunft 9 Uhr",
             "starts_at": moment(30, 9),
             "ends_at": moment(30, 10),
             "capacity": "120",
         },
         {
-            "label": "Ankunft 10\u00a0Uhr",
+            "label": "Ankunft 10 Uhr",
             "starts_at": moment(30, 10),
             "ends_at": moment(30, 11),
             "capacity": "120",
@@ -241,8 +241,8 @@ def test_an_apprenticeship_fair_is_created_with_its_class_slots(client, organise
     )
     event = Event.objects.get(title_de="Ausbildungsmesse Torgau")
     assert [(s.label, s.capacity) for s in event.time_slots.all()] == [
-        ("Ankunft 9\u00a0Uhr", 120),
-        ("Ankunft 10\u00a0Uhr", 120),
+        ("Ankunft 9 Uhr", 120),
+        ("Ankunft 10 Uhr", 120),
     ]
     assert event.fair.max_exhibitors == 74
     assert str(event.fair.table_price) == "7.50"  # typed "7,50"
