@@ -164,7 +164,7 @@ def test_the_live_view_shows_a_device_refused_for_invalid_codes(client, organise
     english = client.get(f"/en/einlass/events/{event.pk}/").content.decode()
 
     assert german.count("zu viele ungültige Codes") == 1
-    assert f"gesperrt bis {at} Uhr: zu viele ungültige Codes" in german
+    assert f"gesperrt bis {at}\u00a0Uhr: zu viele ungültige Codes" in german
     assert f"refused until {at}: too many invalid codes" in english
 
 

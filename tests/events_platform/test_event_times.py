@@ -6,6 +6,7 @@ hours and of an all-day event (never "00:00", "23:59" or "midnight", never a day
 import io
 import re
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -181,6 +182,40 @@ def test_a_date_never_breaks_between_day_and_month_or_before_uhr(language):
         for text in (describe_event_time(shown, language), describe_event_start(shown, language)):
             assert not re.search(r"\d\.? [A-Z]", text), text  # 12. Juli, 12 July
             assert " Uhr" not in text and " –" not in text, text
+
+
+def _messages(language: str):
+    """(file, text) of every message of the project as `language` shows it: its msgstr,
+    or its msgid where the msgstr is empty (English shows the code's own words)."""
+    root = Path(__file__).resolve().parents[2]
+    for po in sorted(root.glob(f"*/locale/{language}/LC_MESSAGES/*.po")):
+        parts: dict[str, list[str]] = {}
+        current = None
+        for line in [*po.read_text(encoding="utf-8").splitlines(), ""]:
+            keyword = line.split(" ", 1)[0]
+            if keyword in ("msgid", "msgstr") or keyword.startswith("msgstr["):
+                current = parts.setdefault(keyword.split("[")[0], [])
+                current.append(line.split('"', 1)[1].rsplit('"', 1)[0])
+            elif current is not None and line.startswith('"'):
+                current.append(line[1:-1])
+            elif "msgstr" in parts:
+                msgid, msgstr = "".join(parts["msgid"]), "".join(parts["msgstr"])
+                if msgid:
+                    yield po.relative_to(root), msgstr or msgid
+                parts, current = {}, None
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_no_message_lets_a_date_or_a_time_break_inside(language):
+    """The class of the fault above in every message file: a format or sentence that puts
+    a plain space between a day and its month ("j. F") or before "Uhr" lets a phone end a
+    line there."""
+    found = [
+        (str(po), text)
+        for po, text in _messages(language)
+        if re.search(r"\bj\.? F\b|(%\(\w+\)s|\d) Uhr\b", text)
+    ]
+    assert found == []
 
 
 def test_the_day_is_berlins_not_utcs():

@@ -132,7 +132,7 @@ def test_job_offer_crud_and_public_job_wall():
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     ).json()
-    assert (dated["start_date"], dated["start"]) == ("2027-08-01", "from 1 August 2027")
+    assert (dated["start_date"], dated["start"]) == ("2027-08-01", "from 1\u00a0August 2027")
     public = APIClient()
     wall = public.get(f"/api/fairs/events/{event.slug}/job-offers/?sector=care").json()
     assert [row["title"] for row in wall["results"]] == ["Pflegefachkraft (m/w/d)"]

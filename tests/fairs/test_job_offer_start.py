@@ -66,13 +66,13 @@ def test_the_job_wall_shows_the_start_and_field_in_german_and_in_english(client)
     event = _wall_offer(starts_immediately=True)
     german = client.get(reverse("fairs:jobs-event", args=[event.slug])).content.decode()
     assert "Beginn: ab sofort" in german
-    assert "Beginn: ab 1. August 2027" in german
+    assert "Beginn: ab 1.\u00a0August 2027" in german
     assert "Landwirtschaft und Ernährung" in german  # the company's sector
     assert "Handwerk" in german  # the offer's own field
 
     english = client.get("/en" + reverse("fairs:jobs-event", args=[event.slug])).content.decode()
     assert "Start: immediately" in english
-    assert "Start: from 1 August 2027" in english
+    assert "Start: from 1\u00a0August 2027" in english
     assert "Agriculture and food" in english and "Crafts" in english
     for german_word in ("sofort", "ab 1.", "August 2027 ", "Beginn", "Landwirtschaft", "Uhr"):
         assert german_word not in english
@@ -104,4 +104,4 @@ def test_the_company_form_takes_a_start_date_and_a_sector_and_refuses_both_start
         "care",
     )
     listing = client.get(reverse("fairs:job-offer-list")).content.decode()
-    assert "Beginn: ab 1. August 2027" in listing
+    assert "Beginn: ab 1.\u00a0August 2027" in listing
