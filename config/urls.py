@@ -3,6 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from accounts.views import LoginView, PasswordResetConfirmView, PasswordResetView
@@ -33,7 +35,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("metrics", metrics.metrics, name="metrics"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch in every page's header. Without a CSRF check: pages behind a
+    # secret link (a ticket, a guardian's confirmation) send `Referrer-Policy: no-referrer`,
+    # so the browser posts this form with `Origin: null`, which the check refuses (a bare
+    # 403 where the visitor pressed "English"). A forged post can only change the language
+    # of the next page.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("events_platform.feed_urls")),
 ]
 

@@ -244,3 +244,20 @@ def test_organiser_pages(page, axe, live_server):
     page.keyboard.press("Enter")
     page.wait_for_url("**query=Besucherin**")
     expect(page.get_by_role("link", name="Besucherin 1")).to_be_visible()
+
+
+@pytest.mark.parametrize("size", [(360, 800), (1366, 900)])
+def test_the_language_switch_works_on_the_ticket_page_behind_its_secret_link(page, axe, size):
+    """The ticket page sends no Referer, so the browser posts its header's language form
+    with `Origin: null`; the switch answered with a bare 403 before it stopped asking for
+    the CSRF check (config/urls.py)."""
+    registration = services.register(event=EventFactory(), data=person(1), now=timezone.now())
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    address = f"/tickets/ticket/{registration.manage_token}/"
+    page.goto(address)
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url.endswith(address)
+    expect(page.get_by_role("heading", name="Details")).to_be_visible()
+    axe(page)
