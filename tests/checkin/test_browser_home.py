@@ -5,12 +5,11 @@ keyboard. Screenshots in var/screenshots/checkin-home/<language>-<size>/."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from checkin import services
 from events_platform.models import Membership
 from tests.conftest import ROOT
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, start_of_today
 from tests.test_journeys import LOCALES, SIZES, check_page
 
 from .factories import DoorEventFactory
@@ -28,7 +27,9 @@ def test_door_staff_reach_their_past_events_from_the_home_page_by_keyboard(
     folder.mkdir(parents=True, exist_ok=True)
     staff = MembershipFactory(role=Membership.Role.CHECKIN_STAFF)
     today = DoorEventFactory(organisation=staff.organisation, title_de="Rückkehrertag Torgau")
-    yesterday = timezone.now() - timedelta(days=1)
+    # Yesterday at 10:00 local time: "now minus a day" would end after midnight when the test
+    # runs late in the evening, and an event that ends today is today's.
+    yesterday = start_of_today() - timedelta(days=1) + timedelta(hours=10)
     past = DoorEventFactory(
         organisation=staff.organisation,
         title_de="Rückkehrertag Oschatz",
