@@ -3,21 +3,14 @@ event on whose job wall it was sent (the organisation's setting
 `exhibitor_contacts_retention_months`, default 6, shared with the stand contacts). The count
 per event and company (ApplicationTally) stays for the figures."""
 
-import calendar
 from datetime import datetime
 
 from django.db import transaction
 
+from infra.dates import months_after
+
 from . import services
 from .models import Application
-
-
-def months_after(moment: datetime, months: int) -> datetime:
-    """The same day and time `months` later (the month's last day where it is shorter)."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
 
 
 @transaction.atomic

@@ -238,11 +238,25 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def next_rueckkehrertag(today: date) -> date:
-    """The next weekday between Christmas and New Year: 27 December, or the next weekday."""
-    year = today.year if today <= date(today.year, 12, 27) else today.year + 1
-    day = date(year, 12, 27)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
+    """The next weekday between Christmas and New Year: 27 December, or the next weekday
+    (today's, on the day itself)."""
+    for year in (today.year, today.year + 1):
+        day = date(year, 12, 27)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        if today <= day:
+            return day
+    raise AssertionError("unreachable: next year's day lies after today")
+
+
+def demo_rueckkehrertag(now: datetime) -> date:
+    """The Rückkehrertag the demo invites to: the next one that has not begun (on the day
+    itself, from its 10 o'clock start, next year's), so the demo always has one whose
+    registration is open."""
+    today = now.astimezone(BERLIN).date()
+    day = next_rueckkehrertag(today)
+    if _at(day, 10) <= now:
+        day = next_rueckkehrertag(today + timedelta(days=1))
     return day
 
 
@@ -347,7 +361,7 @@ def load_core_demo(*, now: datetime) -> dict[str, Event]:
     wfg, fka = orgs["wfg-nordsachsen"], orgs["fka-nordsachsen"]
 
     # Nordsächsischer Rückkehrertag: five sites, the same hours, one day between the holidays.
-    day = next_rueckkehrertag(today)
+    day = demo_rueckkehrertag(now)
     series, _ = EventSeries.objects.get_or_create(
         slug=f"rueckkehrertag-{day.year}",
         defaults={

@@ -16,6 +16,7 @@ from reportlab.pdfgen import canvas
 
 from events_platform.when import describe_span
 from infra import qr
+from infra.dates import years_after
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,7 @@ def booking_setup_ics(sheet: BookingSheet, *, language: str = "de", now: datetim
             calendar.add_component(entry)
         first = timezone.localtime(sheet.setup_starts_at).date()
         calendar.add_missing_timezones(
-            first_date=first.replace(year=first.year - 1),
-            last_date=first.replace(year=first.year + 2),
+            first_date=years_after(first, -1), last_date=years_after(first, 2)
         )
     return calendar.to_ical()
 

@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from checkin.models import Attendance, CheckinList, Device, Direction, Scan, WalkIn
 from events_platform import ticket_codes
-from events_platform.demo import BERLIN, next_rueckkehrertag
+from events_platform.demo import BERLIN, demo_rueckkehrertag, next_rueckkehrertag
 from events_platform.models import Event, EventSeries
 from fairs.models import Company, Fair, Hall, JobOffer, Stand, StandBooking
+from infra.dates import years_after
 from ticketing.models import Registration, Ticket
 
 # Per site: (key, ticket holders checked in, registered but absent, walk-in persons, offers,
@@ -204,8 +205,8 @@ def _admit(checkin_list, device, tickets, first, *, exits: int = 0) -> None:
 
 
 def _returnee_day(events_by_slug: dict, now: datetime) -> None:
-    this_year = next_rueckkehrertag(now.astimezone(BERLIN).date())
-    day = this_year.replace(year=this_year.year - 1)
+    this_year = demo_rueckkehrertag(now)
+    day = next_rueckkehrertag(date(this_year.year - 1, 1, 1))
     slug = f"rueckkehrertag-{day.year}"
     if EventSeries.objects.filter(slug=slug).exists():
         return
@@ -308,10 +309,10 @@ def _camps(events_by_slug: dict, now: datetime) -> None:
     first_day = timezone.localtime(camp.starts_at).date()
     # The last camp that is over, and the ones before it.
     last = first_day.year - 1
-    if _at(first_day.replace(year=last) + timedelta(days=5), 0) > now:
+    if _at(years_after(first_day, last - first_day.year) + timedelta(days=5), 0) > now:
         last -= 1
     for back, children in enumerate(reversed(CAMP_CHILDREN)):
-        start = first_day.replace(year=last - back)
+        start = years_after(first_day, last - back - first_day.year)
         slug = f"nawi-camp-{start.year}"
         if Event.objects.filter(slug=slug).exists():
             continue
@@ -338,7 +339,7 @@ def _camps(events_by_slug: dict, now: datetime) -> None:
                 status=Registration.Status.CONFIRMED,
                 name=f"Kind {start.year} {n}",
                 email=f"camp-{start.year}-{n}@example.org",
-                birth_date=start.replace(year=start.year - 10 - n % 5) - timedelta(days=20),
+                birth_date=years_after(start, -10 - n % 5) - timedelta(days=20),
                 guardian_name="Erziehungsberechtigte Person",
                 guardian_confirmed_at=registered,
                 created_at=registered,

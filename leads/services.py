@@ -11,7 +11,6 @@ visitor's name, e-mail and interests only when the visitor consented to share th
 Erasure keeps the row (the count per company and site) and empties its personal parts.
 """
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,6 +27,7 @@ from checkin.services.keys import verify_secret
 from events_platform import services as core_services
 from events_platform import ticket_codes
 from fairs.models import StaffPass, StandBooking
+from infra.dates import months_after
 from infra.errors import DomainError, InvalidInput
 from ticketing import queries as ticketing_queries
 from ticketing.models import ConsentRecord, Registration, Ticket
@@ -554,14 +554,6 @@ def erase_contacts(contact_ids, *, now: datetime, registration_ids=()) -> int:
         registration__isnull=True, ticket__registration_id__in=list(registration_ids)
     ).update(ticket=None)
     return erased
-
-
-def months_after(moment: datetime, months: int) -> datetime:
-    """The same day and time `months` later (the month's last day where it is shorter)."""
-    year, month = divmod(moment.month - 1 + months, 12)
-    year, month = moment.year + year, month + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
 
 
 def erase_expired(*, now: datetime) -> int:

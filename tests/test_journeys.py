@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from events_platform.models import Event
+from infra.dates import years_after
 from tests.conftest import ROOT, assert_accessible
 from ticketing.models import Registration
 
@@ -142,8 +143,9 @@ def demo():
 
 def first_event(kind: str) -> Event:
     return (
-        # Upcoming: the demo also keeps past editions for the figures.
-        Event.objects.filter(kind=kind, status=Event.Status.PUBLISHED, ends_at__gte=timezone.now())
+        # Not begun yet: the demo also keeps past editions for the figures (on 27 December the
+        # last one is today's, its registration closed).
+        Event.objects.filter(kind=kind, status=Event.Status.PUBLISHED, starts_at__gt=timezone.now())
         .order_by("starts_at", "pk")
         .first()
     )
@@ -201,7 +203,7 @@ def fill_required(page, form: str, **values: str) -> None:
         elif kind == "tel":
             value = "0341 1234567"
         elif kind == "date":
-            value = date.today().replace(year=date.today().year - 12).isoformat()
+            value = years_after(date.today(), -12).isoformat()
         else:
             value = LONG_NAME if "name" in name else "Beispiel"
         field.fill(value)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events_platform.demo import DOOR_DEMO_PREFIX
 from events_platform.models import Event
+from infra.dates import years_after
 
 from . import services
 from .models import ExcursionStop, Question, Registration, RegistrationSettings
@@ -70,7 +71,7 @@ def _returnee_questions(event: Event) -> tuple[Question, Question]:
 
 def _birth_date(event: Event, age: int) -> date:
     start = timezone.localdate(event.starts_at)
-    return start.replace(year=start.year - age) - timedelta(days=40)
+    return years_after(start, -age) - timedelta(days=40)
 
 
 def load_demo(*, events_by_slug: dict, now: datetime) -> None:

@@ -11,6 +11,7 @@ from checkin.models import Entrance
 from events_platform import services as core_services
 from events_platform import ticket_codes
 from events_platform.models import Event
+from infra.dates import years_after
 from tests.factories import EventFactory
 from ticketing.models import Registration, Ticket
 
@@ -56,7 +57,7 @@ def make_ticket(event, n: int = 0, *, headcount: int = 1, **registration) -> Tic
 
 
 def make_minor_ticket(event, n: int = 0, *, photo_consent: bool) -> Ticket:
-    born = date.today().replace(year=date.today().year - 12)
+    born = years_after(date.today(), -12)
     return make_ticket(
         event,
         n,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from checkin import services
 from checkin.models import Assignment, Device, Entrance, hash_token
 from events_platform.models import Membership
-from tests.factories import EventSeriesFactory, MembershipFactory, UserFactory
+from tests.factories import EventSeriesFactory, MembershipFactory, UserFactory, start_of_today
 from ticketing.models import Registration
 
 from .factories import DoorEventFactory, five_days_at_the_door, make_ticket, pair
@@ -311,6 +311,9 @@ def test_the_event_list_has_no_separator_without_a_link_on_both_sides(client, or
 
 def test_todays_events_come_first_and_past_ones_have_a_page_of_their_own(client, organiser):
     now = timezone.now()
+    # Yesterday's and tomorrow's events at fixed hours: "now ± a day" lands on today late in
+    # the evening, early in the morning and on the day the clocks change.
+    today = start_of_today()
     org = organiser.organisation
     DoorEventFactory(
         organisation=org,
@@ -321,20 +324,20 @@ def test_todays_events_come_first_and_past_ones_have_a_page_of_their_own(client,
     DoorEventFactory(
         organisation=org,
         title_de="Rückkehrertag gestern",
-        starts_at=now - timedelta(days=1, hours=2),
-        ends_at=now - timedelta(days=1),
+        starts_at=today - timedelta(days=1) + timedelta(hours=10),
+        ends_at=today - timedelta(days=1) + timedelta(hours=12),
     )
     DoorEventFactory(
         organisation=org,
         title_de="Ausbildungsmesse nächste Woche",
-        starts_at=now + timedelta(days=7),
-        ends_at=now + timedelta(days=7, hours=5),
+        starts_at=today + timedelta(days=7, hours=9),
+        ends_at=today + timedelta(days=7, hours=14),
     )
     DoorEventFactory(
         organisation=org,
         title_de="Exkursion morgen",
-        starts_at=now + timedelta(days=1),
-        ends_at=now + timedelta(days=1, hours=8),
+        starts_at=today + timedelta(days=1, hours=9),
+        ends_at=today + timedelta(days=1, hours=17),
     )
     DoorEventFactory(organisation=org, title_de="Firmenbesuch heute")
     DoorEventFactory(  # on for days: today's too

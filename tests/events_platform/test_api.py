@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from events_platform.models import Event, Membership
@@ -52,33 +53,34 @@ def test_event_list_shows_public_events_and_hides_drafts(api):
 
 @pytest.mark.django_db
 def test_event_list_filters(api):
+    year = timezone.localdate().year + 1  # upcoming, whenever the test runs
     group = TargetGroupFactory(slug="schueler")
     series = EventSeriesFactory(slug="rueckkehrertag-2026")
     camp = EventFactory(
         kind=Event.Kind.CAMP,
         venue__town="Eilenburg",
-        starts_at=datetime(2027, 7, 7, 9, tzinfo=BERLIN),
-        ends_at=datetime(2027, 7, 9, 16, tzinfo=BERLIN),
+        starts_at=datetime(year, 7, 7, 9, tzinfo=BERLIN),
+        ends_at=datetime(year, 7, 9, 16, tzinfo=BERLIN),
         title_de="Sommercamp Technik",
     )
     camp.target_groups.add(group)
     site = EventFactory(
         series=series,
         kind=Event.Kind.RETURNEE_DAY,
-        starts_at=datetime(2027, 12, 27, 10, tzinfo=BERLIN),
-        ends_at=datetime(2027, 12, 27, 15, tzinfo=BERLIN),
+        starts_at=datetime(year, 12, 27, 10, tzinfo=BERLIN),
+        ends_at=datetime(year, 12, 27, 15, tzinfo=BERLIN),
     )
     assert slugs(api.get("/api/events/", {"town": "eilenburg"})) == [camp.slug]
     assert slugs(api.get("/api/events/", {"kind": "returnee_day"})) == [site.slug]
     assert slugs(api.get("/api/events/", {"target_group": "schueler"})) == [camp.slug]
     assert slugs(api.get("/api/events/", {"series": series.slug})) == [site.slug]
     assert slugs(api.get("/api/events/", {"q": "sommercamp"})) == [camp.slug]
-    july = {"date_from": "2027-07-01", "date_to": "2027-07-31"}
+    july = {"date_from": f"{year}-07-01", "date_to": f"{year}-07-31"}
     assert slugs(api.get("/api/events/", july)) == [camp.slug]
     # The camp's last day counts: it is not over on 9 July.
-    assert slugs(api.get("/api/events/", {"date_from": "2027-07-09", "date_to": "2027-07-09"})) == [
-        camp.slug
-    ]
+    assert slugs(
+        api.get("/api/events/", {"date_from": f"{year}-07-09", "date_to": f"{year}-07-09"})
+    ) == [camp.slug]
     assert api.get("/api/events/", {"limit": 1}).json()["next"]
 
 

@@ -1,6 +1,6 @@
 """The demo data of BRIEF.md loads, and loading it twice duplicates nothing."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from events_platform.demo import next_rueckkehrertag
+from events_platform.demo import BERLIN, demo_rueckkehrertag, next_rueckkehrertag
 from events_platform.models import Event, EventSeries, Membership, Organisation, Venue
 from fairs.models import JobOffer
 
@@ -32,11 +32,11 @@ def test_demo_data_loads_once():
 @pytest.mark.django_db
 def test_demo_has_five_rueckkehrertag_sites_on_one_weekday_between_the_holidays():
     call_command("load_demo_data")
-    # The next one (the figures demo adds last year's edition beside it).
-    upcoming = EventSeries.objects.filter(
-        slug__startswith="rueckkehrertag-", events__starts_at__gte=timezone.now()
+    # The next one that has not begun (the figures demo adds last year's edition beside it).
+    series = EventSeries.objects.get(
+        slug=f"rueckkehrertag-{demo_rueckkehrertag(timezone.now()).year}"
     )
-    series = upcoming.distinct().get()
+    assert series.events.filter(starts_at__gte=timezone.now()).count() == 5
     sites = list(series.events.select_related("venue"))
     assert sorted(e.venue.town for e in sites) == [
         "Delitzsch",
@@ -59,10 +59,24 @@ def test_demo_has_five_rueckkehrertag_sites_on_one_weekday_between_the_holidays(
         (date(2026, 11, 22), date(2026, 12, 28)),  # 27 Dec 2026 is a Sunday
         (date(2027, 6, 1), date(2027, 12, 27)),  # a Monday
         (date(2027, 12, 28), date(2028, 12, 27)),  # this year's day is over
+        (date(2026, 12, 28), date(2026, 12, 28)),  # the day itself, after a weekend
+        (date(2026, 12, 29), date(2027, 12, 27)),
     ],
 )
 def test_next_rueckkehrertag_is_a_weekday_after_christmas(today, expected):
     assert next_rueckkehrertag(today) == expected
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (datetime(2027, 12, 27, 9, 59, tzinfo=BERLIN), date(2027, 12, 27)),
+        (datetime(2027, 12, 27, 10, 0, tzinfo=BERLIN), date(2028, 12, 27)),
+        (datetime(2026, 12, 28, 11, 0, tzinfo=BERLIN), date(2027, 12, 27)),
+    ],
+)
+def test_the_demo_invites_to_a_rueckkehrertag_that_has_not_begun(now, expected):
+    assert demo_rueckkehrertag(now) == expected
 
 
 @pytest.mark.django_db

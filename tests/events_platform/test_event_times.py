@@ -455,7 +455,7 @@ def test_announcement_form_lists_an_all_day_camp_on_its_real_day(client, organis
 
 
 @pytest.mark.django_db
-def test_personal_feed_has_the_camps_daily_hours_and_whole_days_as_dates(client):
+def test_personal_feed_has_the_camps_daily_hours_and_whole_days_as_dates(client, late_evening):
     from ticketing import queries
 
     camp = _camp(
@@ -470,7 +470,7 @@ def test_personal_feed_has_the_camps_daily_hours_and_whole_days_as_dates(client)
         ends_at=berlin(2027, 7, 19, 23, 59),
         all_day=True,
     )
-    now = timezone.now()
+    now = late_evening  # before the camps, whenever the test runs
     _register_adult(camp, now, 1)
     data = ticketing.RegistrationInput(
         name="Erwachsene 1", email="adult1@example.org", privacy_consent=True,

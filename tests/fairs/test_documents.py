@@ -25,14 +25,14 @@ pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def _booking(**kwargs):
+def _booking(day=datetime(2026, 12, 27, tzinfo=BERLIN), **kwargs):
     stand = StandFactory(
         label="B12",
         price=Decimal("1234.50"),
-        hall__fair__setup_starts_at=datetime(2026, 12, 27, 7, 30, tzinfo=BERLIN),
-        hall__fair__setup_ends_at=datetime(2026, 12, 27, 9, 30, tzinfo=BERLIN),
-        hall__fair__event__starts_at=datetime(2026, 12, 27, 10, 0, tzinfo=BERLIN),
-        hall__fair__event__ends_at=datetime(2026, 12, 27, 12, 0, tzinfo=BERLIN),
+        hall__fair__setup_starts_at=day.replace(hour=7, minute=30),
+        hall__fair__setup_ends_at=day.replace(hour=9, minute=30),
+        hall__fair__event__starts_at=day.replace(hour=10),
+        hall__fair__event__ends_at=day.replace(hour=12),
     )
     return StandBookingFactory(
         stand=stand, tables=2, extras_price=Decimal("20.00"), staff_pass_count=2, **kwargs
@@ -72,6 +72,18 @@ def test_setup_ics_reads_back_with_vobject():
     assert "DTSTART;TZID=Europe/Berlin:20261227T073000" in body.decode()
     assert setup.dtend.value == datetime(2026, 12, 27, 9, 30, tzinfo=BERLIN)
     assert setup.summary.value.startswith("Standaufbau: ")
+
+
+def test_setup_ics_of_a_fair_on_29_february(client):
+    # The calendar's time zone rules span the year before to two years after: from a leap day
+    # that is a day that does not exist (a 500 before infra.dates).
+    booking = _booking(day=datetime(2028, 2, 29, tzinfo=BERLIN), status="approved")
+    client.force_login(CompanyMemberFactory(company=booking.company).user)
+
+    answer = client.get(reverse("fairs:booking-ics", args=[booking.pk]))
+
+    assert answer.status_code == 200
+    assert "DTSTART;TZID=Europe/Berlin:20280229T073000" in answer.content.decode()
 
 
 def test_staff_pass_is_signed_limited_readable_and_found_by_serial():

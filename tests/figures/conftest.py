@@ -17,6 +17,7 @@ from django.utils import timezone
 from checkin import services as checkin_services
 from fairs.models import JobOffer, StandBooking
 from fairs.services.passes import issue_staff_pass, revoke_staff_pass
+from infra.dates import years_after
 from leads.models import Contact
 from tests.checkin.factories import DoorEventFactory, make_ticket, pair
 from tests.factories import EventFactory, EventSeriesFactory, OrganisationFactory, VenueFactory
@@ -126,10 +127,16 @@ class Edition:
     oschatz: object
     hand_count: dict
 
+    @property
+    def year(self) -> int:
+        """The edition's year, its sites' (on 1 January just after midnight the sites, begun
+        half an hour ago, are still last year's)."""
+        return timezone.localtime(self.torgau.starts_at).year
+
 
 def _years_ago(years: int) -> date:
     today = timezone.localdate()
-    return today.replace(year=today.year - years, day=min(today.day, 28))
+    return years_after(today, -years)
 
 
 @pytest.fixture

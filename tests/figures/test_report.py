@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
 from figures import tables
@@ -23,7 +22,7 @@ def organiser(client, hand_counted_edition):
 
 
 def urls(edition):
-    kwargs = {"pk": edition.series.pk, "year": timezone.localdate().year}
+    kwargs = {"pk": edition.series.pk, "year": edition.year}
     return reverse("figures:report-edit", kwargs=kwargs), reverse("figures:report", kwargs=kwargs)
 
 

@@ -26,6 +26,7 @@ from playwright.sync_api import expect
 
 from checkin.models import new_device_token
 from events_platform.models import AuditEntry, Membership
+from infra.dates import years_after
 from infra.logmask import GunicornLogger, SecretMaskFilter, mask_secrets
 from infra.secret_links import referrer_policy_for
 from notifications import announcements, outbox
@@ -516,7 +517,7 @@ def test_every_secret_link_page_sends_no_referrer(client):
     pending = _register(
         EventFactory(kind="camp", min_age=None, max_age=None),
         n=2,
-        birth_date=timezone.localdate().replace(year=timezone.localdate().year - 12),
+        birth_date=years_after(timezone.localdate(), -12),
         guardian_name="Gisela Geheim",
         guardian_email="gisela@example.org",
         guardian_phone="0341 123456",

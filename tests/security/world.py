@@ -53,6 +53,7 @@ from events_platform.models import Event, Membership
 from fairs import services as fairs_services
 from fairs.models import StandBooking
 from fairs.services import companies as company_services
+from infra.dates import years_after
 from notifications import announcements
 from notifications.models import Announcement, Message
 from tests.checkin.factories import DoorEventFactory, make_ticket, pair
@@ -260,7 +261,7 @@ def build_world() -> World:
         status=Registration.Status.PENDING_GUARDIAN,
         name="Alma Alphakind",
         email="amalia.alpha@visitor-a.example",
-        birth_date=timezone.localdate(camp_a.starts_at).replace(year=timezone.now().year - 13),
+        birth_date=years_after(timezone.localdate(camp_a.starts_at), -13),
         guardian_name="Amalia Alphabesucherin",
         guardian_email="amalia.alpha@visitor-a.example",
         guardian_phone="0341 123456",

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from events_platform.models import Event
+from infra.dates import years_after
 from tests.factories import EventFactory
 from ticketing.models import Question, RegistrationSettings
 from ticketing.services import RegistrationInput
@@ -59,7 +60,7 @@ def camper(n: int = 0, *, age: int = 13, event=None, **extra) -> RegistrationInp
     """A minor's camp input, with a guardian."""
     start = timezone.localdate(event.starts_at) if event else date.today()
     values = {
-        "birth_date": start.replace(year=start.year - age) - timedelta(days=30),
+        "birth_date": years_after(start, -age) - timedelta(days=30),
         "guardian_name": f"Elternteil {n}",
         "guardian_email": f"parent{n}@example.org",
         "guardian_phone": "0341 123456",

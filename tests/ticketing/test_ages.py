@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from infra.dates import years_after
 from ticketing import ages, services
 from ticketing.models import Registration
 
@@ -24,7 +25,7 @@ def test_age_counts_whole_years_up_to_the_birthday():
 def test_the_guardian_rule_and_the_door_agree_on_coming_of_age():
     camp = CampFactory(capacity=5, min_age=None, max_age=None)
     first_day = timezone.localdate(camp.starts_at)
-    of_age = first_day.replace(year=first_day.year - ages.AGE_OF_MAJORITY)
+    of_age = years_after(first_day, -ages.AGE_OF_MAJORITY)
     adult = services.register(
         event=camp, data=camper(1, event=camp, birth_date=of_age), now=timezone.now()
     )

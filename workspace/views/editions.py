@@ -18,6 +18,7 @@ from checkin.models import CheckinList, Entrance
 from events_platform import access, editions
 from events_platform.models import Event, Session, TimeSlot
 from fairs.models import Hall, Stand
+from infra.dates import years_after
 from infra.errors import DomainError
 from notifications import invitations
 from notifications.models import ReminderPlan
@@ -36,14 +37,6 @@ class EditionForm(forms.Form):
         if not 2000 <= starts_on.year <= 2100:
             raise forms.ValidationError(_("Please choose a date between 2000 and 2100."))
         return starts_on
-
-
-def next_year(day: date) -> date:
-    """The same day a year later (28 February for a 29 February)."""
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
 
 
 def copied_counts(events) -> list[tuple[str, int]]:
@@ -69,7 +62,7 @@ def _copy_page(request, *, source, events, copy):
     first = min((event.starts_at for event in events), default=None)
     first_day = editions.first_day(events[0]) if first else timezone.localdate()
     initial = {
-        "starts_on": next_year(first_day),
+        "starts_on": years_after(first_day, 1),
         "title_de": editions.next_title(source.title_de, year=first_day.year + 1),
     }
     form = EditionForm(request.POST if request.method == "POST" else None, initial=initial)
