@@ -18,9 +18,10 @@ class EventsPlatformConfig(AppConfig):
 
         from infra.input_limits import TokenConverter
 
-        from . import privacy
+        from . import formal_messages, privacy
         from .extensions import personal_data, start_pages
 
+        formal_messages.ask_to_choose()
         # `<token:…>` in the routes of secret links (before any URLconf is loaded).
         register_converter(TokenConverter, "token")
 

@@ -196,7 +196,7 @@ class EventSeries(TranslatedFieldsMixin, models.Model):
         verbose_name_plural = _("event series")
 
     def __str__(self) -> str:
-        return self.title_de
+        return self.title  # in the active language: forms and pages show it
 
     @property
     def title(self) -> str:
@@ -331,7 +331,7 @@ class Event(TranslatedFieldsMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return name_with_town(self.title_de, self.venue.town if self.venue_id else "")
+        return self.title_with_town  # in the active language: forms and pages show it
 
     @property
     def title(self) -> str:
@@ -436,7 +436,7 @@ class Session(TranslatedFieldsMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title_de
+        return self.title  # in the active language: forms and pages show it
 
     @property
     def title(self) -> str:

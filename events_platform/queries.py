@@ -207,3 +207,25 @@ def events_today(organisation, *, now: datetime) -> QuerySet:
         .select_related("venue")
         .order_by("starts_at", "venue__town")
     )
+
+
+def start_of_day(moment: datetime) -> datetime:
+    """Midnight (Berlin) of the moment's day."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(moment), time.min))
+
+
+def coming_first(events: QuerySet, *, now: datetime) -> QuerySet:
+    """Events on today and to come first, the next first; then those that ended before today,
+    the latest first (an organiser's lists: what is next, not what was five years ago)."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    today = start_of_day(now)
+    over = When(ends_at__lt=today, then=Value(1))
+    return events.annotate(
+        is_over=Case(over, default=Value(0), output_field=IntegerField())
+    ).order_by(
+        "is_over",
+        Case(When(is_over=0, then=F("starts_at"))).asc(),
+        Case(When(is_over=1, then=F("starts_at"))).desc(),
+        "pk",
+    )

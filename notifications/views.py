@@ -21,6 +21,7 @@ from events_platform.access import (
     organiser_series,
     scope_to_organiser,
 )
+from events_platform.queries import coming_first
 from infra import secret_box
 from infra.errors import DomainError
 
@@ -143,7 +144,9 @@ def announcement_create(request):
     form = AnnouncementForm(
         request.POST or None,
         series=organiser_series(request.user),
-        events=organiser_events(request.user).select_related("venue").order_by("starts_at"),
+        events=coming_first(
+            organiser_events(request.user).select_related("venue"), now=timezone.now()
+        ),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -511,9 +511,17 @@ def formset_names(kind: str) -> list[str]:
 
 
 class EventFilterForm(forms.Form):
-    """The organiser's event list: search by name, filter by kind and status."""
+    """The organiser's event list: search by name, filter by date, kind and status."""
+
+    UPCOMING, PAST, ALL = "upcoming", "past", "all"
 
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    when = forms.ChoiceField(
+        label=_("When"),
+        required=False,
+        initial=UPCOMING,
+        choices=[(UPCOMING, _("Today and coming up")), (PAST, _("Past")), (ALL, _("All dates"))],
+    )
     kind = forms.ChoiceField(
         label=_("Kind of event"), required=False, choices=[("", _("All kinds")), *Kind.choices]
     )

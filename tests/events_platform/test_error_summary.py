@@ -192,6 +192,51 @@ def test_a_label_that_ends_in_a_full_stop_is_not_followed_by_a_colon_as_well():
         name = forms.CharField(label="Name:")
 
     html = render_to_string(SUMMARY, {"form": Consent({})})
-    assert "Datenschutzerklärung zu: Bitte füllen Sie dieses Feld aus." in html
+    assert "Datenschutzerklärung zu: Bitte kreuzen Sie dieses Feld an." in html
     assert "Name: Bitte füllen" in html
     assert ".:" not in html and "::" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "several", "tick"),
+    [
+        (
+            "de",
+            "Bitte wählen Sie eine der Möglichkeiten aus.",
+            "Bitte wählen Sie mindestens eine Möglichkeit aus.",
+            "Bitte kreuzen Sie dieses Feld an.",
+        ),
+        (
+            "en",
+            "Please choose one of the options.",
+            "Please choose at least one option.",
+            "Please tick this box.",
+        ),
+    ],
+)
+def test_an_empty_choice_asks_to_choose_not_to_fill_in(language, one, several, tick):
+    from django import forms
+    from django.utils import translation
+
+    from events_platform.models import Event
+
+    class Choices(forms.Form):
+        slot = forms.ChoiceField(choices=[("9", "9 Uhr")], widget=forms.RadioSelect)
+        topics = forms.MultipleChoiceField(
+            choices=[("a", "A")], widget=forms.CheckboxSelectMultiple
+        )
+        events = forms.ModelMultipleChoiceField(queryset=Event.objects.none())
+        agreed = forms.BooleanField()
+        name = forms.CharField()
+        own = forms.ChoiceField(choices=[("x", "X")], error_messages={"required": "Eigene."})
+
+    with translation.override(language):
+        errors = {name: list(messages) for name, messages in Choices({}).errors.items()}
+
+    assert errors["slot"] == [one]
+    assert errors["topics"] == errors["events"] == [several]
+    assert errors["agreed"] == [tick]
+    assert errors["name"] == [
+        {"de": "Bitte füllen Sie dieses Feld aus.", "en": "This field is required."}[language]
+    ]
+    assert errors["own"] == ["Eigene."]

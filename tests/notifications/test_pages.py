@@ -39,6 +39,46 @@ def test_organiser_sees_own_messages_filters_them_and_not_other_tenants(client):
     assert client.get(f"/messages/organiser/{other.pk}/attachment/0/").status_code == 404
 
 
+def test_the_event_filter_names_the_events_in_the_pages_language(client):
+    event = EventFactory(title_de="Lehrkräfte aufs Land", title_en="Teachers to the countryside")
+    write_test_message(to_email="mine@example.org", event=event)
+    client.force_login(_organiser(event))
+
+    english = client.get("/en/messages/organiser/").text
+    german = client.get("/messages/organiser/").text
+
+    assert "Teachers to the countryside" in english and "Lehrkräfte aufs Land" not in english
+    assert "Lehrkräfte aufs Land" in german and "Teachers to the countryside" not in german
+
+
+def test_the_announcement_form_lists_the_coming_events_first(client):
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from tests.factories import start_of_today
+
+    today = start_of_today()
+    old = EventFactory(
+        title_de="Camp 2021",
+        starts_at=today - timedelta(days=1500),
+        ends_at=today - timedelta(days=1496),
+    )
+    for title, days in [("Messe gestern", -1), ("Tag in einer Woche", 7), ("Tag morgen", 1)]:
+        EventFactory(
+            organisation=old.organisation,
+            title_de=title,
+            starts_at=today + timedelta(days=days, hours=9),
+            ends_at=today + timedelta(days=days, hours=15),
+        )
+    client.force_login(_organiser(old))
+
+    html = client.get(reverse("notifications:announcement-create")).content.decode()
+
+    order = ["Tag morgen", "Tag in einer Woche", "Messe gestern", "Camp 2021"]
+    assert [html.index(title) for title in order] == sorted(html.index(t) for t in order)
+
+
 def test_visitor_without_organiser_role_gets_404(client):
     event = EventFactory()
     write_test_message(to_email="mine@example.org", event=event)

@@ -21,6 +21,7 @@ from tests.factories import (
     MembershipFactory,
     TargetGroupFactory,
     VenueFactory,
+    start_of_today,
 )
 from tests.ticketing.factories import person
 from ticketing import services as ticketing_services
@@ -141,6 +142,35 @@ def test_the_list_shows_the_organisations_events_by_date_and_filters_them(client
     camps = client.get(reverse("workspace:event-list"), {"kind": "camp"}).content.decode()
     assert reverse("workspace:event-edit", args=[sooner.pk]) in camps
     assert "Ausbildungsmesse Oschatz" not in camps
+
+
+def test_the_list_starts_with_what_is_next_and_keeps_the_past_apart(client, organiser):
+    org = organiser.organisation
+    today = start_of_today()
+    for title, days in [("Camp 2021", -1500), ("Messe gestern", -1), ("Tag morgen", 1)]:
+        EventFactory(
+            organisation=org,
+            title_de=title,
+            starts_at=today + timedelta(days=days, hours=9),
+            ends_at=today + timedelta(days=days, hours=15),
+        )
+    EventFactory(organisation=org, title_de="Exkursion heute", starts_at=today + timedelta(hours=1))
+    listing = reverse("workspace:event-list")
+
+    coming = client.get(listing).content.decode()
+    past = client.get(listing, {"when": "past"}).content.decode()
+    every = client.get(listing, {"when": "all", "q": ""}).content.decode()
+    searched = client.get(listing, {"q": "messe"}).content.decode()
+
+    assert coming.index("Exkursion heute") < coming.index("Tag morgen")
+    assert "gestern" not in coming and "2021" not in coming
+    assert "Heute und demnächst" in coming and "Die heutigen und kommenden" in coming
+    assert past.index("Messe gestern") < past.index("Camp 2021")  # the latest first
+    assert "Tag morgen" not in past and "Exkursion heute" not in past
+    assert all(title in every for title in ("Camp 2021", "Messe gestern", "Tag morgen"))
+    assert "Messe gestern" not in searched and "„Wann“: Alle Termine" in searched
+    event = Event.objects.get(title_de="Tag morgen")
+    assert reverse("ticketing:organiser-list", args=[event.pk]) in coming
 
 
 def test_the_kind_chooser_links_to_a_page_per_kind(client, organiser):

@@ -67,13 +67,16 @@ def _series(request, pk: int) -> EventSeries:
 @login_required
 @require_GET
 def event_list(request):
-    """The events of the organiser's organisations: search by name, filter by kind and
-    status, sorted by date."""
+    """The events of the organiser's organisations: search by name, filter by date, kind and
+    status. First (and without a filter) those on today and to come, the next first; the past
+    ones on their own, the latest first."""
     _organisations(request)
     form = EventFilterForm(request.GET or None)
     events = access.organiser_events(request.user).select_related("venue", "series")
+    when = EventFilterForm.UPCOMING
     if form.is_valid():
         data = form.cleaned_data
+        when = data["when"] or EventFilterForm.UPCOMING
         if data["q"]:
             events = events.filter(
                 Q(title_de__icontains=data["q"])
@@ -84,14 +87,17 @@ def event_list(request):
             events = events.filter(kind=data["kind"])
         if data["status"]:
             events = events.filter(status=data["status"])
+    today = core_queries.start_of_day(timezone.now())
+    if when == EventFilterForm.UPCOMING:
+        events = events.filter(ends_at__gte=today).order_by("starts_at", "venue__town")
+    elif when == EventFilterForm.PAST:
+        events = events.filter(ends_at__lt=today).order_by("-starts_at", "venue__town")
+    else:
+        events = events.order_by("starts_at", "venue__town")
     return render(
         request,
         "workspace/event_list.html",
-        {
-            "form": form,
-            "events": events.order_by("starts_at", "venue__town")[:300],
-            "kinds": Kind.choices,
-        },
+        {"form": form, "events": events[:300], "kinds": Kind.choices, "when": when},
     )
 
 
