@@ -345,7 +345,28 @@ class RegistrationSettingsForm(forms.ModelForm):
         _datetime_fields(self)
 
 
-OFFSET = re.compile(r"^\d{1,3}[dh]$")
+# A reminder before the start, in either language's words: "1 Tag", "3 Tage", "1t", "2 Std.",
+# "2 Stunden", "1d", "2h", "1 day", "2 hours". Stored as "1d" / "2h" (ReminderPlan.offsets).
+OFFSET = re.compile(
+    r"^(?P<number>\d{1,3})\s*(?:(?P<days>d|t|tag|tage|day|days)|"
+    r"(?P<hours>h|std\.?|stunde|stunden|hour|hours))$"
+)
+
+
+def parse_offset(text: str) -> str | None:
+    """ "2 Stunden" → "2h"; None when it is neither days nor hours."""
+    match = OFFSET.match(text.strip().lower())
+    if match is None:
+        return None
+    return f"{int(match['number'])}{'d' if match['days'] else 'h'}"
+
+
+def describe_offset(offset: str) -> str:
+    """ "2h" → "2 Stunden" / "2 hours", in the active language."""
+    number = int(offset[:-1])
+    if offset.endswith("d"):
+        return ngettext("%(n)d day", "%(n)d days", number) % {"n": number}
+    return ngettext("%(n)d hour", "%(n)d hours", number) % {"n": number}
 
 
 class ReminderForm(forms.Form):
@@ -373,12 +394,14 @@ class ReminderForm(forms.Form):
                 del self.fields[name]
             else:
                 self.fields[name].help_text = _(
-                    "Days (“1d”) or hours (“2h”) before the start, separated by commas, for "
-                    "example “1d, 2h”. Empty: the usual reminders for this kind of event."
+                    "Days or hours before the start, separated by commas, for example "
+                    "“1 day, 2 hours”. Empty: the usual reminders for this kind of event."
                 )
         if plan is not None:
             for name in audiences:
-                self.fields[name].initial = ", ".join(plan.offsets.get(name, []))
+                self.fields[name].initial = ", ".join(
+                    describe_offset(offset) for offset in plan.offsets.get(name, [])
+                )
             self.fields["what_to_bring_de"].initial = plan.what_to_bring_de
             self.fields["what_to_bring_en"].initial = plan.what_to_bring_en
 
@@ -392,11 +415,11 @@ class ReminderForm(forms.Form):
 
     def _clean_offsets(self, name: str) -> list[str]:
         raw = self.cleaned_data.get(name, "")
-        offsets = [part.strip().lower() for part in raw.split(",") if part.strip()]
-        wrong = [offset for offset in offsets if not OFFSET.match(offset)]
-        if wrong:
+        parts = [part.strip() for part in raw.split(",") if part.strip()]
+        offsets = [parse_offset(part) for part in parts]
+        if None in offsets:
             raise forms.ValidationError(
-                _("Please write each reminder as days or hours, for example “1d, 2h”.")
+                _("Please write each reminder as days or hours, for example “1 day, 2 hours”.")
             )
         return offsets
 

@@ -224,7 +224,7 @@ def test_a_returnee_day_site_is_created_as_a_draft_with_its_fair_and_reminders(
             series=series.pk,
             walk_ins_allowed="on",
             target_groups=[group.pk],
-            **{"reminders-visitors": "1d, 2h", "reminders-exhibitors": "7d"},
+            **{"reminders-visitors": "1 Tag, 2 Std.", "reminders-exhibitors": "7d"},
         ),
     )
     event = Event.objects.get(title_de="Rückkehrertag 2026 in Delitzsch")
@@ -236,6 +236,11 @@ def test_a_returnee_day_site_is_created_as_a_draft_with_its_fair_and_reminders(
     assert Fair.objects.get(event=event).max_staff_passes_per_stand == 4
     plan = ReminderPlan.objects.get(event=event)
     assert plan.offsets == {"visitors": ["1d", "2h"], "exhibitors": ["7d"]}
+    # Shown in the page's words, in either language.
+    edit = reverse("workspace:event-edit", args=[event.pk])
+    german, english = client.get(edit).text, client.get(f"/en{edit}").text
+    assert 'value="1 Tag, 2 Stunden"' in german and 'value="7 Tage"' in german
+    assert 'value="1 day, 2 hours"' in english and 'value="7 days"' in english
     assert AuditEntry.objects.filter(action="event_created", target_id=str(event.pk)).exists()
 
 
@@ -670,3 +675,26 @@ def test_an_organiser_of_two_organisations_keeps_series_and_venue_in_one(client,
     )
     assert created.status_code == 302
     assert second.series.filter(title_de="Reihe B").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1 Tag, 2 Stunden", ["1d", "2h"]),
+        ("3 Tage, 1 Stunde, 4 Std., 5std", ["3d", "1h", "4h", "5h"]),
+        ("1t, 2h, 7d", ["1d", "2h", "7d"]),
+        ("2 days, 1 hour", ["2d", "1h"]),
+        ("morgen", None),
+        ("2 Wochen", None),
+        ("1d 2h", None),
+    ],
+)
+def test_a_reminder_is_written_in_days_or_hours_in_either_language(typed, stored):
+    from workspace.forms import ReminderForm
+
+    form = ReminderForm({"visitors": typed}, kind="returnee_day")
+    if stored is None:
+        assert not form.is_valid() and "visitors" in form.errors
+    else:
+        assert form.is_valid(), form.errors
+        assert form.offsets() == {"visitors": stored}
