@@ -70,18 +70,20 @@ def why_received(reason: str, *, event: str, participant: str = "", company: str
     """The footer line that says truthfully why this person receives the message."""
     if reason == EXHIBITOR:
         return _(
-            "You receive this message because %(company)s has booked a stand at %(event)s."
+            "You receive this message because %(company)s has booked a stand at “%(event)s”."
         ) % {"company": company, "event": event}
     if reason == GUARDIAN:
         return _(
-            "You receive this message because %(participant)s is registered for %(event)s "
+            "You receive this message because %(participant)s is registered for “%(event)s” "
             "and you are named as parent or guardian."
         ) % {"participant": participant, "event": event}
     if reason == WAITING_LIST:
-        return _("You receive this message because you are on the waiting list for %(event)s.") % {
-            "event": event
-        }
-    return _("You receive this message because you registered for %(event)s.") % {"event": event}
+        return _(
+            "You receive this message because you are on the waiting list for “%(event)s”."
+        ) % {"event": event}
+    # The title in quotation marks: a title needs no article then ("für „Rückkehrertag 2026
+    # in Delitzsch“", not "für Rückkehrertag 2026 in Delitzsch").
+    return _("You receive this message because you registered for “%(event)s”.") % {"event": event}
 
 
 def render_message(*, template: str, subject: str, context: dict, language: str) -> Rendered:

@@ -94,17 +94,17 @@ def _greetings(text: str) -> list[str]:
         (
             "de",
             "Guten Tag Person 1,",
-            "Sie erhalten diese Nachricht, weil Sie sich für Messe Mitte angemeldet haben.",
+            "Sie erhalten diese Nachricht, weil Sie sich für „Messe Mitte“ angemeldet haben.",
             "Guten Tag,",
-            "Sie erhalten diese Nachricht, weil Firma Nord einen Stand bei Messe Mitte "
+            "Sie erhalten diese Nachricht, weil Firma Nord einen Stand bei „Messe Mitte“ "
             "gebucht hat.",
         ),
         (
             "en",
             "Dear Person 1,",
-            "You receive this message because you registered for Fair Centre.",
+            "You receive this message because you registered for “Fair Centre”.",
             "Hello,",
-            "You receive this message because Firma Nord has booked a stand at Fair Centre.",
+            "You receive this message because Firma Nord has booked a stand at “Fair Centre”.",
         ),
     ],
 )
@@ -168,7 +168,7 @@ def test_a_camp_announcement_goes_to_the_guardian_and_names_the_child():
     rendered = announcements.render_announcement(announcement, language="de", person=person)
     assert _greetings(rendered.text) == ["Guten Tag Gerda Gast,"]
     assert (
-        "Sie erhalten diese Nachricht, weil Kim Kind für NaWi-Camp angemeldet ist und Sie "
+        "Sie erhalten diese Nachricht, weil Kim Kind für „NaWi-Camp“ angemeldet ist und Sie "
         "als Elternteil oder erziehungsberechtigte Person angegeben sind."
         in " ".join(rendered.text.split())
     )
@@ -205,7 +205,7 @@ def test_preview_and_test_mail_greet_a_recipient_not_the_organiser(client, mailb
     assert "orga.schulze" not in preview
     assert "Olga" not in preview
     assert preview.count("Guten Tag Person 1,") == 1
-    assert "weil Sie sich für Messe Mitte angemeldet haben" in preview
+    assert "weil Sie sich für „Messe Mitte“ angemeldet haben" in preview
 
     client.post(f"/messages/organiser/announcements/{announcement.pk}/test/")
     test_mail = Message.objects.get(purpose=Purpose.ANNOUNCEMENT_TEST)
