@@ -4,8 +4,11 @@ shown later even after the wording changes.
 
 Who fills in the form decides the wording (a parent consents for their child, a teacher for
 themselves, not for the pupils), and the event decides which consents are asked for at all
-(no contact sharing where there are no exhibitors). Every form, page and record takes its
-texts from here (tests/ticketing/test_audience.py holds the templates and forms to that).
+(no contact sharing where there are no exhibitors). An organiser who enters a registration
+on someone's behalf (after a phone call, from a paper form) confirms what that person agreed
+to: their form and the records of that registration use ORGANISER_TEXTS, in the third person.
+Every form, page and record takes its texts from here (tests/ticketing/test_audience.py
+holds the templates and forms to that).
 """
 
 from django.db.models import TextChoices
@@ -58,6 +61,62 @@ TEXTS = {
 }
 
 
+# What the organiser confirms, about the person who registers (or the parent or guardian of a
+# camp child, or the teacher of a class): never "I" or "my", the organiser speaks for no one.
+ORGANISER_TEXTS = {
+    Audience.SELF: {
+        Topic.PRIVACY: _(
+            "The person has agreed to the privacy notice: their details are used only for this "
+            "event."
+        ),
+        Topic.PHOTOS: _(
+            "The person agrees that photos of them may be taken and published (optional)."
+        ),
+        Topic.SHARE_CONTACT: _(
+            "The person agrees that exhibitors they meet may receive their contact details "
+            "(optional)."
+        ),
+    },
+    Audience.PARENT: {
+        Topic.PRIVACY: _(
+            "The parent or guardian has agreed to the privacy notice: the child's details and "
+            "theirs are used only for this event."
+        ),
+        Topic.PHOTOS: _(
+            "The parent or guardian agrees that photos of the child may be taken and published "
+            "(optional)."
+        ),
+        Topic.SHARE_CONTACT: _(
+            "The parent or guardian agrees that exhibitors the child meets may receive their "
+            "contact details (optional)."
+        ),
+    },
+    Audience.TEACHER: {
+        Topic.PRIVACY: _(
+            "The teacher has agreed to the privacy notice: the details given are used only for "
+            "this event."
+        ),
+        Topic.PHOTOS: _(
+            "The teacher agrees that photos of them as the accompanying teacher may be taken "
+            "and published (optional)."
+        ),
+        Topic.SHARE_CONTACT: _(
+            "The teacher agrees that exhibitors the class meets may receive the teacher's "
+            "contact details (optional)."
+        ),
+    },
+}
+
+# The organiser's form left without the privacy box ticked.
+ORGANISER_PRIVACY_REQUIRED = {
+    Audience.SELF: _("Please confirm that the person has agreed to the privacy notice."),
+    Audience.PARENT: _(
+        "Please confirm that the parent or guardian has agreed to the privacy notice."
+    ),
+    Audience.TEACHER: _("Please confirm that the teacher has agreed to the privacy notice."),
+}
+
+
 def audience_for(event: Event, *, school_class: bool = False) -> str:
     """Who fills in the registration form of `event` (a teacher when it is for a class)."""
     if school_class:
@@ -80,6 +139,15 @@ def form_topics(event: Event) -> list[str]:
     return topics
 
 
-def consent_text(topic: str, *, audience: str = Audience.SELF) -> str:
-    """The wording of `topic` for `audience`, in the active language."""
-    return str(TEXTS[Audience(audience)].get(topic, ""))
+def consent_text(topic: str, *, audience: str = Audience.SELF, by_organiser: bool = False) -> str:
+    """The wording of `topic` for `audience`, in the active language: as the person reads it
+    on their own form, or as the organiser confirms it for them (`by_organiser`)."""
+    texts = ORGANISER_TEXTS if by_organiser else TEXTS
+    return str(texts[Audience(audience)].get(topic, ""))
+
+
+def privacy_required_message(*, audience: str = Audience.SELF, by_organiser: bool = False):
+    """What the form says when its privacy box is left empty."""
+    if by_organiser:
+        return ORGANISER_PRIVACY_REQUIRED[Audience(audience)]
+    return _("Please agree to the privacy notice to register.")

@@ -165,11 +165,29 @@ class RegistrationForm(forms.Form):
             self._add_participant_fields(event)
         if not school_class and queries.asks_postcode(event):
             self.fields["postcode"] = postcode_field()
-        self.fields.update(question_fields(event))
-        add_consent_fields(self, event=event, audience=self.audience)
+        questions = question_fields(event)
+        if for_organiser:
+            self._speak_to_the_organiser(questions)
+        self.fields.update(questions)
+        add_consent_fields(self, event=event, audience=self.audience, by_organiser=for_organiser)
         if self.parent_fills_in:
             # The parent's details first, then the child's.
             self.order_fields(["guardian_name", "email", "phone", "name", "birth_date"])
+
+    def _speak_to_the_organiser(self, questions: dict[str, forms.Field]) -> None:
+        """The organiser enters someone else's registration: the help texts speak about that
+        person, not to them. The questions are the organiser's own words, shown as the
+        person sees them, with a note saying so above the first."""
+        self.fields["email"].help_text = _(
+            "We send the confirmation (with the ticket once the person has a place) and the "
+            "link to change or cancel to this address."
+        )
+        if questions:
+            first = next(iter(questions.values()))
+            first.hint_before = _(
+                "The questions below are worded as the person sees them on the registration "
+                "form. Enter the person's answers."
+            )
 
     def _add_participant_fields(self, event: Event) -> None:
         guardian = queries.guardian_required(event, None)
@@ -323,16 +341,21 @@ class GuardianConsentForm(forms.Form):
         )
 
 
-def add_consent_fields(form: forms.Form, *, event: Event, audience: str) -> None:
-    """The consent checkboxes `event` asks for, worded for `audience` (consent_texts.py)."""
+def add_consent_fields(
+    form: forms.Form, *, event: Event, audience: str, by_organiser: bool = False
+) -> None:
+    """The consent checkboxes `event` asks for, worded for `audience`, or for the organiser
+    who confirms them on the person's behalf (consent_texts.py)."""
     Topic = consent_texts.Topic
     for topic in consent_texts.form_topics(event):
-        label = consent_texts.consent_text(topic, audience=audience)
+        label = consent_texts.consent_text(topic, audience=audience, by_organiser=by_organiser)
         if topic == Topic.PRIVACY:
             form.fields["privacy_consent"] = consent_checkbox(
                 label,
                 required=True,
-                message=_("Please agree to the privacy notice to register."),
+                message=consent_texts.privacy_required_message(
+                    audience=audience, by_organiser=by_organiser
+                ),
             )
         elif topic == Topic.PHOTOS:
             form.fields["photo_consent"] = consent_checkbox(label)

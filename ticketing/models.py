@@ -369,7 +369,9 @@ class VisitorFeed(models.Model):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     token = models.CharField(max_length=64, unique=True, default=new_token)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("calendar feed", "created at"), auto_now_add=True
+    )
 
     class Meta:
         verbose_name = _("personal calendar feed")

@@ -285,6 +285,15 @@ def for_child(registration: Registration) -> bool:
     )
 
 
+def guardian_holds_manage_link(registration: Registration) -> bool:
+    """True when the parent or guardian who confirms also has the registration's own link
+    (its ticket page): the mails with that link go to the registration's address, and that
+    is the guardian's when a parent registered their child. A participant who registered
+    with someone else as guardian keeps the link to themselves."""
+    guardian = registration.guardian_email.strip().lower()
+    return bool(guardian) and guardian == registration.email.strip().lower()
+
+
 def slots_are_choices(event: Event) -> bool:
     """True when registrants pick one time slot; a camp's slots are its days, for everyone."""
     if event.slots_are_days:

@@ -149,7 +149,14 @@ def _set_status(
     registration.status = status
 
 
-def _group_sentence(kind: str, requested: int) -> str:
+def _group_sentence(kind: str, requested: int, *, by_organiser: bool = False) -> str:
+    if by_organiser:
+        # The organiser enters someone else's registration: no "your".
+        return ngettext(
+            "The registration is for %(count)s person.",
+            "The registration is for %(count)s people.",
+            requested,
+        ) % {"count": requested}
     if kind == Registration.Kind.SCHOOL_CLASS:
         return ngettext(
             "Your class has %(count)s person.", "Your class has %(count)s people.", requested
@@ -159,8 +166,9 @@ def _group_sentence(kind: str, requested: int) -> str:
     ) % {"count": requested}
 
 
-def no_room_error(shortfall: Shortfall, *, kind: str) -> DomainError:
-    """The refusal of a registration or change that does not fit, with the real numbers.
+def no_room_error(shortfall: Shortfall, *, kind: str, by_organiser: bool = False) -> DomainError:
+    """The refusal of a registration or change that does not fit, with the real numbers
+    (worded for the organiser when they enter the registration).
 
     Its code is slot_full, session_full, event_full or group_too_large; its data carries
     places_left and requested for programs.
@@ -211,7 +219,7 @@ def no_room_error(shortfall: Shortfall, *, kind: str) -> DomainError:
         )
     sentences = [where]
     if requested > 1:
-        sentences.append(_group_sentence(kind, requested))
+        sentences.append(_group_sentence(kind, requested, by_organiser=by_organiser))
     if advice:
         sentences.append(advice)
     return DomainError(
@@ -220,10 +228,19 @@ def no_room_error(shortfall: Shortfall, *, kind: str) -> DomainError:
 
 
 def _consent(
-    registration: Registration, topic: str, granted: bool, now: datetime, *, by: str = ""
+    registration: Registration,
+    topic: str,
+    granted: bool,
+    now: datetime,
+    *,
+    by: str = "",
+    by_organiser: bool = False,
 ) -> ConsentRecord:
     """A consent record of `registration`, worded for whoever filled it in: a parent gives
-    it for the child (given_by the parent, given_for the child), others for themselves."""
+    it for the child (given_by the parent, given_for the child), others for themselves.
+    An organiser who enters the registration confirms the consent on the person's behalf:
+    the record keeps the organiser's third-person wording (`by_organiser`), still given by
+    the person (the organiser only passes it on)."""
     audience = consent_texts.audience_of(registration)
     if audience == consent_texts.Audience.PARENT:
         given_by, given_for = by or registration.guardian_name, registration.name
@@ -234,7 +251,7 @@ def _consent(
         topic=topic,
         granted=granted,
         text_version=queries.privacy_text_version(registration.event),
-        text=consent_texts.consent_text(topic, audience=audience),
+        text=consent_texts.consent_text(topic, audience=audience, by_organiser=by_organiser),
         given_by=given_by,
         given_for=given_for,
         given_at=now,
@@ -421,7 +438,7 @@ def _register(
         )
         if full and (full.part != "event" or headcount > full.capacity):
             _refuse_duplicate(event, fields)
-            raise no_room_error(full, kind=kind)
+            raise no_room_error(full, kind=kind, by_organiser=by_organiser)
         someone_waits = not full and queries.someone_waits(event)
         if full or someone_waits:
             break
@@ -494,7 +511,15 @@ def _attempt():
 DUPLICATE = "registration_one_active_per_person"
 
 
-def _already_registered() -> DomainError:
+def _already_registered(*, by_organiser: bool = False) -> DomainError:
+    if by_organiser:
+        return DomainError(
+            _(
+                "This person is already registered for this event. Search the list of "
+                "registrations for their name."
+            ),
+            ErrorCode.ALREADY_REGISTERED,
+        )
     return DomainError(
         _(
             "You are already registered for this event. The link to your registration is "
@@ -510,7 +535,7 @@ def _refuse_duplicate(event: Event, fields: dict) -> None:
     if fields["kind"] != Registration.Kind.SCHOOL_CLASS and queries.has_active_registration(
         event, email=fields["email"], name=fields["name"]
     ):
-        raise _already_registered()
+        raise _already_registered(by_organiser=fields["by_organiser"])
 
 
 def _create_registration(
@@ -539,7 +564,7 @@ def _create_registration(
             _REGISTRATION_ROWS.insert([registration], signals=True)  # as create() would
     except IntegrityError as error:
         if DUPLICATE in str(error):
-            raise _already_registered() from error
+            raise _already_registered(by_organiser=fields["by_organiser"]) from error
         raise
     if sessions:
         # A new registration has no workshops yet: their rows in one statement (what
@@ -548,8 +573,13 @@ def _create_registration(
         _SESSION_LINKS.insert(
             [_SessionLink(registration=registration, session=session) for session in sessions]
         )
+    # Entered by the organiser: the records keep the wording the organiser confirmed.
+    by_organiser = fields["by_organiser"]
     records = _CONSENT_ROWS.insert(
-        [_consent(registration, topic, granted, now) for topic, granted in consents]
+        [
+            _consent(registration, topic, granted, now, by_organiser=by_organiser)
+            for topic, granted in consents
+        ]
     )
     _remember(registration, "sessions", sessions)
     _remember(registration, "consents", records)

@@ -20,7 +20,7 @@ from ticketing.consent_texts import TEXTS, Audience
 from ticketing.forms import AnswersForm, GuardianConsentForm, RegistrationForm
 from ticketing.models import ConsentRecord, Registration
 
-from .factories import CampFactory, FairFactory, camper, person
+from .factories import CampFactory, FairFactory, QuestionFactory, camper, person
 
 pytestmark = pytest.mark.django_db
 Topic = ConsentRecord.Topic
@@ -134,15 +134,18 @@ def test_every_consent_checkbox_takes_its_words_from_consent_texts():
     for kind in Event.Kind.values:
         event = EventFactory(kind=kind)
         for school_class in (False, True):
-            form = RegistrationForm(event=event, school_class=school_class)
-            audience = consent_texts.audience_for(event, school_class=school_class)
-            topics = consent_texts.form_topics(event)
-            asked = {topic for topic, name in fields.items() if name in form.fields}
-            assert asked == set(topics), (kind, school_class)
-            for topic in topics:
-                assert str(form.fields[fields[topic]].label) == consent_texts.consent_text(
-                    topic, audience=audience
+            for for_organiser in (False, True):
+                form = RegistrationForm(
+                    event=event, school_class=school_class, for_organiser=for_organiser
                 )
+                audience = consent_texts.audience_for(event, school_class=school_class)
+                topics = consent_texts.form_topics(event)
+                asked = {topic for topic, name in fields.items() if name in form.fields}
+                assert asked == set(topics), (kind, school_class)
+                for topic in topics:
+                    assert str(form.fields[fields[topic]].label) == consent_texts.consent_text(
+                        topic, audience=audience, by_organiser=for_organiser
+                    )
     guardian = GuardianConsentForm()
     assert str(guardian.fields["photo_consent"].label) == str(TEXTS[Audience.PARENT][Topic.PHOTOS])
 
@@ -150,9 +153,10 @@ def test_every_consent_checkbox_takes_its_words_from_consent_texts():
 def test_no_consent_wording_outside_consent_texts():
     """A consent written straight into a form, template or mail would bypass the audience
     and the exhibitor rule: the wordings live in ticketing/consent_texts.py only."""
-    wordings = {str(text) for texts in TEXTS.values() for text in texts.values()}
+    every = [*TEXTS.values(), *consent_texts.ORGANISER_TEXTS.values()]
+    wordings = {str(text) for texts in every for text in texts.values()}
     with translation.override("de"):
-        wordings |= {str(text) for texts in TEXTS.values() for text in texts.values()}
+        wordings |= {str(text) for texts in every for text in texts.values()}
     first_person = re.compile(
         r"(Photos of me\b|Fotos von mir|my contact details|meine Kontaktdaten|"
         r"I agree to the privacy notice|Ich stimme der Datenschutzerklärung)"
@@ -168,7 +172,7 @@ def test_no_consent_wording_outside_consent_texts():
             flat = re.sub(r'"\s*\n\s*"', "", text)  # join implicitly concatenated strings
             if any(wording in flat for wording in wordings) or first_person.search(flat):
                 offenders.append(str(path.relative_to(ROOT)))
-    # The organiser's add form words the privacy consent for the organiser; nothing else.
+    # The organiser's add form too takes its words from there (consent_texts.ORGANISER_TEXTS).
     assert offenders == []
 
 
@@ -396,3 +400,193 @@ def test_change_details_in_english_and_no_care_fields_for_other_events_or_after_
     fields = AnswersForm(registration=visitor, now=timezone.now()).fields
     assert "medical_notes" not in fields and "emergency_contact" not in fields
     assert fields["phone"].label == "Phone (optional)"
+
+
+# --- the organiser's "Anmeldung eintragen" form ---------------------------------------------
+
+# A form text in the first person: the organiser speaks for nobody. German words as whole words
+# (any case), English ones as words ("I" only as the capital pronoun).
+FIRST_PERSON = re.compile(r"(?i:\b(?:mir|mich|meine?[mnrs]?|ich)\b)|\b(?:I|[Mm]e|[Mm]y|[Mm]ine)\b")
+
+
+def _organiser_client(event) -> Client:
+    client = Client()
+    client.force_login(MembershipFactory(organisation=event.organisation).user)
+    return client
+
+
+def _form_texts(page: str) -> list[str]:
+    """The form's checkbox labels, help texts and errors (not the organiser's questions)."""
+    form = _form(page)
+    texts = re.findall(r'<p class="(?:help[^"]*|error)"[^>]*>(.*?)</p>', form, re.S)
+    texts += re.findall(r'<input type="checkbox"[^>]*>\s*<label[^>]*>(.*?)</label>', form, re.S)
+    return [re.sub(r"<[^>]+>", "", text).strip() for text in texts]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("kind", ["fair", "class", "camp"])
+def test_the_organisers_form_speaks_about_the_person_never_as_them(kind, language):
+    """An organiser enters a registration on someone's behalf (after a phone call): every
+    consent, help text and error speaks about the person (the child's parent, the teacher),
+    the organiser's own questions stay as the person sees them, under a note saying so."""
+    event = CampFactory() if kind == "camp" else FairFactory()
+    QuestionFactory(
+        event=event,
+        label_de="In welcher Branche suchen Sie eine Stelle?",
+        label_en="Which sector are you looking for a job in?",
+    )
+    client = _organiser_client(event)
+    prefix = "/en" if language == "en" else ""
+    url = f"{prefix}/tickets/organiser/{event.pk}/neu/" + ("?as=class" if kind == "class" else "")
+    shown = html.unescape(client.get(url).content.decode())
+    # Sent without the privacy box (and so with the errors of the fields left empty).
+    refused = client.post(url, {"name": "Anna Beispiel", "phone": "0341 1"})
+    assert refused.status_code == 200
+    sent = html.unescape(refused.content.decode())
+
+    texts = _form_texts(shown) + _form_texts(sent)
+    assert len([t for t in texts if t]) >= 4
+    offenders = [t for t in texts if FIRST_PERSON.search(t) or "Sie einen Platz" in t]
+    assert offenders == []
+    expected = {
+        ("fair", "de"): "Bitte bestätigen Sie, dass die Person der Datenschutzerklärung "
+        "zugestimmt hat.",
+        ("class", "de"): "Bitte bestätigen Sie, dass die Lehrkraft der Datenschutzerklärung "
+        "zugestimmt hat.",
+        ("camp", "de"): "Bitte bestätigen Sie, dass die erziehungsberechtigte Person der "
+        "Datenschutzerklärung zugestimmt hat.",
+        ("fair", "en"): "Please confirm that the person has agreed to the privacy notice.",
+        ("class", "en"): "Please confirm that the teacher has agreed to the privacy notice.",
+        ("camp", "en"): "Please confirm that the parent or guardian has agreed to the privacy "
+        "notice.",
+    }[kind, language]
+    assert expected in _form_texts(sent)
+    assert "Bitte stimmen Sie" not in sent and "Please agree" not in sent
+    question = "In welcher Branche" if language == "de" else "Which sector"
+    note = "so formuliert, wie die Person sie" if language == "de" else "as the person sees them"
+    assert note in shown and shown.index(note) < shown.index(question)
+    if kind == "fair" and language == "de":
+        assert (
+            "Die Person ist einverstanden, dass Fotos von ihr gemacht und veröffentlicht werden "
+            "(freiwillig)." in texts
+        )
+
+
+def test_an_organiser_entered_registration_records_what_the_organiser_confirmed():
+    """The consent records keep the wording the organiser ticked (about the person), given by
+    the person; the visitor's own registration keeps the visitor's wording."""
+    fair = FairFactory()
+    client = _organiser_client(fair)
+    data = {
+        "name": "Anna Beispiel",
+        "email": "anna@example.org",
+        "privacy_consent": "on",
+        "photo_consent": "on",
+    }
+    response = client.post(f"/tickets/organiser/{fair.pk}/neu/", data)
+    assert response.status_code == 302
+    entered = Registration.objects.get(email="anna@example.org")
+    records = {record.topic: record for record in entered.consents.all()}
+    assert set(records) == {Topic.PRIVACY, Topic.PHOTOS, Topic.SHARE_CONTACT}
+    for topic, record in records.items():
+        assert record.text == str(consent_texts.ORGANISER_TEXTS[Audience.SELF][topic])
+        assert record.given_by == "Anna Beispiel"
+        assert not FIRST_PERSON.search(record.text)
+    with translation.override("de"):
+        german = str(consent_texts.ORGANISER_TEXTS[Audience.SELF][Topic.PHOTOS])
+    assert german == (
+        "Die Person ist einverstanden, dass Fotos von ihr gemacht und veröffentlicht werden "
+        "(freiwillig)."
+    )
+    # Entered twice: the organiser is told about the person, not "you are registered".
+    again = client.post(f"/tickets/organiser/{fair.pk}/neu/", data)
+    page = html.unescape(again.content.decode())
+    assert "Diese Person ist für diese Veranstaltung bereits angemeldet." in page
+    assert "Sie sind bereits" not in page
+
+    own = services.register(event=fair, data=person(2), now=timezone.now())
+    privacy = own.consents.get(topic=Topic.PRIVACY)
+    assert privacy.text == str(TEXTS[Audience.SELF][Topic.PRIVACY])
+
+
+def test_a_camp_child_entered_by_the_organiser_records_the_guardians_consent():
+    camp = CampFactory()
+    client = _organiser_client(camp)
+    data = camper(1, event=camp)
+    response = client.post(
+        f"/tickets/organiser/{camp.pk}/neu/",
+        {
+            "name": "Mia Muster",
+            "email": "mia@example.org",
+            "birth_date": data.birth_date.isoformat(),
+            "guardian_name": "Petra Muster",
+            "guardian_email": "petra@example.org",
+            "guardian_phone": "0341 1",
+            "emergency_contact": "Oma, 0341 2",
+            "privacy_consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    record = Registration.objects.get().consents.get(topic=Topic.PRIVACY)
+    assert record.text == str(consent_texts.ORGANISER_TEXTS[Audience.PARENT][Topic.PRIVACY])
+    assert (record.given_by, record.given_for) == ("Petra Muster", "Mia Muster")
+    assert "erziehungsberechtigte Person hat der Datenschutzerklärung zugestimmt" in record.text
+
+
+# --- the ticket page of a registration that has ended ---------------------------------------
+
+
+def test_a_cancelled_registration_shows_one_notice_and_the_way_back_to_the_event():
+    event = EventFactory()
+    registration = services.register(event=event, data=person(1), now=timezone.now())
+    services.cancel_registration(registration=registration, now=timezone.now())
+    path = f"/tickets/ticket/{registration.manage_token}/"
+
+    page = _page(path + "?notice=cancelled")
+    assert page.count('class="tk-status') == 1
+    assert "Ihre Anmeldung wurde storniert. Das Ticket ist nicht mehr gültig." in page
+    assert "Diese Anmeldung wurde storniert" not in page
+    # Nothing left to see, change or cancel, and no link to renew.
+    for pointless in [
+        "Damit kann man die Anmeldung ansehen",
+        "Neuen Link anfordern",
+        "Neuen Kalender-Link anfordern",
+        "Anmeldung stornieren",
+        "Angaben ändern",
+    ]:
+        assert pointless not in page
+    assert f'href="/tickets/anmelden/{event.slug}/">Erneut anmelden</a>' in page
+    assert f'href="{event.get_absolute_url()}">Zur Veranstaltung</a>' in page
+    # Opened again later, it says what happened, once.
+    later = _page(path)
+    assert later.count('class="tk-status') == 1 and "Diese Anmeldung wurde storniert." in later
+
+    english = _page(f"/en{path}?notice=cancelled")
+    assert english.count('class="tk-status') == 1
+    assert "Your registration has been cancelled. The ticket is no longer valid." in english
+    assert "Get a new link" not in english and "Register again" in english
+
+    # Registration closed: back to the event's page only.
+    Event.objects.filter(pk=event.pk).update(registration_closes_at=timezone.now())
+    closed = _page(path)
+    assert "Erneut anmelden" not in closed and "Zur Veranstaltung" in closed
+
+
+def test_a_declined_offer_shows_one_notice():
+    event = EventFactory(capacity=1)
+    first = services.register(event=event, data=person(1), now=timezone.now())
+    second = services.register(event=event, data=person(2), now=timezone.now())
+    services.cancel_registration(registration=first, now=timezone.now())
+    services.decline_offer(registration=second, now=timezone.now())
+    page = _page(f"/tickets/ticket/{second.manage_token}/?notice=offer_declined")
+    assert page.count('class="tk-status') == 1
+    assert "Sie haben den Platz abgelehnt" in page and "Neuen Link anfordern" not in page
+
+
+def test_the_cancel_page_says_cancel_throughout():
+    registration = services.register(event=EventFactory(), data=person(1), now=timezone.now())
+    page = _page(f"/tickets/ticket/{registration.manage_token}/stornieren/")
+    assert "Anmeldung stornieren" in page and "Ja, stornieren</button>" in page
+    assert "absagen" not in page
+    english = _page(f"/en/tickets/ticket/{registration.manage_token}/stornieren/")
+    assert "Cancel registration" in english and "Yes, cancel</button>" in english

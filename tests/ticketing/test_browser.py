@@ -166,8 +166,26 @@ def test_waiting_list_offer_and_guardian_pages(page, axe, size):
     page.get_by_role("button", name="Platz annehmen").click()
     page.wait_for_selector("#ticket-qr")
 
+    # Cancelled: one notice, no more self-service, the way back to the event.
+    page.get_by_role("link", name="Anmeldung stornieren").click()
+    page.get_by_role("button", name="Ja, stornieren").click()
+    page.wait_for_url("**notice=cancelled")
+    status = page.locator(".tk-status")
+    expect(status).to_have_count(1)
+    expect(status).to_have_text("Ihre Anmeldung wurde storniert. Das Ticket ist nicht mehr gültig.")
+    expect(page.get_by_role("button", name="Neuen Link anfordern")).to_have_count(0)
+    expect(page.get_by_role("link", name="Zur Veranstaltung")).to_be_visible()
+    again = page.get_by_role("link", name="Erneut anmelden")
+    expect(again).to_be_visible()
+    _look(page, axe, "03b-cancelled")
+    again.click()
+    page.wait_for_url(f"**/tickets/anmelden/{event.slug}/")
+
     camp = CampFactory()
-    minor = services.register(event=camp, data=camper(1, event=camp), now=now)
+    # The parent registered the child: the ticket's link is theirs (their own address).
+    minor = services.register(
+        event=camp, data=camper(1, event=camp, email="parent1@example.org"), now=now
+    )
     other = services.register(event=camp, data=camper(2, event=camp), now=now)
     page.goto(f"/tickets/einverstaendnis/{minor.guardian_token}/")
     page.get_by_role("button", name="Teilnahme ablehnen").wait_for()
@@ -179,6 +197,10 @@ def test_waiting_list_offer_and_guardian_pages(page, axe, size):
     _look(page, axe, "05-guardian-confirmed")
     minor.refresh_from_db()
     assert minor.status == "confirmed" and minor.photo_consent is False
+    page.get_by_role("link", name="Ticket ansehen").click()
+    page.wait_for_selector("#ticket-qr")
+    assert page.url.endswith(f"/tickets/ticket/{minor.manage_token}/")
+    _look(page, axe, "05b-guardian-ticket")
 
     page.goto(f"/tickets/einverstaendnis/{other.guardian_token}/")
     page.get_by_role("button", name="Teilnahme ablehnen").click()

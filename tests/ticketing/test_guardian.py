@@ -47,6 +47,27 @@ def test_guardian_confirms_by_link_and_the_ticket_is_issued(client, guardian_lin
     assert guardian.given_by == "Elternteil 1" and guardian.text_version == "2026-01"
 
 
+def test_the_guardian_who_registered_the_child_gets_a_link_to_the_ticket(client):
+    """After confirming, the page offers the ticket to a parent who registered the child: the
+    ticket page's link is theirs already (it went to their address). A guardian other than the
+    registrant has only the confirmation link, and is not handed the registrant's."""
+    camp = CampFactory()
+    own = services.register(
+        event=camp, data=camper(1, event=camp, email="parent1@example.org"), now=timezone.now()
+    )
+    other = services.register(event=camp, data=camper(2, event=camp), now=timezone.now())
+    for registration, shows_link in [(own, True), (other, False)]:
+        path = f"/tickets/einverstaendnis/{registration.guardian_token}/"
+        response = client.post(path, {"guardian_name": "Elternteil", "confirm": "on"})
+        page = response.content.decode()
+        assert "ist bestätigt" in page
+        link = f'href="/tickets/ticket/{registration.manage_token}/">Ticket ansehen</a>'
+        assert (link in page) is shows_link
+        assert ("Ticket ansehen" in client.get(path).content.decode()) is shows_link
+    english = client.get(f"/en/tickets/einverstaendnis/{own.guardian_token}/")
+    assert "View the ticket" in english.content.decode()
+
+
 def test_unknown_guardian_link_is_404(client):
     assert client.get("/tickets/einverstaendnis/nonsense/").status_code == 404
 

@@ -69,9 +69,6 @@ def registration_add(request, event_id):
     form = RegistrationForm(
         request.POST or None, event=event, school_class=school_class, for_organiser=True
     )
-    form.fields["privacy_consent"].label = gettext_lazy(
-        "The person has agreed to the privacy notice."
-    )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

@@ -130,6 +130,17 @@ NOTICES = {
 }
 
 
+# Notices that say what the status box of an ended registration says, by the status they
+# tell of: on such a page the notice takes the status box's place, so the page reads one
+# message, not a green one above a red one. Any other notice on an ended registration (or
+# one of another status) leads its status box.
+ENDING_NOTICES = {
+    "cancelled": Registration.Status.CANCELLED,
+    "already_cancelled": Registration.Status.CANCELLED,
+    "offer_declined": Registration.Status.RELEASED,
+}
+
+
 def _to_ticket(token: str, notice: str):
     return redirect(reverse("ticketing:ticket", kwargs={"token": token}) + f"?notice={notice}")
 
@@ -212,13 +223,35 @@ def ticket(request, token):
     registration = _registration_or_404(token)
     context = _ticket_context(registration)
     notice = request.GET.get("notice", "")
-    context["notice"] = NOTICES.get(notice) or (
-        status_message(registration) if notice == "registered" else ""
-    )
+    text = NOTICES.get(notice) or (status_message(registration) if notice == "registered" else "")
+    if registration.is_active:
+        context["notice"] = text
+    else:
+        # One box for an ended registration: the notice goes into its status box.
+        context["status_notice"] = text
+        context["notice_says_status"] = ENDING_NOTICES.get(notice) == registration.status
+        context.update(_after_the_end(registration))
     # What other apps add (the stand contacts the visitor shared …): events_platform.extensions.
     context["panels"] = ticket_panels.render(request, registration)
     # Referrer-Policy: no-referrer, noindex and no-store come from SecretLinkMiddleware.
     return render(request, "ticketing/ticket.html", context)
+
+
+def _after_the_end(registration: Registration) -> dict:
+    """Where a cancelled or released registration's page leads: back to the event's public
+    page, and to its registration form while registration is open."""
+    event = registration.event
+    if event.status not in Event.PUBLIC_STATUSES:
+        return {}
+    context = {"event_url": event.get_absolute_url()}
+    if queries.registration_state(event) == core_queries.RegistrationState.OPEN:
+        url = reverse("ticketing:register", kwargs={"slug": event.slug})
+        if registration.kind == Registration.Kind.SCHOOL_CLASS and (
+            queries.school_classes_allowed(event)
+        ):
+            url += "?as=class"
+        context["register_url"] = url
+    return context
 
 
 def _ticket_print(ticket: Ticket) -> rendering.TicketPrint:
@@ -459,6 +492,9 @@ def guardian_confirm(request, token):
             "done": done,
             "declined": declined,
             "for_child": registration is not None and queries.for_child(registration),
+            # The confirmed place's ticket page, for a guardian who already has its link.
+            "ticket_link": registration is not None
+            and queries.guardian_holds_manage_link(registration),
         },
         status=status,
     )
