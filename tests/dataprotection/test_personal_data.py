@@ -80,7 +80,7 @@ def test_general_export_leaves_out_every_sensitive_field():
         medical_notes="Erdnussallergie",
         created_at=timezone.now(),
     )
-    header, rows = exports.table([registration], [])
+    header, rows = exports.table([registration], [], event)
     flat = " ".join(str(cell) for row in rows for cell in row) + " ".join(header)
     assert "Mia Beispiel" in flat
     assert "Erdnussallergie" not in flat

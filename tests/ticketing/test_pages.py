@@ -311,9 +311,75 @@ def test_medical_notes_only_on_the_organisers_detail_page_never_in_exports(clien
     assert not any("Erdnuss" in str(value) for value in values)
 
 
+def test_a_camps_export_has_what_camp_staff_need_and_nothing_of_a_fair(client):
+    camp = CampFactory()
+    services.register(
+        event=camp,
+        data=camper(1, event=camp, age=12, guardian_phone="03421 77880"),
+        now=timezone.now(),
+    )
+    _organiser(client, camp)
+
+    text = client.get(f"/tickets/organiser/{camp.pk}/export.csv").content.decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(text), delimiter=";"))
+    value = dict(zip(header, row, strict=True))
+
+    assert value["Telefon der erziehungsberechtigten Person"] == "03421 77880"
+    assert value["Alter zu Beginn"] == "12"
+    assert value["Geburtsdatum"].count(".") == 2
+    assert value["Notfallkontakt"] == "Oma, 0341 654321"
+    assert value["Erziehungsberechtigte Person"] == "Elternteil 1"
+    for fair_only in ("Schule", "Klasse", "Zeitfenster", "Workshops", "Personen"):
+        assert fair_only not in header
+    assert "Erdnuss" not in text
+
+
+def test_a_fairs_export_has_its_classes_and_slots_and_no_camp_columns(client):
+    fair = EventFactory(kind=Event.Kind.APPRENTICESHIP_FAIR)
+    slot = TimeSlotFactory(event=fair, label="Ankunft 9 Uhr")
+    RegistrationSettings.objects.update_or_create(
+        event=fair, defaults={"allow_school_classes": True}
+    )
+    services.register(event=fair, data=person(1, time_slot_id=slot.pk), now=timezone.now())
+    _organiser(client, fair)
+
+    text = client.get(f"/tickets/organiser/{fair.pk}/export.csv").content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text), delimiter=";"))
+
+    assert {"Schule", "Klasse", "Zeitfenster", "Personen", "Telefon"} <= set(header)
+    assert "Alter zu Beginn" not in header and "Notfallkontakt" not in header
+
+
 def test_csv_export_defuses_formulas(client):
     event = EventFactory()
     services.register(event=event, data=person(1, name="=HYPERLINK(1)"), now=timezone.now())
     _organiser(client, event)
     text = client.get(f"/tickets/organiser/{event.pk}/export.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text
+
+
+def test_the_detail_page_says_which_consent_counts(client):
+    from ticketing.models import ConsentRecord
+
+    event = EventFactory()
+    registration = services.register(event=event, data=person(1), now=timezone.now())
+    ConsentRecord.objects.filter(registration=registration).delete()
+    for hours, granted in ((2, True), (1, False)):
+        ConsentRecord.objects.create(
+            registration=registration,
+            topic=ConsentRecord.Topic.PHOTOS,
+            granted=granted,
+            text_version="2026-01",
+            text="Fotos",
+            given_by="Besucherin 1",
+            given_at=timezone.now() - timedelta(hours=hours),
+        )
+    _organiser(client, event)
+
+    page = client.get(f"/tickets/organiser/anmeldung/{registration.pk}/").content.decode()
+    english = client.get(f"/en/tickets/organiser/anmeldung/{registration.pk}/").content.decode()
+
+    given, withdrawn = [item for item in page.split("<li>") if item.startswith("Fotos")]
+    assert "ja" in given and "durch einen späteren Eintrag ersetzt" in given
+    assert "nein" in withdrawn and "<strong>gilt</strong>" in withdrawn
+    assert "replaced by a later entry" in english and "<strong>applies</strong>" in english

@@ -139,10 +139,21 @@ def registration_detail(request, pk):
             "event": registration.event,
             "questions": questions,
             "ticket": queries.valid_ticket(registration),
-            "consents": registration.consents.all(),
+            "consents": _consent_history(registration),
             "notice": NOTICES.get(request.GET.get("notice", ""), ""),
         },
     )
+
+
+def _consent_history(registration: Registration) -> list:
+    """Every consent record, the oldest first; each marks whether a later record of its
+    topic replaced it (a guardian confirms the photo consent given on the form, a visitor
+    withdraws one): the latest of a topic is the one that counts."""
+    records = list(registration.consents.order_by("given_at", "pk"))
+    latest = {record.topic: record.pk for record in records}
+    for record in records:
+        record.replaced = latest[record.topic] != record.pk
+    return records
 
 
 @login_required
