@@ -212,6 +212,11 @@ def test_an_excursion_shows_meeting_point_departure_stops_and_deadline_before_re
         assert "Oberschule Mügeln, Mügeln" not in html
         assert deadline in html
     assert "Anmeldeschluss" in register
+    registration = services.register(
+        event=excursion, data=person(1), now=excursion.registration_closes_at - timedelta(days=1)
+    )
+    ticket = client.get(reverse("ticketing:ticket", args=[registration.manage_token])).text
+    assert "Zeigen Sie diesen Code am Treffpunkt." in ticket and "am Einlass" not in ticket
 
 
 def _organiser(client, event):
