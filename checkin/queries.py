@@ -233,7 +233,7 @@ def staff_passes(event: Event) -> QuerySet:
 
 
 # What people type between the digits of a ticket number they read off a ticket.
-_NUMBER_SEPARATORS = str.maketrans("", "", " \t-./_")
+_NUMBER_SEPARATORS = str.maketrans("", "", " \t-./_\u00a0\u202f")
 _SERIAL_LIMIT = 2**63
 
 

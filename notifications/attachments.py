@@ -56,6 +56,7 @@ def _ticket_pdf(ticket) -> bytes:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    from events_platform.ticket_codes import printed_number
     from ticketing import rendering
 
     from .rendering import event_when
@@ -71,7 +72,7 @@ def _ticket_pdf(ticket) -> bytes:
             holder=registration.school or registration.name,
             admits=ngettext("Admits %(count)s person", "Admits %(count)s persons", ticket.headcount)
             % {"count": ticket.headcount},
-            serial=_("Ticket number %(serial)s") % {"serial": ticket.serial},
+            serial=_("Ticket number %(serial)s") % {"serial": printed_number(ticket.serial)},
             secret=ticket.secret,
             footer=settings.SITE_URL,
         )

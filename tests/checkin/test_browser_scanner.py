@@ -169,10 +169,12 @@ def test_green_amber_and_red_result_screens_are_readable(page, tmp_path):
 
 
 def printed_number(page, ticket) -> str:
-    """The ticket number as the holder's ticket page prints it, digits only."""
+    """The ticket number as the holder's ticket page prints it (in groups of four), digits
+    only."""
     page.goto(reverse("ticketing:ticket", kwargs={"token": ticket.registration.manage_token}))
     printed = page.locator(".tk-serial").inner_text()
-    return re.search(r"\d+", printed).group()
+    assert re.search(r"\d{4}\s\d{4}", printed), printed
+    return re.sub(r"\D", "", printed)
 
 
 def test_a_printed_ticket_number_typed_by_hand_is_looked_up_online_and_offline(page):

@@ -127,3 +127,14 @@ def test_an_events_private_key_is_decrypted_once_and_anew_under_another_encrypti
     with pytest.raises(InvalidToken):
         services.issue_ticket_secret(event=event, kind=ticket_codes.Kind.TICKET, serial=3)
     assert len(decrypted) == 2
+
+
+def test_a_ticket_number_is_printed_in_groups_the_door_reads_back():
+    from checkin.queries import printed_serial
+    from events_platform.ticket_codes import printed_number
+
+    printed = printed_number(7841769771956646957)
+
+    assert printed == "7841\u00a07697\u00a07195\u00a06646\u00a0957"
+    assert printed_serial(printed) == 7841769771956646957
+    assert printed_serial(printed.replace("\u00a0", " ")) == 7841769771956646957

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from events_platform import when
 from events_platform.models import Event
+from events_platform.ticket_codes import printed_number
 from tests.factories import (
     EventFactory,
     MembershipFactory,
@@ -50,7 +51,7 @@ def test_register_page_registers_and_shows_the_ticket(client):
     assert f"{start.year}, {start.hour}–{start.hour + 2}\u00a0Uhr" in html  # the hours, in Berlin
     assert 'src="data:image/png;base64,' in html
     assert f'href="/kalender/veranstaltung/{event.slug}.ics"' in html
-    assert str(registration.tickets.get().serial) in html
+    assert printed_number(registration.tickets.get().serial) in html
     assert ticket_page["Referrer-Policy"] == "no-referrer"  # infra/secret_links.py
 
 

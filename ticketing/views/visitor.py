@@ -18,6 +18,7 @@ from events_platform import queries as core_queries
 from events_platform.extensions import ticket_panels
 from events_platform.models import Event
 from events_platform.templatetags.event_dates import event_when
+from events_platform.ticket_codes import printed_number
 from infra.errors import DomainError
 
 from .. import queries, rendering, services
@@ -265,7 +266,7 @@ def _ticket_print(ticket: Ticket) -> rendering.TicketPrint:
         holder=registration.school or registration.name,
         admits=ngettext("Admits %(count)s person", "Admits %(count)s persons", ticket.headcount)
         % {"count": ticket.headcount},
-        serial=_("Ticket number %(serial)s") % {"serial": ticket.serial},
+        serial=_("Ticket number %(serial)s") % {"serial": printed_number(ticket.serial)},
         secret=ticket.secret,
         footer=settings.SITE_URL,
     )
