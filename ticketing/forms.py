@@ -287,9 +287,10 @@ def care_fields(*, parent: bool, required: bool) -> dict[str, forms.Field]:
 
 
 class AnswersForm(forms.Form):
-    """Self-service: change the answers, the phone number, the postcode and contact
-    sharing; for a camp participant before the camp ends, also the emergency contact and
-    the medical notes, in the words of the registration form."""
+    """Self-service: change the answers, the phone number, the postcode, photos (where the
+    registration form asked) and contact sharing; for a camp participant before the camp
+    ends, also the emergency contact and the medical notes, in the words of the
+    registration form."""
 
     phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
 
@@ -312,12 +313,17 @@ class AnswersForm(forms.Form):
         if queries.asks_postcode(registration.event, registration.kind):
             self.fields["postcode"] = postcode_field(registration.postcode)
         self.fields.update(question_fields(registration.event, registration.answers))
+        # The consents given on the registration form, in its words, can be withdrawn (or
+        # given) here as easily (GDPR Art. 7(3)).
+        audience = consent_texts.audience_of(registration)
+        if queries.photos_asked(event, registration.kind, registration.birth_date):
+            self.fields["photo_consent"] = consent_checkbox(
+                consent_texts.consent_text(consent_texts.Topic.PHOTOS, audience=audience),
+                initial=registration.photo_consent,
+            )
         if consent_texts.Topic.SHARE_CONTACT in consent_texts.form_topics(registration.event):
             self.fields["share_contact_consent"] = consent_checkbox(
-                consent_texts.consent_text(
-                    consent_texts.Topic.SHARE_CONTACT,
-                    audience=consent_texts.audience_of(registration),
-                ),
+                consent_texts.consent_text(consent_texts.Topic.SHARE_CONTACT, audience=audience),
                 required=False,
                 initial=registration.share_contact_consent,
             )

@@ -285,6 +285,16 @@ def for_child(registration: Registration) -> bool:
     )
 
 
+def photos_asked(event: Event, kind: str, birth_date: date | None) -> bool:
+    """True when a registration of `kind` asks for photo consent on its form (and so on
+    its change page): everywhere but for a minor who registers themselves and needs a
+    guardian's confirmation; that photo consent is the guardian's, on the confirmation
+    page. A parent who registers their child gives it for the child on the form."""
+    if kind != Registration.Kind.CAMP_PARTICIPANT:
+        return True
+    return registered_by_parent(event) or not guardian_required(event, birth_date)
+
+
 def guardian_holds_manage_link(registration: Registration) -> bool:
     """True when the parent or guardian who confirms also has the registration's own link
     (its ticket page): the mails with that link go to the registration's address, and that

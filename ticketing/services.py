@@ -391,8 +391,7 @@ def _register(
     needs_guardian = kind == Registration.Kind.CAMP_PARTICIPANT and queries.guardian_required(
         event, data.birth_date
     )
-    by_parent = kind == Registration.Kind.CAMP_PARTICIPANT and queries.registered_by_parent(event)
-    asks_photos = not needs_guardian or by_parent
+    asks_photos = queries.photos_asked(event, kind, data.birth_date)
     exhibitors = queries.has_exhibitors(event)  # read once, before the event is locked
     share_contact = data.share_contact_consent and exhibitors
     fields = {
@@ -952,10 +951,13 @@ def update_answers(
     postcode: str | None = None,
     emergency_contact: str | None = None,
     medical_notes: str | None = None,
+    photo_consent: bool | None = None,
 ) -> Registration:
     """Change the answers, phone, postcode (None: unchanged; asked only where
     queries.asks_postcode says so) and contact-sharing consent of an active registration,
-    and a camp participant's emergency contact and medical notes (None: unchanged).
+    a camp participant's emergency contact and medical notes (None: unchanged), and the
+    photo consent (None: unchanged; only where the form asked for it, queries.photos_asked).
+    A consent given or withdrawn here is a new record, in the wording of the form.
 
     Raises DomainError already_cancelled or InvalidInput answer_required / answer_invalid.
     """
@@ -978,6 +980,14 @@ def update_answers(
     if share_contact_consent != registration.share_contact_consent:
         registration.share_contact_consent = share_contact_consent
         _record_consent(registration, ConsentRecord.Topic.SHARE_CONTACT, share_contact_consent, now)
+    # A minor who registered themselves has no say here: their guardian decided on photos.
+    if (
+        photo_consent is not None
+        and photo_consent != registration.photo_consent
+        and queries.photos_asked(registration.event, registration.kind, registration.birth_date)
+    ):
+        registration.photo_consent = photo_consent
+        _record_consent(registration, ConsentRecord.Topic.PHOTOS, photo_consent, now)
     registration.save()
     return registration
 

@@ -77,11 +77,30 @@ def test_register_for_a_returnee_site_and_show_the_ticket(page, axe):
     assert ticket.registration.name == "Anne Krüger"
     assert ticket.registration.answers == {str(question.pk): "Pflege"}
 
-    # axe runs on the page the link opens, not on the one being left (a race under load).
-    page.get_by_role("link", name="Angaben ändern").click()
-    page.wait_for_url("**/aendern/**")
+    # The photo consent, not given on registering, is given and withdrawn again on the
+    # change page (GDPR Art. 7(3)), at the narrowest phone width. axe runs on the page the
+    # link opens, not on the one being left (a race under load).
+    page.set_viewport_size({"width": 360, "height": 800})
+    registration = Registration.objects.get()
+    for tick in (True, False):
+        page.get_by_role("link", name="Angaben ändern").click()
+        page.wait_for_url("**/aendern/**")
+        photos = page.get_by_label("Fotos von mir dürfen gemacht und veröffentlicht werden")
+        expect(photos).to_be_checked(checked=not tick)
+        axe(page)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        photos.set_checked(tick)
+        page.click("form.tk-form button[type=submit]")
+        page.wait_for_url("**notice=saved")
+        expect(page.get_by_text("Ihre Änderungen wurden gespeichert.")).to_be_visible()
+        registration.refresh_from_db()
+        assert registration.photo_consent is tick
     axe(page)
-    page.go_back()
+    assert list(
+        registration.consents.filter(topic="photos")
+        .order_by("given_at", "pk")
+        .values_list("granted", flat=True)
+    ) == [False, True, False]
     page.get_by_role("link", name="Anmeldung stornieren").click()
     page.wait_for_url("**/stornieren/")
     axe(page)

@@ -291,7 +291,7 @@ def ticket_pdf(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ticket_edit(request, token):
-    """Self-service: change the answers of a registration."""
+    """Self-service: change the answers, contact details and consents of a registration."""
     registration = _registration_or_404(token)
     if not registration.is_active:
         return _to_ticket(token, "already_cancelled")
@@ -309,6 +309,8 @@ def ticket_edit(request, token):
                 share_contact_consent=form.cleaned_data.get(
                     "share_contact_consent", registration.share_contact_consent
                 ),
+                # None where the form does not ask (the guardian decided): left as it is.
+                photo_consent=form.cleaned_data.get("photo_consent"),
                 now=timezone.now(),
             )
         except DomainError as error:
