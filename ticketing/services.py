@@ -176,8 +176,21 @@ def no_room_error(shortfall: Shortfall, *, kind: str, by_organiser: bool = False
     left, requested = shortfall.left, shortfall.requested
     if shortfall.part == "slot":
         code, advice = ErrorCode.SLOT_FULL, _("Please choose another time slot.")
+        if requested > shortfall.capacity:
+            # Another slot of the same size would not do either.
+            advice = _(
+                "Please choose a time slot with enough places, or register the group in "
+                "smaller parts."
+            )
         where = (
-            _("This time slot is full.")
+            ngettext(
+                "This time slot has %(capacity)s place in all.",
+                "This time slot has %(capacity)s places in all.",
+                shortfall.capacity,
+            )
+            % {"capacity": shortfall.capacity}
+            if requested > shortfall.capacity
+            else _("This time slot is full.")
             if left == 0
             else ngettext(
                 "Only %(left)s place is left in this time slot.",

@@ -81,6 +81,22 @@ def test_a_class_that_does_not_fit_hears_the_real_numbers_in_german_and_english(
     assert Registration.objects.filter(event=fair).count() == 1
 
 
+def test_a_group_larger_than_the_slot_is_not_sent_to_another_slot_of_its_size():
+    fair = FairFactory()
+    slot = TimeSlotFactory(event=fair, capacity=150)
+    with translation.override("de"), pytest.raises(DomainError) as german:
+        _class(fair, 1, pupils=400, adults=3, slot=slot)
+    assert german.value.code == "slot_full"
+    assert str(german.value) == (
+        "Dieses Zeitfenster hat insgesamt 150 Plätze. Ihre Klasse hat 403 Personen. "
+        "Bitte wählen Sie ein Zeitfenster mit genug Plätzen, oder melden Sie die Gruppe "
+        "in kleineren Teilen an."
+    )
+    with translation.override("en"), pytest.raises(DomainError) as english:
+        _class(fair, 1, pupils=400, adults=3, slot=slot)
+    assert str(english.value).startswith("This time slot has 150 places in all.")
+
+
 def test_one_place_left_is_singular():
     fair = FairFactory()
     slot = TimeSlotFactory(event=fair, capacity=27)
@@ -347,7 +363,7 @@ def test_api_changes_a_class_and_answers_a_full_slot_with_code_and_numbers():
     assert full.status_code == 409
     body = full.json()
     assert (body["code"], body["places_left"], body["requested"]) == ("slot_full", 30, 32)
-    assert body["detail"].startswith("Only 30 places are left in this time slot.")
+    assert body["detail"].startswith("This time slot has 30 places in all.")
 
     done = api.post(url, {"time_slot": late.pk, "pupils": 26}, format="json").json()
     assert (done["time_slot"], done["pupils"], done["adults"], done["headcount"]) == (
